@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** One recognized word with its time span in the episode audio (seconds). */
+export const Word = z.object({
+  text: z.string().min(1),
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  speaker: z.string().min(1).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+});
+export type Word = z.infer<typeof Word>;
+
+/** A corrected word: still timed, and traceable to the raw words [from[0], from[1]) it came from. */
+export const FixedWord = Word.extend({
+  from: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+});
+export type FixedWord = z.infer<typeof FixedWord>;
+
+/** One change the transcript fixer made, for the edit log. */
+export const Edit = z.object({
+  rule: z.string(),
+  from: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+  before: z.string(),
+  after: z.string(),
+  confidence: z.number().min(0).max(1),
+});
+export type Edit = z.infer<typeof Edit>;
+
+/** A stretch of silence in the audio (seconds), as found by ffmpeg silencedetect. */
+export const Silence = z.object({ start: z.number().nonnegative(), end: z.number().nonnegative() });
+export type Silence = z.infer<typeof Silence>;
+
+/** What a producer drops beside the audio. Every field optional. */
+export const EpisodeMeta = z.object({
+  show: z.string().min(1).optional(),
+  title: z.string().min(1).optional(),
+  episode: z.union([z.number(), z.string()]).optional(),
+  guid: z.string().min(1).optional(),
+  hosts: z.array(z.string().min(1)).default([]),
+  guests: z.array(z.string().min(1)).default([]),
+  sponsors: z.array(z.string().min(1)).default([]),
+});
+export type EpisodeMeta = z.infer<typeof EpisodeMeta>;
+
+export const ChapterKind = z.enum(['intro', 'ad', 'content', 'outro']);
+export type ChapterKind = z.infer<typeof ChapterKind>;
