@@ -1,0 +1,96 @@
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * Object storage as the pipeline sees it: keys under a named bucket. The local-directory implementation
+ * is the only one today; an S3-compatible one implements the same interface.
+ */
+export interface Bucket {
+  readonly name: string;
+  putFile(key: string, sourcePath: string): Promise<void>;
+  putBytes(key: string, bytes: string | Uint8Array): Promise<void>;
+  getBytes(key: string): Promise<Buffer>;
+  exists(key: string): Promise<boolean>;
+  /** Runs fn with a local file path holding the object (ffmpeg needs a path). */
+  withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T>;
+  /** Copies an object to a local file outside the bucket. */
+  download(key: string, targetPath: string): Promise<void>;
+}
+
+function safeKey(key: string): string {
+  const normalized = path.posix.normalize(key);
+  if (normalized.startsWith('..') || path.posix.isAbsolute(normalized) || normalized === '.') {
+    throw new Error(`invalid bucket key: ${key}`);
+  }
+  return normalized;
+}
+
+/** A bucket that is a directory on a local or shared filesystem. Writes are atomic (temp file + rename). */
+export class LocalBucket implements Bucket {
+  constructor(
+    readonly name: string,
+    readonly root: string,
+  ) {}
+
+  pathOf(key: string): string {
+    return path.join(this.root, safeKey(key));
+  }
+
+  private async atomicWrite(key: string, write: (tmp: string) => Promise<void>): Promise<void> {
+    const target = this.pathOf(key);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      await write(tmp);
+      await fs.rename(tmp, target);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  putFile(key: string, sourcePath: string): Promise<void> {
+    return this.atomicWrite(key, (tmp) => pipeline(createReadStream(sourcePath), createWriteStream(tmp)));
+  }
+
+  putBytes(key: string, bytes: string | Uint8Array): Promise<void> {
+    return this.atomicWrite(key, (tmp) => fs.writeFile(tmp, bytes));
+  }
+
+  getBytes(key: string): Promise<Buffer> {
+    return fs.readFile(this.pathOf(key));
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return fs.access(this.pathOf(key)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T> {
+    return fn(this.pathOf(key));
+  }
+
+  async download(key: string, targetPath: string): Promise<void> {
+    await fs.mkdir(path.dirname(targetPath), { recursive: true });
+    await fs.copyFile(this.pathOf(key), targetPath);
+  }
+}
+
+export interface Buckets {
+  /** Drops arrive here; accepted inputs are kept under archive/, rejected ones moved to failed/. */
+  ingest: LocalBucket;
+  work: Bucket;
+  publish: Bucket;
+}
+
+/** The three buckets under one data directory. */
+export function localBuckets(dataDir: string): Buckets {
+  return {
+    ingest: new LocalBucket('ingest', path.join(dataDir, 'ingest')),
+    work: new LocalBucket('work', path.join(dataDir, 'work')),
+    publish: new LocalBucket('publish', path.join(dataDir, 'publish')),
+  };
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.url().optional())
+  .optional();
+
+/** Every environment variable podpipe reads, with its default. */
+export const Env = z.object({
+  /** Redis for BullMQ. Unset: podpipe starts a local redis-server (process/up only). */
+  REDIS_URL: optionalUrl,
+  /** Postgres. Unset: podpipe starts an embedded Postgres (process/up only). */
+  DATABASE_URL: optionalUrl,
+  /** Root of the buckets: ingest/, work/, publish/. */
+  PODPIPE_DATA_DIR: z.string().min(1).default('./data'),
+  /** Where embedded Postgres/Redis keep their files. */
+  PODPIPE_STATE_DIR: z.string().min(1).default('./.podpipe'),
+  /** BullMQ key prefix; separate prefixes never see each other's jobs. */
+  PODPIPE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('podpipe'),
+  /** Jobs one worker process runs at once, per stage. */
+  PODPIPE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Base URL under which the publish bucket is served (feed and transcript links). */
+  PODPIPE_PUBLIC_BASE_URL: z.url().default('http://localhost:3000/files'),
+  /** Port of the operator service (dashboard, API). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Optional OpenAI-compatible chat API for the LLM passes (off when unset). */
+  PODPIPE_LLM_URL: optionalUrl,
+  PODPIPE_LLM_MODEL: z.string().min(1).default('llama3.1'),
+  PODPIPE_LLM_API_KEY: z.string().min(1).optional(),
+  /** Ports used by the embedded services. */
+  PODPIPE_EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
+  PODPIPE_EMBEDDED_REDIS_PORT: z.coerce.number().int().default(63799),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof Env>;
+
+export interface Config {
+  redisUrl: string | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  stateDir: string;
+  queuePrefix: string;
+  concurrency: number;
+  publicBaseUrl: string;
+  port: number;
+  llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
+  embedded: { pgPort: number; redisPort: number };
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once, listing every problem at once instead of failing on the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.PODPIPE_DATA_DIR),
+    stateDir: path.resolve(e.PODPIPE_STATE_DIR),
+    queuePrefix: e.PODPIPE_QUEUE_PREFIX,
+    concurrency: e.PODPIPE_CONCURRENCY,
+    publicBaseUrl: e.PODPIPE_PUBLIC_BASE_URL.replace(/\/$/, ''),
+    port: e.PORT,
+    llm: e.PODPIPE_LLM_URL ? { baseUrl: e.PODPIPE_LLM_URL, model: e.PODPIPE_LLM_MODEL, apiKey: e.PODPIPE_LLM_API_KEY } : undefined,
+    embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,154 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ChapterKind, Edit, EpisodeMeta, FixedWord, Silence, Word } from '../transcript.ts';
+import type { StageName } from '../jobs.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type EpisodeStatus = 'queued' | 'processing' | 'done' | 'failed';
+export type StageRunStatus = 'running' | 'done' | 'skipped' | 'failed';
+
+export interface ShowsTable {
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  remove_fillers: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface EpisodesTable {
+  id: Generated<string>;
+  show_id: string | null;
+  guid: string | null;
+  title: string | null;
+  /** sha256 of the audio, or of the transcript for a transcript-only episode. */
+  content_hash: string;
+  status: EpisodeStatus;
+  /** Stage that is running or last failed. */
+  stage: StageName | null;
+  error: string | null;
+  generation: Generated<number>;
+  meta: Json<EpisodeMeta>;
+  /** Keys in the ingest bucket. */
+  audio_key: string | null;
+  transcript_key: string | null;
+  duration_sec: number | null;
+  audio_info: Json<AudioInfo> | null;
+  silences: Json<Silence[]> | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface AudioInfo {
+  format: string;
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  bitRate: number | null;
+  loudness: { inputI: number; inputTP: number; inputLRA: number; inputThresh: number } | null;
+}
+
+export interface StageRunsTable {
+  id: Generated<number>;
+  episode_id: string;
+  stage: StageName;
+  generation: number;
+  attempt: number;
+  status: StageRunStatus;
+  fingerprint: string;
+  /** Content hash of what the run produced; the next stage's fingerprint includes it. */
+  output_hash: string | null;
+  started_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  duration_ms: number | null;
+  error: string | null;
+}
+
+export type TranscriptVersion = 'raw' | 'corrected';
+export interface TranscriptsTable {
+  episode_id: string;
+  version: TranscriptVersion;
+  /** Raw: Word[]; corrected: FixedWord[] (each knows the raw words it came from). */
+  words: Json<Word[] | FixedWord[]>;
+  text: string;
+  edits: Json<Edit[]> | null;
+  /** 'audio' when times come from the audio, 'estimated' when there was none. */
+  timing: 'audio' | 'estimated' | 'provider';
+  content_hash: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface GlossaryTable {
+  show_id: string;
+  term: string;
+  /** A misheard form seen in raw transcripts ('' for a term confirmed without one). */
+  heard: string;
+  kind: string;
+  count: number;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface ChaptersTable {
+  episode_id: string;
+  idx: number;
+  start_sec: number;
+  end_sec: number;
+  title: string;
+  kind: ChapterKind;
+  summary: string | null;
+  sponsor: string | null;
+}
+
+export interface SummariesTable {
+  episode_id: string;
+  summary: string;
+  keywords: Json<{ phrase: string; score: number }[]>;
+  entities: Json<{ name: string; type: string; count: number }[]>;
+}
+
+export interface QuotesTable {
+  episode_id: string;
+  idx: number;
+  text: string;
+  start_sec: number;
+  end_sec: number;
+  speaker: string | null;
+  score: number;
+}
+
+export interface ArtifactsTable {
+  episode_id: string;
+  kind: string;
+  key: string;
+  sha256: string;
+  bytes: number;
+  created_at: Generated<Timestamp>;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  queue: StageName;
+  job_id: string;
+  payload: Json<unknown>;
+  created_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
+}
+
+/** The database as the code sees it; must match the migrations. */
+export interface DB {
+  shows: ShowsTable;
+  episodes: EpisodesTable;
+  stage_runs: StageRunsTable;
+  transcripts: TranscriptsTable;
+  glossary: GlossaryTable;
+  chapters: ChaptersTable;
+  summaries: SummariesTable;
+  quotes: QuotesTable;
+  artifacts: ArtifactsTable;
+  outbox: OutboxTable;
+}
+
+export type Episode = Selectable<EpisodesTable>;
+export type NewEpisode = Insertable<EpisodesTable>;
+export type EpisodeUpdate = Updateable<EpisodesTable>;
+export type StageRun = Selectable<StageRunsTable>;

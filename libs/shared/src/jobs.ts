@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** The four stages, in pipeline order; each is the name of the BullMQ queue that feeds it. */
+export const STAGES = ['ingest', 'transcribe-fix', 'segment', 'publish'] as const;
+export const StageName = z.enum(STAGES);
+export type StageName = z.infer<typeof StageName>;
+
+/**
+ * Every stage job carries only ids: which episode, and which processing request (generation) it belongs to.
+ * A job from an older generation than the episode's current one is stale and is skipped.
+ * `force` re-runs a stage even when its fingerprint says it is up to date.
+ */
+export const StageJob = z.object({
+  episodeId: z.uuid(),
+  generation: z.number().int().min(1),
+  force: z.boolean().default(false),
+});
+export type StageJob = z.infer<typeof StageJob>;
+
+export interface QueueSpec<S extends z.ZodType> {
+  schema: S;
+  attempts: number;
+  backoff: { type: 'exponential'; delay: number };
+  /** Upper bound on one attempt; stages that shell out to ffmpeg need the most. */
+  timeoutMs: number;
+  next: StageName | null;
+}
+
+/** The queue catalog: every queue, its payload schema, retry policy and successor. */
+export const QUEUES = {
+  ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, timeoutMs: 30 * 60_000, next: 'transcribe-fix' },
+  'transcribe-fix': { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, timeoutMs: 10 * 60_000, next: 'segment' },
+  segment: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, timeoutMs: 10 * 60_000, next: 'publish' },
+  publish: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, timeoutMs: 10 * 60_000, next: null },
+} as const satisfies Record<StageName, QueueSpec<typeof StageJob>>;
+
+export type JobPayload<Q extends StageName> = z.infer<(typeof QUEUES)[Q]['schema']>;
+
+/** Deterministic job id: one job per episode, stage and generation, so a double push is harmless. */
+export function stageJobId(stage: StageName, job: Pick<StageJob, 'episodeId' | 'generation'>): string {
+  // BullMQ ids must not contain ':' and must not be all digits.
+  return `${stage}.${job.episodeId}.g${job.generation}`;
+}

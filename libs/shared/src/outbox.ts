@@ -1,0 +1,82 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './database.ts';
+import type { DB } from './db/schema.ts';
+import { QUEUES, stageJobId, type StageJob, type StageName } from './jobs.ts';
+import type { Logger } from './logger.ts';
+import { enqueueStage, type StageQueues } from './queues.ts';
+
+/** Records, inside the caller's transaction, that a stage job must be pushed; the dispatcher pushes it after commit. */
+export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageName, payload: StageJob): Promise<void> {
+  const data = QUEUES[stage].schema.parse(payload);
+  await trx
+    .insertInto('outbox')
+    .values({ queue: stage, job_id: stageJobId(stage, data), payload: JSON.stringify(data) })
+    .execute();
+}
+
+/**
+ * Moves pending outbox rows to BullMQ. Rows are claimed with SKIP LOCKED so any number of dispatchers
+ * (one per worker process) share the work; job ids are deterministic, so a push repeated after a crash is harmless.
+ */
+export async function dispatchOutbox(db: Database, queues: StageQueues, batch = 100): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('outbox')
+      .select(['id', 'queue', 'payload'])
+      .where('sent_at', 'is', null)
+      .orderBy('id')
+      .limit(batch)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    for (const row of rows) await enqueueStage(queues, row.queue, row.payload as StageJob);
+    if (rows.length) {
+      await trx.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', rows.map((r) => r.id)).execute();
+    }
+    return rows.length;
+  });
+}
+
+export interface OutboxDispatcher {
+  /** Ask for a dispatch now (after a local commit) instead of waiting for the next tick. */
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+/** Runs dispatchOutbox every intervalMs and on kick(); errors are logged and retried on the next tick. */
+export function startOutboxDispatcher(db: Database, queues: StageQueues, log: Logger, intervalMs = 1000): OutboxDispatcher {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const run = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      try {
+        while ((await dispatchOutbox(db, queues)) > 0 && !stopped);
+      } catch (err) {
+        log.warn({ err }, 'outbox dispatch failed; retrying on the next tick');
+      }
+    })().finally(() => {
+      running = null;
+      if (again) {
+        again = false;
+        run();
+      }
+    });
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  run();
+  return {
+    kick: run,
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { Queue, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { QUEUES, StageName, stageJobId, type JobPayload, type StageJob } from './jobs.ts';
+
+/** Producers fail fast when Redis is down instead of buffering commands in memory. */
+export function producerConnection(url: string): Redis {
+  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 3 } satisfies RedisOptions);
+}
+
+/** Workers must never give up on a command (BullMQ requirement). */
+export function workerConnection(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null } satisfies RedisOptions);
+}
+
+export type StageQueues = { [S in StageName]: Queue };
+
+/** One BullMQ Queue per stage, sharing one producer connection. */
+export function createQueues(connection: Redis, prefix: string): StageQueues {
+  const make = (name: StageName) => new Queue(name, { connection, prefix });
+  return { ingest: make('ingest'), 'transcribe-fix': make('transcribe-fix'), segment: make('segment'), publish: make('publish') };
+}
+
+/** Adds a validated stage job with its deterministic id and the stage's retry policy. */
+export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJob): Promise<void> {
+  const spec = QUEUES[stage];
+  const data = spec.schema.parse(payload);
+  await queues[stage].add(stage, data, {
+    jobId: stageJobId(stage, data),
+    attempts: spec.attempts,
+    backoff: spec.backoff,
+    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  });
+}
+
+export type StageHandler<S extends StageName> = (payload: JobPayload<S>, job: Job) => Promise<void>;
+
+/** A BullMQ worker for one stage that validates every payload on dequeue; a malformed payload fails without retries. */
+export function createStageWorker<S extends StageName>(
+  stage: S,
+  handler: StageHandler<S>,
+  opts: { connection: Redis; prefix: string; concurrency: number } & Partial<WorkerOptions>,
+): Worker {
+  const spec = QUEUES[stage];
+  return new Worker(
+    stage,
+    async (job) => {
+      const parsed = spec.schema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`malformed ${stage} job ${job.id}: ${parsed.error.message}`);
+      await handler(parsed.data as JobPayload<S>, job);
+    },
+    { ...opts, autorun: opts.autorun ?? true },
+  );
+}
+
+export { StageName };

@@ -1,0 +1,120 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { localBuckets, type Buckets } from './buckets.ts';
+import type { Config } from './config.ts';
+import { createDatabase, migrateToLatest, type Database } from './database.ts';
+import { startEmbeddedPostgres, startEmbeddedRedis, type EmbeddedService } from './embedded.ts';
+import type { StageName } from './jobs.ts';
+import type { Logger } from './logger.ts';
+import { startOutboxDispatcher, type OutboxDispatcher } from './outbox.ts';
+import { createQueues, createStageWorker, producerConnection, workerConnection, type StageQueues } from './queues.ts';
+import { runStage, type StageContext, type StageDefinition } from './stage.ts';
+
+/** Everything a podpipe process talks to, opened once and closed in reverse order. */
+export interface Runtime extends StageContext {
+  redisUrl: string;
+  databaseUrl: string;
+  redis: Redis;
+  queues: StageQueues;
+  embedded: EmbeddedService[];
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Start embedded Postgres/Redis when DATABASE_URL/REDIS_URL are unset (process/up); otherwise they are required. */
+  allowEmbedded: boolean;
+  /** Apply pending migrations (process/up/migrate). Worker processes in a deployment leave this to `podpipe migrate`. */
+  migrate: boolean;
+}
+
+/** Connects to (or starts) Postgres and Redis, migrates, and starts the outbox dispatcher. */
+export async function openRuntime(config: Config, log: Logger, opts: OpenOptions): Promise<Runtime> {
+  const embedded: EmbeddedService[] = [];
+  const stopEmbedded = async () => {
+    for (const s of embedded.reverse()) await s.stop().catch((err: unknown) => log.warn({ err }, 'stopping an embedded service failed'));
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      if (!opts.allowEmbedded) throw new Error('DATABASE_URL is not set');
+      const pg = await startEmbeddedPostgres(config.stateDir, config.embedded.pgPort, log);
+      embedded.push(pg);
+      databaseUrl = pg.url;
+    }
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      if (!opts.allowEmbedded) throw new Error('REDIS_URL is not set');
+      const redis = await startEmbeddedRedis(config.stateDir, config.embedded.redisPort, log);
+      embedded.push(redis);
+      redisUrl = redis.url;
+    }
+    const db = createDatabase(databaseUrl);
+    if (opts.migrate) await migrateToLatest(db);
+    const redis = producerConnection(redisUrl);
+    redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+    const queues = createQueues(redis, config.queuePrefix);
+    const outbox = startOutboxDispatcher(db, queues, log);
+    const buckets: Buckets = localBuckets(config.dataDir);
+    return {
+      db,
+      buckets,
+      config,
+      log,
+      outbox,
+      redis,
+      queues,
+      redisUrl,
+      databaseUrl,
+      embedded,
+      close: async () => {
+        await outbox.stop();
+        await Promise.all(Object.values(queues).map((q) => q.close()));
+        await db.destroy();
+        redis.disconnect();
+        await stopEmbedded();
+      },
+    };
+  } catch (err) {
+    await stopEmbedded();
+    throw err;
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStage = StageDefinition<any, any>;
+
+/** Starts one BullMQ worker per stage definition, each on its own blocking connection. */
+export function startStageWorkers(rt: Runtime, stages: AnyStage[]): Worker[] {
+  return stages.map((def) => {
+    const worker = createStageWorker(def.name as StageName, (payload, job) => runStage(def, rt, payload, job).then(() => undefined), {
+      connection: workerConnection(rt.redisUrl),
+      prefix: rt.config.queuePrefix,
+      concurrency: rt.config.concurrency,
+    });
+    worker.on('error', (err) => rt.log.error({ err, stage: def.name }, 'worker error'));
+    worker.on('failed', (job, err) => rt.log.warn({ stage: def.name, jobId: job?.id, err: err.message }, 'job failed'));
+    return worker;
+  });
+}
+
+/** Closes workers (letting active jobs finish), then the runtime, on SIGTERM/SIGINT; a second signal exits at once. */
+export function closeOnSignals(close: () => Promise<void>, log: Logger): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(130);
+    }
+    closing = true;
+    log.info({ signal }, 'shutting down: closing workers, then database, then Redis');
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../config.ts';
+import { withDatabase } from './services.ts';
+
+export interface IsolatedEnv {
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  dataDir: string;
+  config: Config;
+  /** Drops the database copy and the data directory. */
+  dispose(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template, a fresh queue prefix and a fresh data dir: one per test file. */
+export async function isolatedEnv(): Promise<IsolatedEnv> {
+  const server = inject('databaseServerUrl');
+  const suffix = randomBytes(4).toString('hex');
+  const name = `podpipe_${inject('runId')}_${suffix}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database "${name}" template "${inject('templateDatabase')}"`);
+  await admin.end();
+  const databaseUrl = withDatabase(server, name);
+  const redisUrl = inject('redisUrl');
+  const queuePrefix = `${inject('runId')}-${suffix}`;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'podpipe-test-'));
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    PODPIPE_QUEUE_PREFIX: queuePrefix,
+    PODPIPE_DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+  });
+  return {
+    databaseUrl,
+    redisUrl,
+    queuePrefix,
+    dataDir,
+    config,
+    dispose: async () => {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`drop database if exists "${name}" with (force)`);
+      await c.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
