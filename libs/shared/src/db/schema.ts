@@ -13,7 +13,7 @@ export interface ShowsTable {
   slug: string;
   title: string;
   remove_fillers: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface EpisodesTable {
@@ -35,8 +35,8 @@ export interface EpisodesTable {
   duration_sec: number | null;
   audio_info: Json<AudioInfo> | null;
   silences: Json<Silence[]> | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface AudioInfo {
@@ -45,7 +45,8 @@ export interface AudioInfo {
   sampleRate: number;
   channels: number;
   bitRate: number | null;
-  loudness: { inputI: number; inputTP: number; inputLRA: number; inputThresh: number } | null;
+  /** EBU R128 measurement (integrated loudness, range, true peak), as the audio toolkit reports it. */
+  loudness: Record<string, number> | null;
 }
 
 export interface StageRunsTable {
@@ -58,7 +59,7 @@ export interface StageRunsTable {
   fingerprint: string;
   /** Content hash of what the run produced; the next stage's fingerprint includes it. */
   output_hash: string | null;
-  started_at: Generated<Timestamp>;
+  started_at: Timestamp;
   finished_at: Timestamp | null;
   duration_ms: number | null;
   error: string | null;
@@ -72,20 +73,29 @@ export interface TranscriptsTable {
   words: Json<Word[] | FixedWord[]>;
   text: string;
   edits: Json<Edit[]> | null;
-  /** 'audio' when times come from the audio, 'estimated' when there was none. */
-  timing: 'audio' | 'estimated' | 'provider';
+  /** 'provider' when the transcript came timed, 'audio' when aligned to the audio, 'estimated' from a nominal rate, 'none' for untimed raw text. */
+  timing: 'audio' | 'estimated' | 'provider' | 'none';
   content_hash: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface GlossaryTable {
   show_id: string;
   term: string;
-  /** A misheard form seen in raw transcripts ('' for a term confirmed without one). */
+  /** A misheard form seen in raw transcripts ('' for a term entered by hand). count = episodes' occurrences, summed. */
   heard: string;
   kind: string;
   count: number;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
+}
+
+export interface GlossarySightingsTable {
+  show_id: string;
+  term: string;
+  heard: string;
+  kind: string;
+  episode_id: string;
+  occurrences: number;
 }
 
 export interface ChaptersTable {
@@ -122,7 +132,7 @@ export interface ArtifactsTable {
   key: string;
   sha256: string;
   bytes: number;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface OutboxTable {
@@ -130,7 +140,7 @@ export interface OutboxTable {
   queue: StageName;
   job_id: string;
   payload: Json<unknown>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   sent_at: Timestamp | null;
 }
 
@@ -141,6 +151,7 @@ export interface DB {
   stage_runs: StageRunsTable;
   transcripts: TranscriptsTable;
   glossary: GlossaryTable;
+  glossary_sightings: GlossarySightingsTable;
   chapters: ChaptersTable;
   summaries: SummariesTable;
   quotes: QuotesTable;

@@ -77,6 +77,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('glossary_pk', ['show_id', 'term', 'heard'])
     .execute();
 
+  // Which episode saw which correction, so glossary counts stay right when an episode is re-corrected.
+  await db.schema
+    .createTable('glossary_sightings')
+    .addColumn('show_id', 'uuid', (c) => c.notNull().references('shows.id').onDelete('cascade'))
+    .addColumn('term', 'text', (c) => c.notNull())
+    .addColumn('heard', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('episode_id', 'uuid', (c) => c.notNull().references('episodes.id').onDelete('cascade'))
+    .addColumn('occurrences', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('glossary_sightings_pk', ['show_id', 'term', 'heard', 'episode_id'])
+    .execute();
+
   await db.schema
     .createTable('chapters')
     .addColumn('episode_id', 'uuid', (c) => c.notNull().references('episodes.id').onDelete('cascade'))
@@ -134,7 +146,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['outbox', 'artifacts', 'quotes', 'summaries', 'chapters', 'glossary', 'transcripts', 'stage_runs', 'episodes', 'shows']) {
+  for (const t of ['outbox', 'artifacts', 'quotes', 'summaries', 'chapters', 'glossary_sightings', 'glossary', 'transcripts', 'stage_runs', 'episodes', 'shows']) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { hashJson } from '../src/hash.ts';
+import { stageJobId, StageJob } from '../src/jobs.ts';
+
+describe('loadConfig', () => {
+  it('applies defaults and leaves Postgres/Redis unset for the embedded services', () => {
+    const c = loadConfig({});
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.queuePrefix).toBe('podpipe');
+    expect(c.llm).toBeUndefined();
+  });
+
+  it('lists every problem at once', () => {
+    expect(() => loadConfig({ REDIS_URL: 'not a url', PODPIPE_CONCURRENCY: '0', PODPIPE_QUEUE_PREFIX: 'a:b' })).toThrowError(ConfigError);
+    try {
+      loadConfig({ REDIS_URL: 'not a url', PODPIPE_CONCURRENCY: '0', PODPIPE_QUEUE_PREFIX: 'a:b' });
+    } catch (err) {
+      const msg = (err as Error).message;
+      expect(msg).toContain('REDIS_URL');
+      expect(msg).toContain('PODPIPE_CONCURRENCY');
+      expect(msg).toContain('PODPIPE_QUEUE_PREFIX');
+    }
+  });
+});
+
+describe('job ids and fingerprints', () => {
+  it('makes one BullMQ-safe id per episode, stage and generation', () => {
+    const job = StageJob.parse({ episodeId: '2b1f4c1e-8a55-4b8e-9d55-4c1f0c3b7a10', generation: 3 });
+    const id = stageJobId('transcribe-fix', job);
+    expect(id).not.toContain(':');
+    expect(id).not.toMatch(/^\d+$/);
+    expect(id).toBe(stageJobId('transcribe-fix', { ...job }));
+    expect(id).not.toBe(stageJobId('transcribe-fix', { ...job, generation: 4 }));
+    expect(id).not.toBe(stageJobId('segment', job));
+  });
+
+  it('rejects a payload that is not ids', () => {
+    expect(StageJob.safeParse({ episodeId: 'x', generation: 1 }).success).toBe(false);
+    expect(StageJob.safeParse({ episodeId: '2b1f4c1e-8a55-4b8e-9d55-4c1f0c3b7a10', generation: 0 }).success).toBe(false);
+  });
+
+  it('hashes equal data equally whatever the key order', () => {
+    expect(hashJson({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(hashJson({ b: [1, { d: 3, c: 2 }], a: 1 }));
+    expect(hashJson({ a: 1 })).not.toBe(hashJson({ a: 2 }));
+  });
+});

@@ -1,0 +1,174 @@
+import path from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { watchDrops } from '@podpipe/ingest/watch';
+import { ConfigError, loadConfig, type Config } from '@podpipe/shared/config';
+import { createDatabase, migrateToLatest } from '@podpipe/shared/database';
+import { StageName } from '@podpipe/shared/jobs';
+import { createLogger, type Logger } from '@podpipe/shared/logger';
+import { openRuntime, startStageWorkers, type OpenOptions, type Runtime } from '@podpipe/shared/runtime';
+import { processEpisode } from './process-episode.ts';
+import { STAGE_DEFINITIONS } from './stages.ts';
+import { statusLines } from './status.ts';
+
+/** Fails the command with one line on stderr, as the CLI contract promises. */
+function die(err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`podpipe: ${message.split('\n')[0]}\n`);
+  process.exit(1);
+}
+
+function setup(defaultLevel: string): { config: Config; log: Logger } {
+  const config = loadConfig({ LOG_LEVEL: defaultLevel, ...process.env });
+  return { config, log: createLogger(config.logLevel) };
+}
+
+/** Opens the runtime, runs fn, and always closes (stopping embedded services this process started). */
+async function withRuntime<T>(opts: OpenOptions, defaultLevel: string, fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const { config, log } = setup(defaultLevel);
+  const rt = await openRuntime(config, log, opts);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await rt.close();
+  };
+  const onSignal = () => {
+    log.warn('interrupted: closing');
+    close().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await fn(rt);
+  } finally {
+    await close();
+  }
+}
+
+/** Runs until SIGINT/SIGTERM, then closes what started in reverse order. */
+function untilSignal(log: Logger, close: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      log.info('shutting down: workers first, then database and Redis');
+      close().then(resolve, (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        resolve();
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+const positiveSeconds = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of seconds');
+  return n;
+};
+
+const program = new Command('podpipe').description('Event-driven podcast processing pipeline').showHelpAfterError();
+
+program
+  .command('process')
+  .description('run one episode through the real queues and workers and write its artifacts to --out')
+  .argument('[audio]', 'episode audio (optional when a transcript is given)')
+  .option('--transcript <file>', 'transcript: plain text, JSON words, Podcasting 2.0 JSON, SRT or VTT')
+  .option('--meta <file>', 'JSON {show, title, hosts[], guests[], sponsors[]}')
+  .requiredOption('--out <dir>', 'directory for the published artifacts')
+  .option('--force', 're-run every stage even when up to date', false)
+  .option('--timeout <seconds>', 'give up after this long', positiveSeconds, 1800)
+  .action(async (audio: string | undefined, o: { transcript?: string; meta?: string; out: string; force: boolean; timeout: number }) => {
+    if (!audio && !o.transcript) die('give AUDIO, --transcript FILE, or both');
+    const result = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
+      processEpisode(rt, { ...(audio ? { audio } : {}), ...(o.transcript ? { transcript: o.transcript } : {}), ...(o.meta ? { meta: o.meta } : {}), out: o.out, force: o.force, timeoutMs: o.timeout * 1000 }),
+    );
+    process.stdout.write(`episode ${result.episodeId}: ${result.files.length} artifacts in ${path.resolve(o.out)}\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
+  });
+
+program
+  .command('up')
+  .description('embedded services if needed + all four workers + the drop-directory watcher, until Ctrl-C')
+  .option('--ingest-dir <dir>', 'drop directory (default: <data dir>/ingest)')
+  .action(async (o: { ingestDir?: string }) => {
+    const { config, log } = setup('info');
+    const rt = await openRuntime(config, log, { allowEmbedded: true, migrate: true });
+    const workers = startStageWorkers(rt, Object.values(STAGE_DEFINITIONS));
+    const dropDir = path.resolve(o.ingestDir ?? path.join(config.dataDir, 'ingest'));
+    const watcher = watchDrops(rt.db, rt.buckets, dropDir, log);
+    process.stdout.write(`podpipe is up: drop episodes into ${dropDir} (audio + <name>.txt|.json|.srt|.vtt + <name>.meta.json); artifacts appear in ${path.join(config.dataDir, 'publish')}\n`);
+    await untilSignal(log, async () => {
+      await watcher.close();
+      await Promise.all(workers.map((w) => w.close()));
+      await rt.close();
+    });
+  });
+
+program
+  .command('worker')
+  .description('run the workers of the given stages (a deployment runs one stage per process)')
+  .argument('<stages...>', `stages: ${StageName.options.join(', ')}`)
+  .action(async (names: string[]) => {
+    const stages = names.map((n) => {
+      const parsed = StageName.safeParse(n);
+      if (!parsed.success) die(`unknown stage ${n}; expected one of ${StageName.options.join(', ')}`);
+      return STAGE_DEFINITIONS[parsed.data];
+    });
+    const { config, log } = setup('info');
+    const rt = await openRuntime(config, log, { allowEmbedded: false, migrate: false });
+    const workers = startStageWorkers(rt, stages);
+    log.info({ stages: names, concurrency: config.concurrency }, 'workers started');
+    await untilSignal(log, async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await rt.close();
+    });
+  });
+
+program
+  .command('watch')
+  .description('watch the drop directory and register episodes (no workers)')
+  .option('--ingest-dir <dir>', 'drop directory (default: <data dir>/ingest)')
+  .action(async (o: { ingestDir?: string }) => {
+    const { config, log } = setup('info');
+    const rt = await openRuntime(config, log, { allowEmbedded: false, migrate: false });
+    const watcher = watchDrops(rt.db, rt.buckets, path.resolve(o.ingestDir ?? path.join(config.dataDir, 'ingest')), log);
+    await untilSignal(log, async () => {
+      await watcher.close();
+      await rt.close();
+    });
+  });
+
+program
+  .command('status')
+  .description('recent episodes, or one episode in detail')
+  .argument('[episode]', 'episode id')
+  .action(async (episode: string | undefined) => {
+    const lines = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) => statusLines(rt.db, episode));
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    const { config, log } = setup('warn');
+    if (config.databaseUrl) {
+      const db = createDatabase(config.databaseUrl, 1);
+      try {
+        const applied = await migrateToLatest(db);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+      } finally {
+        await db.destroy();
+      }
+    } else {
+      await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async () => undefined);
+      log.info('embedded database migrated');
+      process.stdout.write('embedded database is up to date\n');
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ConfigError) die(err);
+  die(err);
+}

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Worker } from 'bullmq';
+import { registerEpisode } from '@podpipe/ingest/register';
+import { STAGES } from '@podpipe/shared/jobs';
+import type { Runtime } from '@podpipe/shared/runtime';
+import { startStageWorkers } from '@podpipe/shared/runtime';
+import { BadInputError } from '@podpipe/shared/errors';
+import { exportArtifacts, waitForEpisode } from './episodes.ts';
+import { STAGE_DEFINITIONS } from './stages.ts';
+
+export interface ProcessArgs {
+  audio?: string;
+  transcript?: string;
+  meta?: string;
+  out: string;
+  force: boolean;
+  timeoutMs: number;
+}
+
+/** True when every stage queue has at least one live worker somewhere (another `podpipe up` or a deployment). */
+async function workersEverywhere(rt: Runtime): Promise<boolean> {
+  const counts = await Promise.all(STAGES.map((s) => rt.queues[s].getWorkersCount()));
+  return counts.every((n) => n > 0);
+}
+
+async function readMeta(file: string | undefined): Promise<unknown> {
+  if (!file) return {};
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new BadInputError(`cannot read metadata ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** Runs one episode through the real queues (starting in-process workers if none are running) and exports its artifacts. */
+export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ episodeId: string; files: string[] }> {
+  const meta = await readMeta(args.meta);
+  const workers: Worker[] = (await workersEverywhere(rt)) ? [] : startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s]));
+  try {
+    const reg = await registerEpisode(rt.db, rt.buckets, {
+      ...(args.audio ? { audioPath: path.resolve(args.audio) } : {}),
+      ...(args.transcript ? { transcriptPath: path.resolve(args.transcript) } : {}),
+      meta,
+      force: args.force,
+    });
+    if (reg.error) throw new BadInputError(reg.error);
+    rt.outbox.kick();
+    rt.log.info({ episodeId: reg.episodeId, generation: reg.generation, created: reg.created }, 'episode registered');
+    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: args.timeoutMs });
+    if (episode.status === 'failed') throw new Error(`episode ${episode.id} failed: ${episode.error ?? 'unknown error'}`);
+    const files = await exportArtifacts(rt.db, rt.buckets, episode.id, path.resolve(args.out));
+    return { episodeId: episode.id, files };
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+  }
+}

@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { sql } from 'kysely';
+import { BadInputError } from '@podpipe/shared/errors';
+import type { Buckets } from '@podpipe/shared/buckets';
+import type { Database } from '@podpipe/shared/database';
+import { sha256File } from '@podpipe/shared/hash';
+import { addToOutbox } from '@podpipe/shared/outbox';
+import { EpisodeMeta } from '@podpipe/shared/transcript';
+
+export interface Drop {
+  audioPath?: string;
+  transcriptPath?: string;
+  meta: unknown;
+  /** The metadata file could not even be read as JSON: keep the drop, fail the episode with this reason. */
+  metaError?: string;
+  /** Re-run every stage even where fingerprints say it is up to date. */
+  force?: boolean;
+}
+
+export interface Registered {
+  episodeId: string;
+  generation: number;
+  /** False when the same content was ingested before: this is a new processing request for it. */
+  created: boolean;
+  /** Set when the drop was kept but cannot be processed as it is (the episode is stored as failed). */
+  error: string | null;
+}
+
+/** A URL-safe show key from the show's name. */
+export function showSlug(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'show'
+  );
+}
+
+/** Parses producer metadata, turning a schema mismatch into a readable input error. */
+export function parseMeta(raw: unknown): EpisodeMeta {
+  const parsed = EpisodeMeta.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new BadInputError(`invalid episode metadata: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Accepts a drop: archives its files in the ingest bucket (content-addressed, so nothing ingested is ever lost or
+ * stored twice), creates or re-requests the episode, and asks for the ingest job through the outbox — one transaction.
+ */
+export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop): Promise<Registered> {
+  if (!drop.audioPath && !drop.transcriptPath) throw new BadInputError('an episode needs audio, a transcript, or both');
+  // Bad metadata must not lose the drop: the episode is kept, failed, with the reason on it.
+  let meta: EpisodeMeta = EpisodeMeta.parse({});
+  let metaError: string | null = drop.metaError ?? null;
+  if (!metaError) {
+    try {
+      meta = parseMeta(drop.meta);
+    } catch (err) {
+      metaError = (err as Error).message;
+    }
+  }
+  const audioHash = drop.audioPath ? await sha256File(drop.audioPath) : undefined;
+  const transcriptHash = drop.transcriptPath ? await sha256File(drop.transcriptPath) : undefined;
+  const contentHash = (audioHash ?? transcriptHash)!;
+  const base = `archive/${contentHash.slice(0, 2)}/${contentHash}`;
+  const audioKey = drop.audioPath ? `${base}/audio${path.extname(drop.audioPath).toLowerCase()}` : null;
+  const transcriptKey = drop.transcriptPath ? `${base}/transcript-${transcriptHash!.slice(0, 12)}${path.extname(drop.transcriptPath).toLowerCase()}` : null;
+  if (audioKey && !(await buckets.ingest.exists(audioKey))) await buckets.ingest.putFile(audioKey, drop.audioPath!);
+  if (transcriptKey && !(await buckets.ingest.exists(transcriptKey))) await buckets.ingest.putFile(transcriptKey, drop.transcriptPath!);
+
+  return db.transaction().execute(async (trx) => {
+    let showId: string | null = null;
+    if (meta.show) {
+      const show = await trx
+        .insertInto('shows')
+        .values({ slug: showSlug(meta.show), title: meta.show })
+        .onConflict((oc) => oc.column('slug').doUpdateSet({ title: meta.show! }))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      showId = show.id;
+    }
+    const row = await trx
+      .insertInto('episodes')
+      .values({
+        show_id: showId,
+        guid: meta.guid ?? null,
+        title: meta.title ?? null,
+        content_hash: contentHash,
+        status: metaError ? 'failed' : 'queued',
+        error: metaError ? `ingest: ${metaError}` : null,
+        meta: JSON.stringify(meta),
+        audio_key: audioKey,
+        transcript_key: transcriptKey,
+      })
+      .onConflict((oc) =>
+        oc.column('content_hash').doUpdateSet((eb) => ({
+          generation: sql<number>`episodes.generation + 1`,
+          status: eb.ref('excluded.status'),
+          stage: null,
+          error: eb.ref('excluded.error'),
+          meta: eb.ref('excluded.meta'),
+          title: sql<string | null>`coalesce(excluded.title, episodes.title)`,
+          show_id: sql<string | null>`coalesce(excluded.show_id, episodes.show_id)`,
+          transcript_key: sql<string | null>`coalesce(excluded.transcript_key, episodes.transcript_key)`,
+          updated_at: sql`now()`,
+        })),
+      )
+      .returning(['id', 'generation', sql<boolean>`(xmax = 0)`.as('created')])
+      .executeTakeFirstOrThrow();
+    if (!metaError) await addToOutbox(trx, 'ingest', { episodeId: row.id, generation: row.generation, force: drop.force ?? false });
+    return { episodeId: row.id, generation: row.generation, created: row.created, error: metaError };
+  });
+}

@@ -1,0 +1,75 @@
+import { BadInputError } from '@podpipe/shared/errors';
+import { hashJson } from '@podpipe/shared/hash';
+import type { StageDefinition } from '@podpipe/shared/stage';
+import type { Silence } from '@podpipe/shared/transcript';
+import type { AudioInfo } from '@podpipe/shared/db/schema';
+import { analyzeAudio, probeAudio } from './audio/audio.ts';
+import { parseTranscriptFile, type RawTranscript } from './transcript-file.ts';
+
+interface IngestInput {
+  audioKey: string | null;
+  transcriptKey: string | null;
+  contentHash: string;
+}
+
+interface IngestOutput {
+  audio: { durationSec: number; info: AudioInfo; silences: Silence[] } | null;
+  transcript: RawTranscript;
+}
+
+/** Ingest: probes and measures the audio (duration, format, loudness, silences) and reads the sidecar transcript. */
+export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
+  name: 'ingest',
+  version: '1',
+  async load(_ctx, episode) {
+    return { audioKey: episode.audio_key, transcriptKey: episode.transcript_key, contentHash: episode.content_hash };
+  },
+  fingerprint: (input) => input,
+  async compute(input, ctx) {
+    let audio: IngestOutput['audio'] = null;
+    if (input.audioKey) {
+      audio = await ctx.buckets.ingest.withLocalFile(input.audioKey, async (file) => {
+        const facts = await probeAudio(file).catch((err: Error) => {
+          throw new BadInputError(`audio is unreadable: ${err.message}`);
+        });
+        const { silences, loudness } = await analyzeAudio(file, { durationSec: facts.durationSec });
+        return {
+          durationSec: facts.durationSec,
+          silences,
+          info: { format: facts.format, codec: facts.codec, sampleRate: facts.sampleRate, channels: facts.channels, bitRate: facts.bitRate, loudness: { ...loudness } },
+        };
+      });
+      ctx.log.info({ durationSec: audio.durationSec, silences: audio.silences.length }, 'audio probed and measured');
+    }
+    if (!input.transcriptKey) {
+      throw new BadInputError('no transcript: this deployment has no speech recognizer; drop a transcript (.txt, .json, .srt or .vtt) beside the audio');
+    }
+    const transcript = parseTranscriptFile(input.transcriptKey, await ctx.buckets.ingest.getBytes(input.transcriptKey));
+    return { audio, transcript };
+  },
+  async save(trx, episode, out) {
+    if (out.audio) {
+      await trx
+        .updateTable('episodes')
+        .set({ duration_sec: out.audio.durationSec, audio_info: JSON.stringify(out.audio.info), silences: JSON.stringify(out.audio.silences) })
+        .where('id', '=', episode.id)
+        .execute();
+    }
+    const contentHash = hashJson(out.transcript);
+    const text = out.transcript.words.map((w) => w.text).join(' ');
+    await trx
+      .insertInto('transcripts')
+      .values({ episode_id: episode.id, version: 'raw', words: JSON.stringify(out.transcript.words), text, edits: null, timing: out.transcript.timing, content_hash: contentHash })
+      .onConflict((oc) =>
+        oc.columns(['episode_id', 'version']).doUpdateSet((eb) => ({
+          words: eb.ref('excluded.words'),
+          text: eb.ref('excluded.text'),
+          timing: eb.ref('excluded.timing'),
+          content_hash: eb.ref('excluded.content_hash'),
+          created_at: eb.ref('excluded.created_at'),
+        })),
+      )
+      .execute();
+    return hashJson({ audio: out.audio, transcript: contentHash });
+  },
+};

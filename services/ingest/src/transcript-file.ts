@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { parseSync } from 'subtitle';
+import { z } from 'zod';
+import { BadInputError } from '@podpipe/shared/errors';
+import type { Word } from '@podpipe/shared/transcript';
+
+/** A transcript as a provider delivered it: words, and whether they carry real times. */
+export interface RawTranscript {
+  words: Word[];
+  timing: 'provider' | 'none';
+}
+
+const ProviderWord = z.object({
+  word: z.string().optional(),
+  text: z.string().optional(),
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  speaker: z.union([z.string(), z.number()]).optional(),
+  confidence: z.number().min(0).max(1).optional(),
+});
+const WordsJson = z.union([z.array(ProviderWord), z.object({ words: z.array(ProviderWord) }).transform((o) => o.words)]);
+const Podcasting20Json = z.object({
+  segments: z.array(z.object({ startTime: z.number().nonnegative(), endTime: z.number().nonnegative(), body: z.string(), speaker: z.string().optional() })),
+});
+
+function splitWords(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+/** Spreads a timed span's words over it in proportion to their length (captions only time whole cues). */
+function spreadOver(text: string, start: number, end: number, speaker?: string): Word[] {
+  const parts = splitWords(text);
+  const total = parts.reduce((n, p) => n + p.length + 1, 0);
+  let t = start;
+  return parts.map((p) => {
+    const d = ((end - start) * (p.length + 1)) / total;
+    const w: Word = { text: p, start: t, end: t + d, ...(speaker ? { speaker } : {}) };
+    t += d;
+    return w;
+  });
+}
+
+function fromJson(data: unknown): RawTranscript {
+  const words = WordsJson.safeParse(data);
+  if (words.success) {
+    return {
+      timing: 'provider',
+      words: words.data.flatMap((w) => {
+        const text = (w.word ?? w.text ?? '').trim();
+        if (!text) return [];
+        return splitWords(text).length > 1
+          ? spreadOver(text, w.start, Math.max(w.start, w.end))
+          : [{ text, start: w.start, end: Math.max(w.start, w.end), ...(w.speaker !== undefined ? { speaker: String(w.speaker) } : {}), ...(w.confidence !== undefined ? { confidence: w.confidence } : {}) }];
+      }),
+    };
+  }
+  const p20 = Podcasting20Json.safeParse(data);
+  if (p20.success) {
+    return { timing: 'provider', words: p20.data.segments.flatMap((s) => spreadOver(s.body, s.startTime, Math.max(s.startTime, s.endTime), s.speaker)) };
+  }
+  throw new BadInputError('transcript JSON is neither a word list ([{word,start,end}] or {words:[...]}) nor a Podcasting 2.0 transcript ({segments:[...]})');
+}
+
+function fromSubtitles(text: string): RawTranscript {
+  const cues = parseSync(text).flatMap((node) => (node.type === 'cue' ? [node.data] : []));
+  if (!cues.length) throw new BadInputError('subtitle file has no cues');
+  return {
+    timing: 'provider',
+    words: cues.flatMap((c) => {
+      const voice = /^<v\s+([^>]+)>/.exec(c.text)?.[1];
+      const body = c.text.replace(/<[^>]+>/g, ' ');
+      return spreadOver(body, c.start / 1000, c.end / 1000, voice?.trim());
+    }),
+  };
+}
+
+/** Parses a sidecar transcript: plain text (untimed), JSON words, Podcasting 2.0 JSON, SRT or WebVTT. */
+export function parseTranscriptFile(fileName: string, bytes: Buffer): RawTranscript {
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  if (text.includes('\u0000')) throw new BadInputError(`${path.basename(fileName)} is not a text transcript (binary data)`);
+  const ext = path.extname(fileName).toLowerCase();
+  let parsed: RawTranscript;
+  if (ext === '.json') {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new BadInputError(`${path.basename(fileName)} is not valid JSON: ${(err as Error).message}`);
+    }
+    parsed = fromJson(data);
+  } else if (ext === '.srt' || ext === '.vtt') {
+    parsed = fromSubtitles(text);
+  } else {
+    parsed = { timing: 'none', words: splitWords(text).map((w) => ({ text: w, start: 0, end: 0 })) };
+  }
+  if (!parsed.words.length) throw new BadInputError(`${path.basename(fileName)} holds no words`);
+  return parsed;
+}

@@ -1,0 +1,87 @@
+import { sha256, hashJson } from '@podpipe/shared/hash';
+import type { StageDefinition } from '@podpipe/shared/stage';
+import { EpisodeMeta, type FixedWord } from '@podpipe/shared/transcript';
+import { EpisodeFacts, type Chapter } from './formats/model.ts';
+import { renderArtifacts, type ArtifactFiles } from './render.ts';
+
+interface PublishInput {
+  words: FixedWord[];
+  transcriptHash: string;
+  chapters: Chapter[];
+  facts: EpisodeFacts;
+}
+
+interface PublishOutput {
+  /** Versioned folder in the publish bucket: the same inputs always publish to the same place. */
+  prefix: string;
+  files: ArtifactFiles;
+}
+
+/** Publish: renders transcript, captions, chapters, episode facts and show notes into the publish bucket. */
+export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
+  name: 'publish',
+  version: '1',
+  async load(ctx, episode) {
+    const transcript = await ctx.db
+      .selectFrom('transcripts')
+      .select(['words', 'content_hash', 'timing'])
+      .where('episode_id', '=', episode.id)
+      .where('version', '=', 'corrected')
+      .executeTakeFirstOrThrow(() => new Error('no corrected transcript stored; transcribe-fix must run first'));
+    const chapters = await ctx.db.selectFrom('chapters').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
+    const summary = await ctx.db.selectFrom('summaries').selectAll().where('episode_id', '=', episode.id).executeTakeFirst();
+    const quotes = await ctx.db.selectFrom('quotes').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
+    const meta = EpisodeMeta.parse(episode.meta);
+    const words = transcript.words as FixedWord[];
+    const duration = episode.duration_sec ?? words.at(-1)?.end ?? 0;
+    const facts = EpisodeFacts.parse({
+      title: meta.title ?? episode.title ?? 'Untitled episode',
+      show: meta.show ?? 'Untitled show',
+      durationSec: duration,
+      summary: summary?.summary ?? '',
+      keywords: (summary?.keywords ?? []).map((k) => k.phrase),
+      entities: summary?.entities ?? [],
+      quotes: quotes.map((q) => ({ text: q.text, start: q.start_sec, end: q.end_sec, ...(q.speaker ? { speaker: q.speaker } : {}) })),
+      hosts: meta.hosts,
+      guests: meta.guests,
+      sponsors: meta.sponsors,
+      ads: chapters.filter((c) => c.kind === 'ad').map((c) => ({ sponsor: c.sponsor ?? c.title, start: c.start_sec, end: c.end_sec })),
+      timing: transcript.timing === 'estimated' ? 'estimated' : 'audio',
+    });
+    return {
+      words,
+      transcriptHash: transcript.content_hash,
+      facts,
+      chapters: chapters.map((c) => ({ start: c.start_sec, end: c.end_sec, title: c.title, kind: c.kind, ...(c.summary ? { summary: c.summary } : {}) })),
+    };
+  },
+  fingerprint: (input) => ({ transcript: input.transcriptHash, chapters: input.chapters, facts: input.facts }),
+  async compute(input, ctx, episode) {
+    const files = renderArtifacts(input.words, input.chapters, input.facts);
+    const prefix = `episodes/${episode.id}/${hashJson(files).slice(0, 16)}`;
+    // Files first, database rows after (in save): a crash in between leaves unreferenced files, never dangling rows.
+    for (const [name, body] of Object.entries(files)) await ctx.buckets.publish.putBytes(`${prefix}/${name}`, body);
+    await ctx.buckets.publish.putBytes(
+      `episodes/${episode.id}/latest.json`,
+      JSON.stringify({ episodeId: episode.id, prefix, files: Object.keys(files), publishedAt: new Date().toISOString() }, null, 2),
+    );
+    ctx.log.info({ prefix, files: Object.keys(files).length }, 'artifacts written');
+    return { prefix, files };
+  },
+  async save(trx, episode, out) {
+    await trx.deleteFrom('artifacts').where('episode_id', '=', episode.id).execute();
+    await trx
+      .insertInto('artifacts')
+      .values(
+        Object.entries(out.files).map(([kind, body]) => ({
+          episode_id: episode.id,
+          kind,
+          key: `${out.prefix}/${kind}`,
+          sha256: sha256(body),
+          bytes: Buffer.byteLength(body),
+        })),
+      )
+      .execute();
+    return hashJson(Object.fromEntries(Object.entries(out.files).map(([k, v]) => [k, sha256(v)])));
+  },
+};

@@ -1,0 +1,4 @@
+import { runWorkerProcess } from '@podpipe/shared/worker-process';
+import { segmentStage } from './stage.ts';
+
+await runWorkerProcess([segmentStage]);

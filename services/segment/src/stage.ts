@@ -1,0 +1,98 @@
+import { hashJson } from '@podpipe/shared/hash';
+import type { StageDefinition } from '@podpipe/shared/stage';
+import { EpisodeMeta, type FixedWord, type Silence } from '@podpipe/shared/transcript';
+import { segmentEpisode, type SegmentInput, type Segmentation } from './core/index.ts';
+
+interface SegmentStageInput {
+  input: SegmentInput;
+  transcriptHash: string;
+}
+
+/** Segment: chapters, sponsor reads, summary, keywords, entities and quotes from the corrected transcript. */
+export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
+  name: 'segment',
+  version: '1',
+  async load(ctx, episode) {
+    const transcript = await ctx.db
+      .selectFrom('transcripts')
+      .select(['words', 'content_hash'])
+      .where('episode_id', '=', episode.id)
+      .where('version', '=', 'corrected')
+      .executeTakeFirstOrThrow(() => new Error('no corrected transcript stored; transcribe-fix must run first'));
+    const words = transcript.words as FixedWord[];
+    // Sponsors the show has read before help find this episode's reads.
+    const knownSponsors = episode.show_id
+      ? (
+          await ctx.db
+            .selectFrom('chapters')
+            .innerJoin('episodes', 'episodes.id', 'chapters.episode_id')
+            .select('chapters.sponsor')
+            .distinct()
+            .where('episodes.show_id', '=', episode.show_id)
+            .where('episodes.id', '!=', episode.id)
+            .where('chapters.sponsor', 'is not', null)
+            .orderBy('chapters.sponsor')
+            .execute()
+        ).map((r) => r.sponsor!)
+      : [];
+    const last = words.at(-1);
+    return {
+      transcriptHash: transcript.content_hash,
+      input: {
+        words,
+        silences: (episode.silences ?? []) as Silence[],
+        duration: episode.duration_sec ?? last?.end ?? 0,
+        meta: EpisodeMeta.parse(episode.meta),
+        knownSponsors,
+      },
+    };
+  },
+  fingerprint: ({ input, transcriptHash }) => ({
+    transcript: transcriptHash,
+    silences: hashJson(input.silences),
+    duration: input.duration,
+    meta: input.meta,
+    knownSponsors: input.knownSponsors,
+  }),
+  async compute({ input }, ctx) {
+    const result = segmentEpisode(input);
+    ctx.log.info({ chapters: result.chapters.length, ads: result.ads.length, quotes: result.quotes.length }, 'episode segmented');
+    return result;
+  },
+  async save(trx, episode, out) {
+    await trx.deleteFrom('chapters').where('episode_id', '=', episode.id).execute();
+    await trx.deleteFrom('quotes').where('episode_id', '=', episode.id).execute();
+    const sponsorAt = (start: number, end: number) => out.ads.find((a) => a.start < end && a.end > start)?.sponsor ?? null;
+    if (out.chapters.length) {
+      await trx
+        .insertInto('chapters')
+        .values(
+          out.chapters.map((c, idx) => ({
+            episode_id: episode.id,
+            idx,
+            start_sec: c.start,
+            end_sec: c.end,
+            title: c.title,
+            kind: c.kind,
+            summary: c.summary || null,
+            sponsor: c.kind === 'ad' ? sponsorAt(c.start, c.end) : null,
+          })),
+        )
+        .execute();
+    }
+    if (out.quotes.length) {
+      await trx
+        .insertInto('quotes')
+        .values(out.quotes.map((q, idx) => ({ episode_id: episode.id, idx, text: q.text, start_sec: q.start, end_sec: q.end, speaker: q.speaker ?? null, score: q.score })))
+        .execute();
+    }
+    await trx
+      .insertInto('summaries')
+      .values({ episode_id: episode.id, summary: out.summary, keywords: JSON.stringify(out.keywords), entities: JSON.stringify(out.entities) })
+      .onConflict((oc) =>
+        oc.column('episode_id').doUpdateSet((eb) => ({ summary: eb.ref('excluded.summary'), keywords: eb.ref('excluded.keywords'), entities: eb.ref('excluded.entities') })),
+      )
+      .execute();
+    return hashJson(out);
+  },
+};

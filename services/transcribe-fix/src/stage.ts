@@ -1,0 +1,145 @@
+import { sql } from 'kysely';
+import { hashJson } from '@podpipe/shared/hash';
+import type { StageDefinition } from '@podpipe/shared/stage';
+import { EpisodeMeta, Word, type Edit, type FixedWord, type Silence } from '@podpipe/shared/transcript';
+import { alignToAudio, estimateTimings } from './align/index.ts';
+import { buildVocabulary, fixTranscript, type VocabularyEntry } from './fix/index.ts';
+import { llmPolish } from './fix/llm.ts';
+
+interface FixInput {
+  raw: { words: Word[]; timing: 'provider' | 'none' | 'audio' | 'estimated'; contentHash: string };
+  audio: { duration: number; silences: Silence[] } | null;
+  meta: EpisodeMeta;
+  showId: string | null;
+  glossary: VocabularyEntry[];
+  removeFillers: boolean;
+  llm: { baseUrl: string; model: string; apiKey?: string } | null;
+}
+
+interface FixOutput {
+  words: FixedWord[];
+  edits: Edit[];
+  timing: 'provider' | 'audio' | 'estimated';
+  learned: { term: string; heard: string; kind: string; occurrences: number }[];
+}
+
+/** Gives untimed words times (from the audio, or a nominal rate), keeping provider times as they are. */
+export function timeWords(raw: FixInput['raw'], audio: FixInput['audio']): { words: Word[]; timing: FixOutput['timing'] } {
+  if (raw.timing === 'provider' || raw.timing === 'audio') return { words: raw.words, timing: raw.timing === 'audio' ? 'audio' : 'provider' };
+  const texts = raw.words.map((w) => w.text);
+  if (audio && audio.duration > 0) return { words: alignToAudio(texts, audio), timing: 'audio' };
+  return { words: estimateTimings(texts), timing: 'estimated' };
+}
+
+/** Counts each learned (heard → term) correction, for the show's glossary. */
+function countLearned(learned: { term: string; heard: string }[], vocabulary: VocabularyEntry[]): FixOutput['learned'] {
+  const kindOf = new Map(vocabulary.map((v) => [v.term, v.kind] as const));
+  const counts = new Map<string, FixOutput['learned'][number]>();
+  for (const l of learned) {
+    const key = `${l.term}\u0000${l.heard}`;
+    const seen = counts.get(key);
+    if (seen) seen.occurrences++;
+    else counts.set(key, { term: l.term, heard: l.heard, kind: kindOf.get(l.term) ?? 'term', occurrences: 1 });
+  }
+  return [...counts.values()];
+}
+
+/** Transcribe-fix: times the raw words, then corrects names, numbers, disfluencies, punctuation and capitals. */
+export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
+  name: 'transcribe-fix',
+  version: '1',
+  async load(ctx, episode) {
+    const raw = await ctx.db
+      .selectFrom('transcripts')
+      .select(['words', 'timing', 'content_hash'])
+      .where('episode_id', '=', episode.id)
+      .where('version', '=', 'raw')
+      .executeTakeFirstOrThrow(() => new Error('no raw transcript stored; ingest must run first'));
+    const show = episode.show_id
+      ? await ctx.db.selectFrom('shows').select(['remove_fillers']).where('id', '=', episode.show_id).executeTakeFirst()
+      : undefined;
+    const glossaryRows = episode.show_id
+      ? await ctx.db.selectFrom('glossary').select(['term', 'heard', 'kind', 'count']).where('show_id', '=', episode.show_id).execute()
+      : [];
+    const glossary = new Map<string, VocabularyEntry>();
+    for (const g of glossaryRows) {
+      const entry = glossary.get(g.term) ?? { term: g.term, kind: g.kind as VocabularyEntry['kind'], source: 'glossary' as const, heard: [], count: 0 };
+      if (g.heard) entry.heard!.push(g.heard);
+      entry.count = (entry.count ?? 0) + g.count;
+      glossary.set(g.term, entry);
+    }
+    return {
+      raw: { words: raw.words as Word[], timing: raw.timing as FixInput['raw']['timing'], contentHash: raw.content_hash },
+      audio: episode.duration_sec ? { duration: episode.duration_sec, silences: episode.silences ?? [] } : null,
+      meta: EpisodeMeta.parse(episode.meta),
+      showId: episode.show_id,
+      glossary: [...glossary.values()].sort((a, b) => a.term.localeCompare(b.term)),
+      removeFillers: show?.remove_fillers ?? false,
+      llm: ctx.config.llm ?? null,
+    };
+  },
+  fingerprint: (input) => ({
+    raw: input.raw.contentHash,
+    audio: input.audio ? hashJson(input.audio) : null,
+    meta: input.meta,
+    glossary: input.glossary,
+    removeFillers: input.removeFillers,
+    llm: input.llm ? { baseUrl: input.llm.baseUrl, model: input.llm.model } : null,
+  }),
+  async compute(input, ctx) {
+    const { words, timing } = timeWords(input.raw, input.audio);
+    const vocabulary = buildVocabulary(input.meta, input.glossary);
+    const fixed = fixTranscript(words, vocabulary, { removeFillers: input.removeFillers });
+    let result = { words: fixed.words, edits: fixed.edits };
+    if (input.llm) {
+      const polished = await llmPolish(fixed.words, { ...input.llm });
+      if (polished.rejectedChunks) ctx.log.warn({ rejected: polished.rejectedChunks }, 'LLM pass: some chunks were rejected by the guard and kept as they were');
+      result = { words: polished.words, edits: [...fixed.edits, ...polished.edits] };
+    }
+    ctx.log.info({ words: words.length, edits: result.edits.length, timing }, 'transcript corrected');
+    return { ...result, timing, learned: countLearned(fixed.learned, vocabulary) };
+  },
+  async save(trx, episode, out) {
+    const contentHash = hashJson(out.words);
+    await trx
+      .insertInto('transcripts')
+      .values({
+        episode_id: episode.id,
+        version: 'corrected',
+        words: JSON.stringify(out.words),
+        text: out.words.map((w) => w.text).join(' '),
+        edits: JSON.stringify(out.edits),
+        timing: out.timing,
+        content_hash: contentHash,
+      })
+      .onConflict((oc) =>
+        oc.columns(['episode_id', 'version']).doUpdateSet((eb) => ({
+          words: eb.ref('excluded.words'),
+          text: eb.ref('excluded.text'),
+          edits: eb.ref('excluded.edits'),
+          timing: eb.ref('excluded.timing'),
+          content_hash: eb.ref('excluded.content_hash'),
+          created_at: eb.ref('excluded.created_at'),
+        })),
+      )
+      .execute();
+    if (episode.show_id) await recordSightings(trx, episode.show_id, episode.id, out.learned);
+    return contentHash;
+  },
+};
+
+/** Replaces this episode's glossary sightings and recomputes the show's glossary counts from all its episodes. */
+async function recordSightings(trx: Parameters<StageDefinition<FixInput, FixOutput>['save']>[0], showId: string, episodeId: string, learned: FixOutput['learned']) {
+  await trx.deleteFrom('glossary_sightings').where('episode_id', '=', episodeId).execute();
+  if (learned.length) {
+    await trx
+      .insertInto('glossary_sightings')
+      .values(learned.map((l) => ({ show_id: showId, episode_id: episodeId, term: l.term, heard: l.heard, kind: l.kind, occurrences: l.occurrences })))
+      .execute();
+  }
+  await sql`
+    insert into glossary (show_id, term, heard, kind, count)
+    select show_id, term, heard, max(kind), sum(occurrences)::int from glossary_sightings where show_id = ${showId}
+    group by show_id, term, heard
+    on conflict (show_id, term, heard) do update set count = excluded.count, kind = excluded.kind, updated_at = now()`.execute(trx);
+}
