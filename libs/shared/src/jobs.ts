@@ -21,17 +21,15 @@ export interface QueueSpec<S extends z.ZodType> {
   schema: S;
   attempts: number;
   backoff: { type: 'exponential'; delay: number };
-  /** Upper bound on one attempt; stages that shell out to ffmpeg need the most. */
-  timeoutMs: number;
   next: StageName | null;
 }
 
 /** The queue catalog: every queue, its payload schema, retry policy and successor. */
 export const QUEUES = {
-  ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, timeoutMs: 30 * 60_000, next: 'transcribe-fix' },
-  'transcribe-fix': { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, timeoutMs: 10 * 60_000, next: 'segment' },
-  segment: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, timeoutMs: 10 * 60_000, next: 'publish' },
-  publish: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, timeoutMs: 10 * 60_000, next: null },
+  ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'transcribe-fix' },
+  'transcribe-fix': { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'segment' },
+  segment: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'publish' },
+  publish: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: null },
 } as const satisfies Record<StageName, QueueSpec<typeof StageJob>>;
 
 export type JobPayload<Q extends StageName> = z.infer<(typeof QUEUES)[Q]['schema']>;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { reprocessEpisodes } from '@podpipe/ingest/register';
 import { watchDrops } from '@podpipe/ingest/watch';
 import { ConfigError, loadConfig, type Config } from '@podpipe/shared/config';
 import { createDatabase, migrateToLatest } from '@podpipe/shared/database';
@@ -7,6 +8,7 @@ import { StageName } from '@podpipe/shared/jobs';
 import { createLogger, type Logger } from '@podpipe/shared/logger';
 import { openRuntime, startStageWorkers, type OpenOptions, type Runtime } from '@podpipe/shared/runtime';
 import { processEpisode } from './process-episode.ts';
+import { serve } from './server.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
 import { statusLines } from './status.ts';
 
@@ -95,8 +97,16 @@ program
     const workers = startStageWorkers(rt, Object.values(STAGE_DEFINITIONS));
     const dropDir = path.resolve(o.ingestDir ?? path.join(config.dataDir, 'ingest'));
     const watcher = watchDrops(rt.db, rt.buckets, dropDir, log);
-    process.stdout.write(`podpipe is up: drop episodes into ${dropDir} (audio + <name>.txt|.json|.srt|.vtt + <name>.meta.json); artifacts appear in ${path.join(config.dataDir, 'publish')}\n`);
+    const server = await serve(rt, config.port).catch((err: Error) => {
+      log.warn({ err: err.message, port: config.port }, 'dashboard not started (set PORT to another port)');
+      return null;
+    });
+    process.stdout.write(
+      `podpipe is up: drop episodes into ${dropDir} (audio + <name>.txt|.json|.srt|.vtt + <name>.meta.json); artifacts appear in ${path.join(config.dataDir, 'publish')}` +
+        `${server ? `; dashboard on http://localhost:${config.port}/` : ''}\n`,
+    );
     await untilSignal(log, async () => {
+      await new Promise((r) => (server ? server.close(r) : r(undefined)));
       await watcher.close();
       await Promise.all(workers.map((w) => w.close()));
       await rt.close();
@@ -135,6 +145,38 @@ program
       await watcher.close();
       await rt.close();
     });
+  });
+
+program
+  .command('serve')
+  .description('the operator service: dashboard, JSON API, Bull Board and published files (PORT, default 3000)')
+  .action(async () => {
+    const { config, log } = setup('info');
+    const rt = await openRuntime(config, log, { allowEmbedded: false, migrate: false });
+    const server = await serve(rt, config.port);
+    log.info({ port: config.port }, 'operator service listening');
+    await untilSignal(log, async () => {
+      await new Promise((r) => server.close(r));
+      await rt.close();
+    });
+  });
+
+program
+  .command('reprocess')
+  .description('process episodes again (stages whose inputs, config and code are unchanged are skipped)')
+  .argument('[episodes...]', 'episode ids')
+  .option('--all', 'every episode')
+  .option('--show <slug>', 'every episode of one show')
+  .option('--failed', 'only failed episodes')
+  .option('--force', 're-run every stage even when up to date', false)
+  .action(async (ids: string[], o: { all?: boolean; show?: string; failed?: boolean; force: boolean }) => {
+    if (!ids.length && !o.all && !o.show && !o.failed) die('name episodes, or use --all, --show SLUG or --failed');
+    const requested = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
+      const r = await reprocessEpisodes(rt.db, { ...(ids.length ? { episodeIds: ids } : {}), ...(o.show ? { showSlug: o.show } : {}), failedOnly: Boolean(o.failed), force: o.force });
+      rt.outbox.kick();
+      return r;
+    });
+    process.stdout.write(`${requested.length} episode(s) queued for reprocessing\n`);
   });
 
 program

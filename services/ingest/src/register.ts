@@ -115,3 +115,22 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
     return { episodeId: row.id, generation: row.generation, created: row.created, error: metaError };
   });
 }
+
+/**
+ * Asks for episodes to be processed again (after a pipeline upgrade, or to retry failures): bumps each one's
+ * generation and queues its ingest job through the outbox. Stages whose fingerprint is unchanged will skip.
+ */
+export async function reprocessEpisodes(db: Database, filter: { episodeIds?: string[]; showSlug?: string; failedOnly?: boolean; force?: boolean }): Promise<{ episodeId: string; generation: number }[]> {
+  return db.transaction().execute(async (trx) => {
+    let q = trx
+      .updateTable('episodes')
+      .set({ generation: sql<number>`generation + 1`, status: 'queued', stage: null, error: null, updated_at: sql`now()` })
+      .returning(['id', 'generation']);
+    if (filter.episodeIds) q = q.where('id', 'in', filter.episodeIds.length ? filter.episodeIds : ['00000000-0000-0000-0000-000000000000']);
+    if (filter.showSlug) q = q.where('show_id', 'in', trx.selectFrom('shows').select('id').where('slug', '=', filter.showSlug));
+    if (filter.failedOnly) q = q.where('status', '=', 'failed');
+    const rows = await q.execute();
+    for (const r of rows) await addToOutbox(trx, 'ingest', { episodeId: r.id, generation: r.generation, force: filter.force ?? false });
+    return rows.map((r) => ({ episodeId: r.id, generation: r.generation }));
+  });
+}

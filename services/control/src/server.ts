@@ -1,0 +1,93 @@
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { reprocessEpisodes } from '@podpipe/ingest/register';
+import { STAGES } from '@podpipe/shared/jobs';
+import type { Runtime } from '@podpipe/shared/runtime';
+import { dashboardHtml, type QueueCounts } from './dashboard.ts';
+
+const EpisodeParams = z.object({ id: z.uuid() });
+const ReprocessBody = z.object({ force: z.boolean().default(false) }).default({ force: false });
+const ListQuery = z.object({ status: z.enum(['queued', 'processing', 'done', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+async function queueCounts(rt: Runtime): Promise<QueueCounts[]> {
+  return Promise.all(
+    STAGES.map(async (stage) => {
+      const q = rt.queues[stage];
+      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+      return { stage, waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0, workers: await q.getWorkersCount() };
+    }),
+  );
+}
+
+/** The operator service: dashboard, JSON API, Bull Board and the publish bucket's files. */
+export function createApp(rt: Runtime, publishDir: string): express.Express {
+  const app = express();
+  app.use(express.json({ limit: '100kb' }));
+
+  const board = new ExpressAdapter();
+  board.setBasePath('/queues');
+  createBullBoard({ queues: STAGES.map((s) => new BullMQAdapter(rt.queues[s])), serverAdapter: board });
+  app.use('/queues', board.getRouter());
+  app.use('/files', express.static(publishDir, { fallthrough: false, index: false }));
+
+  app.get('/', async (_req: Request, res: Response) => {
+    const episodes = await rt.db.selectFrom('episodes').selectAll().orderBy('updated_at', 'desc').limit(100).execute();
+    res.type('html').send(dashboardHtml(await queueCounts(rt), episodes));
+  });
+
+  app.get('/api/queues', async (_req, res) => {
+    res.json(await queueCounts(rt));
+  });
+
+  app.get('/api/episodes', async (req, res) => {
+    const query = ListQuery.safeParse(req.query);
+    if (!query.success) return void res.status(400).json({ error: query.error.issues.map((i) => i.message).join('; ') });
+    let q = rt.db.selectFrom('episodes').select(['id', 'title', 'status', 'stage', 'error', 'generation', 'duration_sec', 'created_at', 'updated_at']).orderBy('updated_at', 'desc').limit(query.data.limit);
+    if (query.data.status) q = q.where('status', '=', query.data.status);
+    res.json(await q.execute());
+  });
+
+  app.get('/api/episodes/:id', async (req, res) => {
+    const params = EpisodeParams.safeParse(req.params);
+    if (!params.success) return void res.status(400).json({ error: 'episode id must be a UUID' });
+    const episode = await rt.db.selectFrom('episodes').selectAll().where('id', '=', params.data.id).executeTakeFirst();
+    if (!episode) return void res.status(404).json({ error: 'no such episode' });
+    const [runs, chapters, summary, artifacts] = await Promise.all([
+      rt.db.selectFrom('stage_runs').selectAll().where('episode_id', '=', episode.id).orderBy('id').execute(),
+      rt.db.selectFrom('chapters').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute(),
+      rt.db.selectFrom('summaries').selectAll().where('episode_id', '=', episode.id).executeTakeFirst(),
+      rt.db.selectFrom('artifacts').selectAll().where('episode_id', '=', episode.id).orderBy('kind').execute(),
+    ]);
+    const { silences: _omit, ...rest } = episode;
+    res.json({ ...rest, stageRuns: runs, chapters, summary: summary ?? null, artifacts: artifacts.map((a) => ({ ...a, url: `/files/${a.key}` })) });
+  });
+
+  app.post('/api/episodes/:id/reprocess', async (req, res) => {
+    const params = EpisodeParams.safeParse(req.params);
+    const body = ReprocessBody.safeParse(req.body ?? {});
+    if (!params.success || !body.success) return void res.status(400).json({ error: 'expected /api/episodes/<uuid>/reprocess with body {force?: boolean}' });
+    const requested = await reprocessEpisodes(rt.db, { episodeIds: [params.data.id], force: body.data.force });
+    if (!requested.length) return void res.status(404).json({ error: 'no such episode' });
+    rt.outbox.kick();
+    res.status(202).json(requested[0]);
+  });
+
+  app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    rt.log.error({ err }, 'operator API error');
+    res.status(500).json({ error: 'internal error' });
+  });
+  return app;
+}
+
+/** Starts the operator service on a port (0 for any free one). */
+export function serve(rt: Runtime, port: number): Promise<Server> {
+  const app = createApp(rt, path.join(rt.config.dataDir, 'publish'));
+  return new Promise((resolve) => {
+    const server = app.listen(port, () => resolve(server));
+  });
+}

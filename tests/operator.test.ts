@@ -1,0 +1,77 @@
+// The operator service over HTTP against real Postgres and Redis: errors reach the dashboard, the API answers.
+import { writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerEpisode } from '@podpipe/ingest/register';
+import { serve } from '@podpipe/control/server';
+import { STAGES } from '@podpipe/shared/jobs';
+import { createLogger } from '@podpipe/shared/logger';
+import { openRuntime, type Runtime } from '@podpipe/shared/runtime';
+import { isolatedEnv, type IsolatedEnv } from '@podpipe/shared/testing/context';
+
+let env: IsolatedEnv;
+let rt: Runtime;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  env = await isolatedEnv();
+  rt = await openRuntime(env.config, createLogger('silent'), { allowEmbedded: false, migrate: false });
+  server = await serve(rt, 0);
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  await Promise.all(STAGES.map((s) => rt?.queues[s].obliterate({ force: true })));
+  await rt?.close();
+  await env?.dispose();
+});
+
+describe('operator service', () => {
+  let episodeId: string;
+
+  it('shows an episode whose drop was bad, with its error, on the dashboard', async () => {
+    const transcript = path.join(env.dataDir, 'ep.txt');
+    writeFileSync(transcript, 'hello and welcome to the show');
+    const reg = await registerEpisode(rt.db, rt.buckets, { transcriptPath: transcript, meta: { title: 'Bad <meta>', guests: 'Ana' } });
+    episodeId = reg.episodeId;
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(episodeId);
+    expect(html).toContain('invalid episode metadata: guests');
+    expect(html).toMatch(/<h2>Queues<\/h2>/);
+  });
+
+  it('lists and describes episodes as JSON, validating ids', async () => {
+    const list = (await (await fetch(`${base}/api/episodes?status=failed`)).json()) as { id: string; status: string }[];
+    expect(list.map((e) => e.id)).toEqual([episodeId]);
+    const one = (await (await fetch(`${base}/api/episodes/${episodeId}`)).json()) as { status: string; stageRuns: unknown[] };
+    expect(one.status).toBe('failed');
+    expect(one.stageRuns).toEqual([]);
+    expect((await fetch(`${base}/api/episodes/not-a-uuid`)).status).toBe(400);
+    expect((await fetch(`${base}/api/episodes/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await fetch(`${base}/api/episodes?limit=9999`)).status).toBe(400);
+  });
+
+  it('queues a reprocess request through the outbox', async () => {
+    const res = await fetch(`${base}/api/episodes/${episodeId}/reprocess`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ episodeId, generation: 2 });
+    const deadline = Date.now() + 10_000;
+    let waiting = 0;
+    while (Date.now() < deadline && !(waiting = await rt.queues.ingest.getWaitingCount())) await new Promise((r) => setTimeout(r, 50));
+    expect(waiting).toBe(1);
+    const job = (await rt.queues.ingest.getWaiting())[0]!;
+    expect(job.data).toEqual({ episodeId, generation: 2, force: false });
+  });
+
+  it('serves Bull Board', async () => {
+    const res = await fetch(`${base}/queues`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<div id="root">');
+  });
+});
