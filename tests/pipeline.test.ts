@@ -1,14 +1,13 @@
 // The four stages wired through real BullMQ queues on Redis and a real Postgres, in one process.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEpisode } from '@podpipe/ingest/register';
 import { STAGE_DEFINITIONS } from '@podpipe/control/stages';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { STAGES } from '@podpipe/shared/jobs';
 import { createLogger } from '@podpipe/shared/logger';
-import { openRuntime, startStageWorkers, type Runtime } from '@podpipe/shared/runtime';
+import { openRuntime, startStageWorkers, type Runtime, type StageWorkers } from '@podpipe/shared/runtime';
 import { runStage } from '@podpipe/shared/stage';
 import { isolatedEnv, type IsolatedEnv } from '@podpipe/shared/testing/context';
 
@@ -17,7 +16,7 @@ const sampleMeta = JSON.parse(await import('node:fs').then((fs) => fs.readFileSy
 
 let env: IsolatedEnv;
 let rt: Runtime;
-let workers: Worker[];
+let workers: StageWorkers;
 
 beforeAll(async () => {
   env = await isolatedEnv();
@@ -26,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all((workers ?? []).map((w) => w.close()));
+  await workers?.close();
   await Promise.all(STAGES.map((s) => rt?.queues[s].obliterate({ force: true })));
   await rt?.close();
   await env?.dispose();

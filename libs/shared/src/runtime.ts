@@ -83,18 +83,34 @@ export async function openRuntime(config: Config, log: Logger, opts: OpenOptions
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStage = StageDefinition<any, any>;
 
+/** Running stage workers; close() lets active jobs finish, then drops their Redis connections. */
+export interface StageWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
 /** Starts one BullMQ worker per stage definition, each on its own blocking connection. */
-export function startStageWorkers(rt: Runtime, stages: AnyStage[]): Worker[] {
-  return stages.map((def) => {
+export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers {
+  const started = stages.map((def) => {
+    const connection = workerConnection(rt.redisUrl);
+    connection.on('error', (err) => rt.log.warn({ err: err.message, stage: def.name }, 'worker redis connection error'));
     const worker = createStageWorker(def.name as StageName, (payload, job) => runStage(def, rt, payload, job).then(() => undefined), {
-      connection: workerConnection(rt.redisUrl),
+      connection,
       prefix: rt.config.queuePrefix,
       concurrency: rt.config.concurrency,
     });
     worker.on('error', (err) => rt.log.error({ err, stage: def.name }, 'worker error'));
     worker.on('failed', (job, err) => rt.log.warn({ stage: def.name, jobId: job?.id, err: err.message }, 'job failed'));
-    return worker;
+    return { worker, connection };
   });
+  return {
+    workers: started.map((s) => s.worker),
+    close: async () => {
+      await Promise.all(started.map((s) => s.worker.close()));
+      // BullMQ leaves a connection it was given open: it is ours to close.
+      started.forEach((s) => s.connection.disconnect());
+    },
+  };
 }
 
 /** Closes workers (letting active jobs finish), then the runtime, on SIGTERM/SIGINT; a second signal exits at once. */

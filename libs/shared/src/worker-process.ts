@@ -13,7 +13,7 @@ export async function runWorkerProcess(stages: AnyStage[]): Promise<void> {
   const workers = startStageWorkers(rt, stages);
   log.info({ stages: stages.map((s) => s.name), concurrency: config.concurrency }, 'workers started');
   closeOnSignals(async () => {
-    await Promise.all(workers.map((w) => w.close()));
+    await workers.close();
     await rt.close();
   }, log);
 }

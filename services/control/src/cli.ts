@@ -81,7 +81,8 @@ program
   .option('--timeout <seconds>', 'give up after this long', positiveSeconds, 1800)
   .action(async (audio: string | undefined, o: { transcript?: string; meta?: string; out: string; force: boolean; timeout: number }) => {
     if (!audio && !o.transcript) die('give AUDIO, --transcript FILE, or both');
-    const result = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
+    // Quiet by default: the contract is artifacts on success, one line on stderr on failure (LOG_LEVEL overrides).
+    const result = await withRuntime({ allowEmbedded: true, migrate: true }, 'silent', (rt) =>
       processEpisode(rt, { ...(audio ? { audio } : {}), ...(o.transcript ? { transcript: o.transcript } : {}), ...(o.meta ? { meta: o.meta } : {}), out: o.out, force: o.force, timeoutMs: o.timeout * 1000 }),
     );
     process.stdout.write(`episode ${result.episodeId}: ${result.files.length} artifacts in ${path.resolve(o.out)}\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
@@ -108,7 +109,7 @@ program
     await untilSignal(log, async () => {
       await new Promise((r) => (server ? server.close(r) : r(undefined)));
       await watcher.close();
-      await Promise.all(workers.map((w) => w.close()));
+      await workers.close();
       await rt.close();
     });
   });
@@ -128,7 +129,7 @@ program
     const workers = startStageWorkers(rt, stages);
     log.info({ stages: names, concurrency: config.concurrency }, 'workers started');
     await untilSignal(log, async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      await workers.close();
       await rt.close();
     });
   });

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Worker } from 'bullmq';
 import { registerEpisode } from '@podpipe/ingest/register';
 import { STAGES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
-import { startStageWorkers } from '@podpipe/shared/runtime';
+import { startStageWorkers, type StageWorkers } from '@podpipe/shared/runtime';
 import { BadInputError } from '@podpipe/shared/errors';
 import { exportArtifacts, waitForEpisode } from './episodes.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
@@ -36,7 +35,7 @@ async function readMeta(file: string | undefined): Promise<unknown> {
 /** Runs one episode through the real queues (starting in-process workers if none are running) and exports its artifacts. */
 export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ episodeId: string; files: string[] }> {
   const meta = await readMeta(args.meta);
-  const workers: Worker[] = (await workersEverywhere(rt)) ? [] : startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s]));
+  const workers: StageWorkers | null = (await workersEverywhere(rt)) ? null : startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s]));
   try {
     const reg = await registerEpisode(rt.db, rt.buckets, {
       ...(args.audio ? { audioPath: path.resolve(args.audio) } : {}),
@@ -52,6 +51,6 @@ export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ 
     const files = await exportArtifacts(rt.db, rt.buckets, episode.id, path.resolve(args.out));
     return { episodeId: episode.id, files };
   } finally {
-    await Promise.all(workers.map((w) => w.close()));
+    await workers?.close();
   }
 }

@@ -30,7 +30,8 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
     if (input.audioKey) {
       audio = await ctx.buckets.ingest.withLocalFile(input.audioKey, async (file) => {
         const facts = await probeAudio(file).catch((err: Error) => {
-          throw new BadInputError(`audio is unreadable: ${err.message}`);
+          // The archive path means nothing to whoever dropped the file.
+          throw new BadInputError(`audio is unreadable: ${err.message.replaceAll(`${file}: `, '').replaceAll(file, 'the file')}`);
         });
         const { silences, loudness } = await analyzeAudio(file, { durationSec: facts.durationSec });
         return {

@@ -2,7 +2,7 @@ import { sha256, hashJson } from '@podpipe/shared/hash';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, type FixedWord } from '@podpipe/shared/transcript';
 import { EpisodeFacts, type Chapter } from './formats/model.ts';
-import { renderArtifacts, type ArtifactFiles } from './render.ts';
+import { renderArtifacts } from './formats/artifacts.ts';
 
 interface PublishInput {
   words: FixedWord[];
@@ -14,7 +14,7 @@ interface PublishInput {
 interface PublishOutput {
   /** Versioned folder in the publish bucket: the same inputs always publish to the same place. */
   prefix: string;
-  files: ArtifactFiles;
+  files: Record<string, string>;
 }
 
 /** Publish: renders transcript, captions, chapters, episode facts and show notes into the publish bucket. */
@@ -57,7 +57,7 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
   },
   fingerprint: (input) => ({ transcript: input.transcriptHash, chapters: input.chapters, facts: input.facts }),
   async compute(input, ctx, episode) {
-    const files = renderArtifacts(input.words, input.chapters, input.facts);
+    const files = renderArtifacts({ words: input.words, chapters: input.chapters, facts: input.facts });
     const prefix = `episodes/${episode.id}/${hashJson(files).slice(0, 16)}`;
     // Files first, database rows after (in save): a crash in between leaves unreferenced files, never dangling rows.
     for (const [name, body] of Object.entries(files)) await ctx.buckets.publish.putBytes(`${prefix}/${name}`, body);

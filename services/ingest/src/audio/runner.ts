@@ -1,0 +1,45 @@
+import ffmpeg from 'fluent-ffmpeg';
+import { createLogger } from '@podpipe/shared/logger';
+import type { FfmpegCommand } from './commands.ts';
+
+const logger = createLogger(process.env.LOG_LEVEL ?? 'info', 'ffmpeg');
+
+/** The last `count` non-empty lines of a tool's stderr, for error messages. */
+export function tailLines(text: string, count: number): string {
+  return text
+    .split(/\r?\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .slice(-count)
+    .join('\n');
+}
+
+/** Runs one ffmpeg command on `input` and resolves with its full stderr; rejects with the stderr tail on failure. */
+export function runFfmpeg(input: string, command: FfmpegCommand): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // stdoutLines: 0 keeps all of stderr; the default ring of 100 lines would drop silencedetect output on long episodes.
+    ffmpeg(input, { stdoutLines: 0 })
+      .inputOptions(command.inputOptions)
+      .outputOptions(command.outputOptions)
+      .output(command.output)
+      .on('start', (commandLine: string) => logger.debug({ commandLine }, 'ffmpeg started'))
+      .on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
+        const detail = tailLines(stderr ?? '', 5) || error.message;
+        logger.debug({ input, stderr }, 'ffmpeg failed');
+        reject(new Error(`ffmpeg failed on ${input}: ${detail}`));
+      })
+      .on('end', (_stdout: string | null, stderr: string | null) => resolve(stderr ?? ''))
+      .run();
+  });
+}
+
+/** Runs ffprobe on `path` and resolves with its raw `{streams, format}` data; rejects with ffprobe's own complaint. */
+export function runFfprobe(path: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    logger.debug({ path }, 'ffprobe started');
+    ffmpeg.ffprobe(path, ['-hide_banner'], (error: Error | null, data: unknown) => {
+      if (error) reject(new Error(`Cannot read ${path} as media: ${tailLines(error.message, 1)}`));
+      else resolve(data);
+    });
+  });
+}

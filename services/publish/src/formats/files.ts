@@ -1,0 +1,29 @@
+/** File names of the published artifacts inside an episode's folder. */
+export const ARTIFACT_FILES = {
+  transcriptJson: 'transcript.json',
+  transcriptVtt: 'transcript.vtt',
+  transcriptSrt: 'transcript.srt',
+  chapters: 'chapters.json',
+  episode: 'episode.json',
+  shownotes: 'shownotes.md',
+} as const;
+
+/** Media types the podcast namespace expects for each artifact. */
+export const ARTIFACT_TYPES = {
+  transcriptJson: 'application/json',
+  transcriptVtt: 'text/vtt',
+  transcriptSrt: 'application/x-subrip',
+  chapters: 'application/json+chapters',
+  episode: 'application/json',
+  shownotes: 'text/markdown',
+} as const satisfies Record<keyof typeof ARTIFACT_FILES, string>;
+
+/** Public URL of a file in an episode's folder, each path segment percent-encoded. */
+export function publicUrl(publicBaseUrl: string, episodePath: string, file: string): string {
+  const base = publicBaseUrl.endsWith('/') ? publicBaseUrl : `${publicBaseUrl}/`;
+  const path = [...episodePath.split('/'), file]
+    .filter((segment) => segment.length > 0)
+    .map(encodeURIComponent)
+    .join('/');
+  return new URL(path, base).toString();
+}

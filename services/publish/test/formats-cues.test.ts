@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { FixedWord } from '@podpipe/shared/transcript';
+import { buildCues, CAPTION_LIMITS, wrapLines } from '../src/formats/cues.ts';
+
+/** Words of `text` spoken back to back from `start`, `wordSec` each. */
+function timed(text: string, start = 0, wordSec = 0.3, speaker?: string): FixedWord[] {
+  return text.split(/\s+/).map((word, i) => ({
+    text: word,
+    start: start + i * wordSec,
+    end: start + (i + 1) * wordSec - 0.02,
+    ...(speaker ? { speaker } : {}),
+    from: [i, i + 1] as [number, number],
+  }));
+}
+
+// A deterministic pseudo-random stream of words and punctuation for shape checks.
+function lecture(count: number, seed = 7): string {
+  const vocabulary = ['data', 'model', 'learning', 'the', 'of', 'we', 'think', 'because', 'really', 'interesting', 'systems', 'people', 'a', 'build', 'Stanford', 'extraordinarily'];
+  let state = seed;
+  const next = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) {
+    let word = vocabulary[Math.floor(next() * vocabulary.length)]!;
+    const r = next();
+    if (r < 0.08) word += '.';
+    else if (r < 0.14) word += ',';
+    words.push(word);
+  }
+  return words.join(' ');
+}
+
+describe('wrapLines', () => {
+  it('keeps a short cue on one line', () => {
+    expect(wrapLines(['Hello', 'there.'], 42)).toEqual(['Hello there.']);
+  });
+
+  it('splits a long cue into two lines of at most 42 characters, preferring a comma', () => {
+    const units = 'We make hand-made stoneware, mugs, plates and bowls in a garage.'.split(' ');
+    const lines = wrapLines(units, 42);
+    expect(lines).toHaveLength(2);
+    expect(lines.every((line) => line.length <= 42)).toBe(true);
+    expect(lines[0]!.endsWith(',')).toBe(true);
+    expect(lines.join(' ')).toBe(units.join(' '));
+  });
+
+  it('does not end a line on an article when a balanced alternative exists', () => {
+    const lines = wrapLines('so we finally moved everything over to the new storefront last spring'.split(' '), 42);
+    expect(lines[0]!.split(' ').at(-1)).not.toMatch(/^(the|a|to)$/);
+  });
+});
+
+describe('buildCues', () => {
+  const words = timed(lecture(1500));
+  const cues = buildCues(words);
+
+  it('keeps every word exactly once, in order', () => {
+    expect(cues.flatMap((cue) => cue.words)).toEqual(words);
+  });
+
+  it('respects caption shape: two lines of 42 characters, at most 7 seconds', () => {
+    for (const cue of cues) {
+      expect(cue.lines.length).toBeLessThanOrEqual(CAPTION_LIMITS.maxLines);
+      for (const line of cue.lines) expect(line.length).toBeLessThanOrEqual(CAPTION_LIMITS.maxLineChars);
+      expect(cue.end - cue.start).toBeLessThanOrEqual(CAPTION_LIMITS.maxSec);
+    }
+  });
+
+  it('produces monotone, non-overlapping times', () => {
+    for (const [i, cue] of cues.entries()) {
+      expect(cue.end).toBeGreaterThan(cue.start);
+      if (i > 0) expect(cue.start).toBeGreaterThanOrEqual(cues[i - 1]!.end);
+    }
+  });
+
+  it('ends most cues at a sentence or clause end', () => {
+    const aligned = cues.filter((cue) => /[.,]$/.test(cue.words.at(-1)!.text)).length;
+    expect(aligned / cues.length).toBeGreaterThan(0.6);
+  });
+
+  it('closes a cue at a sentence end rather than running into the next sentence', () => {
+    const [first, second] = buildCues(timed('This is the first full sentence here. And this one follows it.'));
+    expect(first!.words.at(-1)!.text).toBe('here.');
+    expect(second!.words[0]!.text).toBe('And');
+  });
+
+  it('never puts two speakers in one cue and carries the speaker', () => {
+    const dialog = [...timed('So what happened next?', 0, 0.3, 'Ana'), ...timed('We shipped it.', 1.3, 0.3, 'Ben')];
+    const result = buildCues(dialog);
+    expect(result.map((cue) => cue.speaker)).toEqual(['Ana', 'Ben']);
+  });
+
+  it('breaks at a long pause even mid-sentence', () => {
+    const result = buildCues([...timed('and then', 0), ...timed('nothing happened', 3)]);
+    expect(result.map((cue) => cue.lines.join(' '))).toEqual(['and then', 'nothing happened']);
+  });
+
+  it('keeps a short cue on screen for a second when the next cue leaves room', () => {
+    const [only] = buildCues(timed('Yes.', 10, 0.2));
+    expect(only!.end - only!.start).toBeCloseTo(1, 5);
+  });
+
+  it('splits a long unpunctuated sentence into cues that still fit', () => {
+    const result = buildCues(timed('and we kept going with more and more words without any punctuation at all for a very long time indeed until it stopped'));
+    expect(result.length).toBeGreaterThan(1);
+    expect(result.every((cue) => cue.lines.every((line) => line.length <= 42))).toBe(true);
+  });
+});

@@ -1,0 +1,152 @@
+import type { ChapterKind } from '@podpipe/shared/transcript';
+import type { AdSpan } from './ads.ts';
+import type { BoundaryEvidence } from './boundaries.ts';
+import { INTRO, OUTRO, countPhrases } from './cues.ts';
+import type { Sentence } from './sentences.ts';
+
+/** A chapter as a run of sentences [first, last] (inclusive). */
+export interface ChapterPlan {
+  first: number;
+  last: number;
+  kind: ChapterKind;
+  sponsor?: string | null;
+}
+
+export interface LengthBounds {
+  minChapterSec: number;
+  maxChapterSec: number;
+}
+
+/** Evidence a boundary needs (0..1) to pay for a new chapter. */
+const CHAPTER_COST = 0.5;
+/** Evidence an intro's or outro's edge needs to stand on its own. */
+const EDGE_EVIDENCE = 0.3;
+const LONGEST_INTRO = 240;
+const SHORTEST_SPAN = 20;
+
+/**
+ * Best chapter starts inside sentences (first, last]: a DP that maximizes boundary evidence minus a cost per chapter,
+ * with every chapter's length within bounds (relaxed step by step when the span cannot satisfy them).
+ */
+export function splitSpan(sentences: Sentence[], total: Float64Array, first: number, last: number, spanEnd: number, bounds: LengthBounds): number[] {
+  const spanStart = sentences[first]!.start;
+  if (spanEnd - spanStart < 2 * bounds.minChapterSec && spanEnd - spanStart <= bounds.maxChapterSec) return [];
+  const attempts: LengthBounds[] = [bounds, { minChapterSec: bounds.minChapterSec / 2, maxChapterSec: bounds.maxChapterSec }, { minChapterSec: bounds.minChapterSec / 2, maxChapterSec: Infinity }];
+  for (const { minChapterSec, maxChapterSec } of attempts) {
+    // nodes: first (span start), candidate sentence starts, and the span end
+    const nodes = [first];
+    for (let k = first + 1; k <= last; k++) if (sentences[k]!.start - spanStart >= minChapterSec && spanEnd - sentences[k]!.start >= minChapterSec) nodes.push(k);
+    const time = (n: number) => (n < nodes.length ? sentences[nodes[n]!]!.start : spanEnd);
+    const count = nodes.length + 1;
+    const best = new Float64Array(count).fill(-Infinity);
+    const parent = new Int32Array(count).fill(-1);
+    best[0] = 0;
+    let lo = 0;
+    for (let n = 1; n < count; n++) {
+      const t = time(n);
+      while (t - time(lo) > maxChapterSec) lo++;
+      const reward = n < nodes.length ? total[nodes[n]!]! - CHAPTER_COST : 0;
+      for (let m = lo; m < n; m++) {
+        if (t - time(m) < minChapterSec) break;
+        if (best[m]! === -Infinity) continue;
+        const v = best[m]! + reward;
+        if (v > best[n]!) {
+          best[n] = v;
+          parent[n] = m;
+        }
+      }
+    }
+    if (best[count - 1]! === -Infinity) continue;
+    const starts: number[] = [];
+    for (let n = parent[count - 1]!; n > 0; n = parent[n]!) starts.push(nodes[n]!);
+    return starts.reverse();
+  }
+  return [];
+}
+
+const covered = (ads: AdSpan[], k: number) => ads.some((a) => k >= a.first && k <= a.last);
+
+/** Where the introduction ends (exclusive sentence index); 0 when the episode does not open with one, -1 when it does but no clear edge ends it. */
+function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[]): number {
+  const opensWithIntro = sentences.some((s, k) => s.start < 60 && !covered(ads, k) && countPhrases(s.words, INTRO) > 0);
+  if (!opensWithIntro) return 0;
+  const firstAd = ads[0];
+  if (firstAd && firstAd.first > 0 && sentences[firstAd.first]!.start <= LONGEST_INTRO) return firstAd.first;
+  let best = -1;
+  let bestScore = EDGE_EVIDENCE;
+  for (let k = 1; k < sentences.length && sentences[k]!.start <= LONGEST_INTRO; k++) {
+    if (sentences[k]!.start < SHORTEST_SPAN || covered(ads, k)) continue;
+    const score = evidence.total[k]! - sentences[k]!.start / 2000;
+    if (score > bestScore) {
+      bestScore = score;
+      best = k;
+    }
+  }
+  return best > 0 ? best : -1;
+}
+
+/** Where the closing section starts (sentence index), or -1: the strongest boundary shortly before the first closing phrase near the end. */
+function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number): number {
+  const from = Math.min(duration * 0.8, Math.max(0, duration - 300));
+  const cue = sentences.findIndex((s, k) => s.start >= from && !covered(ads, k) && countPhrases(s.words, OUTRO) > 0);
+  if (cue < 0) return -1;
+  let best = cue;
+  let bestScore = EDGE_EVIDENCE;
+  for (let k = cue; k >= 1 && sentences[cue]!.start - sentences[k]!.start <= 60 && !covered(ads, k - 1); k--) {
+    if (evidence.total[k]! > bestScore) {
+      bestScore = evidence.total[k]!;
+      best = k;
+    }
+  }
+  return best;
+}
+
+/**
+ * The episode's chapters as sentence runs covering every sentence in order: sponsor reads, an intro and an outro where
+ * the episode has them, and content split at the strongest topic boundaries within the length bounds.
+ */
+export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, bounds: LengthBounds): ChapterPlan[] {
+  const n = sentences.length;
+  if (n === 0) return [];
+  const kind: (ChapterKind | null)[] = new Array(n).fill(null);
+  for (const a of ads) for (let k = a.first; k <= a.last; k++) kind[k] = 'ad';
+  const intro = introEnd(sentences, evidence, ads);
+  for (let k = 0; k < intro; k++) if (kind[k] === null) kind[k] = 'intro';
+  const outro = outroStart(sentences, evidence, ads, duration);
+  if (outro >= 0) for (let k = outro; k < n && kind[k] !== 'ad'; k++) kind[k] = 'outro';
+  // runs of equal kind; content runs are split further
+  const plans: ChapterPlan[] = [];
+  for (let k = 0; k < n; ) {
+    let end = k;
+    while (end + 1 < n && kind[end + 1] === kind[k] && !(kind[k] === 'ad' && ads.some((a) => a.first === end + 1))) end++;
+    const runKind = kind[k] ?? 'content';
+    const ad = ads.find((a) => a.first === k);
+    if (runKind === 'content') {
+      const spanEnd = end + 1 < n ? sentences[end + 1]!.start : duration;
+      const cuts = [k, ...splitSpan(sentences, evidence.total, k, end, spanEnd, bounds), end + 1];
+      for (let c = 0; c + 1 < cuts.length; c++) plans.push({ first: cuts[c]!, last: cuts[c + 1]! - 1, kind: 'content' });
+    } else plans.push({ first: k, last: end, kind: runKind, ...(ad ? { sponsor: ad.sponsor } : {}) });
+    k = end + 1;
+  }
+  if (intro < 0 && plans[0]?.kind === 'content') plans[0].kind = 'intro';
+  return mergeSlivers(plans, sentences, duration);
+}
+
+/** Folds content slivers shorter than SHORTEST_SPAN into a neighbouring non-ad chapter. */
+function mergeSlivers(plans: ChapterPlan[], sentences: Sentence[], duration: number): ChapterPlan[] {
+  const length = (p: ChapterPlan, i: number, list: ChapterPlan[]) =>
+    (i + 1 < list.length ? sentences[list[i + 1]!.first]!.start : duration) - (i === 0 ? 0 : sentences[p.first]!.start);
+  const out = [...plans];
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i]!;
+    if (p.kind !== 'content' || length(p, i, out) >= SHORTEST_SPAN || out.length === 1) continue;
+    const prev = out[i - 1];
+    const next = out[i + 1];
+    if (prev && prev.kind !== 'ad') prev.last = p.last;
+    else if (next && next.kind !== 'ad') next.first = p.first;
+    else continue;
+    out.splice(i, 1);
+    i--;
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/** Phrase lists that mark parts of a show. Generic spoken-English conventions, nothing specific to one show. */
+import { normalizeWord } from './text.ts';
+
+const phrases = (list: string) =>
+  list
+    .split('|')
+    .map((p) => p.trim().split(/\s+/).map(normalizeWord))
+    .filter((p) => p[0]);
+
+/** Phrases that open or announce a sponsor read. */
+export const AD_STRONG = phrases(
+  "brought to you by|presented by|sponsored by|supported by|made possible by|our friends at|thanks to our friends|our sponsor|our sponsors|presenting sponsor|word from our|words from our|this episode is supported by|this show is supported by|also supported by|supported by our|support for this episode|support for this show|support for the show comes from|thanks to our sponsor|today's sponsor|this podcast is sponsored|this podcast is brought to you|support for this podcast|for sponsoring|sponsor of this|partnered with|our partners at|promo code|use code|use the code|using code|using the code|offer code|discount code|coupon code|code at checkout",
+);
+/** Phrases typical inside a sponsor read. */
+export const AD_WEAK = phrases(
+  "dot com|dot io|dot co|dot org|dot net|dot fm|dot ai|slash|percent off|free trial|first month|sign up|app store|google play|download the|download it|go to|head to|head over to|visit|check them out|for supporting the show|for supporting this show|special offer|limited time|risk free|money back|free shipping|terms apply|discount|get started today|exclusive offer|listeners get|quick break|back to the show|we're back|right after this|after the break|for listeners|learn more at|find them at|available at|subscription",
+);
+/** Phrases that close an episode. */
+export const OUTRO = phrases(
+  "thanks for listening|thank you for listening|thanks so much for listening|thank you so much for listening|thanks for tuning in|thank you for tuning in|see you next time|see you next week|until next time|that's it for this episode|that's all for this episode|that's the episode|that's our show|that's all for today|that's it for today|bye for now|catch you next time|talk to you next time|hope to see you next time|and that's the show",
+);
+/** Phrases that open an episode. */
+export const INTRO = phrases(
+  "welcome to|welcome back|the following is a conversation|this is the|you're listening to|i'm your host|your host|on today's episode|in today's episode|on this episode|in this episode|today we're|today i'm|today on|my guest|joining me|with me today|today's guest|today's episode|let's get into it|let's dive in",
+);
+/** Phrases that open a new topic at the start of a sentence. */
+export const TOPIC_SHIFT = phrases(
+  "let me ask you|let me ask|i want to ask|i'd like to ask|i wanted to ask|speaking of|moving on|switching gears|on a different note|let's talk about|let's move|let's turn to|turning to|another question|next question|first question|last question|final question|so tell me|tell me about|going back to|so if we could|you mentioned|you've talked about|okay so|all right so|alright so|so let's|now let's|let's start with|let's get into|let's go to|which brings us to|that brings us to|the next thing|next up",
+);
+/** Single words that weakly mark a new topic when they open a sentence. */
+export const WEAK_OPENERS = new Set(['so', 'okay', 'now', 'alright', 'anyway', 'right']);
+
+/** Index of the first occurrence of phrase in words, or -1. */
+export function findPhrase(words: string[], phrase: string[]): number {
+  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** How many phrases of the list occur in words. */
+export function countPhrases(words: string[], list: string[][]): number {
+  let n = 0;
+  for (const p of list) if (findPhrase(words, p) >= 0) n++;
+  return n;
+}
+
+/** Whether words open with one of the phrases (within the first `within` words). */
+export function opensWith(words: string[], list: string[][], within = 2): boolean {
+  const head = words.slice(0, within + 6);
+  return list.some((p) => {
+    const at = findPhrase(head, p);
+    return at >= 0 && at <= within;
+  });
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { ChapterKind, EpisodeMeta, Silence } from '@podpipe/shared/transcript';
+import { detectAds } from './ads.ts';
+import { boundaryEvidence } from './boundaries.ts';
+import { planChapters, type ChapterPlan } from './chapters.ts';
+import { findEntities, type Entity } from './entities.ts';
+import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
+import { findQuotes } from './quotes.ts';
+import { splitSentences, type Sentence } from './sentences.ts';
+import { summarize } from './summary.ts';
+import { normalizeWord, titleCase } from './text.ts';
+import { inverseFrequencies, vectorOf } from './vectors.ts';
+
+/** What segmentation reads: corrected timed words (punctuation attached, capitals kept), silences, duration, meta. */
+export const SegmentInput = z.object({
+  words: z.array(z.object({ text: z.string(), start: z.number(), end: z.number(), speaker: z.string().optional() })),
+  silences: z.array(Silence),
+  duration: z.number().nonnegative(),
+  meta: EpisodeMeta,
+  /** Sponsors the show has had before. */
+  knownSponsors: z.array(z.string()),
+});
+export type SegmentInput = z.infer<typeof SegmentInput>;
+
+export const SegmentOptions = z.object({
+  minChapterSec: z.number().positive().default(120),
+  maxChapterSec: z.number().positive().default(1200),
+});
+export type SegmentOptions = z.infer<typeof SegmentOptions>;
+
+export interface Chapter {
+  start: number;
+  end: number;
+  title: string;
+  kind: ChapterKind;
+  summary: string;
+}
+
+export interface Segmentation {
+  chapters: Chapter[];
+  ads: { sponsor: string | null; start: number; end: number }[];
+  summary: string;
+  keywords: { phrase: string; score: number }[];
+  entities: Entity[];
+  quotes: { text: string; start: number; end: number; speaker?: string; score: number }[];
+}
+
+const KEYWORDS = 15;
+const QUOTES = 5;
+const round = (t: number) => Math.round(t * 100) / 100;
+
+/** A phrase as published: the transcript's casing when it is cased (names, acronyms), else lowercase. */
+const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() ? p.words.join(' ') : p.surface);
+
+/** Words that must not become keywords or titles: the people and sponsors, who are entities instead. */
+function nameWords(meta: EpisodeMeta, sponsors: string[]): Set<string> {
+  const words = [...meta.hosts, ...meta.guests, ...sponsors].flatMap((n) => n.split(/[\s&]+/)).map(normalizeWord);
+  return new Set(words.filter((w) => w.length > 1));
+}
+
+/** A short title for a content chapter: its most distinctive key phrase, paired with a second when that is close. */
+function contentTitle(phrases: Map<string, Phrase>, chapterFrequency: Map<string, number>, chapters: number, exclude: Set<string>): string {
+  const distinct = (p: Phrase) => Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) + 0.5));
+  const ranked = rankPhrases(phrases, { limit: 2, minCount: 2, exclude, weight: distinct, rarityCap: Infinity });
+  const [top, next] = ranked;
+  if (!top) return 'Conversation';
+  const title = titleCase(phraseText(top.phrase));
+  return next && next.score >= 0.6 * top.score ? `${title} and ${titleCase(phraseText(next.phrase))}` : title;
+}
+
+const rangeOf = (p: ChapterPlan) => Array.from({ length: p.last - p.first + 1 }, (_, i) => p.first + i);
+
+/** Times, title and summary of every planned chapter; chapters run back to back from 0 to the episode's end. */
+function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration: number, idf: Map<string, number>, exclude: Set<string>): Chapter[] {
+  const startOf = (i: number) => (i === 0 ? 0 : round(sentences[plans[i]!.first]!.start));
+  const endOf = (i: number) => (i + 1 < plans.length ? startOf(i + 1) : round(duration));
+  // how many content chapters each phrase appears in, so titles prefer what sets a chapter apart
+  const content = plans.filter((p) => p.kind === 'content');
+  const chapterPhrases = new Map(content.map((p) => [p, collectPhrases(sentences, rangeOf(p))]));
+  const chapterFrequency = new Map<string, number>();
+  for (const phrases of chapterPhrases.values()) for (const key of phrases.keys()) chapterFrequency.set(key, (chapterFrequency.get(key) ?? 0) + 1);
+  return plans.map((p, i) => {
+    const long = endOf(i) - startOf(i) >= 240;
+    let title: string;
+    if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
+    else if (p.kind === 'intro') title = 'Introduction';
+    else if (p.kind === 'outro') title = 'Closing';
+    else title = contentTitle(chapterPhrases.get(p)!, chapterFrequency, content.length, exclude);
+    const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
+    return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };
+  });
+}
+
+/** Chapters, sponsor reads, summary, keywords, entities and quotes of one episode. Pure and synchronous. */
+export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOptions>): Segmentation {
+  const bounds = SegmentOptions.parse(options ?? {});
+  const duration = Math.max(input.duration, input.words[input.words.length - 1]?.end ?? 0);
+  const sentences = splitSentences(input.words, input.silences);
+  const sponsors = [...new Set([...input.meta.sponsors, ...input.knownSponsors])];
+  if (sentences.length === 0) {
+    return { chapters: [{ start: 0, end: round(duration), title: 'Episode', kind: 'content', summary: '' }], ads: [], summary: '', keywords: [], entities: [], quotes: [] };
+  }
+  const evidence = boundaryEvidence(sentences);
+  const adSpans = detectAds(sentences, evidence.pause, sponsors);
+  const plans = planChapters(sentences, evidence, adSpans, duration, bounds);
+  const idf = inverseFrequencies(sentences);
+  const exclude = nameWords(input.meta, sponsors);
+  const chapters = describeChapters(sentences, plans, duration, idf, exclude);
+
+  const spoken = plans.filter((p) => p.kind === 'content' || p.kind === 'intro').flatMap(rangeOf);
+  const summary = summarize(sentences, spoken, idf, spoken.length > 200 ? 5 : 4);
+  const ranked = rankPhrases(collectPhrases(sentences, spoken), { limit: KEYWORDS, minCount: 2, exclude });
+  const topScore = ranked[0]?.score ?? 1;
+  const keywords = ranked.map((r) => ({ phrase: phraseText(r.phrase), score: Math.round((r.score / topScore) * 1000) / 1000 }));
+
+  const kindOf = new Array<string>(sentences.length);
+  plans.forEach((p) => rangeOf(p).forEach((k) => (kindOf[k] = p.kind)));
+  const keyStems = new Set(ranked.flatMap((r) => r.phrase.stems));
+  const episodeVector = vectorOf(spoken.map((k) => sentences[k]!), idf);
+  const quotes = findQuotes(sentences, (k) => kindOf[k] === 'content', episodeVector, idf, keyStems, QUOTES).map((q) => {
+    const first = sentences[q.first]!;
+    const quote: Segmentation['quotes'][number] = {
+      text: sentences.slice(q.first, q.last + 1).map((s) => s.text).join(' '),
+      start: round(first.start),
+      end: round(sentences[q.last]!.end),
+      score: Math.round(q.score * 1000) / 1000,
+    };
+    if (first.speaker !== undefined) quote.speaker = first.speaker;
+    return quote;
+  });
+
+  return {
+    chapters,
+    ads: plans.flatMap((p, i) => (p.kind === 'ad' ? [{ sponsor: p.sponsor ?? null, start: chapters[i]!.start, end: chapters[i]!.end }] : [])),
+    summary,
+    keywords,
+    entities: findEntities(sentences, input.meta, sponsors),
+    quotes,
+  };
+}

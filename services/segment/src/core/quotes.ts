@@ -1,0 +1,102 @@
+import type { Sentence } from './sentences.ts';
+import { vectorOf, type Vector } from './vectors.ts';
+
+export interface QuoteSpan {
+  first: number;
+  last: number;
+  score: number;
+}
+
+const SHORTEST = 15;
+const LONGEST = 60;
+/** Bounds the work per start even when sentence times are degenerate. */
+const MAX_SENTENCES = 40;
+/** Words that make a passage lean on what came before when they open it. */
+const DANGLING = new Set(['and', 'but', 'or', 'because', 'which', 'that', 'it', 'this', 'they', 'he', 'she', 'them', 'those', 'these', 'also', 'then', 'yeah', 'yes', 'no', 'right', 'exactly', 'well', 'so', 'um', 'uh']);
+/** Phrases that make a line quotable: a stance, a lesson, a strong claim. */
+const QUOTABLE = [
+  'i think', 'i believe', 'the key', 'the most important', 'the best', 'the biggest', 'the secret', 'my advice', 'the lesson',
+  'you have to', 'you need to', 'never', 'always', 'the truth is', 'what i learned', 'i learned', 'the problem is', 'the reason',
+  'if you want', 'the thing is', 'the point is', 'i realized', 'matters', 'honestly',
+].map((p) => p.split(' '));
+
+function hasPhrase(words: string[], phrase: string[]): boolean {
+  outer: for (let i = 0; i + phrase.length <= words.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (words[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Soundbites: 15–60 s runs of whole sentences by one speaker inside the given sentences, scored by how central they
+ * are to the episode, how much of its key vocabulary they carry and how quotable they sound; best non-overlapping first.
+ */
+export function findQuotes(
+  sentences: Sentence[],
+  allowed: (k: number) => boolean,
+  episode: Vector,
+  idf: Map<string, number>,
+  keyStems: Set<string>,
+  limit: number,
+): QuoteSpan[] {
+  const punctuated = sentences.some((s) => /[.?!]$/.test(s.text));
+  let episodeNorm = 0;
+  for (const x of episode.values()) episodeNorm += x * x;
+  episodeNorm = Math.sqrt(episodeNorm) || 1;
+  // per-sentence parts of the run score, so each run is scored in O(1) from running sums
+  const features = sentences.map((s) => {
+    const v = vectorOf([s], idf);
+    let dot = 0;
+    let norm2 = 0;
+    for (const [k, x] of v) {
+      norm2 += x * x;
+      dot += x * (episode.get(k) ?? 0);
+    }
+    return {
+      dot,
+      norm2,
+      stems: s.stems.length,
+      key: s.stems.filter((st) => keyStems.has(st)).length,
+      quotable: QUOTABLE.filter((p) => hasPhrase(s.words, p)).length,
+      question: /\?["'”’)]*$/u.test(s.text) ? 1 : 0,
+    };
+  });
+  const candidates: QuoteSpan[] = [];
+  for (let a = 0; a < sentences.length; a++) {
+    if (!allowed(a)) continue;
+    const opener = sentences[a]!.words[0] ?? '';
+    let dot = 0;
+    let norm2 = 0;
+    let stems = 0;
+    let key = 0;
+    let quotable = 0;
+    let questions = 0;
+    for (let b = a; b < sentences.length && b - a < MAX_SENTENCES && allowed(b) && sentences[b]!.speaker === sentences[a]!.speaker; b++) {
+      const f = features[b]!;
+      dot += f.dot;
+      norm2 += f.norm2;
+      stems += f.stems;
+      key += f.key;
+      quotable += f.quotable;
+      questions += f.question;
+      const length = sentences[b]!.end - sentences[a]!.start;
+      if (length > LONGEST) break;
+      if (length < SHORTEST) continue;
+      const central = norm2 > 0 ? dot / (Math.sqrt(norm2) * episodeNorm) : 0;
+      const density = stems ? key / stems : 0;
+      let score = 0.45 * central + 0.3 * Math.min(1, density * 4) + 0.25 * Math.min(1, quotable / 2) - (0.3 * questions) / (b - a + 1);
+      if (DANGLING.has(opener)) score -= 0.15;
+      if (punctuated && !/[.!]["'”’)]*$/u.test(sentences[b]!.text)) score -= 0.1;
+      candidates.push({ first: a, last: b, score });
+    }
+  }
+  candidates.sort((x, y) => y.score - x.score);
+  const chosen: QuoteSpan[] = [];
+  for (const c of candidates) {
+    if (chosen.length >= limit) break;
+    if (chosen.some((q) => c.first <= q.last && q.first <= c.last)) continue;
+    chosen.push(c);
+  }
+  return chosen;
+}

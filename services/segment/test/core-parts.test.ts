@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { EpisodeMeta } from '@podpipe/shared/transcript';
+import { detectAds, sponsorIn } from '../src/core/ads.ts';
+import { pauseSalience, pausesAreStructural } from '../src/core/boundaries.ts';
+import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
+import { findEntities } from '../src/core/entities.ts';
+import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
+import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
+import { splitSpan } from '../src/core/chapters.ts';
+import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
+
+/** Words at 0.3 s each, with extra silence before the word indices given. */
+function timed(text: string, pausesBefore: Record<number, number> = {}, speakers: Record<number, string> = {}): TimedWord[] {
+  let t = 0;
+  let speaker: string | undefined;
+  return text.split(' ').map((w, i) => {
+    t += pausesBefore[i] ?? 0;
+    speaker = speakers[i] ?? speaker;
+    const word: TimedWord = { text: w, start: t, end: t + 0.3, ...(speaker ? { speaker } : {}) };
+    t += 0.3;
+    return word;
+  });
+}
+
+describe('splitSentences', () => {
+  it('splits punctuated text at sentence ends and keeps the words as written', () => {
+    const s = splitSentences(timed('Hello there, Cash App fans. How are you? Fine!'), []);
+    expect(s.map((x) => x.text)).toEqual(['Hello there, Cash App fans.', 'How are you?', 'Fine!']);
+    expect(s[0]!.words).toEqual(['hello', 'there', 'cash', 'app', 'fans']);
+    expect(s[1]!.first).toBe(5);
+  });
+
+  it('splits unpunctuated text at pauses and speaker changes, and cuts long runs before an opener', () => {
+    const words = timed('we went out early and the sea was calm so we set the mainsail', { 5: 0.6 }, { 11: 'B' });
+    const s = splitSentences(words, []);
+    expect(s.map((x) => x.words.join(' '))).toEqual(['we went out early and', 'the sea was calm so we', 'set the mainsail']);
+    expect(s[1]!.pauseBefore).toBeCloseTo(0.6);
+    const long = splitSentences(timed(Array.from({ length: 70 }, (_, i) => (i % 17 === 0 ? 'so' : 'word')).join(' ')), []);
+    for (const x of long) expect(x.words.length).toBeLessThanOrEqual(30);
+    expect(long.slice(1).every((x) => x.words[0] === 'so')).toBe(true);
+  });
+
+  it('gives a detected silence to the nearest word gap, even when word times reach into it', () => {
+    const words: TimedWord[] = [
+      { text: 'one', start: 0, end: 0.3 },
+      { text: 'two', start: 0.3, end: 0.6 },
+      { text: 'three', start: 0.62, end: 1.2 },
+      { text: 'four', start: 1.2, end: 1.5 },
+    ];
+    expect(splitSentences(words, [])).toHaveLength(1);
+    // the recognizer stretched "three" back over the silence: the pause is before it
+    expect(splitSentences(words, [{ start: 0.58, end: 1.0 }]).map((x) => x.text)).toEqual(['one two', 'three four']);
+    // a silence late inside a word (two words merged across it) is a pause after that word
+    expect(splitSentences(words, [{ start: 0.95, end: 1.19 }, { start: 1.0, end: 1.15 }]).map((x) => x.text)).toEqual(['one two three', 'four']);
+  });
+
+  it('folds fragments left by over-eager punctuation into the next sentence', () => {
+    const s = splitSentences(timed('Use. The code at checkout. Okay. Thanks to all of you.'), []);
+    expect(s.map((x) => x.text)).toEqual(['Use. The code at checkout.', 'Okay. Thanks to all of you.']);
+  });
+});
+
+describe('boundary evidence', () => {
+  it("scores a pause by how far it stands out from the episode's long pauses", () => {
+    const words = timed(Array.from({ length: 40 }, () => 'one two three four.').join(' '), { 40: 0.4, 80: 0.4, 120: 2.5 });
+    const s = splitSentences(words, []);
+    expect(s).toHaveLength(40);
+    const salience = pauseSalience(s);
+    expect(salience[30]).toBe(1);
+    expect(salience[10]).toBe(0);
+    expect(pausesAreStructural(salience, 3600)).toBe(false);
+    expect(pausesAreStructural(Float64Array.from([0, 1, 0, 1, 0]), 3600)).toBe(true);
+  });
+
+  it('puts the deepest cohesion dip at the change of topic', () => {
+    const random = lcg(1);
+    const { words } = layout([
+      { sentences: sentencesFor(TOPICS.sailing, 200, random), pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.cooking, 200, random), pauseBefore: 0 },
+    ]);
+    const s = splitSentences(words, []);
+    const depth = depthScores(gapSimilarities(s));
+    const switchAt = s.findIndex((x) => x.start >= 200 - 1 && TOPICS.cooking.some((w) => x.text.includes(w)));
+    const deepest = depth.indexOf(Math.max(...depth));
+    expect(Math.abs(deepest - switchAt)).toBeLessThanOrEqual(2);
+  });
+
+  it('splits a span only where the evidence pays for a chapter, within the bounds', () => {
+    const random = lcg(2);
+    const { words } = layout([{ sentences: sentencesFor(TOPICS.sailing, 900, random), pauseBefore: 0 }]);
+    const s = splitSentences(words, []);
+    const total = new Float64Array(s.length);
+    const strong = s.findIndex((x) => x.start > 400);
+    total[strong] = 1;
+    expect(splitSpan(s, total, 0, s.length - 1, s[s.length - 1]!.end, { minChapterSec: 120, maxChapterSec: 1200 })).toEqual([strong]);
+    const forced = splitSpan(s, new Float64Array(s.length), 0, s.length - 1, s[s.length - 1]!.end, { minChapterSec: 120, maxChapterSec: 300 });
+    expect(forced.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('sponsor reads', () => {
+  it('matches sponsor names however the transcript splits them', () => {
+    expect(sponsorIn(['go', 'to', 'parcel', 'wise', 'now'], ['Parcelwise'])).toBe('Parcelwise');
+    expect(sponsorIn(['visit', 'glazeandco.com'], ['Glaze & Co'])).toBe('Glaze & Co');
+    expect(sponsorIn(['glaze', 'and', 'co'], ['Glaze & Co'])).toBe('Glaze & Co');
+    expect(sponsorIn(['a', 'glazed', 'mug'], ['Glaze & Co'])).toBeNull();
+  });
+
+  it('ignores "sponsored by" in conversation without any other sign of a read', () => {
+    const text = 'The research was sponsored by a university grant and it took three years. We learned a lot about tides and hulls. Then we went sailing again.';
+    const s = splitSentences(timed(text), []);
+    expect(detectAds(s, new Float64Array(s.length), ['Brightloom'])).toEqual([]);
+  });
+});
+
+describe('keyphrases', () => {
+  it('prefers the recurring multi-word phrase to its head word and drops names', () => {
+    const random = lcg(4);
+    const pick = (list: string[]) => list[Math.floor(random() * list.length)]!;
+    const verbs = ['changed', 'helped', 'surprised', 'confused', 'inspired', 'rewarded'];
+    const objects = ['engineers', 'doctors', 'farmers', 'students', 'writers', 'bankers'];
+    const text = Array.from({ length: 12 }, () =>
+      [`Machine learning ${pick(verbs)} ${pick(objects)}.`, `Deep learning ${pick(verbs)} ${pick(objects)}.`, 'Learning is fun.', `Tobias ${pick(verbs)} ${pick(objects)}.`].join(' '),
+    ).join(' ');
+    const s = splitSentences(timed(text), []);
+    const ranked = rankPhrases(collectPhrases(s, s.map((_, i) => i)), { limit: 5, minCount: 2, exclude: new Set(['tobias']) }).map((r) => r.phrase.words.join(' '));
+    expect(ranked[0]).toBe('machine learning');
+    expect(ranked).toContain('deep learning');
+    expect(ranked).not.toContain('learning');
+    expect(ranked.some((p) => p.includes('tobias'))).toBe(false);
+  });
+});
+
+describe('entities', () => {
+  it('counts named people and types capitalized spans from their context', () => {
+    const text = 'We met Jonah Abernathy in Lisbon. Later we called Halvorsen Labs. Jonah Abernathy said the Halvorsen Labs team moved to Lisbon. We also met Mira Castellanos.';
+    const s = splitSentences(timed(text), []);
+    const meta = EpisodeMeta.parse({ hosts: ['Mira Castellanos'] });
+    const byName = new Map(findEntities(s, meta, []).map((e) => [e.name, e]));
+    expect(byName.get('Mira Castellanos')).toEqual({ name: 'Mira Castellanos', type: 'person', count: 1 });
+    expect(byName.get('Jonah Abernathy')).toMatchObject({ type: 'person', count: 2 });
+    expect(byName.get('Halvorsen Labs')).toMatchObject({ type: 'organization', count: 2 });
+    expect(byName.get('Lisbon')).toMatchObject({ type: 'place', count: 2 });
+  });
+});
