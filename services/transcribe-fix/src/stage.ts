@@ -58,8 +58,19 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     const show = episode.show_id
       ? await ctx.db.selectFrom('shows').select(['remove_fillers']).where('id', '=', episode.show_id).executeTakeFirst()
       : undefined;
+    // The show's glossary, less what this very episode taught it: re-correcting an episode must not feed on itself.
     const glossaryRows = episode.show_id
-      ? await ctx.db.selectFrom('glossary').select(['term', 'heard', 'kind', 'count']).where('show_id', '=', episode.show_id).execute()
+      ? await ctx.db
+          .selectFrom('glossary as g')
+          .leftJoin('glossary_sightings as s', (join) =>
+            join.onRef('s.show_id', '=', 'g.show_id').onRef('s.term', '=', 'g.term').onRef('s.heard', '=', 'g.heard').on('s.episode_id', '=', episode.id),
+          )
+          .select(['g.term', 'g.heard', 'g.kind', sql<number>`g.count - coalesce(s.occurrences, 0)`.as('count')])
+          .where('g.show_id', '=', episode.show_id)
+          .where(sql<boolean>`g.count - coalesce(s.occurrences, 0) > 0 or g.heard = ''`)
+          .orderBy('g.term')
+          .orderBy('g.heard')
+          .execute()
       : [];
     const glossary = new Map<string, VocabularyEntry>();
     for (const g of glossaryRows) {

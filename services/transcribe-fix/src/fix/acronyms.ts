@@ -1,0 +1,38 @@
+import type { Token } from './token.ts';
+import { editFor, mergeTokens, type PassResult } from './tokens.ts';
+
+const isLetter = (t: Token) => !t.locked && /^[a-z]$/i.test(t.text);
+/** Single letters that are also words ("a", "I"): a run of two containing one is left as it is. */
+const LETTER_WORDS = new Set(['a', 'i']);
+
+/**
+ * Joins spelled-out letters into an acronym ("d h l" -> DHL), keeping "a", "I" as words unless the run is 3+ letters.
+ * `knownSpelling` returns a vocabulary term spelled with those letters, whose casing wins ("i o s" -> iOS).
+ */
+export function joinSpelledLetters(tokens: Token[], knownSpelling: (letters: string) => string | undefined = () => undefined): PassResult {
+  const out: Token[] = [];
+  const edits: PassResult['edits'] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let j = i;
+    while (j < tokens.length && isLetter(tokens[j]!) && (j === i || (!tokens[j - 1]!.punct && tokens[j - 1]!.speaker === tokens[j]!.speaker))) j++;
+    const run = tokens.slice(i, j);
+    const ambiguous = run.length === 2 && run.some((t) => LETTER_WORDS.has(t.text.toLowerCase()));
+    if (run.length >= 2 && !ambiguous && !isAmPm(tokens, i, run)) {
+      const letters = run.map((t) => t.text.toLowerCase()).join('');
+      const text = knownSpelling(letters) ?? letters.toUpperCase();
+      out.push({ ...mergeTokens(run, text), locked: true, proper: true });
+      edits.push(editFor('acronym', run, text, 0.85));
+      i = j;
+      continue;
+    }
+    out.push(tokens[i]!);
+    i++;
+  }
+  return { tokens: out, edits };
+}
+
+/** "6 a m" is a time, left to the numbers pass. */
+function isAmPm(tokens: Token[], i: number, run: Token[]): boolean {
+  const letters = run.map((t) => t.text.toLowerCase()).join('');
+  return (letters === 'am' || letters === 'pm') && /\d|^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$/.test(tokens[i - 1]?.text ?? '');
+}

@@ -1,0 +1,78 @@
+import type { Token } from './token.ts';
+import { DEFAULT_BIAS, decodeGaps, type DecodeBias, type GapCue } from './model/decode.ts';
+import { modelWord, prepare } from './model/features.ts';
+import { wordClusters } from './model/clusters.ts';
+import { opensLikeQuestion } from './model/questions.ts';
+import { shippedWeights } from './model/weights.ts';
+
+/** A pause this long (seconds) between words starts to count as evidence of a sentence end. */
+const PAUSE_END_S = 0.5;
+/** A pause this long is evidence of at least a comma. */
+const PAUSE_COMMA_S = 0.25;
+/** Log-odds added to a sentence end per second of pause (capped at 2 s). */
+const PAUSE_END_WEIGHT = 4;
+const PAUSE_COMMA_BONUS = 1.5;
+
+/**
+ * Log-odds offsets tuned on the two development episodes together: the model learned from written prose,
+ * whose sentences run longer than speech, so spoken text needs both ends and commas favoured.
+ */
+export const SPOKEN_BIAS: DecodeBias = { ...DEFAULT_BIAS, comma: 1.5, end: 1, shortUnder: 3, perShortWord: 1, opener: 3 };
+
+function hasTimes(tokens: readonly Token[]): boolean {
+  return tokens.some((t) => t.end > 0);
+}
+
+/**
+ * Words that open a new sentence in conversation far more often than in the written text the model learned
+ * from ("okay, let's…", "so the thing is…"); a sentence end before them gets bias.opener — unless the next
+ * word shows the usual other use ("so much", "so that").
+ */
+const SPOKEN_OPENERS = new Set(['okay', 'ok', 'yeah', 'yes', 'so', 'anyway', 'alright', 'oh']);
+const NOT_OPENING_BEFORE = new Set(['much', 'many', 'far', 'long', 'that', 'good', 'bad', 'great', 'well', 'big', 'little', 'few', 'hard', 'easy', 'fast', 'quickly', 'important', 'sorry', 'happy', 'excited', 'cool', 'to', 'on', 'forth', 'sure']);
+
+function opensSpokenSentence(word: string, next: string | undefined): boolean {
+  return SPOKEN_OPENERS.has(word) && !(next !== undefined && NOT_OPENING_BEFORE.has(next));
+}
+
+/** Evidence for the gap after each token beyond the words themselves: speaker changes, pauses, spoken openers. */
+export function gapCues(tokens: readonly Token[], bias: DecodeBias = SPOKEN_BIAS): Array<GapCue | undefined> {
+  const timed = hasTimes(tokens);
+  return tokens.map((t, i) => {
+    const next = tokens[i + 1];
+    if (!next) return undefined;
+    if (t.speaker !== undefined && next.speaker !== undefined && t.speaker !== next.speaker) return { forceEnd: true };
+    if (t.punct === '.' || t.punct === '?' || t.punct === '!') return { forceEnd: true };
+    const cue: GapCue = {};
+    if (opensSpokenSentence(next.text.toLowerCase(), tokens[i + 2]?.text.toLowerCase())) cue.endBonus = bias.opener;
+    if (!timed) return cue;
+    const pause = next.start - t.end;
+    if (pause >= PAUSE_END_S) {
+      cue.endBonus = (cue.endBonus ?? 0) + PAUSE_END_WEIGHT * Math.min(pause, 2);
+      cue.commaBonus = PAUSE_COMMA_BONUS;
+    } else if (pause >= PAUSE_COMMA_S) cue.commaBonus = PAUSE_COMMA_BONUS;
+    return cue;
+  });
+}
+
+/** Turns the end of every sentence that opens like a question into '?'. */
+function markQuestions(tokens: Token[]): Token[] {
+  let start = 0;
+  return tokens.map((t, i) => {
+    if (t.punct !== '.') {
+      if (t.punct === '?' || t.punct === '!') start = i + 1;
+      return t;
+    }
+    const opening = tokens.slice(start, Math.min(i + 1, start + 6)).map((w) => w.text.toLowerCase());
+    start = i + 1;
+    return opensLikeQuestion(opening) ? { ...t, punct: '?' } : t;
+  });
+}
+
+/** Sets sentence ends ('.', '?') and commas on a raw token stream, using pauses, speaker changes and a learned model. */
+export function punctuate(tokens: Token[], bias: DecodeBias = SPOKEN_BIAS): Token[] {
+  if (tokens.length === 0) return [];
+  const words = prepare(tokens.map((t) => modelWord(t.text)), wordClusters());
+  const labels = decodeGaps(words, shippedWeights(), gapCues(tokens, bias), bias);
+  return markQuestions(tokens.map((t, i) => ({ ...t, punct: t.punct || (labels[i] ?? '') })));
+}

@@ -1,0 +1,293 @@
+import type { Token } from '../token.ts';
+import { editFor, mergeTokens, type PassResult } from '../tokens.ts';
+import { foldLetters, spellingSimilarity } from '../text.ts';
+import {
+  FUZZY_KEY_MIN,
+  deletions,
+  extendSpanKeys,
+  keysOfState,
+  spanKeys,
+  variantsBySound,
+  variantsBySpelling,
+  type CompiledVocabulary,
+  type SpanKeyState,
+  type Variant,
+} from './compile.ts';
+import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized } from './dictionary.ts';
+
+/** Longest run of raw words one name may be heard as. */
+export const MAX_SPAN = 4;
+
+type Evidence = 'heard' | 'spelling' | 'phonetic' | 'near-phonetic';
+
+interface Candidate {
+  start: number;
+  length: number;
+  variant: Variant;
+  evidence: Evidence;
+  confidence: number;
+  /** Weak evidence is accepted only when the same correction comes up at least `minRepeats` times in the episode. */
+  minRepeats: number;
+  repeatKey: string;
+  possessive: boolean;
+  plural?: boolean;
+}
+
+/** A heard form -> term correction this episode applied, for the show's glossary. */
+export interface Learned {
+  term: string;
+  heard: string;
+}
+
+interface Span {
+  start: number;
+  /** Folded raw words. */
+  words: string[];
+  joined: string;
+  /** Every raw word of the span is an ordinary English word. */
+  allDictionary: boolean;
+  /** Some raw word is a digit string or a spelled letter (those belong to the numbers and acronym passes). */
+  hasSymbols: boolean;
+  keys: string[];
+}
+
+const ownVocabulary = (v: Variant) => v.entry.source !== 'builtin';
+/** Unstressed function words: a run of ordinary words that begins or ends with one is read as ordinary speech. */
+const WEAK_EDGES = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'for', 'as', 'but', 'is', 'are', 'was', 'were']);
+/** Closed-class words: a built-in title that starts or ends with one ("The Algorithm") is usually just speech. */
+const FUNCTION_WORDS = new Set([
+  ...WEAK_EDGES, 'i', 'you', 'he', 'she', 'it', 'we', 'they', 'me', 'my', 'your', 'our', 'their', 'this', 'that', 'these',
+  'those', 'be', 'been', 'am', 'do', 'does', 'did', 'have', 'has', 'had', 'will', 'would',
+  'can', 'could', 'should', 'when', 'where', 'what', 'who', 'why', 'how', 'if', 'so', 'at', 'on', 'by', 'with', 'from',
+  'up', 'out', 'about', 'into', 'over', 'not', 'no', 'all', 'some', 'any', 'just', 'there', 'here', 'then', 'than',
+]);
+/** Acronyms are spelled out letter by letter, never heard as a word: only their exact spelling counts. */
+const isAcronym = (v: Variant) => !/[a-z]/.test(v.entry.term) && v.joined.length <= 6;
+
+function candidate(span: Span, variant: Variant, evidence: Evidence, confidence: number, minRepeats = 1, byHeardForm = false): Candidate {
+  const repeatKey = byHeardForm ? `${variant.entry.term}\u0000${span.words.join(' ')}` : variant.entry.term;
+  return { start: span.start, length: span.words.length, variant, evidence, confidence, minRepeats, repeatKey, possessive: false };
+}
+
+/** The show's own vocabulary before the built-in one, whole terms before partial names. */
+function rankVariant(v: Variant): number {
+  return (ownVocabulary(v) ? 2 : 0) + (v.part ? 0 : 1);
+}
+
+/** Whether a spelling match of `span` to `variant` may stand; returns how often it must recur, or 0 for never. */
+function spellingRepeats(span: Span, variant: Variant): number {
+  const single = span.words.length === 1;
+  // One ordinary word is left alone: a built-in name never takes it, the show's own names only a rare one or one
+  // mostly written as a name ("graham" -> Graham for a host Graham Pettigrew).
+  if (single && span.allDictionary) {
+    const word = span.words[0]!;
+    return !ownVocabulary(variant) || (isFrequentWord(word) && !isMostlyCapitalized(word)) ? 0 : 1;
+  }
+  const builtinPhrase = !single && span.allDictionary && !ownVocabulary(variant);
+  if (!builtinPhrase) return 1;
+  // "the algorithm", "when i work", "write as": a built-in title made of ordinary words, framed by function words.
+  if (FUNCTION_WORDS.has(span.words[0]!) || FUNCTION_WORDS.has(span.words.at(-1)!)) return 0;
+  // "new castle" -> Newcastle, "a very" -> Avery: ordinary words that merely spell a built-in term when joined.
+  if (variant.spokenCount < span.words.length) return span.words.some((w) => isFrequentWord(w, 5_000)) ? 0 : 2;
+  return 1;
+}
+
+/** Spelling equal to a term, after folding accents, case and word breaks ("course era" -> Coursera). */
+function bySpelling(span: Span, voc: CompiledVocabulary): Candidate | undefined {
+  const variants = variantsBySpelling(voc, span.joined);
+  if (!variants.length) return undefined;
+  const variant = variants.reduce((a, b) => (rankVariant(b) > rankVariant(a) ? b : a));
+  const repeats = spellingRepeats(span, variant);
+  return repeats ? candidate(span, variant, 'spelling', variant.part ? 0.9 : 0.95, repeats) : undefined;
+}
+
+/** The span without its first or without its last word, when that leaves the same sound: a candidate for padding. */
+function trimmedSpans(span: Span, keys: string[]): string[] {
+  if (span.words.length < 2) return [];
+  const same = (words: string[]) => spanKeys(words).some((k) => keys.includes(k));
+  return [span.words.slice(1), span.words.slice(0, -1)].filter(same).map((w) => w.join(''));
+}
+
+/** Same Double Metaphone key (or one edit away for long keys), checked against spelling and word commonness. */
+function bySound(span: Span, voc: CompiledVocabulary): Candidate | undefined {
+  const single = span.words.length === 1;
+  if (span.joined.length < 4 || (single && span.allDictionary) || span.hasSymbols) return undefined;
+  const keys = span.keys;
+  const nearPossible = !span.allDictionary && keys.some((k) => voc.ownKeyLengths.has(k.length) || voc.ownKeyLengths.has(k.length + 1) || voc.ownKeyLengths.has(k.length - 1));
+  if (!nearPossible && !keys.some((k) => voc.own.byKey.has(k) || voc.shared.byKey.has(k))) return undefined;
+  let best: Candidate | undefined;
+  let trimmed: string[] | undefined;
+  const seen = new Set<Variant>();
+  const consider = (variant: Variant, evidence: Evidence) => {
+    if (seen.has(variant)) return;
+    seen.add(variant);
+    const own = ownVocabulary(variant);
+    if ((variant.part && span.words.length > 3) || isAcronym(variant) || (!own && variant.joined.length < 5)) return;
+    if (!own && variant.joined === span.joined) return; // same letters: the spelling rules already said no
+    // "real world" is not "Real-World AI": a name of several words is heard as at least as many.
+    if (span.words.length < variant.spokenCount) return;
+    // A person's name is not a misheard built-in name ("laurence" is not Lawrence, Kansas).
+    if (!own && span.words.some(isKnownName)) return;
+    const gap = Math.abs(span.joined.length - variant.joined.length);
+    if (gap > Math.max(2, 0.4 * variant.joined.length)) return;
+    const sim = spellingSimilarity(span.joined, variant.joined);
+    let minRepeats = 1;
+    let byHeardForm = false;
+    if (!own) {
+      // Built-in terms are many and unrelated to the episode: only a name split into several words ("shop if i"),
+      // with a close spelling, not framed by weak function words, and usually seen more than once.
+      if (single || WEAK_EDGES.has(span.words[0]!) || WEAK_EDGES.has(span.words.at(-1)!)) return;
+      if (sim < (span.allDictionary ? 0.85 : 0.7)) return;
+      if (span.allDictionary) (minRepeats = 3), (byHeardForm = true);
+      else if (sim < 0.85) minRepeats = 2;
+    } else if (evidence === 'near-phonetic') {
+      if (sim < 0.6) return;
+    } else if (span.allDictionary) {
+      // Ordinary words that sound like a name of this episode ("at see" -> Etsy): only a recurring mishearing,
+      // and not one that starts or ends on a weak function word ("it's a" is just "it's a").
+      if (sim < 0.4 || WEAK_EDGES.has(span.words[0]!) || WEAK_EDGES.has(span.words.at(-1)!)) return;
+      if (sim < 0.6) (minRepeats = 3), (byHeardForm = true);
+    } else if (sim < 0.5) return;
+    // "friday we" -> Friday: an edge word that adds no sound and spoils the spelling is not part of the name.
+    trimmed ??= trimmedSpans(span, keys);
+    if (trimmed.some((t) => spellingSimilarity(t, variant.joined) > sim)) return;
+    const confidence = (evidence === 'phonetic' ? 0.5 : 0.4) + 0.45 * sim - (variant.part ? 0.05 : 0);
+    if (!best || confidence > best.confidence) best = candidate(span, variant, evidence, confidence, minRepeats, byHeardForm);
+  };
+  for (const key of keys) for (const v of variantsBySound(voc, key)) consider(v, 'phonetic');
+  if (!nearPossible) return best;
+  for (const key of keys) {
+    if (key.length < FUZZY_KEY_MIN) continue;
+    for (const v of voc.byKeyDeletion.get(key) ?? []) consider(v, 'near-phonetic');
+    for (const d of deletions(key)) {
+      for (const v of voc.own.byKey.get(d) ?? []) consider(v, 'near-phonetic');
+      for (const v of voc.byKeyDeletion.get(d) ?? []) consider(v, 'near-phonetic');
+    }
+  }
+  return best;
+}
+
+/** "apple podcast" for Apple Podcasts: a multiword term heard in the singular is written in the singular. */
+function bySingular(span: Span, voc: CompiledVocabulary): Candidate | undefined {
+  if (span.words.length < 2) return undefined;
+  const variant = variantsBySpelling(voc, `${span.joined}s`).find((v) => v.output.length === span.words.length && v.output.at(-1)!.endsWith('s'));
+  if (!variant) return undefined;
+  const repeats = spellingRepeats(span, variant);
+  if (!repeats) return undefined;
+  const output = [...variant.output.slice(0, -1), variant.output.at(-1)!.slice(0, -1)];
+  return candidate(span, { ...variant, output, joined: span.joined }, 'spelling', 0.9, repeats);
+}
+
+/**
+ * A name with an "s": "lucia's" / "lucias" -> Lucía's for a person, "americans" -> Americans otherwise; the stem
+ * must be spelled exactly like the name.
+ */
+function byPossessive(span: Span, rawLast: string, voc: CompiledVocabulary): Candidate | undefined {
+  if (span.joined.length < 4 || !/[a-z]('s|s)$/.test(rawLast)) return undefined;
+  const last = span.words[span.words.length - 1]!;
+  const words = [...span.words.slice(0, -1), last.slice(0, -1)];
+  const stem: Span = { ...span, words, joined: span.joined.slice(0, -1), keys: [] };
+  const found = bySpelling(stem, voc);
+  if (!found || (found.variant.entry.kind === 'term' && rawLast.endsWith("'s"))) return undefined;
+  const possessive = rawLast.endsWith("'s") || found.variant.entry.kind === 'person';
+  return { ...found, length: span.words.length, possessive, plural: !possessive };
+}
+
+/** Preference between candidates starting at one place: stronger evidence first, then whole terms, then longer spans. */
+function strength(c: Candidate): number {
+  const evidence = { heard: 4, spelling: 3, phonetic: 2, 'near-phonetic': 1 }[c.evidence];
+  const base = c.variant.part ? evidence - 1.5 : evidence;
+  return base + 0.3 * c.length;
+}
+
+/** Best candidate starting at `start`. */
+function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: boolean[], start: number, voc: CompiledVocabulary) {
+  let best: Candidate | undefined;
+  const words: string[] = [];
+  let joined = '';
+  let allDictionary = true;
+  let hasSymbols = false;
+  let keyState: SpanKeyState | undefined;
+  for (let length = 1; length <= MAX_SPAN && start + length <= tokens.length; length++) {
+    const i = start + length - 1;
+    const f = folded[i];
+    if (!f) break;
+    if (length > 1 && (tokens[i - 1]!.punct || tokens[i - 1]!.speaker !== tokens[i]!.speaker)) break;
+    words.push(f);
+    joined += f;
+    if (joined.length > voc.maxJoinedLength + 3) break;
+    allDictionary &&= inDictionary[i]!;
+    hasSymbols ||= /\d/.test(f) || (f.length === 1 && f !== 'a' && f !== 'i');
+    keyState = extendSpanKeys(keyState, f);
+    const span: Span = { start, words, joined, allDictionary, hasSymbols, keys: keysOfState(keyState) };
+    const heard = voc.byHeard.size ? voc.byHeard.get(words.join(' ')) : undefined;
+    const rawLast = tokens[i]!.text.toLowerCase().replace(/’/g, "'");
+    // An apostrophe says possessive: "andrew's" is Andrew's, not a place called Andrews.
+    const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
+    const found = heard
+      ? candidate(span, heard, 'heard', 0.97)
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? bySound(span, voc));
+    if (found && (!best || strength(found) > strength(best))) best = found;
+  }
+  return best;
+}
+
+/** Spreads the written words over the raw tokens they replace, keeping each one's raw range and times. */
+function distribute(span: Token[], output: string[]): Token[] {
+  const n = span.length;
+  const k = output.length;
+  return output.map((text, t) => {
+    const from = Math.min(Math.floor((t * n) / k), n - 1);
+    const to = Math.max(from + 1, Math.floor(((t + 1) * n) / k));
+    const merged = mergeTokens(span.slice(from, to), text);
+    if (t < k - 1 && to === n) merged.punct = '';
+    return { ...merged, locked: true, proper: true };
+  });
+}
+
+/** Replaces misheard names and terms with vocabulary entries; precision first. Matched tokens are locked and proper. */
+export function applyVocabulary(
+  tokens: Token[],
+  voc: CompiledVocabulary,
+): PassResult & { learned: Learned[]; /** Raw word boundaries inside a matched term, where no punctuation belongs. */ inside: Set<number> } {
+  // Locked tokens and written addresses ("stanford.edu") are never part of a name match.
+  const folded = tokens.map((t) => (t.locked || /\w\.\w/.test(t.text) ? null : foldLetters(t.text) || null));
+  const inDictionary = tokens.map((t) => isDictionaryWord(t.text.replace(/[^\p{L}'’-]/gu, '')));
+  const at: (Candidate | undefined)[] = new Array(tokens.length);
+  const sightings = new Map<string, number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const c = candidateAt(tokens, folded, inDictionary, i, voc);
+    if (!c) continue;
+    at[i] = c;
+    sightings.set(c.repeatKey, (sightings.get(c.repeatKey) ?? 0) + 1);
+  }
+  const accepted = (c: Candidate | undefined) => c !== undefined && (sightings.get(c.repeatKey) ?? 0) >= c.minRepeats;
+  const out: Token[] = [];
+  const edits: PassResult['edits'] = [];
+  const learned: Learned[] = [];
+  const inside = new Set<number>();
+  for (let i = 0; i < tokens.length; ) {
+    const c = at[i];
+    // A stronger match starting inside this one wins ("the coventry" vs "coventry").
+    const rival = at.slice(i + 1, i + (c?.length ?? 0)).find((r) => accepted(r) && strength(r!) > strength(c!));
+    if (!c || !accepted(c) || rival) {
+      out.push(tokens[i]!);
+      i++;
+      continue;
+    }
+    const span = tokens.slice(i, i + c.length);
+    const suffix = c.possessive ? "'s" : c.plural ? 's' : '';
+    const output = suffix ? [...c.variant.output.slice(0, -1), `${c.variant.output.at(-1)}${suffix}`] : c.variant.output;
+    const replaced = distribute(span, output);
+    for (const t of replaced.slice(0, -1)) inside.add(t.from[1]);
+    out.push(...replaced);
+    const before = span.map((t) => t.text).join(' ');
+    const after = output.join(' ');
+    if (before !== after) edits.push(editFor(`vocabulary.${c.evidence}`, span, after, c.confidence));
+    if (c.evidence !== 'spelling' && c.confidence >= 0.65) {
+      learned.push({ term: c.variant.entry.term, heard: span.map((t) => foldLetters(t.text)).join(' ') });
+    }
+    i += c.length;
+  }
+  return { tokens: out, edits, learned, inside };
+}

@@ -1,0 +1,49 @@
+import type { Token } from './token.ts';
+import { editFor, mergeTokens, type PassResult } from './tokens.ts';
+import { foldLetters } from './text.ts';
+
+/** Top-level domains common enough in sponsor reads to be trusted after a spoken "dot". */
+export const SPOKEN_TLDS = new Set([
+  'com', 'org', 'net', 'io', 'ai', 'co', 'fm', 'tv', 'app', 'dev', 'me', 'us', 'uk', 'ca', 'de', 'xyz', 'info', 'shop', 'store',
+]);
+
+/**
+ * Writes spoken web addresses ("glaze and co dot com slash kitchen" -> glazeandco.com/kitchen). The name before
+ * "dot" is as many words as spell a known term (isKnown on their joined letters), else the one word before it.
+ */
+export function joinWebAddresses(tokens: Token[], isKnown: (letters: string) => boolean): PassResult {
+  const out: Token[] = [];
+  const edits: PassResult['edits'] = [];
+  const word = (i: number) => (tokens[i] && !tokens[i]!.locked ? tokens[i]!.text.toLowerCase() : '');
+  for (let i = 0; i < tokens.length; i++) {
+    if (word(i) !== 'dot' || !SPOKEN_TLDS.has(word(i + 1)) || out.length === 0) {
+      out.push(tokens[i]!);
+      continue;
+    }
+    let nameLength = 1;
+    for (let n = Math.min(4, out.length); n > 1; n--) {
+      const name = out.slice(-n);
+      if (name.every((t) => !t.locked && !t.punct) && isKnown(name.map((t) => foldLetters(t.text)).join(''))) {
+        nameLength = n;
+        break;
+      }
+    }
+    const nameTokens = out.slice(-nameLength);
+    if (nameTokens.some((t) => t.locked || t.punct || !foldLetters(t.text))) {
+      out.push(tokens[i]!);
+      continue;
+    }
+    let end = i + 2;
+    let path = '';
+    while (word(end) === 'slash' && word(end + 1) && !tokens[end]!.punct) {
+      path += `/${foldLetters(tokens[end + 1]!.text)}`;
+      end += 2;
+    }
+    const span = [...nameTokens, ...tokens.slice(i, end)];
+    const text = `${nameTokens.map((t) => foldLetters(t.text)).join('')}.${word(i + 1)}${path}`;
+    out.splice(out.length - nameLength, nameLength, { ...mergeTokens(span, text), locked: true });
+    edits.push(editFor('web-address', span, text, 0.9));
+    i = end - 1;
+  }
+  return { tokens: out, edits };
+}

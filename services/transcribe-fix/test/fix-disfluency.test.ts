@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { removeFillers, removeStutters } from '../src/fix/disfluency.ts';
+import { joinSpelledLetters } from '../src/fix/acronyms.ts';
+import { joinWebAddresses } from '../src/fix/web-address.ts';
+import { wordsToTokens } from '../src/fix/tokens.ts';
+import { words } from './fix-helpers.ts';
+
+const text = (r: { tokens: { text: string }[] }) => r.tokens.map((t) => t.text).join(' ');
+
+describe('removeStutters', () => {
+  it('drops repeated function words and logs each', () => {
+    const result = removeStutters(wordsToTokens(words('i i think the the answer is and and yes')));
+    expect(text(result)).toBe('i think the answer is and yes');
+    expect(result.edits.map((e) => e.from)).toEqual([[0, 1], [3, 4], [7, 8]]);
+  });
+
+  it('keeps repeats said on purpose', () => {
+    expect(text(removeStutters(wordsToTokens(words('we are finally finally talking very very slowly'))))).toBe(
+      'we are finally finally talking very very slowly',
+    );
+  });
+});
+
+describe('removeFillers', () => {
+  it('drops hesitation sounds only', () => {
+    const result = removeFillers(wordsToTokens(words('so um we uh shipped it er yesterday')));
+    expect(text(result)).toBe('so we shipped it yesterday');
+    expect(result.edits).toHaveLength(3);
+  });
+});
+
+describe('joinSpelledLetters', () => {
+  it('joins spelled letters into acronyms but keeps a and I as words', () => {
+    expect(text(joinSpelledLetters(wordsToTokens(words('we used d h l and h m r c'))))).toBe('we used DHL and HMRC');
+    expect(text(joinSpelledLetters(wordsToTokens(words('a i think so'))))).toBe('a i think so');
+    expect(text(joinSpelledLetters(wordsToTokens(words('i o s s rules')), (l) => (l === 'ios' ? 'iOS' : undefined)))).toBe('IOSS rules');
+  });
+});
+
+describe('joinWebAddresses', () => {
+  it('writes spoken addresses, taking as many words as spell a known name', () => {
+    const known = (letters: string) => letters === 'glazeandco';
+    expect(text(joinWebAddresses(wordsToTokens(words('go to glaze and co dot com today')), known))).toBe('go to glazeandco.com today');
+    expect(text(joinWebAddresses(wordsToTokens(words('visit parcel wise dot io slash kitchen now')), () => false))).toBe(
+      'visit parcel wise.io/kitchen now',
+    );
+    expect(text(joinWebAddresses(wordsToTokens(words('connect the dot and more')), known))).toBe('connect the dot and more');
+  });
+});
