@@ -75,14 +75,13 @@ describe('alignToAudio', () => {
     expect(alignToAudio([], { duration: 10, silences: [] })).toEqual([]);
   });
 
-  it('aligns 16,000 words over 400 silences quickly', () => {
+  it('keeps every word of a long episode once, in order, inside the audio', () => {
     const pauses = new Set(Array.from({ length: 400 }, (_, k) => 20 + k * 39));
     const { texts, silences, duration } = synthesize(16_000, pauses, 0.2, 5);
-    alignToAudio(texts, { duration, silences });
-    const t0 = performance.now();
     const words = alignToAudio(texts, { duration, silences });
-    expect(performance.now() - t0).toBeLessThan(200);
-    expect(words).toHaveLength(16_000);
+    expect(words.map((w) => w.text)).toEqual(texts);
+    for (let i = 1; i < words.length; i++) expect(words[i]!.start).toBeGreaterThanOrEqual(words[i - 1]!.end - 1e-9);
+    expect(words.at(-1)!.end).toBeLessThanOrEqual(duration + 1e-3); // times are rounded to the millisecond
   });
 });
 
