@@ -15,7 +15,7 @@ export const HASH_BITS = 22;
 const HASH_MASK = (1 << HASH_BITS) - 1;
 
 /** Upper bound on the number of features gapFeatures writes. */
-export const MAX_FEATURES = 32;
+export const MAX_FEATURES = 36;
 
 /** Lowercases a word and reduces it to the form the model was trained on (digits collapse to one class). */
 export function modelWord(text: string): string {
@@ -126,5 +126,9 @@ export function gapFeatures(p: Prepared, i: number, out: Uint32Array): number {
   out[n++] = feat(26, w0, c1);
   out[n++] = feat(27, c0, w1);
   out[n++] = feat(28, s[k]!, s[k + 1]!);
+  out[n++] = feat(29, w0, c1, c2);
+  out[n++] = feat(30, cm1, c0, w1);
+  out[n++] = feat(31, c2, c3);
+  out[n++] = feat(32, wm1, c1);
   return n;
 }
