@@ -2,10 +2,12 @@ import { hashJson } from '@podpipe/shared/hash';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, type FixedWord, type Silence } from '@podpipe/shared/transcript';
 import { segmentEpisode, type SegmentInput, type Segmentation } from './core/index.ts';
+import { llmTitles } from './llm.ts';
 
 interface SegmentStageInput {
   input: SegmentInput;
   transcriptHash: string;
+  llm: { baseUrl: string; model: string; apiKey?: string } | null;
 }
 
 /** Segment: chapters, sponsor reads, summary, keywords, entities and quotes from the corrected transcript. */
@@ -38,6 +40,7 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
     const last = words.at(-1);
     return {
       transcriptHash: transcript.content_hash,
+      llm: ctx.config.llm ?? null,
       input: {
         words,
         silences: (episode.silences ?? []) as Silence[],
@@ -47,15 +50,21 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
       },
     };
   },
-  fingerprint: ({ input, transcriptHash }) => ({
+  fingerprint: ({ input, transcriptHash, llm }) => ({
+    llm: llm ? { baseUrl: llm.baseUrl, model: llm.model } : null,
     transcript: transcriptHash,
     silences: hashJson(input.silences),
     duration: input.duration,
     meta: input.meta,
     knownSponsors: input.knownSponsors,
   }),
-  async compute({ input }, ctx) {
-    const result = segmentEpisode(input);
+  async compute({ input, llm }, ctx) {
+    let result = segmentEpisode(input);
+    if (llm) {
+      const polished = await llmTitles(result, input.words, llm);
+      ctx.log.info({ accepted: polished.accepted, rejected: polished.rejected }, 'LLM titles and summaries');
+      result = polished.segmentation;
+    }
     ctx.log.info({ chapters: result.chapters.length, ads: result.ads.length, quotes: result.quotes.length }, 'episode segmented');
     return result;
   },

@@ -1,5 +1,5 @@
+import { chatComplete } from '@podpipe/shared/chat';
 import type { Edit, FixedWord } from '@podpipe/shared/transcript';
-import { z } from 'zod';
 import { foldLetters } from './text.ts';
 
 /** How to reach an OpenAI-compatible chat completions API, and how much it may change. */
@@ -18,9 +18,6 @@ export interface LlmConfig {
   fetchImpl?: typeof fetch;
 }
 
-const ChatResponse = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
-});
 
 const SYSTEM_PROMPT = [
   'You correct automatic speech recognition errors in a podcast transcript.',
@@ -95,25 +92,8 @@ export function changedShare(steps: AlignStep[], inputLength: number): number {
   return changed / Math.max(1, inputLength);
 }
 
-async function complete(text: string, cfg: LlmConfig): Promise<string> {
-  const fetchImpl = cfg.fetchImpl ?? fetch;
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (cfg.apiKey) headers.authorization = `Bearer ${cfg.apiKey}`;
-  const res = await fetchImpl(`${cfg.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
-      model: cfg.model,
-      temperature: 0,
-      messages: [
-        { role: 'system', content: SYSTEM_PROMPT },
-        { role: 'user', content: text },
-      ],
-    }),
-    signal: AbortSignal.timeout(cfg.timeoutMs ?? 60_000),
-  });
-  if (!res.ok) throw new Error(`chat completions answered HTTP ${res.status}`);
-  return ChatResponse.parse(await res.json()).choices[0]!.message.content;
+function complete(text: string, cfg: LlmConfig): Promise<string> {
+  return chatComplete(cfg, SYSTEM_PROMPT, text);
 }
 
 /**
