@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { watch } from 'chokidar';
 import type { Buckets } from '@podpipe/shared/buckets';
@@ -66,6 +66,7 @@ export function watchDrops(db: Database, buckets: Buckets, dropDir: string, log:
       }, SETTLE_MS),
     );
   };
+  mkdirSync(dropDir, { recursive: true });
   const watcher = watch(dropDir, { depth: 0, ignoreInitial: false, awaitWriteFinish: { stabilityThreshold: 500, pollInterval: 100 } });
   watcher.on('add', schedule).on('change', schedule).on('error', (err) => log.error({ err }, 'drop watcher error'));
   log.info({ dropDir }, 'watching for drops');
