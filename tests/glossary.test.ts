@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { STAGE_DEFINITIONS } from '@podpipe/control/stages';
+import { addGlossaryTerm, setShowOptions } from '@podpipe/control/shows';
 import { registerEpisode } from '@podpipe/ingest/register';
 import { STAGES } from '@podpipe/shared/jobs';
 import { createLogger } from '@podpipe/shared/logger';
@@ -63,5 +64,13 @@ describe('show glossary', () => {
     const first = await rt.db.selectFrom('episodes').select(['id', 'generation']).orderBy('created_at').limit(1).executeTakeFirstOrThrow();
     await runStage(STAGE_DEFINITIONS['transcribe-fix'], rt, { episodeId: first.id, generation: first.generation, force: true }, { attemptsMade: 0, id: 'again' });
     expect(await glossary()).toEqual([{ term: 'Andrew Ng', heard: 'andrew eng', count: 3 }]);
+  });
+
+  it('uses terms an operator adds by hand, and the show option to drop fillers', async () => {
+    await addGlossaryTerm(rt.db, 'deep-talk', { term: 'Pieter Abbeel', heard: 'peter erbil', kind: 'person' });
+    expect(await setShowOptions(rt.db, 'deep-talk', { removeFillers: true })).toMatchObject({ remove_fillers: true });
+    const third = await processTranscript('ep3', 'um today uh we welcome peter erbil who works on robot learning', { show: 'Deep Talk' });
+    expect(third.text).toContain('Pieter Abbeel');
+    expect(third.text).not.toMatch(/\b(um|uh)\b/i);
   });
 });

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '@podpipe/shared/logger';
 import { openRuntime, startStageWorkers, type OpenOptions, type Runtime } from '@podpipe/shared/runtime';
 import { processEpisode } from './process-episode.ts';
 import { serve } from './server.ts';
+import { addGlossaryTerm, glossaryLines, setShowOptions } from './shows.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
 import { statusLines } from './status.ts';
 
@@ -178,6 +179,36 @@ program
       return r;
     });
     process.stdout.write(`${requested.length} episode(s) queued for reprocessing\n`);
+  });
+
+const yesNo = (v: string) => {
+  if (!['yes', 'no'].includes(v)) throw new InvalidArgumentError('expected yes or no');
+  return v === 'yes';
+};
+
+program
+  .command('show')
+  .description("a show's options (shows are created by their first episode)")
+  .argument('<slug>', 'show slug, e.g. lex-fridman-podcast')
+  .option('--remove-fillers <yes|no>', 'drop "um"/"uh" fillers from corrected transcripts', yesNo)
+  .action(async (slug: string, o: { removeFillers?: boolean }) => {
+    const show = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) => setShowOptions(rt.db, slug, o));
+    process.stdout.write(`${show.slug}: ${show.title}; remove fillers: ${show.remove_fillers ? 'yes' : 'no'}\n`);
+  });
+
+program
+  .command('glossary')
+  .description("list a show's glossary, or add a term to it")
+  .argument('<slug>', 'show slug')
+  .option('--add <term>', 'term as it must be written, e.g. "Pieter Abbeel"')
+  .option('--heard <form>', 'how the recognizer mishears it, e.g. "peter erbil"')
+  .option('--kind <kind>', 'person | organization | product | place | term | sponsor', 'term')
+  .action(async (slug: string, o: { add?: string; heard?: string; kind: string }) => {
+    const lines = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
+      if (o.add) await addGlossaryTerm(rt.db, slug, { term: o.add, kind: o.kind, ...(o.heard ? { heard: o.heard } : {}) });
+      return glossaryLines(rt.db, slug);
+    });
+    process.stdout.write(`${lines.join('\n')}\n`);
   });
 
 program

@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { Database } from '@podpipe/shared/database';
+
+/** Sets a show's options; returns the show as stored, or throws for an unknown show. */
+export async function setShowOptions(db: Database, slug: string, opts: { removeFillers?: boolean }): Promise<{ slug: string; title: string; remove_fillers: boolean }> {
+  let q = db.updateTable('shows').where('slug', '=', slug).returning(['slug', 'title', 'remove_fillers']);
+  q = opts.removeFillers === undefined ? q.set({ slug }) : q.set({ remove_fillers: opts.removeFillers });
+  const show = await q.executeTakeFirst();
+  if (!show) throw new Error(`no show ${slug}; shows are created by their first episode`);
+  return show;
+}
+
+/** Adds a hand-made glossary entry (a term, optionally with a form the recognizer mishears it as). */
+export async function addGlossaryTerm(db: Database, slug: string, entry: { term: string; heard?: string; kind: string }): Promise<void> {
+  const show = await db.selectFrom('shows').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (!show) throw new Error(`no show ${slug}; shows are created by their first episode`);
+  await db
+    .insertInto('glossary')
+    .values({ show_id: show.id, term: entry.term, heard: entry.heard?.toLowerCase() ?? '', kind: entry.kind, count: 1 })
+    .onConflict((oc) => oc.columns(['show_id', 'term', 'heard']).doUpdateSet({ kind: entry.kind, updated_at: sql`now()` }))
+    .execute();
+}
+
+/** A show's glossary as text lines, most used first. */
+export async function glossaryLines(db: Database, slug: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('glossary')
+    .innerJoin('shows', 'shows.id', 'glossary.show_id')
+    .select(['glossary.term', 'glossary.heard', 'glossary.kind', 'glossary.count'])
+    .where('shows.slug', '=', slug)
+    .orderBy('glossary.count', 'desc')
+    .orderBy('glossary.term')
+    .execute();
+  return rows.length ? rows.map((r) => `${String(r.count).padStart(5)}  ${r.term.padEnd(30)} ${r.kind.padEnd(12)} ${r.heard ? `heard as "${r.heard}"` : '(entered by hand)'}`) : [`no glossary for ${slug}`];
+}
