@@ -2,46 +2,28 @@
 // and are used on the show's next episode, whose metadata no longer names the guest.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { STAGE_DEFINITIONS } from '@podpipe/control/stages';
 import { addGlossaryTerm, setShowOptions } from '@podpipe/control/shows';
 import { registerEpisode } from '@podpipe/ingest/register';
-import { STAGES } from '@podpipe/shared/jobs';
-import { createLogger } from '@podpipe/shared/logger';
-import { openRuntime, startStageWorkers, type Runtime, type StageWorkers } from '@podpipe/shared/runtime';
 import { runStage } from '@podpipe/shared/stage';
-import { isolatedEnv, type IsolatedEnv } from '@podpipe/shared/testing/context';
+import { useHarness } from './support/harness.ts';
 import type { FixedWord } from '@podpipe/shared/transcript';
 
-let env: IsolatedEnv;
-let rt: Runtime;
-let workers: StageWorkers;
-
-beforeAll(async () => {
-  env = await isolatedEnv();
-  rt = await openRuntime(env.config, createLogger('silent'), { allowEmbedded: false, migrate: false });
-  workers = startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s]));
-});
-
-afterAll(async () => {
-  await workers?.close();
-  await Promise.all(STAGES.map((s) => rt?.queues[s].obliterate({ force: true })));
-  await rt?.close();
-  await env?.dispose();
-});
+const h = useHarness({ workers: true });
 
 async function processTranscript(name: string, text: string, meta: object) {
-  const file = path.join(env.dataDir, `${name}.txt`);
+  const file = path.join(h.env.dataDir, `${name}.txt`);
   writeFileSync(file, text);
-  const reg = await registerEpisode(rt.db, rt.buckets, { transcriptPath: file, meta });
-  const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: 60_000 });
+  const reg = await registerEpisode(h.rt.db, h.rt.buckets, { transcriptPath: file, meta });
+  const episode = await waitForEpisode(h.rt.db, reg.episodeId, reg.generation, { timeoutMs: 60_000 });
   expect(episode.error).toBeNull();
-  const corrected = await rt.db.selectFrom('transcripts').select('words').where('episode_id', '=', episode.id).where('version', '=', 'corrected').executeTakeFirstOrThrow();
+  const corrected = await h.rt.db.selectFrom('transcripts').select('words').where('episode_id', '=', episode.id).where('version', '=', 'corrected').executeTakeFirstOrThrow();
   return { episode, text: (corrected.words as FixedWord[]).map((w) => w.text).join(' ') };
 }
 
-const glossary = () => rt.db.selectFrom('glossary').select(['term', 'heard', 'count']).where('term', '=', 'Andrew Ng').execute();
+const glossary = () => h.rt.db.selectFrom('glossary').select(['term', 'heard', 'count']).where('term', '=', 'Andrew Ng').execute();
 
 describe('show glossary', () => {
   it('stores the corrections of one episode and applies them to the next one of the same show', async () => {
@@ -55,20 +37,20 @@ describe('show glossary', () => {
 
     const second = await processTranscript('ep2', 'welcome back to deep talk last week andrew eng told us about teaching and today we talk about robots', { show: 'Deep Talk' });
     expect(second.text).toContain('Andrew Ng');
-    const edits = await rt.db.selectFrom('transcripts').select('edits').where('episode_id', '=', second.episode.id).where('version', '=', 'corrected').executeTakeFirstOrThrow();
+    const edits = await h.rt.db.selectFrom('transcripts').select('edits').where('episode_id', '=', second.episode.id).where('version', '=', 'corrected').executeTakeFirstOrThrow();
     expect(edits.edits).toContainEqual(expect.objectContaining({ before: 'andrew eng', after: 'Andrew Ng' }));
     expect(await glossary()).toEqual([{ term: 'Andrew Ng', heard: 'andrew eng', count: 3 }]);
   });
 
   it('keeps counts right when an episode is corrected again', async () => {
-    const first = await rt.db.selectFrom('episodes').select(['id', 'generation']).orderBy('created_at').limit(1).executeTakeFirstOrThrow();
-    await runStage(STAGE_DEFINITIONS['transcribe-fix'], rt, { episodeId: first.id, generation: first.generation, force: true }, { attemptsMade: 0, id: 'again' });
+    const first = await h.rt.db.selectFrom('episodes').select(['id', 'generation']).orderBy('created_at').limit(1).executeTakeFirstOrThrow();
+    await runStage(STAGE_DEFINITIONS['transcribe-fix'], h.rt, { episodeId: first.id, generation: first.generation, force: true }, { attemptsMade: 0, id: 'again' });
     expect(await glossary()).toEqual([{ term: 'Andrew Ng', heard: 'andrew eng', count: 3 }]);
   });
 
   it('uses terms an operator adds by hand, and the show option to drop fillers', async () => {
-    await addGlossaryTerm(rt.db, 'deep-talk', { term: 'Pieter Abbeel', heard: 'peter erbil', kind: 'person' });
-    expect(await setShowOptions(rt.db, 'deep-talk', { removeFillers: true })).toMatchObject({ remove_fillers: true });
+    await addGlossaryTerm(h.rt.db, 'deep-talk', { term: 'Pieter Abbeel', heard: 'peter erbil', kind: 'person' });
+    expect(await setShowOptions(h.rt.db, 'deep-talk', { removeFillers: true })).toMatchObject({ remove_fillers: true });
     const third = await processTranscript('ep3', 'um today uh we welcome peter erbil who works on robot learning', { show: 'Deep Talk' });
     expect(third.text).toContain('Pieter Abbeel');
     expect(third.text).not.toMatch(/\b(um|uh)\b/i);

@@ -6,37 +6,28 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEpisode } from '@podpipe/ingest/register';
 import { serve } from '@podpipe/control/server';
-import { STAGES } from '@podpipe/shared/jobs';
-import { createLogger } from '@podpipe/shared/logger';
-import { openRuntime, type Runtime } from '@podpipe/shared/runtime';
-import { isolatedEnv, type IsolatedEnv } from '@podpipe/shared/testing/context';
+import { useHarness } from './support/harness.ts';
 
-let env: IsolatedEnv;
-let rt: Runtime;
+const h = useHarness({ workers: false });
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  env = await isolatedEnv();
-  rt = await openRuntime(env.config, createLogger('silent'), { allowEmbedded: false, migrate: false });
-  server = await serve(rt, 0);
+  server = await serve(h.rt, 0);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   await new Promise((r) => server?.close(r));
-  await Promise.all(STAGES.map((s) => rt?.queues[s].obliterate({ force: true })));
-  await rt?.close();
-  await env?.dispose();
 });
 
 describe('operator service', () => {
   let episodeId: string;
 
   it('shows an episode whose drop was bad, with its error, on the dashboard', async () => {
-    const transcript = path.join(env.dataDir, 'ep.txt');
+    const transcript = path.join(h.env.dataDir, 'ep.txt');
     writeFileSync(transcript, 'hello and welcome to the show');
-    const reg = await registerEpisode(rt.db, rt.buckets, { transcriptPath: transcript, meta: { title: 'Bad <meta>', guests: 'Ana' } });
+    const reg = await registerEpisode(h.rt.db, h.rt.buckets, { transcriptPath: transcript, meta: { title: 'Bad <meta>', guests: 'Ana' } });
     episodeId = reg.episodeId;
     const res = await fetch(`${base}/`);
     expect(res.status).toBe(200);
@@ -63,9 +54,9 @@ describe('operator service', () => {
     expect(await res.json()).toEqual({ episodeId, generation: 2 });
     const deadline = Date.now() + 10_000;
     let waiting = 0;
-    while (Date.now() < deadline && !(waiting = await rt.queues.ingest.getWaitingCount())) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && !(waiting = await h.rt.queues.ingest.getWaitingCount())) await new Promise((r) => setTimeout(r, 50));
     expect(waiting).toBe(1);
-    const job = (await rt.queues.ingest.getWaiting())[0]!;
+    const job = (await h.rt.queues.ingest.getWaiting())[0]!;
     expect(job.data).toEqual({ episodeId, generation: 2, force: false });
   });
 

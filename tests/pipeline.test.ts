@@ -1,39 +1,22 @@
 // The four stages wired through real BullMQ queues on Redis and a real Postgres, in one process.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerEpisode } from '@podpipe/ingest/register';
 import { STAGE_DEFINITIONS } from '@podpipe/control/stages';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { STAGES } from '@podpipe/shared/jobs';
-import { createLogger } from '@podpipe/shared/logger';
-import { openRuntime, startStageWorkers, type Runtime, type StageWorkers } from '@podpipe/shared/runtime';
 import { runStage } from '@podpipe/shared/stage';
-import { isolatedEnv, type IsolatedEnv } from '@podpipe/shared/testing/context';
+import { useHarness } from './support/harness.ts';
 
 const sample = path.resolve(__dirname, '../examples/sample');
 const sampleMeta = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(path.join(sample, 'episode.meta.json'), 'utf8')));
 
-let env: IsolatedEnv;
-let rt: Runtime;
-let workers: StageWorkers;
-
-beforeAll(async () => {
-  env = await isolatedEnv();
-  rt = await openRuntime(env.config, createLogger('silent'), { allowEmbedded: false, migrate: false });
-  workers = startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s]));
-});
-
-afterAll(async () => {
-  await workers?.close();
-  await Promise.all(STAGES.map((s) => rt?.queues[s].obliterate({ force: true })));
-  await rt?.close();
-  await env?.dispose();
-});
+const h = useHarness({ workers: true });
 
 async function rowCounts(episodeId: string) {
   const count = async (table: 'transcripts' | 'chapters' | 'summaries' | 'quotes' | 'artifacts') =>
-    Number((await rt.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('episode_id', '=', episodeId).executeTakeFirstOrThrow()).n);
+    Number((await h.rt.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('episode_id', '=', episodeId).executeTakeFirstOrThrow()).n);
   return {
     transcripts: await count('transcripts'),
     chapters: await count('chapters'),
@@ -47,65 +30,65 @@ describe('pipeline', () => {
   let episodeId: string;
 
   it('takes an episode with audio from drop to published artifacts', async () => {
-    const reg = await registerEpisode(rt.db, rt.buckets, { audioPath: path.join(sample, 'episode.mp3'), transcriptPath: path.join(sample, 'episode.txt'), meta: sampleMeta });
+    const reg = await registerEpisode(h.rt.db, h.rt.buckets, { audioPath: path.join(sample, 'episode.mp3'), transcriptPath: path.join(sample, 'episode.txt'), meta: sampleMeta });
     expect(reg).toMatchObject({ created: true, generation: 1, error: null });
     episodeId = reg.episodeId;
-    const episode = await waitForEpisode(rt.db, episodeId, 1, { timeoutMs: 90_000 });
+    const episode = await waitForEpisode(h.rt.db, episodeId, 1, { timeoutMs: 90_000 });
     expect(episode.error).toBeNull();
     expect(episode.status).toBe('done');
     expect(episode.duration_sec).toBeGreaterThan(240);
-    const runs = await rt.db.selectFrom('stage_runs').select(['stage', 'status']).where('episode_id', '=', episodeId).orderBy('id').execute();
+    const runs = await h.rt.db.selectFrom('stage_runs').select(['stage', 'status']).where('episode_id', '=', episodeId).orderBy('id').execute();
     expect(runs).toEqual(STAGES.map((stage) => ({ stage, status: 'done' })));
     const counts = await rowCounts(episodeId);
     expect(counts).toMatchObject({ transcripts: 2, summaries: 1, artifacts: 6 });
     expect(counts.chapters).toBeGreaterThan(0);
-    const outbox = await rt.db.selectFrom('outbox').select(['queue', 'sent_at']).execute();
+    const outbox = await h.rt.db.selectFrom('outbox').select(['queue', 'sent_at']).execute();
     expect(outbox.filter((o) => o.sent_at === null)).toEqual([]);
   });
 
   it('re-running a finished stage replaces its rows instead of duplicating them', async () => {
     const before = await rowCounts(episodeId);
-    const outcome = await runStage(STAGE_DEFINITIONS.segment, rt, { episodeId, generation: 1, force: true }, { attemptsMade: 0, id: 'manual' });
+    const outcome = await runStage(STAGE_DEFINITIONS.segment, h.rt, { episodeId, generation: 1, force: true }, { attemptsMade: 0, id: 'manual' });
     expect(outcome).toBe('done');
     expect(await rowCounts(episodeId)).toEqual(before);
   });
 
   it('reprocessing unchanged content skips every stage by fingerprint and keeps the same rows', async () => {
     const before = await rowCounts(episodeId);
-    const reg = await registerEpisode(rt.db, rt.buckets, { audioPath: path.join(sample, 'episode.mp3'), transcriptPath: path.join(sample, 'episode.txt'), meta: sampleMeta });
+    const reg = await registerEpisode(h.rt.db, h.rt.buckets, { audioPath: path.join(sample, 'episode.mp3'), transcriptPath: path.join(sample, 'episode.txt'), meta: sampleMeta });
     expect(reg).toMatchObject({ episodeId, created: false, generation: 2 });
-    const episode = await waitForEpisode(rt.db, episodeId, 2, { timeoutMs: 60_000 });
+    const episode = await waitForEpisode(h.rt.db, episodeId, 2, { timeoutMs: 60_000 });
     expect(episode.status).toBe('done');
-    const runs = await rt.db.selectFrom('stage_runs').select(['stage', 'status']).where('episode_id', '=', episodeId).where('generation', '=', 2).orderBy('id').execute();
+    const runs = await h.rt.db.selectFrom('stage_runs').select(['stage', 'status']).where('episode_id', '=', episodeId).where('generation', '=', 2).orderBy('id').execute();
     expect(runs).toEqual(STAGES.map((stage) => ({ stage, status: 'skipped' })));
     expect(await rowCounts(episodeId)).toEqual(before);
-    expect(await rt.db.selectFrom('episodes').select('id').execute()).toHaveLength(1);
+    expect(await h.rt.db.selectFrom('episodes').select('id').execute()).toHaveLength(1);
   });
 
   it('ignores a job from an older request', async () => {
-    const outcome = await runStage(STAGE_DEFINITIONS.ingest, rt, { episodeId, generation: 1, force: true }, { attemptsMade: 0, id: 'stale' });
+    const outcome = await runStage(STAGE_DEFINITIONS.ingest, h.rt, { episodeId, generation: 1, force: true }, { attemptsMade: 0, id: 'stale' });
     expect(outcome).toBe('stale');
   });
 
   it('fails an episode with unreadable audio at once, with the reason stored on it', async () => {
-    const bogus = path.join(env.dataDir, 'not-audio.mp3');
+    const bogus = path.join(h.env.dataDir, 'not-audio.mp3');
     writeFileSync(bogus, 'this is not an mp3 file at all');
-    const reg = await registerEpisode(rt.db, rt.buckets, { audioPath: bogus, transcriptPath: path.join(sample, 'episode.txt'), meta: {} });
-    const episode = await waitForEpisode(rt.db, reg.episodeId, 1, { timeoutMs: 30_000 });
+    const reg = await registerEpisode(h.rt.db, h.rt.buckets, { audioPath: bogus, transcriptPath: path.join(sample, 'episode.txt'), meta: {} });
+    const episode = await waitForEpisode(h.rt.db, reg.episodeId, 1, { timeoutMs: 30_000 });
     expect(episode.status).toBe('failed');
     expect(episode.stage).toBe('ingest');
     expect(episode.error).toMatch(/^ingest: audio is unreadable/);
-    const runs = await rt.db.selectFrom('stage_runs').select(['status', 'attempt']).where('episode_id', '=', reg.episodeId).execute();
+    const runs = await h.rt.db.selectFrom('stage_runs').select(['status', 'attempt']).where('episode_id', '=', reg.episodeId).execute();
     expect(runs).toEqual([{ status: 'failed', attempt: 1 }]); // bad input is not retried
   });
 
   it('keeps a drop with invalid metadata as a failed episode instead of losing it', async () => {
-    const transcript = path.join(env.dataDir, 'meta-bad.txt');
+    const transcript = path.join(h.env.dataDir, 'meta-bad.txt');
     writeFileSync(transcript, 'a short transcript about nothing in particular');
-    const reg = await registerEpisode(rt.db, rt.buckets, { transcriptPath: transcript, meta: { hosts: 'not a list' } });
+    const reg = await registerEpisode(h.rt.db, h.rt.buckets, { transcriptPath: transcript, meta: { hosts: 'not a list' } });
     expect(reg.error).toMatch(/invalid episode metadata: hosts/);
-    const episode = await rt.db.selectFrom('episodes').selectAll().where('id', '=', reg.episodeId).executeTakeFirstOrThrow();
+    const episode = await h.rt.db.selectFrom('episodes').selectAll().where('id', '=', reg.episodeId).executeTakeFirstOrThrow();
     expect(episode).toMatchObject({ status: 'failed' });
-    expect(await rt.buckets.ingest.exists(episode.transcript_key!)).toBe(true);
+    expect(await h.rt.buckets.ingest.exists(episode.transcript_key!)).toBe(true);
   });
 });

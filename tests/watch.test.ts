@@ -1,26 +1,12 @@
 // The drop watcher against a real directory, Postgres and Redis: drops become episodes and leave the drop dir.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { watchDrops } from '@podpipe/ingest/watch';
-import { STAGES } from '@podpipe/shared/jobs';
 import { createLogger } from '@podpipe/shared/logger';
-import { openRuntime, type Runtime } from '@podpipe/shared/runtime';
-import { isolatedEnv, type IsolatedEnv } from '@podpipe/shared/testing/context';
+import { useHarness } from './support/harness.ts';
 
-let env: IsolatedEnv;
-let rt: Runtime;
-
-beforeAll(async () => {
-  env = await isolatedEnv();
-  rt = await openRuntime(env.config, createLogger('silent'), { allowEmbedded: false, migrate: false });
-});
-
-afterAll(async () => {
-  await Promise.all(STAGES.map((s) => rt?.queues[s].obliterate({ force: true })));
-  await rt?.close();
-  await env?.dispose();
-});
+const h = useHarness({ workers: false });
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -34,19 +20,19 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000)
 
 describe('watchDrops', () => {
   it('registers a drop with its sidecars, archives the files and empties the drop directory', async () => {
-    const dropDir = path.join(env.dataDir, 'drops');
+    const dropDir = path.join(h.env.dataDir, 'drops');
     mkdirSync(dropDir, { recursive: true });
-    const watcher = watchDrops(rt.db, rt.buckets, dropDir, createLogger('silent'));
+    const watcher = watchDrops(h.rt.db, h.rt.buckets, dropDir, createLogger('silent'));
     try {
       writeFileSync(path.join(dropDir, 'ep-12.txt'), 'welcome back to the show today we talk about bread');
       writeFileSync(path.join(dropDir, 'ep-12.meta.json'), JSON.stringify({ show: 'Crumb', title: 'Bread, again' }));
-      const episode = await until(async () => (await rt.db.selectFrom('episodes').selectAll().execute())[0]);
+      const episode = await until(async () => (await h.rt.db.selectFrom('episodes').selectAll().execute())[0]);
       expect(episode).toMatchObject({ title: 'Bread, again', status: 'queued' });
-      expect(await rt.buckets.ingest.exists(episode.transcript_key!)).toBe(true);
+      expect(await h.rt.buckets.ingest.exists(episode.transcript_key!)).toBe(true);
       await until(async () => (readdirSync(dropDir).filter((f) => !f.startsWith('.') && f !== 'failed').length === 0 ? true : undefined));
-      const show = await rt.db.selectFrom('shows').selectAll().executeTakeFirstOrThrow();
+      const show = await h.rt.db.selectFrom('shows').selectAll().executeTakeFirstOrThrow();
       expect(show).toMatchObject({ slug: 'crumb', title: 'Crumb' });
-      const pending = await rt.db.selectFrom('outbox').select(['queue', 'job_id']).execute();
+      const pending = await h.rt.db.selectFrom('outbox').select(['queue', 'job_id']).execute();
       expect(pending).toEqual([{ queue: 'ingest', job_id: `ingest.${episode.id}.g1` }]);
       expect(existsSync(path.join(dropDir, 'failed'))).toBe(false);
     } finally {

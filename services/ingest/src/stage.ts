@@ -1,5 +1,6 @@
 import { BadInputError } from '@podpipe/shared/errors';
 import { hashJson } from '@podpipe/shared/hash';
+import { saveTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import type { Silence } from '@podpipe/shared/transcript';
 import type { AudioInfo } from '@podpipe/shared/db/schema';
@@ -57,20 +58,7 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
         .execute();
     }
     const contentHash = hashJson(out.transcript);
-    const text = out.transcript.words.map((w) => w.text).join(' ');
-    await trx
-      .insertInto('transcripts')
-      .values({ episode_id: episode.id, version: 'raw', words: JSON.stringify(out.transcript.words), text, edits: null, timing: out.transcript.timing, content_hash: contentHash })
-      .onConflict((oc) =>
-        oc.columns(['episode_id', 'version']).doUpdateSet((eb) => ({
-          words: eb.ref('excluded.words'),
-          text: eb.ref('excluded.text'),
-          timing: eb.ref('excluded.timing'),
-          content_hash: eb.ref('excluded.content_hash'),
-          created_at: eb.ref('excluded.created_at'),
-        })),
-      )
-      .execute();
+    await saveTranscript(trx, { episodeId: episode.id, version: 'raw', words: out.transcript.words, edits: null, timing: out.transcript.timing, contentHash });
     return hashJson({ audio: out.audio, transcript: contentHash });
   },
 };

@@ -1,4 +1,5 @@
 import { sha256, hashJson } from '@podpipe/shared/hash';
+import { loadTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, type FixedWord } from '@podpipe/shared/transcript';
 import { EpisodeFacts, type Chapter } from './formats/model.ts';
@@ -22,17 +23,12 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
   name: 'publish',
   version: '1',
   async load(ctx, episode) {
-    const transcript = await ctx.db
-      .selectFrom('transcripts')
-      .select(['words', 'content_hash', 'timing'])
-      .where('episode_id', '=', episode.id)
-      .where('version', '=', 'corrected')
-      .executeTakeFirstOrThrow(() => new Error('no corrected transcript stored; transcribe-fix must run first'));
+    const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
     const chapters = await ctx.db.selectFrom('chapters').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
     const summary = await ctx.db.selectFrom('summaries').selectAll().where('episode_id', '=', episode.id).executeTakeFirst();
     const quotes = await ctx.db.selectFrom('quotes').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
     const meta = EpisodeMeta.parse(episode.meta);
-    const words = transcript.words as FixedWord[];
+    const words = transcript.words;
     const duration = episode.duration_sec ?? words.at(-1)?.end ?? 0;
     const facts = EpisodeFacts.parse({
       title: meta.title ?? episode.title ?? 'Untitled episode',
@@ -50,7 +46,7 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
     });
     return {
       words,
-      transcriptHash: transcript.content_hash,
+      transcriptHash: transcript.contentHash,
       facts,
       chapters: chapters.map((c) => ({ start: c.start_sec, end: c.end_sec, title: c.title, kind: c.kind, ...(c.summary ? { summary: c.summary } : {}) })),
     };

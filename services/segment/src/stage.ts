@@ -1,6 +1,7 @@
 import { hashJson } from '@podpipe/shared/hash';
+import { loadTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
-import { EpisodeMeta, type FixedWord, type Silence } from '@podpipe/shared/transcript';
+import { EpisodeMeta, type Silence } from '@podpipe/shared/transcript';
 import { segmentEpisode, type SegmentInput, type Segmentation } from './core/index.ts';
 import { llmTitles } from './llm.ts';
 
@@ -15,13 +16,8 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
   name: 'segment',
   version: '1',
   async load(ctx, episode) {
-    const transcript = await ctx.db
-      .selectFrom('transcripts')
-      .select(['words', 'content_hash'])
-      .where('episode_id', '=', episode.id)
-      .where('version', '=', 'corrected')
-      .executeTakeFirstOrThrow(() => new Error('no corrected transcript stored; transcribe-fix must run first'));
-    const words = transcript.words as FixedWord[];
+    const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
+    const words = transcript.words;
     // Sponsors the show has read before help find this episode's reads.
     const knownSponsors = episode.show_id
       ? (
@@ -39,7 +35,7 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
       : [];
     const last = words.at(-1);
     return {
-      transcriptHash: transcript.content_hash,
+      transcriptHash: transcript.contentHash,
       llm: ctx.config.llm ?? null,
       input: {
         words,

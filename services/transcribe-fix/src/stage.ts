@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { hashJson } from '@podpipe/shared/hash';
+import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, Word, type Edit, type FixedWord, type Silence } from '@podpipe/shared/transcript';
 import { alignToAudio, estimateTimings } from './align/index.ts';
@@ -7,7 +8,7 @@ import { buildVocabulary, fixTranscript, type VocabularyEntry } from './fix/inde
 import { llmPolish } from './fix/llm.ts';
 
 interface FixInput {
-  raw: { words: Word[]; timing: 'provider' | 'none' | 'audio' | 'estimated'; contentHash: string };
+  raw: Awaited<ReturnType<typeof loadTranscript<'raw'>>>;
   audio: { duration: number; silences: Silence[] } | null;
   meta: EpisodeMeta;
   showId: string | null;
@@ -49,12 +50,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   name: 'transcribe-fix',
   version: '1',
   async load(ctx, episode) {
-    const raw = await ctx.db
-      .selectFrom('transcripts')
-      .select(['words', 'timing', 'content_hash'])
-      .where('episode_id', '=', episode.id)
-      .where('version', '=', 'raw')
-      .executeTakeFirstOrThrow(() => new Error('no raw transcript stored; ingest must run first'));
+    const raw = await loadTranscript(ctx.db, episode.id, 'raw');
     const show = episode.show_id
       ? await ctx.db.selectFrom('shows').select(['remove_fillers']).where('id', '=', episode.show_id).executeTakeFirst()
       : undefined;
@@ -80,7 +76,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
       glossary.set(g.term, entry);
     }
     return {
-      raw: { words: raw.words as Word[], timing: raw.timing as FixInput['raw']['timing'], contentHash: raw.content_hash },
+      raw,
       audio: episode.duration_sec ? { duration: episode.duration_sec, silences: episode.silences ?? [] } : null,
       meta: EpisodeMeta.parse(episode.meta),
       showId: episode.show_id,
@@ -112,28 +108,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   },
   async save(trx, episode, out) {
     const contentHash = hashJson(out.words);
-    await trx
-      .insertInto('transcripts')
-      .values({
-        episode_id: episode.id,
-        version: 'corrected',
-        words: JSON.stringify(out.words),
-        text: out.words.map((w) => w.text).join(' '),
-        edits: JSON.stringify(out.edits),
-        timing: out.timing,
-        content_hash: contentHash,
-      })
-      .onConflict((oc) =>
-        oc.columns(['episode_id', 'version']).doUpdateSet((eb) => ({
-          words: eb.ref('excluded.words'),
-          text: eb.ref('excluded.text'),
-          edits: eb.ref('excluded.edits'),
-          timing: eb.ref('excluded.timing'),
-          content_hash: eb.ref('excluded.content_hash'),
-          created_at: eb.ref('excluded.created_at'),
-        })),
-      )
-      .execute();
+    await saveTranscript(trx, { episodeId: episode.id, version: 'corrected', words: out.words, edits: out.edits, timing: out.timing, contentHash });
     if (episode.show_id) await recordSightings(trx, episode.show_id, episode.id, out.learned);
     return contentHash;
   },
