@@ -3,13 +3,16 @@ import { z } from 'zod';
 import { joinSpelledLetters } from './acronyms.ts';
 import { removeFillers, removeStutters } from './disfluency.ts';
 import { normalizeNumbers } from './numbers.ts';
-import { joinPromoCodes } from './promo-code.ts';
+import { joinNamedPromoCodes, joinPromoCodes, namedCodesOf } from './promo-code.ts';
 import { punctuate } from './punctuate.ts';
 import { tokensToFixedWords, wordsToTokens, type PassResult } from './tokens.ts';
 import { truecase } from './truecase.ts';
 import { compileVocabulary, variantsBySpelling } from './vocabulary/compile.ts';
+import { applyContextNames } from './vocabulary/context.ts';
 import { VocabularyEntry } from './vocabulary/entry.ts';
+import { completeIntroducedNames } from './vocabulary/introductions.ts';
 import { applyVocabulary, type Learned } from './vocabulary/match.ts';
+import { joinSpelledNames } from './vocabulary/spelled.ts';
 import { joinWebAddresses } from './web-address.ts';
 
 export { buildVocabulary } from './vocabulary/build.ts';
@@ -56,15 +59,21 @@ export function fixTranscript(words: Word[], vocabulary: VocabularyEntry[], opti
   if (opts.removeStutters) tokens = run(removeStutters(tokens));
   if (opts.removeFillers) tokens = run(removeFillers(tokens));
   tokens = run(joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0));
+  tokens = run(joinSpelledNames(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0));
   tokens = run(joinSpelledLetters(tokens, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && !/\s/.test(v.entry.term))?.entry.term));
+  const { codes, sponsors } = namedCodesOf(vocabulary);
+  const named = joinNamedPromoCodes(tokens, codes, sponsors);
+  tokens = run(named);
   const matched = applyVocabulary(tokens, compiled);
   tokens = run(matched);
-  // A name is one unit: punctuation never goes between its words ("Cash, App").
-  tokens = punctuate(tokens).map((t) => (t.punct && t.locked && matched.inside.has(t.from[1]) ? { ...t, punct: '' } : t));
-  // Numbers after punctuation, so that a number starting a sentence can stay in words (AP style).
+  const introduced = completeIntroducedNames(tokens, vocabulary.filter((e) => e.source === 'meta' && e.kind === 'person').map((e) => e.term));
+  tokens = run(introduced);
+  tokens = run(applyContextNames(tokens, compiled));
   tokens = run(normalizeNumbers(tokens));
   tokens = run(joinPromoCodes(tokens));
-  tokens = truecase(tokens);
+  // A name is one unit: punctuation never goes between its words ("Cash, App").
+  const glued = new Set([...introduced.inside, ...named.inside]);
+  tokens = truecase(punctuate(tokens)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   edits.sort((a, b) => a.from[0] - b.from[0]);
   return { words: tokensToFixedWords(tokens), edits, learned: matched.learned };
 }

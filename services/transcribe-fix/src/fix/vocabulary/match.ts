@@ -126,6 +126,9 @@ function bySound(span: Span, voc: CompiledVocabulary): Candidate | undefined {
     if (!own && variant.joined === span.joined) return; // same letters: the spelling rules already said no
     // "real world" is not "Real-World AI": a name of several words is heard as at least as many.
     if (span.words.length < variant.spokenCount) return;
+    // A trailing "i" is the sound of a name's "-y"/"-i" ending ("shop if i" -> Shopify); before any other ending it
+    // is the pronoun ("more i" is not Maria).
+    if (span.words.length > 1 && span.words.at(-1) === 'i' && !/[iy]e?$/.test(variant.joined)) return;
     // A person's name is not a misheard built-in name ("laurence" is not Lawrence, Kansas).
     if (!own && span.words.some(isKnownName)) return;
     const gap = Math.abs(span.joined.length - variant.joined.length);
@@ -136,7 +139,9 @@ function bySound(span: Span, voc: CompiledVocabulary): Candidate | undefined {
     if (!own) {
       // Built-in terms are many and unrelated to the episode: only a name split into several words ("shop if i"),
       // with a close spelling, not framed by weak function words, and usually seen more than once.
-      if (single || WEAK_EDGES.has(span.words[0]!) || WEAK_EDGES.has(span.words.at(-1)!)) return;
+      // Nor one with a closed-class word at its edge ("just at" is not Just Eat, "by side" not Bayside); a final
+      // "i" stays allowed, as it is how an "-ify"/"-y" ending is heard ("shop if i").
+      if (single || FUNCTION_WORDS.has(span.words[0]!) || (span.words.at(-1) !== 'i' && FUNCTION_WORDS.has(span.words.at(-1)!))) return;
       if (sim < (span.allDictionary ? 0.85 : 0.7)) return;
       if (span.allDictionary) (minRepeats = 3), (byHeardForm = true);
       else if (sim < 0.85) minRepeats = 2;

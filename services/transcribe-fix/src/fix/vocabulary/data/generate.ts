@@ -90,6 +90,12 @@ function places(): [string, Kind][] {
       const name = region.of(code);
       if (name && name !== code && !/unknown/i.test(name)) countries.push(name);
     }
+  // UN M49 area codes name continents and world regions ("South America", "Eastern Europe").
+  for (let n = 1; n < 1000; n++) {
+    const code = String(n).padStart(3, '0');
+    const name = region.of(code);
+    if (name && name !== code && /^\p{Lu}/u.test(name)) countries.push(name);
+  }
   return [
     // Big cities anywhere, and towns of 50,000+ where most shows in English are made.
     ...cities.filter((c) => c.population >= 1_000_000 || (ENGLISH_SPEAKING.has(c.country) && c.population >= 50_000)).map((c) => c.name),
@@ -123,8 +129,25 @@ function currencies(): [string, Kind][] {
     .map((name) => [name, 'term']);
 }
 
-const candidates = [...brands(), ...companies(), ...places(), ...languages(), ...currencies()];
+const DEBIAN_WORDS = '/usr/share/dict/american-english-huge';
+/** Capitalized slurs the list carries: never written by the fixer. */
+const SLURS = new Set(['JAP']);
+
+/**
+ * Acronyms written in capitals ("NASA", "MOOC") from SCOWL's huge American list as Debian's wamerican-huge ships
+ * it (generation only: `apt-get install wamerican-huge`); those spelling an ordinary word ("CARE", "SALT") or a name
+ * are left out, and so are three-letter ones, which are said letter by letter and collide with rare words ("dat").
+ */
+function acronyms(ordinary: Set<string>, personNames: Set<string>): [string, Kind][] {
+  if (!fs.existsSync(DEBIAN_WORDS)) throw new Error(`${DEBIAN_WORDS} is missing: apt-get install -y wamerican-huge`);
+  return lines(DEBIAN_WORDS)
+    .filter((w) => /^[A-Z]{4,6}$/.test(w) && !ordinary.has(w.toLowerCase()) && !personNames.has(w.toLowerCase()) && !SLURS.has(w))
+    .map((w) => [w, 'term']);
+}
+
 const { common, capitalized, names } = commonWords();
+const ordinaryWords = new Set([...common, ...scowlWords()]);
+const candidates = [...brands(), ...companies(), ...places(), ...languages(), ...currencies(), ...acronyms(ordinaryWords, new Set(names))];
 const frequent = new Set(common.slice(0, 30_000));
 const seen = new Set<string>();
 const lexicon: [string, Kind][] = [];
