@@ -4,12 +4,16 @@ import type { StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, type FixedWord } from '@podpipe/shared/transcript';
 import { EpisodeFacts, type Chapter } from './formats/model.ts';
 import { renderArtifacts } from './formats/artifacts.ts';
+import { feedItem } from './formats/feed.ts';
 
 interface PublishInput {
   words: FixedWord[];
   transcriptHash: string;
   chapters: Chapter[];
   facts: EpisodeFacts;
+  /** The episode's stable id in feeds: the producer's GUID when given. */
+  guid: string;
+  publicBaseUrl: string;
 }
 
 interface PublishOutput {
@@ -46,15 +50,19 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
     });
     return {
       words,
+      guid: meta.guid ?? episode.guid ?? episode.id,
+      publicBaseUrl: ctx.config.publicBaseUrl,
       transcriptHash: transcript.contentHash,
       facts,
       chapters: chapters.map((c) => ({ start: c.start_sec, end: c.end_sec, title: c.title, kind: c.kind, ...(c.summary ? { summary: c.summary } : {}) })),
     };
   },
-  fingerprint: (input) => ({ transcript: input.transcriptHash, chapters: input.chapters, facts: input.facts }),
+  fingerprint: (input) => ({ transcript: input.transcriptHash, chapters: input.chapters, facts: input.facts, guid: input.guid, publicBaseUrl: input.publicBaseUrl }),
   async compute(input, ctx, episode) {
-    const files = renderArtifacts({ words: input.words, chapters: input.chapters, facts: input.facts });
-    const prefix = `episodes/${episode.id}/${hashJson(files).slice(0, 16)}`;
+    const rendered: Record<string, string> = renderArtifacts({ words: input.words, chapters: input.chapters, facts: input.facts });
+    const prefix = `episodes/${episode.id}/${hashJson(rendered).slice(0, 16)}`;
+    // The RSS <item> a producer merges into the show's feed: it links the files above by their public URLs.
+    const files = { ...rendered, 'feed-item.xml': feedItem({ facts: input.facts, guid: input.guid, publicBaseUrl: input.publicBaseUrl, episodePath: prefix }) };
     // Files first, database rows after (in save): a crash in between leaves unreferenced files, never dangling rows.
     for (const [name, body] of Object.entries(files)) await ctx.buckets.publish.putBytes(`${prefix}/${name}`, body);
     await ctx.buckets.publish.putBytes(
