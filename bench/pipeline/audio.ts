@@ -7,10 +7,11 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { analyzeAudio, probeAudio } from '../../services/ingest/src/audio/audio.ts';
 import { analyzeCommand } from '../../services/ingest/src/audio/commands.ts';
 
-const file = process.argv[2] ?? '/work/shared/samples/lex-fridman-73/episode.mp3';
+const file = process.argv[2] ?? path.resolve(import.meta.dirname, '../../../shared/samples/lex-fridman-73/episode.mp3');
 const runs = Number(process.argv[3] ?? 3);
 
 function bareFfmpeg(path: string): Promise<void> {
