@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { registerEpisode } from '@podpipe/ingest/register';
+import { registerEpisode, reprocessEpisodes } from '@podpipe/ingest/register';
 import { STAGE_DEFINITIONS } from '@podpipe/control/stages';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { STAGES } from '@podpipe/shared/jobs';
@@ -90,5 +90,27 @@ describe('pipeline', () => {
     const episode = await h.rt.db.selectFrom('episodes').selectAll().where('id', '=', reg.episodeId).executeTakeFirstOrThrow();
     expect(episode).toMatchObject({ status: 'failed' });
     expect(await h.rt.buckets.ingest.exists(episode.transcript_key!)).toBe(true);
+  });
+});
+
+describe('recovery after losing Redis', () => {
+  it('re-requests every unfinished episode from Postgres alone and finishes it', async () => {
+    const transcript = path.join(h.env.dataDir, 'lost.txt');
+    writeFileSync(transcript, 'welcome to the show today we talk about losing a queue and getting it back');
+    const ingest = h.rt.queues.ingest;
+    await ingest.pause(); // no worker may take the job before Redis "loses" it
+    const reg = await registerEpisode(h.rt.db, h.rt.buckets, { transcriptPath: transcript, meta: {} });
+    h.rt.outbox.kick();
+    const deadline = Date.now() + 10_000;
+    while ((await ingest.getJobCountByTypes('waiting')) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await ingest.obliterate({ force: true }); // the job is gone; the episode stays queued in Postgres
+    await ingest.resume();
+    expect((await h.rt.db.selectFrom('episodes').select('status').where('id', '=', reg.episodeId).executeTakeFirstOrThrow()).status).toBe('queued');
+
+    const requested = await reprocessEpisodes(h.rt.db, { unfinishedOnly: true });
+    expect(requested).toEqual([{ episodeId: reg.episodeId, generation: 2 }]);
+    h.rt.outbox.kick();
+    const episode = await waitForEpisode(h.rt.db, reg.episodeId, 2, { timeoutMs: 60_000 });
+    expect(episode.status).toBe('done');
   });
 });

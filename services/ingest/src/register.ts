@@ -120,7 +120,10 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
  * Asks for episodes to be processed again (after a pipeline upgrade, or to retry failures): bumps each one's
  * generation and queues its ingest job through the outbox. Stages whose fingerprint is unchanged will skip.
  */
-export async function reprocessEpisodes(db: Database, filter: { episodeIds?: string[]; showSlug?: string; failedOnly?: boolean; force?: boolean }): Promise<{ episodeId: string; generation: number }[]> {
+export async function reprocessEpisodes(
+  db: Database,
+  filter: { episodeIds?: string[]; showSlug?: string; failedOnly?: boolean; unfinishedOnly?: boolean; force?: boolean },
+): Promise<{ episodeId: string; generation: number }[]> {
   return db.transaction().execute(async (trx) => {
     let q = trx
       .updateTable('episodes')
@@ -129,6 +132,8 @@ export async function reprocessEpisodes(db: Database, filter: { episodeIds?: str
     if (filter.episodeIds) q = q.where('id', 'in', filter.episodeIds.length ? filter.episodeIds : ['00000000-0000-0000-0000-000000000000']);
     if (filter.showSlug) q = q.where('show_id', 'in', trx.selectFrom('shows').select('id').where('slug', '=', filter.showSlug));
     if (filter.failedOnly) q = q.where('status', '=', 'failed');
+    // Queued or processing: after losing Redis (or a worker that died past its retries) these have no live job.
+    if (filter.unfinishedOnly) q = q.where('status', 'in', ['queued', 'processing']);
     const rows = await q.execute();
     for (const r of rows) await addToOutbox(trx, 'ingest', { episodeId: r.id, generation: r.generation, force: filter.force ?? false });
     return rows.map((r) => ({ episodeId: r.id, generation: r.generation }));
