@@ -11,7 +11,7 @@ export interface Entity {
 }
 
 const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'dr', 'professor', 'prof', 'sir', 'dame', 'president', 'senator', 'ceo', 'founder']);
-const ORG_WORDS = new Set(['inc', 'corp', 'corporation', 'company', 'co', 'labs', 'lab', 'university', 'institute', 'group', 'foundation', 'bank', 'media', 'studios', 'press', 'fund', 'capital', 'ventures', 'partners', 'agency', 'association', 'college', 'school', 'society', 'llc', 'ltd', 'gmbh', 'records', 'network', 'brain', 'research', 'technologies', 'systems', 'pottery', 'supply', 'store']);
+const ORG_WORDS = new Set(['inc', 'corp', 'corporation', 'company', 'co', 'labs', 'lab', 'university', 'institute', 'group', 'foundation', 'bank', 'media', 'studios', 'press', 'fund', 'capital', 'ventures', 'partners', 'agency', 'association', 'college', 'school', 'society', 'llc', 'ltd', 'gmbh', 'records', 'network', 'research', 'technologies', 'systems', 'supply', 'store']);
 const PLACE_WORDS = new Set(['city', 'county', 'island', 'state', 'river', 'valley', 'street', 'avenue', 'lake', 'mountain', 'bay', 'coast', 'park']);
 const PLACE_BEFORE = new Set(['in', 'from', 'near', 'to', 'across', 'around', 'outside', 'visiting', 'moved']);
 const PRODUCT_BEFORE = new Set(['use', 'using', 'used', 'install', 'installed', 'download', 'downloaded', 'bought', 'buy', 'switched']);
