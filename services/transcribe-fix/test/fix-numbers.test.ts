@@ -62,6 +62,14 @@ describe('joinPromoCodes', () => {
     expect(codes('learning to code when i was five')).toBe('learning to code when i was five');
   });
 
+  it('drops ":00" from times the recognizer wrote, and keeps a time and its a.m./p.m. one token', () => {
+    expect(written('between 10:00 p.m. and 3:00 a.m. a lot')).toBe('between 10 p.m. and 3 a.m. a lot');
+    const tokens = normalizeNumbers(wordsToTokens(words('it was 10:30 p.m. already'))).tokens;
+    expect(tokens.map((t) => t.text)).toEqual(['it', 'was', '10:30 p.m.', 'already']);
+    expect(tokens[2]).toMatchObject({ from: [2, 4], locked: true });
+    expect(written('the score was 3:00 at halftime')).toBe('the score was 3:00 at halftime');
+  });
+
   it('reads a recognizer\'s "300 am" as 3 a.m.', () => {
     expect(written('until 200 am or 300 am')).toBe('until 2 a.m. or 3 a.m.');
     expect(written('about 300 people')).toBe('about 300 people');

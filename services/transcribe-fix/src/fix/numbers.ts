@@ -192,15 +192,18 @@ function minutesAt(tokens: Token[], plain: string[], i: number): { length: numbe
   return undefined;
 }
 
-/** Clock times: "6 15 a m" / "six fifteen p m" / "at 9 40" / "4 a m" -> 6:15 a.m., 9:40, 4 a.m. */
+/** Clock times: "6 15 a m" / "six fifteen p m" / "at 9 40" / "4 a m" / "3:00 a.m." -> 6:15 a.m., 9:40, 4 a.m., 3 a.m. */
 function timeAt(tokens: Token[], plain: string[], i: number): { replaced: Token[]; used: number } | undefined {
-  const onTheHour = /^(1[0-2]|[1-9])00$/.exec(plain[i] ?? '');
+  // On the hour, editors write "3 a.m.", not "3:00 a.m." (AP style), whether the recognizer printed "300" or "3:00".
+  const onTheHour = /^(1[0-2]|[1-9]):?00$/.exec(tokens[i]!.text.replace(/[^\d:]/g, '')) ?? /^(1[0-2]|[1-9])00$/.exec(plain[i] ?? '');
   if (onTheHour && !tokens[i]!.punct && amPmAt(tokens, plain, i + 1)) {
     const suffix = amPmAt(tokens, plain, i + 1)!;
-    return {
-      replaced: [mergeTokens([tokens[i]!], onTheHour[1]!), { ...mergeTokens(tokens.slice(i + 1, i + 1 + suffix.length), suffix.text), locked: true }],
-      used: 1 + suffix.length,
-    };
+    return { replaced: [withSuffix(tokens.slice(i, i + 1 + suffix.length), onTheHour[1]!, suffix.text)], used: 1 + suffix.length };
+  }
+  // A time the recognizer already wrote ("10:30 p.m."): keep it, and join its suffix the same way.
+  const written = /^(1[0-2]|[1-9]):[0-5]\d$/.test(tokens[i]!.text) && !tokens[i]!.punct ? amPmAt(tokens, plain, i + 1) : undefined;
+  if (written) {
+    return { replaced: [withSuffix(tokens.slice(i, i + 1 + written.length), tokens[i]!.text, written.text)], used: 1 + written.length };
   }
   const hour = hourAt(plain, i);
   if (hour === undefined || tokens[i]!.punct) return undefined;
@@ -211,20 +214,18 @@ function timeAt(tokens: Token[], plain: string[], i: number): { replaced: Token[
   const afterMinutes = minutes ? amPmAt(tokens, plain, i + 1 + minutes.length) : undefined;
   if (minutes && !tokens[i + minutes.length]!.punct && (afterMinutes || spelledWithCue || (digitsOnly && (cue || minutes.zeroPadded)))) {
     const clock = `${hour}:${String(minutes.value).padStart(2, '0')}`;
-    const replaced = [mergeTokens(tokens.slice(i, i + 1 + minutes.length), clock)];
-    let used = 1 + minutes.length;
-    if (afterMinutes) {
-      replaced.push({ ...mergeTokens(tokens.slice(i + used, i + used + afterMinutes.length), afterMinutes.text), locked: true });
-      used += afterMinutes.length;
-    }
-    return { replaced, used };
+    const used = 1 + minutes.length + (afterMinutes?.length ?? 0);
+    const span = tokens.slice(i, i + used);
+    return { replaced: [afterMinutes ? withSuffix(span, clock, afterMinutes.text) : mergeTokens(span, clock)], used };
   }
   const suffix = amPmAt(tokens, plain, i + 1);
   if (!suffix) return undefined;
-  return {
-    replaced: [mergeTokens([tokens[i]!], String(hour)), { ...mergeTokens(tokens.slice(i + 1, i + 1 + suffix.length), suffix.text), locked: true }],
-    used: 1 + suffix.length,
-  };
+  return { replaced: [withSuffix(tokens.slice(i, i + 1 + suffix.length), String(hour), suffix.text)], used: 1 + suffix.length };
+}
+
+/** A clock time and its a.m./p.m. as one locked token: no later pass may put punctuation or a capital between them. */
+function withSuffix(span: Token[], clock: string, suffix: string): Token {
+  return { ...mergeTokens(span, `${clock} ${suffix}`), locked: true };
 }
 
 /** Money and percent words after a number: "dollars" -> $N, "percent" -> N%. */
