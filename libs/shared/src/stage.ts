@@ -25,7 +25,7 @@ export interface StageContext {
  */
 export interface StageDefinition<Input, Output> {
   name: StageName;
-  /** Bump when the stage's logic changes: it changes every fingerprint, so reprocessing re-runs the stage. */
+  /** The stage's code version (see sourceTreeHash): part of every fingerprint, so changed code re-runs the stage. */
   version: string;
   load(ctx: StageContext, episode: Episode): Promise<Input>;
   /** The parts of the input and config that determine the output. */

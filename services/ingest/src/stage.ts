@@ -1,5 +1,5 @@
 import { BadInputError } from '@podpipe/shared/errors';
-import { hashJson } from '@podpipe/shared/hash';
+import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { saveTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import type { Silence } from '@podpipe/shared/transcript';
@@ -21,7 +21,7 @@ interface IngestOutput {
 /** Ingest: probes and measures the audio (duration, format, loudness, silences) and reads the sidecar transcript. */
 export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
   name: 'ingest',
-  version: '1',
+  version: sourceTreeHash(import.meta.url),
   async load(_ctx, episode) {
     return { audioKey: episode.audio_key, transcriptKey: episode.transcript_key, contentHash: episode.content_hash };
   },

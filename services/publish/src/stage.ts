@@ -1,4 +1,4 @@
-import { sha256, hashJson } from '@podpipe/shared/hash';
+import { sha256, hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, type FixedWord } from '@podpipe/shared/transcript';
@@ -25,7 +25,7 @@ interface PublishOutput {
 /** Publish: renders transcript, captions, chapters, episode facts and show notes into the publish bucket. */
 export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
   name: 'publish',
-  version: '1',
+  version: sourceTreeHash(import.meta.url),
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
     const chapters = await ctx.db.selectFrom('chapters').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();

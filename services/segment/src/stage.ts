@@ -1,4 +1,4 @@
-import { hashJson } from '@podpipe/shared/hash';
+import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, type Silence } from '@podpipe/shared/transcript';
@@ -14,7 +14,7 @@ interface SegmentStageInput {
 /** Segment: chapters, sponsor reads, summary, keywords, entities and quotes from the corrected transcript. */
 export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
   name: 'segment',
-  version: '1',
+  version: sourceTreeHash(import.meta.url),
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
     const words = transcript.words;

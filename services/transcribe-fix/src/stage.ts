@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { hashJson } from '@podpipe/shared/hash';
+import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, Word, type Edit, type FixedWord, type Silence } from '@podpipe/shared/transcript';
@@ -48,7 +48,7 @@ function countLearned(learned: { term: string; heard: string }[], vocabulary: Vo
 /** Transcribe-fix: times the raw words, then corrects names, numbers, disfluencies, punctuation and capitals. */
 export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   name: 'transcribe-fix',
-  version: '1',
+  version: sourceTreeHash(import.meta.url),
   async load(ctx, episode) {
     const raw = await loadTranscript(ctx.db, episode.id, 'raw');
     const show = episode.show_id
