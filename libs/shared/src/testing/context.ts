@@ -7,6 +7,16 @@ import { inject } from 'vitest';
 import { loadConfig, type Config } from '../config.ts';
 import { withDatabase } from './services.ts';
 
+/** What the global setup (global-setup.ts) provides to every test file. */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseServerUrl: string;
+    templateDatabase: string;
+    redisUrl: string;
+    runId: string;
+  }
+}
+
 export interface IsolatedEnv {
   databaseUrl: string;
   redisUrl: string;

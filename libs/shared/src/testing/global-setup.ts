@@ -9,14 +9,6 @@ import { createDatabase, migrateToLatest } from '../database.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { acquireTestServices, withDatabase, type TestServices } from './services.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseServerUrl: string;
-    templateDatabase: string;
-    redisUrl: string;
-    runId: string;
-  }
-}
 
 export default async function setup(project: TestProject) {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn', 'test-setup');
