@@ -30,6 +30,9 @@ export const Env = z.object({
   PODPIPE_LLM_URL: optionalUrl,
   PODPIPE_LLM_MODEL: z.string().min(1).default('llama3.1'),
   PODPIPE_LLM_API_KEY: z.string().min(1).optional(),
+  /** Chapter length bounds for segmentation (seconds). */
+  PODPIPE_MIN_CHAPTER_SEC: z.coerce.number().positive().default(120),
+  PODPIPE_MAX_CHAPTER_SEC: z.coerce.number().positive().default(1200),
   /** Ports used by the embedded services. */
   PODPIPE_EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   PODPIPE_EMBEDDED_REDIS_PORT: z.coerce.number().int().default(63799),
@@ -48,6 +51,7 @@ export interface Config {
   port: number;
   llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
   embedded: { pgPort: number; redisPort: number };
+  chapters: { minChapterSec: number; maxChapterSec: number };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -61,6 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.PODPIPE_MIN_CHAPTER_SEC >= e.PODPIPE_MAX_CHAPTER_SEC) {
+    throw new ConfigError('invalid configuration: PODPIPE_MIN_CHAPTER_SEC must be below PODPIPE_MAX_CHAPTER_SEC');
+  }
   return {
     redisUrl: e.REDIS_URL,
     databaseUrl: e.DATABASE_URL,
@@ -72,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     llm: e.PODPIPE_LLM_URL ? { baseUrl: e.PODPIPE_LLM_URL, model: e.PODPIPE_LLM_MODEL, apiKey: e.PODPIPE_LLM_API_KEY } : undefined,
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },
+    chapters: { minChapterSec: e.PODPIPE_MIN_CHAPTER_SEC, maxChapterSec: e.PODPIPE_MAX_CHAPTER_SEC },
     logLevel: e.LOG_LEVEL,
   };
 }

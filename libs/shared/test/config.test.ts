@@ -10,6 +10,11 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBeUndefined();
     expect(c.queuePrefix).toBe('podpipe');
     expect(c.llm).toBeUndefined();
+    expect(c.chapters).toEqual({ minChapterSec: 120, maxChapterSec: 1200 });
+  });
+
+  it('refuses chapter bounds that cannot hold a chapter', () => {
+    expect(() => loadConfig({ PODPIPE_MIN_CHAPTER_SEC: '600', PODPIPE_MAX_CHAPTER_SEC: '300' })).toThrowError(/PODPIPE_MIN_CHAPTER_SEC must be below/);
   });
 
   it('lists every problem at once', () => {

@@ -9,6 +9,7 @@ interface SegmentStageInput {
   input: SegmentInput;
   transcriptHash: string;
   llm: { baseUrl: string; model: string; apiKey?: string } | null;
+  bounds: { minChapterSec: number; maxChapterSec: number };
 }
 
 /** Segment: chapters, sponsor reads, summary, keywords, entities and quotes from the corrected transcript. */
@@ -37,6 +38,7 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
     return {
       transcriptHash: transcript.contentHash,
       llm: ctx.config.llm ?? null,
+      bounds: ctx.config.chapters,
       input: {
         words,
         silences: (episode.silences ?? []) as Silence[],
@@ -46,7 +48,8 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
       },
     };
   },
-  fingerprint: ({ input, transcriptHash, llm }) => ({
+  fingerprint: ({ input, transcriptHash, llm, bounds }) => ({
+    bounds,
     llm: llm ? { baseUrl: llm.baseUrl, model: llm.model } : null,
     transcript: transcriptHash,
     silences: hashJson(input.silences),
@@ -54,8 +57,8 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
     meta: input.meta,
     knownSponsors: input.knownSponsors,
   }),
-  async compute({ input, llm }, ctx) {
-    let result = segmentEpisode(input);
+  async compute({ input, llm, bounds }, ctx) {
+    let result = segmentEpisode(input, bounds);
     if (llm) {
       const polished = await llmTitles(result, input.words, llm);
       ctx.log.info({ accepted: polished.accepted, rejected: polished.rejected }, 'LLM titles and summaries');
