@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEpisode } from '@podpipe/ingest/register';
 import { serve } from '@podpipe/control/server';
+import { saveTranscript } from '@podpipe/shared/transcript-store';
 import { useHarness } from './support/harness.ts';
 
 const h = useHarness({ workers: false });
@@ -64,5 +65,23 @@ describe('operator service', () => {
     const res = await fetch(`${base}/queues`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<div id="root">');
+  });
+
+  it('searches corrected transcripts', async () => {
+    const file = path.join(h.env.dataDir, 'search.txt');
+    writeFileSync(file, 'today we talk about sourdough starters and the science of fermentation');
+    const reg = await registerEpisode(h.rt.db, h.rt.buckets, { transcriptPath: file, meta: { title: 'Bread science' } });
+    await saveTranscript(h.rt.db, {
+      episodeId: reg.episodeId,
+      version: 'corrected',
+      words: [{ text: 'Fermenting', start: 0, end: 1, from: [0, 1] }, { text: 'sourdough', start: 1, end: 2, from: [1, 2] }, { text: 'starters.', start: 2, end: 3, from: [2, 3] }],
+      edits: [],
+      timing: 'estimated',
+      contentHash: 'x',
+    });
+    const hits = (await (await fetch(`${base}/api/search?q=fermented%20starter`)).json()) as { episodeId: string; title: string; snippet: string }[];
+    expect(hits).toEqual([expect.objectContaining({ episodeId: reg.episodeId, title: 'Bread science' })]);
+    expect(hits[0]!.snippet).toContain('<b>starters</b>');
+    expect((await fetch(`${base}/api/search?q=x`)).status).toBe(400);
   });
 });

@@ -4,6 +4,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type Request, type Response } from 'express';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { reprocessEpisodes } from '@podpipe/ingest/register';
 import { STAGES } from '@podpipe/shared/jobs';
@@ -12,6 +13,7 @@ import { dashboardHtml, type QueueCounts } from './dashboard.ts';
 
 const EpisodeParams = z.object({ id: z.uuid() });
 const ReprocessBody = z.object({ force: z.boolean().default(false) }).default({ force: false });
+const SearchQuery = z.object({ q: z.string().trim().min(2).max(200), limit: z.coerce.number().int().min(1).max(100).default(20) });
 const ListQuery = z.object({ status: z.enum(['queued', 'processing', 'done', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 async function queueCounts(rt: Runtime): Promise<QueueCounts[]> {
@@ -50,6 +52,28 @@ export function createApp(rt: Runtime, publishDir: string): express.Express {
     let q = rt.db.selectFrom('episodes').select(['id', 'title', 'status', 'stage', 'error', 'generation', 'duration_sec', 'created_at', 'updated_at']).orderBy('updated_at', 'desc').limit(query.data.limit);
     if (query.data.status) q = q.where('status', '=', query.data.status);
     res.json(await q.execute());
+  });
+
+  // Full-text search over corrected transcripts (GIN index on to_tsvector('english', text)).
+  app.get('/api/search', async (req, res) => {
+    const query = SearchQuery.safeParse(req.query);
+    if (!query.success) return void res.status(400).json({ error: 'expected ?q=<at least 2 characters>[&limit=1..100]' });
+    const tsquery = sql`websearch_to_tsquery('english', ${query.data.q})`;
+    const hits = await rt.db
+      .selectFrom('transcripts as t')
+      .innerJoin('episodes as e', 'e.id', 't.episode_id')
+      .select([
+        'e.id as episodeId',
+        'e.title',
+        sql<number>`ts_rank(to_tsvector('english', t.text), ${tsquery})`.as('rank'),
+        sql<string>`ts_headline('english', t.text, ${tsquery}, 'MaxFragments=2, MaxWords=25, MinWords=10')`.as('snippet'),
+      ])
+      .where('t.version', '=', 'corrected')
+      .where(sql<boolean>`to_tsvector('english', t.text) @@ ${tsquery}`)
+      .orderBy('rank', 'desc')
+      .limit(query.data.limit)
+      .execute();
+    res.json(hits);
   });
 
   app.get('/api/episodes/:id', async (req, res) => {
