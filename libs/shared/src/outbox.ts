@@ -37,6 +37,12 @@ export async function dispatchOutbox(db: Database, queues: StageQueues, batch = 
   });
 }
 
+/** Deletes hand-offs sent longer ago than the retention (they are only kept for tracing). */
+export async function pruneOutbox(db: Database, retentionDays = 7): Promise<number> {
+  const res = await db.deleteFrom('outbox').where('sent_at', '<', sql<Date>`now() - make_interval(days => ${retentionDays})`).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
 export interface OutboxDispatcher {
   /** Ask for a dispatch now (after a local commit) instead of waiting for the next tick. */
   kick(): void;
@@ -70,12 +76,17 @@ export function startOutboxDispatcher(db: Database, queues: StageQueues, log: Lo
   };
   const timer = setInterval(run, intervalMs);
   timer.unref();
+  const pruner = setInterval(() => {
+    pruneOutbox(db).catch((err: unknown) => log.warn({ err }, 'outbox pruning failed; retrying in an hour'));
+  }, 3600_000);
+  pruner.unref();
   run();
   return {
     kick: run,
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      clearInterval(pruner);
       await running;
     },
   };
