@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../config.ts';
@@ -23,7 +24,7 @@ export interface IsolatedEnv {
   queuePrefix: string;
   dataDir: string;
   config: Config;
-  /** Drops the database copy and the data directory. */
+  /** Drops the database copy, the queue keys under the prefix and the data directory. */
   dispose(): Promise<void>;
 }
 
@@ -58,7 +59,19 @@ export async function isolatedEnv(): Promise<IsolatedEnv> {
       await c.connect();
       await c.query(`drop database if exists "${name}" with (force)`);
       await c.end();
+      await deleteKeys(redisUrl, `${queuePrefix}:*`);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
