@@ -113,24 +113,27 @@ export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers
   };
 }
 
-/** Closes workers (letting active jobs finish), then the runtime, on SIGTERM/SIGINT; a second signal exits at once. */
-export function closeOnSignals(close: () => Promise<void>, log: Logger): void {
-  let closing = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) {
-      log.warn({ signal }, 'second signal: exiting now');
-      process.exit(130);
-    }
-    closing = true;
-    log.info({ signal }, 'shutting down: closing workers, then database, then Redis');
-    close().then(
-      () => process.exit(0),
-      (err: unknown) => {
+/**
+ * Resolves once SIGTERM/SIGINT has arrived and close() (workers first, so active jobs finish, then database and
+ * Redis) has run; a second signal exits at once.
+ */
+export function untilSignal(log: Logger, close: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    let closing = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (closing) {
+        log.warn({ signal }, 'second signal: exiting now');
+        process.exit(130);
+      }
+      closing = true;
+      log.info({ signal }, 'shutting down: closing workers, then database, then Redis');
+      close().then(resolve, (err: unknown) => {
         log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
 }

@@ -1,6 +1,6 @@
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { closeOnSignals, openRuntime, startStageWorkers, type AnyStage } from './runtime.ts';
+import { openRuntime, startStageWorkers, untilSignal, type AnyStage } from './runtime.ts';
 
 /**
  * The whole life of a deployed worker process: config → Postgres/Redis → workers → graceful shutdown
@@ -12,8 +12,8 @@ export async function runWorkerProcess(stages: AnyStage[]): Promise<void> {
   const rt = await openRuntime(config, log, { allowEmbedded: false, migrate: false });
   const workers = startStageWorkers(rt, stages);
   log.info({ stages: stages.map((s) => s.name), concurrency: config.concurrency }, 'workers started');
-  closeOnSignals(async () => {
+  await untilSignal(log, async () => {
     await workers.close();
     await rt.close();
-  }, log);
+  });
 }

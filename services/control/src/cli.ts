@@ -6,7 +6,8 @@ import { ConfigError, loadConfig, type Config } from '@podpipe/shared/config';
 import { createDatabase, migrateToLatest } from '@podpipe/shared/database';
 import { StageName } from '@podpipe/shared/jobs';
 import { createLogger, type Logger } from '@podpipe/shared/logger';
-import { openRuntime, startStageWorkers, type OpenOptions, type Runtime } from '@podpipe/shared/runtime';
+import { openRuntime, startStageWorkers, untilSignal, type OpenOptions, type Runtime } from '@podpipe/shared/runtime';
+import { runWorkerProcess } from '@podpipe/shared/worker-process';
 import { processEpisode } from './process-episode.ts';
 import { serve } from './server.ts';
 import { addGlossaryTerm, glossaryLines, setShowOptions } from './shows.ts';
@@ -46,21 +47,6 @@ async function withRuntime<T>(opts: OpenOptions, defaultLevel: string, fn: (rt: 
   } finally {
     await close();
   }
-}
-
-/** Runs until SIGINT/SIGTERM, then closes what started in reverse order. */
-function untilSignal(log: Logger, close: () => Promise<void>): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      log.info('shutting down: workers first, then database and Redis');
-      close().then(resolve, (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        resolve();
-      });
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
 }
 
 const positiveSeconds = (v: string) => {
@@ -125,14 +111,7 @@ program
       if (!parsed.success) die(`unknown stage ${n}; expected one of ${StageName.options.join(', ')}`);
       return STAGE_DEFINITIONS[parsed.data];
     });
-    const { config, log } = setup('info');
-    const rt = await openRuntime(config, log, { allowEmbedded: false, migrate: false });
-    const workers = startStageWorkers(rt, stages);
-    log.info({ stages: names, concurrency: config.concurrency }, 'workers started');
-    await untilSignal(log, async () => {
-      await workers.close();
-      await rt.close();
-    });
+    await runWorkerProcess(stages);
   });
 
 program
