@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { registerEpisode } from '@podpipe/ingest/register';
+import { readMetaFile, registerEpisode } from '@podpipe/ingest/register';
 import { STAGES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { startStageWorkers, type StageWorkers } from '@podpipe/shared/runtime';
@@ -23,24 +22,18 @@ async function workersEverywhere(rt: Runtime): Promise<boolean> {
   return counts.every((n) => n > 0);
 }
 
-async function readMeta(file: string | undefined): Promise<unknown> {
-  if (!file) return {};
-  try {
-    return JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new BadInputError(`cannot read metadata ${file}: ${(err as Error).message}`);
-  }
-}
-
 /** Runs one episode through the real queues (starting in-process workers if none are running) and exports its artifacts. */
 export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ episodeId: string; files: string[] }> {
-  const meta = await readMeta(args.meta);
+  const meta = await readMetaFile(args.meta).catch((err: Error) => {
+    throw new BadInputError(`cannot read metadata ${args.meta}: ${err.message}`);
+  });
+  if (meta.metaError) throw new BadInputError(meta.metaError);
   const workers: StageWorkers | null = (await workersEverywhere(rt)) ? null : startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s]));
   try {
     const reg = await registerEpisode(rt.db, rt.buckets, {
       ...(args.audio ? { audioPath: path.resolve(args.audio) } : {}),
       ...(args.transcript ? { transcriptPath: path.resolve(args.transcript) } : {}),
-      meta,
+      meta: meta.meta,
       force: args.force,
     });
     if (reg.error) throw new BadInputError(reg.error);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { BadInputError } from '@podpipe/shared/errors';
@@ -36,6 +37,17 @@ export function showSlug(name: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'show'
   );
+}
+
+/** Reads a `.meta.json` sidecar; a file that is not JSON comes back as a metadata error, not an exception. */
+export async function readMetaFile(file: string | undefined): Promise<{ meta: unknown; metaError?: string }> {
+  if (!file) return { meta: {} };
+  const text = await readFile(file, 'utf8');
+  try {
+    return { meta: JSON.parse(text) };
+  } catch (err) {
+    return { meta: {}, metaError: `invalid episode metadata: ${path.basename(file)} is not valid JSON: ${(err as Error).message}` };
+  }
 }
 
 /** Parses producer metadata, turning a schema mismatch into a readable input error. */

@@ -5,20 +5,10 @@ import type { Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import type { Logger } from '@podpipe/shared/logger';
 import { groupDrops, type DropFiles } from './drops.ts';
-import { registerEpisode } from './register.ts';
+import { readMetaFile, registerEpisode } from './register.ts';
 
 /** How long a drop must stay unchanged before it is taken: sidecars often arrive a moment after the audio. */
 const SETTLE_MS = 2000;
-
-async function readMetaFile(file: string | undefined): Promise<{ meta: unknown; metaError?: string }> {
-  if (!file) return { meta: {} };
-  const text = await fs.readFile(file, 'utf8');
-  try {
-    return { meta: JSON.parse(text) };
-  } catch (err) {
-    return { meta: {}, metaError: `invalid episode metadata: ${path.basename(file)} is not valid JSON: ${(err as Error).message}` };
-  }
-}
 
 async function moveTo(dir: string, files: string[]): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
