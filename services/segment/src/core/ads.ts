@@ -1,5 +1,6 @@
 import { AD_STRONG, AD_WEAK, OUTRO, countPhrases, findPhrase } from './cues.ts';
 import type { Sentence } from './sentences.ts';
+import { squash } from './text.ts';
 
 /** A sponsor read: sentences [first, last] (inclusive) and who it is for. */
 export interface AdSpan {
@@ -20,8 +21,6 @@ const TAIL = 12;
 const LEAD_IN = [['one', 'more', 'thing'], ['quick', 'break'], ['take', 'a', 'break'], ['before', 'we'], ['tell', 'you', 'about']];
 const URL = /\b[\p{L}\p{N}-]+\.(com|io|org|net|co|fm|ai|app|shop|store|tv)\b/iu;
 const ANNOUNCE = /\b(?:brought to you by|sponsored by|presented by|supported by)\s+((?:[A-Z][\p{L}\p{N}&'.-]*\s?){1,3})/u;
-
-const squash = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^\p{L}\p{N}]/gu, '');
 
 /** The sponsor named in a sentence, matching names across word splits ("parcel wise", "glazeandco.com"). */
 export function sponsorIn(words: string[], sponsors: string[]): string | null {

@@ -1,6 +1,7 @@
 import type { EpisodeMeta } from '@podpipe/shared/transcript';
 import { spokenRank } from './background.ts';
 import type { Sentence } from './sentences.ts';
+import { squash } from './text.ts';
 
 export type EntityType = 'person' | 'organization' | 'product' | 'place' | 'other';
 
@@ -37,8 +38,6 @@ function typeOf(parts: string[], before: string | undefined): EntityType {
 
 /** Capitalized everyday words this common (SUBTLEX rank) are emphasis or a sentence start, not names. */
 const COMMON_WORD_RANK = 3000;
-
-const squash = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^\p{L}\p{N}]/gu, '');
 
 /** Occurrences of a name in the sentences, matched across word splits and case ("cash app", "Cash App's"). */
 function countName(sentences: Sentence[], name: string): number {

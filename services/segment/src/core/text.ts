@@ -54,3 +54,6 @@ export function titleCase(phrase: string): string {
     .map((w, i) => (i > 0 && small.has(w) ? w : w === w.toLowerCase() ? w.charAt(0).toUpperCase() + w.slice(1) : w))
     .join(' ');
 }
+
+/** A name folded for matching across case, spacing and "&" ("Glaze & Co" = "glazeandco" = "glaze and co"). */
+export const squash = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^\p{L}\p{N}]/gu, '');
