@@ -10,7 +10,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { EpisodeMeta, type FixedWord, type Word } from '@podpipe/shared/transcript';
-import { buildVocabulary, fixTranscript } from '../../services/transcribe-fix/src/fix/index.ts';
+import { buildVocabulary, fixTranscript, fixTranscriptInWindows } from '../../services/transcribe-fix/src/fix/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(root, '../shared');
@@ -24,16 +24,26 @@ const readWords = (file: string): Word[] =>
 const readMeta = (dir: string) => EpisodeMeta.parse(JSON.parse(fs.readFileSync(path.join(dir, 'episode.meta.json'), 'utf8')));
 const lexDir = path.join(shared, 'samples/lex-fridman-73');
 
-// Child mode (`--copies N`): fix the episode repeated N times once and print the peak RSS, for the memory check.
+// Child mode (`--copies N`, run with --expose-gc): fix the episode repeated N times, window by window, and print
+// the largest live heap (after a full GC, sampled after every window) above what was live before: the fixer's
+// working memory. The input is built and the models are loaded before the first reading; windows are dropped
+// as they come, as a streaming consumer would.
 const copiesArg = process.argv.indexOf('--copies');
 if (copiesArg > 0) {
   const copies = Number(process.argv[copiesArg + 1]);
   const episode = readWords(path.join(lexDir, 'episode.raw.txt'));
   const vocabulary = buildVocabulary(readMeta(lexDir), []);
+  const input = Array.from({ length: copies }, () => episode).flat();
   fixTranscript(episode.slice(0, 50), vocabulary, { removeFillers: false }); // load data and models
-  const rssBefore = process.resourceUsage().maxRSS;
-  if (copies > 0) fixTranscript(Array.from({ length: copies }, () => episode).flat(), vocabulary, { removeFillers: false });
-  console.log(JSON.stringify({ before: rssBefore, after: process.resourceUsage().maxRSS }));
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const live = () => (gc(), process.memoryUsage().heapUsed);
+  const before = live();
+  let peak = 0, words = 0;
+  for (const window of fixTranscriptInWindows(input, vocabulary, { removeFillers: false })) {
+    words += window.words.length;
+    peak = Math.max(peak, live() - before);
+  }
+  console.log(JSON.stringify({ peak, words }));
   process.exit(0);
 }
 
@@ -108,16 +118,16 @@ const heapAfterGc = () => (gc(), process.memoryUsage().heapUsed);
 const heapBefore = heapAfterGc();
 const fixMs = time(() => fixTranscript(episode, vocabulary, { removeFillers: false }), 7);
 const retained = heapAfterGc() - heapBefore;
-// Memory against length: peak RSS added by one run on the episode and on four copies of it, each in a fresh process.
-const peakAdded = (copies: number) => {
-  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--copies', String(copies)], { encoding: 'utf8' });
-  const { before, after } = JSON.parse(out.trim().split('\n').at(-1)!) as { before: number; after: number };
-  return (after - before) / 1024;
+// Working memory against length: the episode and four copies of it, each in a fresh process.
+const workingMemory = (copies: number) => {
+  const args = ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), '--copies', String(copies)];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
+  return (JSON.parse(out.trim().split('\n').at(-1)!) as { peak: number }).peak / 1e6;
 };
-const [one, four] = [peakAdded(1), peakAdded(4)];
+const [one, four] = [workingMemory(1), workingMemory(4)];
 console.log(
   `\nspeed: fixTranscript on ${episode.length} words: median ${fixMs.toFixed(0)} ms of 7 runs after a warm-up (${Math.round(episode.length / (fixMs / 1000))} words/s; target < 1000 ms)` +
     `\n  baseline (tokenize + join the same words): ${baseline.toFixed(2)} ms; fixTranscript / baseline = ${(fixMs / baseline).toFixed(0)}x` +
     `\nmemory: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; heap retained after the timed runs ${(retained / 1e6).toFixed(1)} MB` +
-    `\n  peak RSS added by one run: ${one.toFixed(0)} MB for ${episode.length} words, ${four.toFixed(0)} MB for ${4 * episode.length} words (linear = 4x)`,
+    `\n  working memory (largest live heap while consuming the windows): ${one.toFixed(1)} MB for ${episode.length} words, ${four.toFixed(1)} MB for ${4 * episode.length} words (${(four / one).toFixed(2)}x; flat = 1x, linear = 4x)`,
 );

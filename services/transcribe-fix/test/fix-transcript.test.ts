@@ -40,9 +40,9 @@ describe('fixTranscript', () => {
     expect(result.edits.every((e) => e.confidence > 0 && e.confidence <= 1)).toBe(true);
     expect(result.learned).toEqual(
       expect.arrayContaining([
-        { term: 'Lex Fridman', heard: 'lex friedman' },
-        { term: 'Andrew Ng', heard: 'andrew eng' },
-        { term: 'Cash App', heard: 'cash up' },
+        { term: 'Lex Fridman', heard: 'lex friedman', at: expect.any(Number) },
+        { term: 'Andrew Ng', heard: 'andrew eng', at: expect.any(Number) },
+        { term: 'Cash App', heard: 'cash up', at: expect.any(Number) },
       ]),
     );
   });

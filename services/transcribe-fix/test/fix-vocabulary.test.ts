@@ -89,7 +89,7 @@ describe('name matching', () => {
 
   it("learns a show's mishearings: the next episode matches them verbatim", () => {
     const first = fixTranscript(words('thanks andrew aang'), vocabulary, { removeFillers: false });
-    expect(first.learned).toEqual([{ term: 'Andrew Ng', heard: 'andrew aang' }]);
+    expect(first.learned).toEqual([{ term: 'Andrew Ng', heard: 'andrew aang', at: 1 }]);
     const glossary = first.learned.map((l) => ({ term: l.term, kind: 'person' as const, source: 'glossary' as const, heard: [l.heard] }));
     const next = fixTranscript(words('so andrew aang said'), buildVocabulary(meta, glossary), { removeFillers: false });
     expect(next.edits.find((e) => e.rule === 'vocabulary.heard')).toMatchObject({ before: 'andrew aang', after: 'Andrew Ng', confidence: 0.97 });
@@ -104,7 +104,7 @@ describe('name matching', () => {
     expect(result.edits).toEqual([
       { rule: 'vocabulary.phonetic', from: [1, 3], before: 'andrew eng', after: 'Andrew Ng', confidence: expect.any(Number) },
     ]);
-    expect(result.learned).toEqual([{ term: 'Andrew Ng', heard: 'andrew eng' }]);
+    expect(result.learned).toEqual([{ term: 'Andrew Ng', heard: 'andrew eng', at: 1 }]);
   });
 
   it('gives a term heard as more words than it has the union of their raw ranges', () => {

@@ -5,9 +5,10 @@ import { removeFillers, removeStutters } from './disfluency.ts';
 import { normalizeNumbers } from './numbers.ts';
 import { joinNamedPromoCodes, joinPromoCodes, namedCodesOf } from './promo-code.ts';
 import { punctuate } from './punctuate.ts';
+import type { Token } from './token.ts';
 import { tokensToFixedWords, wordsToTokens, type PassResult } from './tokens.ts';
 import { truecase } from './truecase.ts';
-import { compileVocabulary, variantsBySpelling } from './vocabulary/compile.ts';
+import { compileVocabulary, variantsBySpelling, type CompiledVocabulary } from './vocabulary/compile.ts';
 import { applyContextNames } from './vocabulary/context.ts';
 import { VocabularyEntry } from './vocabulary/entry.ts';
 import { completeIntroducedNames } from './vocabulary/introductions.ts';
@@ -46,10 +47,13 @@ function checkVocabulary(vocabulary: VocabularyEntry[]): VocabularyEntry[] {
   return vocabulary;
 }
 
-/** Corrects a raw timed word stream: names/terms, stutters, fillers, numbers, punctuation, capitals. Pure and synchronous. */
-export function fixTranscript(words: Word[], vocabulary: VocabularyEntry[], options: FixOptions): FixResult {
-  const opts = FixOptions.parse(options);
-  const compiled = compileVocabulary(checkVocabulary(vocabulary));
+/** Raw words each window of the fixer keeps; a window also reads up to WINDOW_LOOKAHEAD words past them. */
+const WINDOW_WORDS = 2000;
+/** Words read past a window's end so that its last kept sentence end is decided with right context. */
+const WINDOW_LOOKAHEAD = 200;
+
+/** Fixes one stretch of raw words (indices relative to the stretch). */
+function fixStretch(words: Word[], vocabulary: VocabularyEntry[], compiled: CompiledVocabulary, opts: z.output<typeof FixOptions>): FixResult & { tokens: Token[] } {
   const edits: Edit[] = [];
   const run = (result: PassResult) => {
     edits.push(...result.edits);
@@ -74,6 +78,51 @@ export function fixTranscript(words: Word[], vocabulary: VocabularyEntry[], opti
   // A name is one unit: punctuation never goes between its words ("Cash, App").
   const glued = new Set([...introduced.inside, ...named.inside]);
   tokens = truecase(punctuate(tokens)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
-  edits.sort((a, b) => a.from[0] - b.from[0]);
-  return { words: tokensToFixedWords(tokens), edits, learned: matched.learned };
+  return { tokens, words: [], edits, learned: matched.learned };
+}
+
+const endsSentence = (t: Token) => t.punct === '.' || t.punct === '?' || t.punct === '!';
+
+/**
+ * Corrects a raw timed word stream window by window, so working memory stays flat however long the episode:
+ * each window keeps the sentences that end within its WINDOW_WORDS raw words (decided with WINDOW_LOOKAHEAD
+ * words of right context) and the next window starts at the first raw word after them, as a sentence start.
+ * Every pass is local (name spans of a few words, a punctuation model reading a few words around each gap, a
+ * sentence-length decoder with a hard maximum), so windows see what one pass over the whole episode would.
+ * Yields one result per window, in order, with raw word indices of the whole stream.
+ */
+export function* fixTranscriptInWindows(words: Word[], vocabulary: VocabularyEntry[], options: FixOptions): Generator<FixResult> {
+  const opts = FixOptions.parse(options);
+  const compiled = compileVocabulary(checkVocabulary(vocabulary));
+  let cut = 0;
+  while (cut < words.length) {
+    const last = cut + WINDOW_WORDS + WINDOW_LOOKAHEAD >= words.length;
+    const stretch = fixStretch(words.slice(cut, last ? words.length : cut + WINDOW_WORDS + WINDOW_LOOKAHEAD), vocabulary, compiled, opts);
+    let keep = stretch.tokens.length;
+    if (!last) {
+      // Up to the last sentence that ends inside the window proper; the lookahead is read again by the next window.
+      keep = stretch.tokens.findLastIndex((t) => endsSentence(t) && t.from[1] <= WINDOW_WORDS) + 1;
+      if (keep === 0) keep = stretch.tokens.findLastIndex((t) => t.from[1] <= WINDOW_WORDS) + 1;
+    }
+    const kept = stretch.tokens.slice(0, Math.max(keep, 1));
+    const size = last ? words.length - cut : kept.at(-1)!.from[1];
+    const shift = ([a, b]: [number, number]): [number, number] => [a + cut, b + cut];
+    yield {
+      words: tokensToFixedWords(kept.map((t) => ({ ...t, from: shift(t.from) }))),
+      edits: stretch.edits.filter((e) => e.from[0] < size).map((e) => ({ ...e, from: shift(e.from) })).sort((a, b) => a.from[0] - b.from[0]),
+      learned: stretch.learned.filter((l) => l.at < size).map((l) => ({ ...l, at: l.at + cut })),
+    };
+    cut += size;
+  }
+}
+
+/** Corrects a raw timed word stream: names/terms, stutters, fillers, numbers, punctuation, capitals. Pure and synchronous. */
+export function fixTranscript(words: Word[], vocabulary: VocabularyEntry[], options: FixOptions): FixResult {
+  const result: FixResult = { words: [], edits: [], learned: [] };
+  for (const window of fixTranscriptInWindows(words, vocabulary, options)) {
+    result.words.push(...window.words);
+    result.edits.push(...window.edits);
+    result.learned.push(...window.learned);
+  }
+  return result;
 }

@@ -37,6 +37,8 @@ interface Candidate {
 export interface Learned {
   term: string;
   heard: string;
+  /** Raw word index where the corrected span starts. */
+  at: number;
 }
 
 interface Span {
@@ -290,7 +292,7 @@ export function applyVocabulary(
     const after = output.join(' ');
     if (before !== after) edits.push(editFor(`vocabulary.${c.evidence}`, span, after, c.confidence));
     if (c.evidence !== 'spelling' && c.confidence >= 0.65) {
-      learned.push({ term: c.variant.entry.term, heard: span.map((t) => foldLetters(t.text)).join(' ') });
+      learned.push({ term: c.variant.entry.term, heard: span.map((t) => foldLetters(t.text)).join(' '), at: span[0]!.from[0] });
     }
     i += c.length;
   }
