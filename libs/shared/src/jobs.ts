@@ -39,3 +39,13 @@ export function stageJobId(stage: StageName, job: Pick<StageJob, 'episodeId' | '
   // BullMQ ids must not contain ':' and must not be all digits.
   return `${stage}.${job.episodeId}.g${job.generation}`;
 }
+
+const STAGE_JOB_ID = /^(?<stage>[a-z-]+)\.(?<episodeId>[0-9a-f-]{36})\.g(?<generation>\d+)$/;
+
+/** The stage, episode and generation a stage job id names (see stageJobId); undefined for any other id. */
+export function parseStageJobId(id: string): { stage: StageName; episodeId: string; generation: number } | undefined {
+  const m = STAGE_JOB_ID.exec(id)?.groups;
+  const stage = StageName.safeParse(m?.stage);
+  if (!m || !stage.success) return undefined;
+  return { stage: stage.data, episodeId: m.episodeId!, generation: Number(m.generation) };
+}

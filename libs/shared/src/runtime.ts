@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import { recordAbandonedJobs } from './abandoned.ts';
 import type { Redis } from 'ioredis';
 import { localBuckets, type Buckets } from './buckets.ts';
 import type { Config } from './config.ts';
@@ -101,6 +102,7 @@ export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers
     });
     worker.on('error', (err) => rt.log.error({ err, stage: def.name }, 'worker error'));
     worker.on('failed', (job, err) => rt.log.warn({ stage: def.name, jobId: job?.id, err: err.message }, 'job failed'));
+    recordAbandonedJobs(worker, rt.db, rt.log);
     return { worker, connection };
   });
   return {
