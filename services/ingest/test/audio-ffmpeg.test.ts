@@ -69,4 +69,13 @@ describe('audio toolkit on real ffmpeg', () => {
     await expect(probeAudio(notAudio)).rejects.toThrow(/Cannot read .*notes\.txt as media: .*Invalid data/);
     await expect(analyzeAudio(notAudio)).rejects.toThrow(/ffmpeg failed on .*notes\.txt: .*Invalid data/);
   });
+
+  it('kills an ffmpeg pass that hangs and says so', async () => {
+    // A named pipe nobody writes to: ffmpeg blocks opening it, as on a stalled network mount.
+    const pipe = join(dir, 'stuck.fifo');
+    await run('mkfifo', [pipe]);
+    await expect(analyzeAudio(pipe, { timeoutSec: 1 })).rejects.toThrow(/timeout \(1s\); killed/);
+    // ...and really gone: pgrep exits non-zero once no process has the pipe on its command line.
+    await expect.poll(() => run('pgrep', ['-f', pipe]).then(() => 'running', () => 'gone'), { timeout: 5000 }).toBe('gone');
+  });
 });

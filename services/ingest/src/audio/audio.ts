@@ -15,6 +15,15 @@ import { runFfmpeg, runFfprobe } from './runner.ts';
 
 export type { AudioFacts, Loudness } from './parse.ts';
 
+/**
+ * How long one ffmpeg pass over an episode may take: two minutes plus its duration. Decoding runs many times
+ * faster than real time (a 75-minute episode is analysed in about 15 s on one core), so a pass slower than
+ * real time is stuck, not busy. Unknown durations get three hours.
+ */
+export function ffmpegTimeoutSec(durationSec: number | undefined): number {
+  return Math.ceil(120 + (durationSec ?? 3 * 3600));
+}
+
 /** ffprobe facts about an audio file; rejects with a clear message for a file with no audio stream or that is not media. */
 export async function probeAudio(path: string): Promise<AudioFacts> {
   return parseProbe(await runFfprobe(path), path);
@@ -23,21 +32,21 @@ export async function probeAudio(path: string): Promise<AudioFacts> {
 /** Silences and loudness measured in one decoding pass (silencedetect + ebur128 with true peak). */
 export async function analyzeAudio(
   path: string,
-  opts: Partial<SilenceOptions> & { durationSec?: number } = {},
+  opts: Partial<SilenceOptions> & { durationSec?: number; timeoutSec?: number } = {},
 ): Promise<{ silences: Silence[]; loudness: Loudness }> {
-  const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }));
+  const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), opts.timeoutSec ?? ffmpegTimeoutSec(opts.durationSec));
   return { silences: parseSilences(stderr, opts.durationSec), loudness: parseEbur128(stderr) };
 }
 
 /** Silences (start/end seconds) found by ffmpeg silencedetect; parsed from stderr by a pure parser. */
 export async function detectSilences(path: string, opts: Partial<SilenceOptions> & { durationSec?: number } = {}): Promise<Silence[]> {
-  const stderr = await runFfmpeg(path, silenceCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }));
+  const stderr = await runFfmpeg(path, silenceCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), ffmpegTimeoutSec(opts.durationSec));
   return parseSilences(stderr, opts.durationSec);
 }
 
 /** Integrated loudness, range, gate and true peak (EBU R128 via the ebur128 filter, about 4x faster than a loudnorm analysis pass). */
-export async function measureLoudness(path: string): Promise<Loudness> {
-  return parseEbur128(await runFfmpeg(path, loudnessCommand()));
+export async function measureLoudness(path: string, durationSec?: number): Promise<Loudness> {
+  return parseEbur128(await runFfmpeg(path, loudnessCommand(), ffmpegTimeoutSec(durationSec)));
 }
 
 export interface NormalizeOptions {
@@ -55,7 +64,7 @@ export interface NormalizeOptions {
 export async function normalizeAudio(input: string, output: string, opts: NormalizeOptions = {}): Promise<void> {
   const target = opts.target ?? PODCAST_LOUDNESS;
   const facts = await probeAudio(input);
-  const measured = opts.measured ?? (await measureLoudness(input));
+  const measured = opts.measured ?? (await measureLoudness(input, facts.durationSec));
   const channels = Math.min(facts.channels, 2);
   await runFfmpeg(
     input,
@@ -65,6 +74,7 @@ export async function normalizeAudio(input: string, output: string, opts: Normal
       { codec: opts.codec ?? 'mp3', bitrateKbps: opts.bitrateKbps ?? 64 * channels, sampleRate: facts.sampleRate, channels },
       target,
     ),
+    ffmpegTimeoutSec(facts.durationSec),
   );
 }
 

@@ -14,22 +14,29 @@ export function tailLines(text: string, count: number): string {
     .join('\n');
 }
 
-/** Runs one ffmpeg command on `input` and resolves with its full stderr; rejects with the stderr tail on failure. */
-export function runFfmpeg(input: string, command: FfmpegCommand): Promise<string> {
+/**
+ * Runs one ffmpeg command on `input` and resolves with its full stderr; rejects with the stderr tail on failure.
+ * A run longer than `timeoutSec` is killed and rejected, so a hung ffmpeg (a stalled network mount, a pipe
+ * nobody writes) cannot hold its job for ever.
+ */
+export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number): Promise<string> {
   return new Promise((resolve, reject) => {
     // stdoutLines: 0 keeps all of stderr; the default ring of 100 lines would drop silencedetect output on long episodes.
-    ffmpeg(input, { stdoutLines: 0 })
+    const cmd = ffmpeg(input, { stdoutLines: 0, timeout: timeoutSec })
       .inputOptions(command.inputOptions)
       .outputOptions(command.outputOptions)
       .output(command.output)
       .on('start', (commandLine: string) => logger.debug({ commandLine }, 'ffmpeg started'))
       .on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
-        const detail = tailLines(stderr ?? '', 5) || error.message;
+        const timedOut = error.message.includes('ran into a timeout');
+        // fluent-ffmpeg sends SIGTERM, which ffmpeg ignores while blocked (in open(), on a dead mount).
+        if (timedOut) cmd.kill('SIGKILL');
+        const detail = timedOut ? `${error.message}; killed` : tailLines(stderr ?? '', 5) || error.message;
         logger.debug({ input, stderr }, 'ffmpeg failed');
         reject(new Error(`ffmpeg failed on ${input}: ${detail}`));
       })
-      .on('end', (_stdout: string | null, stderr: string | null) => resolve(stderr ?? ''))
-      .run();
+      .on('end', (_stdout: string | null, stderr: string | null) => resolve(stderr ?? ''));
+    cmd.run();
   });
 }
 
