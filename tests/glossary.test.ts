@@ -8,6 +8,7 @@ import { STAGE_DEFINITIONS } from '@podpipe/control/stages';
 import { addGlossaryTerm, setShowOptions } from '@podpipe/control/shows';
 import { registerEpisode } from '@podpipe/ingest/register';
 import { runStage } from '@podpipe/shared/stage';
+import { recordSightings } from '@podpipe/transcribe-fix/stage';
 import { useHarness } from './support/harness.ts';
 import type { FixedWord } from '@podpipe/shared/transcript';
 
@@ -54,5 +55,23 @@ describe('show glossary', () => {
     const third = await processTranscript('ep3', 'um today uh we welcome peter erbil who works on robot learning', { show: 'Deep Talk' });
     expect(third.text).toContain('Pieter Abbeel');
     expect(third.text).not.toMatch(/\b(um|uh)\b/i);
+  });
+
+  it('counts a hand-made entry once on top of its sightings, keeps it when unsighted, and drops learned forms no episode sights', async () => {
+    const entry = () => h.rt.db.selectFrom('glossary').select(['heard', 'count', 'by_hand']).where('term', '=', 'Pieter Abbeel').execute();
+    expect(await entry()).toEqual([{ heard: 'peter erbil', count: 2, by_hand: true }]); // entered once + sighted once in ep3
+    const episodes = await h.rt.db.selectFrom('episodes').select(['id', 'show_id']).orderBy('created_at').execute();
+    const [ep1, , ep3] = episodes;
+    // Both episodes corrected again and no longer sighting anything (as after a fixer change).
+    await h.rt.db.transaction().execute((trx) => recordSightings(trx, ep3!.show_id!, ep3!.id, []));
+    expect(await entry()).toEqual([{ heard: 'peter erbil', count: 1, by_hand: true }]);
+    await h.rt.db.transaction().execute((trx) => recordSightings(trx, ep1!.show_id!, ep1!.id, []));
+    expect(await glossary()).toEqual([{ term: 'Andrew Ng', heard: 'andrew eng', count: 1 }]); // ep2's one sighting
+    await addGlossaryTerm(h.rt.db, 'deep-talk', { term: 'Andrew Ng', heard: 'andrew eng', kind: 'person' });
+    await addGlossaryTerm(h.rt.db, 'deep-talk', { term: 'Andrew Ng', heard: 'andrew eng', kind: 'person' }); // twice is once
+    expect(await glossary()).toEqual([{ term: 'Andrew Ng', heard: 'andrew eng', count: 2 }]);
+    const ep2 = episodes[1]!;
+    await h.rt.db.transaction().execute((trx) => recordSightings(trx, ep2.show_id!, ep2.id, []));
+    expect(await glossary()).toEqual([{ term: 'Andrew Ng', heard: 'andrew eng', count: 1 }]);
   });
 });

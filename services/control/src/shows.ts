@@ -16,8 +16,16 @@ export async function addGlossaryTerm(db: Database, slug: string, entry: { term:
   if (!show) throw new Error(`no show ${slug}; shows are created by their first episode`);
   await db
     .insertInto('glossary')
-    .values({ show_id: show.id, term: entry.term, heard: entry.heard?.toLowerCase() ?? '', kind: entry.kind, count: 1 })
-    .onConflict((oc) => oc.columns(['show_id', 'term', 'heard']).doUpdateSet({ kind: entry.kind, updated_at: sql`now()` }))
+    .values({ show_id: show.id, term: entry.term, heard: entry.heard?.toLowerCase() ?? '', kind: entry.kind, count: 1, by_hand: true })
+    .onConflict((oc) =>
+      oc.columns(['show_id', 'term', 'heard']).doUpdateSet({
+        kind: entry.kind,
+        // Sighted by episodes already: their count, plus one for the operator's entry.
+        count: sql`case when glossary.by_hand then glossary.count else glossary.count + 1 end`,
+        by_hand: true,
+        updated_at: sql`now()`,
+      }),
+    )
     .execute();
 }
 

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '@podpipe/shared/db/schema';
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
@@ -114,8 +115,12 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   },
 };
 
-/** Replaces this episode's glossary sightings and recomputes the show's glossary counts from all its episodes. */
-async function recordSightings(trx: Parameters<StageDefinition<FixInput, FixOutput>['save']>[0], showId: string, episodeId: string, learned: FixOutput['learned']) {
+/**
+ * Replaces this episode's glossary sightings and recomputes the show's glossary from all its episodes' sightings:
+ * each (term, heard) counts its occurrences, plus one when an operator entered it; a learned form that no episode
+ * sights any more (the episode was re-corrected without it) leaves the glossary, a hand-made entry stays.
+ */
+export async function recordSightings(trx: Transaction<DB>, showId: string, episodeId: string, learned: FixOutput['learned']) {
   await trx.deleteFrom('glossary_sightings').where('episode_id', '=', episodeId).execute();
   if (learned.length) {
     await trx
@@ -124,8 +129,20 @@ async function recordSightings(trx: Parameters<StageDefinition<FixInput, FixOutp
       .execute();
   }
   await sql`
+    with sighted as (
+      select term, heard, max(kind) as kind, sum(occurrences)::int as occurrences
+      from glossary_sightings where show_id = ${showId} group by term, heard
+    ), gone as (
+      delete from glossary g where g.show_id = ${showId} and not g.by_hand
+        and not exists (select 1 from sighted s where s.term = g.term and s.heard = g.heard)
+    ), unsighted as (
+      update glossary g set count = 1, updated_at = now() where g.show_id = ${showId} and g.by_hand and g.count <> 1
+        and not exists (select 1 from sighted s where s.term = g.term and s.heard = g.heard)
+    )
     insert into glossary (show_id, term, heard, kind, count)
-    select show_id, term, heard, max(kind), sum(occurrences)::int from glossary_sightings where show_id = ${showId}
-    group by show_id, term, heard
-    on conflict (show_id, term, heard) do update set count = excluded.count, kind = excluded.kind, updated_at = now()`.execute(trx);
+    select ${showId}, term, heard, kind, occurrences from sighted
+    on conflict (show_id, term, heard) do update
+      set count = excluded.count + (case when glossary.by_hand then 1 else 0 end), updated_at = now(),
+          kind = case when glossary.by_hand then glossary.kind else excluded.kind end
+      where glossary.count is distinct from excluded.count + (case when glossary.by_hand then 1 else 0 end)`.execute(trx);
 }

@@ -82,10 +82,13 @@ export interface TranscriptsTable {
 export interface GlossaryTable {
   show_id: string;
   term: string;
-  /** A misheard form seen in raw transcripts ('' for a term entered by hand). count = episodes' occurrences, summed. */
+  /** A misheard form seen in raw transcripts ('' for a term entered by hand without one). */
   heard: string;
   kind: string;
+  /** Occurrences in the show's episodes' sightings, summed, plus one for an entry made by hand. */
   count: number;
+  /** Entered by an operator: kept even when no episode sights it. */
+  by_hand: Generated<boolean>;
   updated_at: Timestamp;
 }
 
