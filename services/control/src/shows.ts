@@ -34,10 +34,10 @@ export async function glossaryLines(db: Database, slug: string): Promise<string[
   const rows = await db
     .selectFrom('glossary')
     .innerJoin('shows', 'shows.id', 'glossary.show_id')
-    .select(['glossary.term', 'glossary.heard', 'glossary.kind', 'glossary.count'])
+    .select(['glossary.term', 'glossary.heard', 'glossary.kind', 'glossary.count', 'glossary.by_hand'])
     .where('shows.slug', '=', slug)
     .orderBy('glossary.count', 'desc')
     .orderBy('glossary.term')
     .execute();
-  return rows.length ? rows.map((r) => `${String(r.count).padStart(5)}  ${r.term.padEnd(30)} ${r.kind.padEnd(12)} ${r.heard ? `heard as "${r.heard}"` : '(entered by hand)'}`) : [`no glossary for ${slug}`];
+  return rows.length ? rows.map((r) => `${String(r.count).padStart(5)}  ${r.term.padEnd(30)} ${r.kind.padEnd(12)} ${[r.heard && `heard as "${r.heard}"`, r.by_hand && '(entered by hand)'].filter(Boolean).join(' ')}`) : [`no glossary for ${slug}`];
 }
