@@ -61,6 +61,16 @@ describe('operator service', () => {
     expect(job.data).toEqual({ episodeId, generation: 2, force: false });
   });
 
+  it('serves published files from the publish bucket, with their type', async () => {
+    await h.rt.buckets.publish.putBytes('episodes/x/1/transcript.vtt', 'WEBVTT\n');
+    const res = await fetch(`${base}/files/episodes/x/1/transcript.vtt`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/vtt; charset=utf-8');
+    expect(await res.text()).toBe('WEBVTT\n');
+    expect((await fetch(`${base}/files/episodes/x/1/missing.json`)).status).toBe(404);
+    expect((await fetch(`${base}/files/episodes/x`)).status).toBe(404); // a folder is not a file
+  });
+
   it('serves Bull Board', async () => {
     const res = await fetch(`${base}/queues`);
     expect(res.status).toBe(200);

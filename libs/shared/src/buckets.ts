@@ -1,16 +1,19 @@
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /**
- * Object storage as the pipeline sees it: keys under a named bucket. The local-directory implementation
- * is the only one today; an S3-compatible one implements the same interface.
+ * Object storage as the pipeline sees it: keys under a named bucket, in a local directory (LocalBucket) or
+ * an S3-compatible bucket (S3Bucket, in s3-bucket.ts).
  */
 export interface Bucket {
   readonly name: string;
   putFile(key: string, sourcePath: string): Promise<void>;
   putBytes(key: string, bytes: string | Uint8Array): Promise<void>;
   getBytes(key: string): Promise<Buffer>;
+  /** A stream of the object, or undefined when there is none. */
+  openRead(key: string): Promise<Readable | undefined>;
   exists(key: string): Promise<boolean>;
   /** Runs fn with a local file path holding the object (ffmpeg needs a path). */
   withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T>;
@@ -18,7 +21,8 @@ export interface Bucket {
   download(key: string, targetPath: string): Promise<void>;
 }
 
-function safeKey(key: string): string {
+/** A key with no way out of its bucket ("..", absolute paths); throws otherwise. */
+export function safeKey(key: string): string {
   const normalized = path.posix.normalize(key);
   if (normalized.startsWith('..') || path.posix.isAbsolute(normalized) || normalized === '.') {
     throw new Error(`invalid bucket key: ${key}`);
@@ -62,6 +66,12 @@ export class LocalBucket implements Bucket {
     return fs.readFile(this.pathOf(key));
   }
 
+  async openRead(key: string): Promise<Readable | undefined> {
+    const file = this.pathOf(key);
+    const stat = await fs.stat(file).catch(() => undefined);
+    return stat?.isFile() ? createReadStream(file) : undefined;
+  }
+
   async exists(key: string): Promise<boolean> {
     return fs.access(this.pathOf(key)).then(
       () => true,
@@ -82,15 +92,14 @@ export class LocalBucket implements Bucket {
 export interface Buckets {
   /** Drops arrive here; accepted inputs are kept under archive/, rejected ones moved to failed/. */
   ingest: LocalBucket;
-  work: Bucket;
+  /** Published artifacts, read by downstream systems (and served by the operator service under /files). */
   publish: Bucket;
 }
 
-/** The three buckets under one data directory. */
-export function localBuckets(dataDir: string): Buckets {
+/** The buckets under one data directory; `publish` replaces the local publish bucket (e.g. an S3Bucket). */
+export function localBuckets(dataDir: string, publish?: Bucket): Buckets {
   return {
     ingest: new LocalBucket('ingest', path.join(dataDir, 'ingest')),
-    work: new LocalBucket('work', path.join(dataDir, 'work')),
-    publish: new LocalBucket('publish', path.join(dataDir, 'publish')),
+    publish: publish ?? new LocalBucket('publish', path.join(dataDir, 'publish')),
   };
 }

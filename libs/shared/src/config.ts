@@ -22,6 +22,17 @@ export const Env = z.object({
   PODPIPE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('podpipe'),
   /** Jobs one worker process runs at once, per stage. */
   PODPIPE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * Publish to an S3-compatible bucket (`s3://bucket[/prefix]`) instead of <data dir>/publish. Credentials and
+   * region come from the usual AWS_* variables; PODPIPE_S3_ENDPOINT and PODPIPE_S3_FORCE_PATH_STYLE address
+   * other stores (MinIO, R2).
+   */
+  PODPIPE_PUBLISH_BUCKET: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
+    .optional(),
+  PODPIPE_S3_ENDPOINT: optionalUrl,
+  PODPIPE_S3_FORCE_PATH_STYLE: z.stringbool().default(false),
   /** Base URL under which the publish bucket is served (feed and transcript links). */
   PODPIPE_PUBLIC_BASE_URL: z.url().default('http://localhost:3000/files'),
   /** Port of the operator service (dashboard, API). */
@@ -48,6 +59,8 @@ export interface Config {
   queuePrefix: string;
   concurrency: number;
   publicBaseUrl: string;
+  /** Set when publishing to S3 rather than a local directory. */
+  publishS3: { url: string; endpoint?: string; forcePathStyle: boolean } | undefined;
   port: number;
   llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
   embedded: { pgPort: number; redisPort: number };
@@ -76,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.PODPIPE_QUEUE_PREFIX,
     concurrency: e.PODPIPE_CONCURRENCY,
     publicBaseUrl: e.PODPIPE_PUBLIC_BASE_URL.replace(/\/$/, ''),
+    publishS3: e.PODPIPE_PUBLISH_BUCKET
+      ? { url: e.PODPIPE_PUBLISH_BUCKET, endpoint: e.PODPIPE_S3_ENDPOINT, forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE }
+      : undefined,
     port: e.PORT,
     llm: e.PODPIPE_LLM_URL ? { baseUrl: e.PODPIPE_LLM_URL, model: e.PODPIPE_LLM_MODEL, apiKey: e.PODPIPE_LLM_API_KEY } : undefined,
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },

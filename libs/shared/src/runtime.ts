@@ -1,7 +1,8 @@
 import type { Worker } from 'bullmq';
 import { recordAbandonedJobs } from './abandoned.ts';
 import type { Redis } from 'ioredis';
-import { localBuckets, type Buckets } from './buckets.ts';
+import { localBuckets, type Bucket, type Buckets } from './buckets.ts';
+import { S3Bucket } from './s3-bucket.ts';
 import type { Config } from './config.ts';
 import { createDatabase, migrateToLatest, type Database } from './database.ts';
 import { startEmbeddedPostgres, startEmbeddedRedis, type EmbeddedService } from './embedded.ts';
@@ -10,6 +11,13 @@ import type { Logger } from './logger.ts';
 import { startOutboxDispatcher, type OutboxDispatcher } from './outbox.ts';
 import { createQueues, createStageWorker, producerConnection, workerConnection, type StageQueues } from './queues.ts';
 import { runStage, type StageContext, type StageDefinition } from './stage.ts';
+
+/** The configured S3 publish bucket, or undefined for <data dir>/publish. */
+function publishBucket(config: Config): Bucket | undefined {
+  const s3 = config.publishS3;
+  if (!s3) return undefined;
+  return new S3Bucket('publish', s3.url, S3Bucket.client({ forcePathStyle: s3.forcePathStyle, ...(s3.endpoint ? { endpoint: s3.endpoint } : {}) }));
+}
 
 /** Everything a podpipe process talks to, opened once and closed in reverse order. */
 export interface Runtime extends StageContext {
@@ -55,7 +63,7 @@ export async function openRuntime(config: Config, log: Logger, opts: OpenOptions
     redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
     const queues = createQueues(redis, config.queuePrefix);
     const outbox = startOutboxDispatcher(db, queues, log);
-    const buckets: Buckets = localBuckets(config.dataDir);
+    const buckets: Buckets = localBuckets(config.dataDir, publishBucket(config));
     return {
       db,
       buckets,

@@ -17,6 +17,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PODPIPE_MIN_CHAPTER_SEC: '600', PODPIPE_MAX_CHAPTER_SEC: '300' })).toThrowError(/PODPIPE_MIN_CHAPTER_SEC must be below/);
   });
 
+  it('publishes to S3 only when given an s3:// bucket', () => {
+    expect(loadConfig({}).publishS3).toBeUndefined();
+    expect(loadConfig({ PODPIPE_PUBLISH_BUCKET: 's3://feeds/podpipe', PODPIPE_S3_ENDPOINT: 'http://minio:9000', PODPIPE_S3_FORCE_PATH_STYLE: 'true' }).publishS3).toEqual({
+      url: 's3://feeds/podpipe',
+      endpoint: 'http://minio:9000',
+      forcePathStyle: true,
+    });
+    expect(() => loadConfig({ PODPIPE_PUBLISH_BUCKET: '/var/podcasts' })).toThrowError(/PODPIPE_PUBLISH_BUCKET: must look like s3:\/\/bucket/);
+    expect(() => loadConfig({ PODPIPE_S3_FORCE_PATH_STYLE: 'maybe' })).toThrowError(/PODPIPE_S3_FORCE_PATH_STYLE/);
+  });
+
   it('lists every problem at once', () => {
     expect(() => loadConfig({ REDIS_URL: 'not a url', PODPIPE_CONCURRENCY: '0', PODPIPE_QUEUE_PREFIX: 'a:b' })).toThrowError(ConfigError);
     try {

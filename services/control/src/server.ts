@@ -1,9 +1,12 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type Request, type Response } from 'express';
+import mime from 'mime-types';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { reprocessEpisodes } from '@podpipe/ingest/register';
@@ -27,7 +30,7 @@ async function queueCounts(rt: Runtime): Promise<QueueCounts[]> {
 }
 
 /** The operator service: dashboard, JSON API, Bull Board and the publish bucket's files. */
-export function createApp(rt: Runtime, publishDir: string): express.Express {
+export function createApp(rt: Runtime): express.Express {
   const app = express();
   app.use(express.json({ limit: '100kb' }));
 
@@ -35,7 +38,20 @@ export function createApp(rt: Runtime, publishDir: string): express.Express {
   board.setBasePath('/queues');
   createBullBoard({ queues: STAGES.map((s) => new BullMQAdapter(rt.queues[s])), serverAdapter: board });
   app.use('/queues', board.getRouter());
-  app.use('/files', express.static(publishDir, { fallthrough: false, index: false }));
+  // Published files, from whichever bucket publishes (a directory or S3).
+  app.get('/files/{*key}', async (req, res) => {
+    const key = (req.params as { key?: string[] }).key?.join('/') ?? '';
+    let body: Readable | undefined;
+    try {
+      body = await rt.buckets.publish.openRead(key);
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('invalid bucket key')) return void res.status(400).json({ error: err.message });
+      throw err;
+    }
+    if (!body) return void res.status(404).json({ error: `no published file ${key}` });
+    res.type(mime.contentType(path.extname(key)) || 'application/octet-stream');
+    await pipeline(body, res);
+  });
 
   app.get('/', async (_req: Request, res: Response) => {
     const episodes = await rt.db.selectFrom('episodes').selectAll().orderBy('updated_at', 'desc').limit(100).execute();
@@ -110,7 +126,7 @@ export function createApp(rt: Runtime, publishDir: string): express.Express {
 
 /** Starts the operator service on a port (0 for any free one). */
 export function serve(rt: Runtime, port: number): Promise<Server> {
-  const app = createApp(rt, path.join(rt.config.dataDir, 'publish'));
+  const app = createApp(rt);
   return new Promise((resolve) => {
     const server = app.listen(port, () => resolve(server));
   });

@@ -1,0 +1,110 @@
+/**
+ * A bucket in S3 or any S3-compatible store (MinIO, R2, …) through the AWS SDK. Credentials, region and
+ * endpoint come from the SDK's usual sources (AWS_* environment variables, profiles, instance roles);
+ * `forcePathStyle` is for stores addressed as host/bucket rather than bucket.host.
+ */
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import mime from 'mime-types';
+import { safeKey, type Bucket } from './buckets.ts';
+
+/** Where an S3 bucket lives: `s3://bucket` or `s3://bucket/prefix`. */
+export function parseS3Url(url: string): { bucket: string; prefix: string } {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
+  if (!m) throw new Error(`not an S3 bucket URL (s3://bucket[/prefix]): ${url}`);
+  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
+  return { bucket: m[1]!, prefix: prefix ? `${prefix}/` : '' };
+}
+
+const isMissing = (err: unknown) => err instanceof NoSuchKey || err instanceof NotFound || (err as { name?: string }).name === 'NotFound';
+
+export class S3Bucket implements Bucket {
+  private readonly bucket: string;
+  private readonly prefix: string;
+
+  constructor(
+    readonly name: string,
+    url: string,
+    private readonly client: S3Client,
+  ) {
+    ({ bucket: this.bucket, prefix: this.prefix } = parseS3Url(url));
+  }
+
+  /** A client for S3Bucket: the SDK's defaults, path-style addressing when asked, checksums only where S3 requires them. */
+  static client(opts: { forcePathStyle?: boolean; endpoint?: string } & Pick<S3ClientConfig, 'credentials' | 'region'> = {}): S3Client {
+    return new S3Client({
+      ...opts,
+      // Stores other than AWS often reject the SDK's default streaming checksum trailers.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  private keyOf(key: string): string {
+    return this.prefix + safeKey(key);
+  }
+
+  private async put(key: string, body: PutObjectCommand['input']['Body'], length: number): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key), Body: body, ContentLength: length, ContentType: mime.contentType(path.extname(key)) || 'application/octet-stream' }),
+    );
+  }
+
+  async putFile(key: string, sourcePath: string): Promise<void> {
+    const { size } = await fs.stat(sourcePath);
+    await this.put(key, createReadStream(sourcePath), size);
+  }
+
+  async putBytes(key: string, bytes: string | Uint8Array): Promise<void> {
+    const body = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+    await this.put(key, body, body.byteLength);
+  }
+
+  async openRead(key: string): Promise<Readable | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
+      return out.Body as Readable;
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async getBytes(key: string): Promise<Buffer> {
+    const body = await this.openRead(key);
+    if (!body) throw new Error(`no object ${key} in bucket ${this.name}`);
+    return Buffer.concat(await body.toArray());
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
+      return true;
+    } catch (err) {
+      if (isMissing(err)) return false;
+      throw err;
+    }
+  }
+
+  async download(key: string, targetPath: string): Promise<void> {
+    const body = await this.openRead(key);
+    if (!body) throw new Error(`no object ${key} in bucket ${this.name}`);
+    await fs.mkdir(path.dirname(targetPath), { recursive: true });
+    await pipeline(body, createWriteStream(targetPath));
+  }
+
+  async withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'podpipe-s3-'));
+    try {
+      const local = path.join(dir, path.basename(key));
+      await this.download(key, local);
+      return await fn(local);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+}
