@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { Database } from './database.ts';
 import { parseStageJobId } from './jobs.ts';
 import type { Logger } from './logger.ts';
+import { recordEpisodeEvent } from './webhooks.ts';
 
 /** failedReason texts of BullMQ's own failures (moveStalledJobsToWait, maxStartedAttempts). */
 const ABANDONED_REASONS = new Set(['job stalled more than allowable limit', 'job started more than allowable limit']);
@@ -35,6 +36,7 @@ export async function recordAbandonedJob(db: Database, jobId: string, reason: st
       .where('status', 'in', ['queued', 'processing'])
       .executeTakeFirst();
     if (!updated.numUpdatedRows) return false;
+    await recordEpisodeEvent(trx, { episodeId: job.episodeId, generation: job.generation, event: 'episode.failed' });
     await trx
       .updateTable('stage_runs')
       .set({ status: 'failed', error: reason, finished_at: sql`now()` })

@@ -34,6 +34,20 @@ export const QUEUES = {
 
 export type JobPayload<Q extends StageName> = z.infer<(typeof QUEUES)[Q]['schema']>;
 
+/** A webhook delivery job names the delivery row; the row holds the event, the payload and the outcome. */
+export const WebhookJob = z.object({ deliveryId: z.uuid() });
+export type WebhookJob = z.infer<typeof WebhookJob>;
+
+/** The webhook queue: subscribers that are down get retried for about a day (backoff doubles from 10 s). */
+export const WEBHOOKS = { name: 'webhooks', schema: WebhookJob, attempts: 14, backoff: { type: 'exponential', delay: 10_000 } } as const;
+
+/** Every queue podpipe uses: the four stages and the webhook deliveries. */
+export type QueueName = StageName | typeof WEBHOOKS.name;
+
+export function webhookJobId(job: WebhookJob): string {
+  return `webhook.${job.deliveryId}`;
+}
+
 /** Deterministic job id: one job per episode, stage and generation, so a double push is harmless. */
 export function stageJobId(stage: StageName, job: Pick<StageJob, 'episodeId' | 'generation'>): string {
   // BullMQ ids must not contain ':' and must not be all digits.

@@ -1,9 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { DB } from './db/schema.ts';
-import { QUEUES, stageJobId, type StageJob, type StageName } from './jobs.ts';
+import { QUEUES, WEBHOOKS, stageJobId, webhookJobId, type StageJob, type StageName, type WebhookJob } from './jobs.ts';
 import type { Logger } from './logger.ts';
-import { enqueueStage, type StageQueues } from './queues.ts';
+import { enqueueStage, enqueueWebhook, type Queues } from './queues.ts';
 
 /** Records, inside the caller's transaction, that a stage job must be pushed; the dispatcher pushes it after commit. */
 export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageName, payload: StageJob): Promise<void> {
@@ -14,11 +14,18 @@ export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageN
     .execute();
 }
 
+/** Records, inside the caller's transaction, that webhook deliveries must be pushed. */
+export async function addWebhooksToOutbox(trx: Transaction<DB> | Database, jobs: WebhookJob[]): Promise<void> {
+  if (!jobs.length) return;
+  const rows = jobs.map((job) => WEBHOOKS.schema.parse(job)).map((data) => ({ queue: WEBHOOKS.name, job_id: webhookJobId(data), payload: JSON.stringify(data) }));
+  await trx.insertInto('outbox').values(rows).execute();
+}
+
 /**
  * Moves pending outbox rows to BullMQ. Rows are claimed with SKIP LOCKED so any number of dispatchers
  * (one per worker process) share the work; job ids are deterministic, so a push repeated after a crash is harmless.
  */
-export async function dispatchOutbox(db: Database, queues: StageQueues, batch = 100): Promise<number> {
+export async function dispatchOutbox(db: Database, queues: Queues, batch = 100): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('outbox')
@@ -29,7 +36,10 @@ export async function dispatchOutbox(db: Database, queues: StageQueues, batch = 
       .forUpdate()
       .skipLocked()
       .execute();
-    for (const row of rows) await enqueueStage(queues, row.queue, row.payload as StageJob);
+    for (const row of rows) {
+      if (row.queue === WEBHOOKS.name) await enqueueWebhook(queues, row.payload as WebhookJob);
+      else await enqueueStage(queues, row.queue, row.payload as StageJob);
+    }
     if (rows.length) {
       await trx.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', rows.map((r) => r.id)).execute();
     }
@@ -50,7 +60,7 @@ export interface OutboxDispatcher {
 }
 
 /** Runs dispatchOutbox every intervalMs and on kick(); errors are logged and retried on the next tick. */
-export function startOutboxDispatcher(db: Database, queues: StageQueues, log: Logger, intervalMs = 1000): OutboxDispatcher {
+export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger, intervalMs = 1000): OutboxDispatcher {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;

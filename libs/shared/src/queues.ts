@@ -1,6 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { QUEUES, StageName, stageJobId, type JobPayload, type StageJob } from './jobs.ts';
+import { QUEUES, StageName, WEBHOOKS, stageJobId, webhookJobId, type JobPayload, type QueueName, type StageJob, type WebhookJob } from './jobs.ts';
 
 /** Producers fail fast when Redis is down instead of buffering commands in memory. */
 export function producerConnection(url: string): Redis {
@@ -13,11 +13,13 @@ export function workerConnection(url: string): Redis {
 }
 
 export type StageQueues = { [S in StageName]: Queue };
+/** The stage queues and the webhook delivery queue. */
+export type Queues = StageQueues & { webhooks: Queue };
 
-/** One BullMQ Queue per stage, sharing one producer connection. */
-export function createQueues(connection: Redis, prefix: string): StageQueues {
-  const make = (name: StageName) => new Queue(name, { connection, prefix });
-  return { ingest: make('ingest'), 'transcribe-fix': make('transcribe-fix'), segment: make('segment'), publish: make('publish') };
+/** One BullMQ Queue per stage and one for webhook deliveries, sharing one producer connection. */
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const make = (name: QueueName) => new Queue(name, { connection, prefix });
+  return { ingest: make('ingest'), 'transcribe-fix': make('transcribe-fix'), segment: make('segment'), publish: make('publish'), webhooks: make('webhooks') };
 }
 
 /** Adds a validated stage job with its deterministic id and the stage's retry policy. */
@@ -28,6 +30,18 @@ export async function enqueueStage(queues: StageQueues, stage: StageName, payloa
     jobId: stageJobId(stage, data),
     attempts: spec.attempts,
     backoff: spec.backoff,
+    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  });
+}
+
+/** Adds a validated webhook delivery job with its deterministic id and the webhook retry policy. */
+export async function enqueueWebhook(queues: Queues, payload: WebhookJob): Promise<void> {
+  const data = WEBHOOKS.schema.parse(payload);
+  await queues.webhooks.add(WEBHOOKS.name, data, {
+    jobId: webhookJobId(data),
+    attempts: WEBHOOKS.attempts,
+    backoff: WEBHOOKS.backoff,
     removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   });

@@ -9,7 +9,7 @@ import { startEmbeddedPostgres, startEmbeddedRedis, type EmbeddedService } from 
 import type { StageName } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import { startOutboxDispatcher, type OutboxDispatcher } from './outbox.ts';
-import { createQueues, createStageWorker, producerConnection, workerConnection, type StageQueues } from './queues.ts';
+import { createQueues, createStageWorker, producerConnection, workerConnection, type Queues } from './queues.ts';
 import { runStage, type StageContext, type StageDefinition } from './stage.ts';
 
 /** The configured S3 publish bucket, or undefined for <data dir>/publish. */
@@ -24,7 +24,7 @@ export interface Runtime extends StageContext {
   redisUrl: string;
   databaseUrl: string;
   redis: Redis;
-  queues: StageQueues;
+  queues: Queues;
   embedded: EmbeddedService[];
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 import type { DB, Episode } from './db/schema.ts';
 import { BadInputError } from './errors.ts';
+import { recordEpisodeEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
 import { QUEUES, type StageJob, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
@@ -109,7 +110,10 @@ export async function runStage<I, O>(
         await trx.updateTable('stage_runs').set({ status: 'done', ...finished }).where('id', '=', runId).execute();
       }
       if (next) await addToOutbox(trx, next, { episodeId: episode.id, generation: payload.generation, force: payload.force });
-      else await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episode.id).execute();
+      else {
+        await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episode.id).execute();
+        await recordEpisodeEvent(trx, { episodeId: episode.id, generation: payload.generation, event: 'episode.published', publicBaseUrl: ctx.config.publicBaseUrl });
+      }
     });
     ctx.outbox.kick();
     log.info({ ms: Date.now() - started }, upToDate ? `${def.name} up to date; skipped` : `${def.name} done`);
@@ -145,11 +149,12 @@ async function recordFailure(
         .where('id', '=', runId)
         .execute();
     }
-    await trx
+    const updated = await trx
       .updateTable('episodes')
       .set(final ? { status: 'failed', stage, error: `${stage}: ${message}`, updated_at: sql`now()` } : { error: `${stage} (will retry): ${message}`, updated_at: sql`now()` })
       .where('id', '=', episodeId)
       .where('generation', '=', generation)
-      .execute();
+      .executeTakeFirst();
+    if (final && updated.numUpdatedRows) await recordEpisodeEvent(trx, { episodeId, generation, event: 'episode.failed' });
   });
 }

@@ -4,13 +4,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../src/database.ts';
 import { addToOutbox, dispatchOutbox, pruneOutbox } from '../src/outbox.ts';
-import { createQueues, producerConnection, type StageQueues } from '../src/queues.ts';
+import { createQueues, producerConnection, type Queues } from '../src/queues.ts';
 import { isolatedEnv, type IsolatedEnv } from '../src/testing/context.ts';
 
 let env: IsolatedEnv;
 let db: Database;
 let redis: Redis;
-let queues: StageQueues;
+let queues: Queues;
 const episodeId = '2b1f4c1e-8a55-4b8e-9d55-4c1f0c3b7a10';
 
 beforeAll(async () => {

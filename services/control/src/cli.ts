@@ -7,10 +7,12 @@ import { createDatabase, migrateToLatest } from '@podpipe/shared/database';
 import { StageName } from '@podpipe/shared/jobs';
 import { createLogger, type Logger } from '@podpipe/shared/logger';
 import { openRuntime, startStageWorkers, untilSignal, type OpenOptions, type Runtime } from '@podpipe/shared/runtime';
+import { EPISODE_EVENTS } from '@podpipe/shared/webhooks';
 import { runWorkerProcess } from '@podpipe/shared/worker-process';
 import { processEpisode } from './process-episode.ts';
 import { serve } from './server.ts';
 import { addGlossaryTerm, glossaryLines, setShowOptions } from './shows.ts';
+import { addWebhook, listWebhooks, removeWebhook, startWebhookWorker } from './webhooks.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
 import { statusLines } from './status.ts';
 
@@ -83,6 +85,7 @@ program
     const { config, log } = setup('info');
     const rt = await openRuntime(config, log, { allowEmbedded: true, migrate: true });
     const workers = startStageWorkers(rt, Object.values(STAGE_DEFINITIONS));
+    const webhooks = startWebhookWorker(rt);
     const dropDir = path.resolve(o.ingestDir ?? path.join(config.dataDir, 'ingest'));
     const watcher = watchDrops(rt.db, rt.buckets, dropDir, log);
     const server = await serve(rt, config.port).catch((err: Error) => {
@@ -97,6 +100,7 @@ program
       await new Promise((r) => (server ? server.close(r) : r(undefined)));
       await watcher.close();
       await workers.close();
+      await webhooks.close();
       await rt.close();
     });
   });
@@ -130,14 +134,16 @@ program
 
 program
   .command('serve')
-  .description('the operator service: dashboard, JSON API, Bull Board and published files (PORT, default 3000)')
+  .description('the operator service: dashboard, JSON API, Bull Board, published files (PORT, default 3000) and webhook deliveries')
   .action(async () => {
     const { config, log } = setup('info');
     const rt = await openRuntime(config, log, { allowEmbedded: false, migrate: false });
     const server = await serve(rt, config.port);
+    const webhooks = startWebhookWorker(rt);
     log.info({ port: config.port }, 'operator service listening');
     await untilSignal(log, async () => {
       await new Promise((r) => server.close(r));
+      await webhooks.close();
       await rt.close();
     });
   });
@@ -189,6 +195,42 @@ program
       return glossaryLines(rt.db, slug);
     });
     process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+const webhook = program.command('webhook').description('subscriptions of downstream systems to episode events (episode.published, episode.failed)');
+
+webhook
+  .command('add')
+  .description('POST episode events to URL, signed with a secret printed once (X-Podpipe-Signature: sha256=HMAC of the body)')
+  .argument('<url>', 'http(s) URL of the subscriber')
+  .option('--show <slug>', "only this show's episodes (default: every show)")
+  .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all)`)
+  .action(async (url: string, o: { show?: string; event?: string[] }) => {
+    const hook = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
+      addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }),
+    );
+    process.stdout.write(`webhook ${hook.id}
+secret ${hook.secret}
+`);
+  });
+
+webhook
+  .command('list')
+  .description('active subscriptions with their delivered / pending / failed counts')
+  .action(async () => {
+    const hooks = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) => listWebhooks(rt.db));
+    const lines = hooks.map((h) => `${h.id}  ${h.url}  ${h.show ?? '(all shows)'}  ${h.events.join(',')}  delivered ${h.delivered} pending ${h.pending} failed ${h.failed}`);
+    process.stdout.write(`${lines.length ? lines.join('\n') : 'no webhooks'}\n`);
+  });
+
+webhook
+  .command('remove')
+  .description('stop a subscription (its pending deliveries are not sent)')
+  .argument('<id>', 'webhook id')
+  .action(async (id: string) => {
+    const removed = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) => removeWebhook(rt.db, id));
+    if (!removed) die(`no active webhook ${id}`);
+    process.stdout.write(`webhook ${id} removed\n`);
   });
 
 program

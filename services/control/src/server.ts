@@ -36,7 +36,7 @@ export function createApp(rt: Runtime): express.Express {
 
   const board = new ExpressAdapter();
   board.setBasePath('/queues');
-  createBullBoard({ queues: STAGES.map((s) => new BullMQAdapter(rt.queues[s])), serverAdapter: board });
+  createBullBoard({ queues: [...STAGES.map((s) => new BullMQAdapter(rt.queues[s])), new BullMQAdapter(rt.queues.webhooks)], serverAdapter: board });
   app.use('/queues', board.getRouter());
   // Published files, from whichever bucket publishes (a directory or S3).
   app.get('/files/{*key}', async (req, res) => {

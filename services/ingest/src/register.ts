@@ -6,6 +6,7 @@ import type { Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import { sha256File } from '@podpipe/shared/hash';
 import { addToOutbox } from '@podpipe/shared/outbox';
+import { recordEpisodeEvent } from '@podpipe/shared/webhooks';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
 
 export interface Drop {
@@ -124,6 +125,7 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
       .returning(['id', 'generation', sql<boolean>`(xmax = 0)`.as('created')])
       .executeTakeFirstOrThrow();
     if (!metaError) await addToOutbox(trx, 'ingest', { episodeId: row.id, generation: row.generation, force: drop.force ?? false });
+    else await recordEpisodeEvent(trx, { episodeId: row.id, generation: row.generation, event: 'episode.failed' });
     return { episodeId: row.id, generation: row.generation, created: row.created, error: metaError };
   });
 }

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ChapterKind, Edit, EpisodeMeta, FixedWord, Silence, Word } from '../transcript.ts';
-import type { StageName } from '../jobs.ts';
+import type { QueueName, StageName } from '../jobs.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -140,11 +140,41 @@ export interface ArtifactsTable {
 
 export interface OutboxTable {
   id: Generated<number>;
-  queue: StageName;
+  queue: QueueName;
   job_id: string;
   payload: Json<unknown>;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+}
+
+export type EpisodeEvent = 'episode.published' | 'episode.failed';
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhooksTable {
+  id: Generated<string>;
+  url: string;
+  /** HMAC-SHA256 key for the X-Podpipe-Signature header. */
+  secret: string;
+  /** Only this show's episodes; null for every show. */
+  show_id: string | null;
+  events: EpisodeEvent[];
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  webhook_id: string;
+  event: EpisodeEvent;
+  episode_id: string;
+  generation: number;
+  payload: Json<unknown>;
+  status: Generated<DeliveryStatus>;
+  attempts: Generated<number>;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
 }
 
 /** The database as the code sees it; must match the migrations. */
@@ -160,6 +190,8 @@ export interface DB {
   quotes: QuotesTable;
   artifacts: ArtifactsTable;
   outbox: OutboxTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Episode = Selectable<EpisodesTable>;

@@ -1,0 +1,91 @@
+/**
+ * Episode events for downstream systems. An event is written in the same transaction as the state change it
+ * reports: one delivery row per subscribed webhook, handed to the webhook queue through the outbox — so an
+ * event is never announced for a change that rolled back, nor lost for one that committed.
+ */
+import { createHmac } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from './database.ts';
+import type { DB, EpisodeEvent } from './db/schema.ts';
+import { addWebhooksToOutbox } from './outbox.ts';
+
+export const EPISODE_EVENTS = ['episode.published', 'episode.failed'] as const satisfies readonly EpisodeEvent[];
+
+/** What a subscriber receives (the JSON body of the POST). */
+export interface EpisodeEventBody {
+  event: EpisodeEvent;
+  occurredAt: string;
+  episode: {
+    id: string;
+    generation: number;
+    show: string | null;
+    title: string | null;
+    status: string;
+    durationSec: number | null;
+    /** Set for episode.failed: the stage and the reason. */
+    error: string | null;
+  };
+  /** Set for episode.published: every published file with its public URL. */
+  artifacts: { kind: string; url: string; sha256: string; bytes: number }[];
+}
+
+/**
+ * Records an episode event for every active webhook subscribed to it (all shows, or the episode's show), inside
+ * the caller's transaction. Repeating it for the same episode generation adds nothing. Returns the deliveries made.
+ */
+export async function recordEpisodeEvent(
+  trx: Transaction<DB> | Database,
+  args: { episodeId: string; generation: number } & ({ event: 'episode.published'; publicBaseUrl: string } | { event: 'episode.failed' }),
+): Promise<number> {
+  const episode = await trx
+    .selectFrom('episodes')
+    .leftJoin('shows', 'shows.id', 'episodes.show_id')
+    .select(['episodes.id', 'episodes.show_id', 'episodes.title', 'episodes.status', 'episodes.error', 'episodes.duration_sec', 'shows.slug'])
+    .where('episodes.id', '=', args.episodeId)
+    .executeTakeFirst();
+  if (!episode) return 0;
+  const hooks = await trx
+    .selectFrom('webhooks')
+    .select('id')
+    .where('active', '=', true)
+    .where((eb) => eb.or([eb('show_id', 'is', null), eb('show_id', '=', episode.show_id)]))
+    .where(sql<boolean>`events @> array[${args.event}]::text[]`)
+    .execute();
+  if (!hooks.length) return 0;
+  const artifacts =
+    args.event === 'episode.published'
+      ? (await trx.selectFrom('artifacts').select(['kind', 'key', 'sha256', 'bytes']).where('episode_id', '=', episode.id).orderBy('kind').execute()).map((a) => ({
+          kind: a.kind,
+          url: `${args.publicBaseUrl}/${a.key}`,
+          sha256: a.sha256,
+          bytes: a.bytes,
+        }))
+      : [];
+  const body: EpisodeEventBody = {
+    event: args.event,
+    occurredAt: new Date().toISOString(),
+    episode: {
+      id: episode.id,
+      generation: args.generation,
+      show: episode.slug,
+      title: episode.title,
+      status: episode.status,
+      durationSec: episode.duration_sec,
+      error: args.event === 'episode.failed' ? episode.error : null,
+    },
+    artifacts,
+  };
+  const created = await trx
+    .insertInto('webhook_deliveries')
+    .values(hooks.map((h) => ({ webhook_id: h.id, event: args.event, episode_id: episode.id, generation: args.generation, payload: JSON.stringify(body) })))
+    .onConflict((oc) => oc.constraint('webhook_deliveries_once').doNothing())
+    .returning('id')
+    .execute();
+  await addWebhooksToOutbox(trx, created.map((d) => ({ deliveryId: d.id })));
+  return created.length;
+}
+
+/** The X-Podpipe-Signature header value for a body: `sha256=` + hex HMAC-SHA256 under the webhook's secret. */
+export function signBody(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
