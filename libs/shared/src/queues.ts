@@ -22,6 +22,9 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   return { ingest: make('ingest'), 'transcribe-fix': make('transcribe-fix'), segment: make('segment'), publish: make('publish'), webhooks: make('webhooks') };
 }
 
+/** Finished jobs stay visible (Bull Board, retries by hand) for a week, failed ones for a month. */
+const KEEP_FINISHED_JOBS = { removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 }, removeOnFail: { age: 30 * 24 * 3600 } } as const;
+
 /** Adds a validated stage job with its deterministic id and the stage's retry policy. */
 export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJob): Promise<void> {
   const spec = QUEUES[stage];
@@ -30,8 +33,7 @@ export async function enqueueStage(queues: StageQueues, stage: StageName, payloa
     jobId: stageJobId(stage, data),
     attempts: spec.attempts,
     backoff: spec.backoff,
-    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-    removeOnFail: { age: 30 * 24 * 3600 },
+    ...KEEP_FINISHED_JOBS,
   });
 }
 
@@ -42,8 +44,7 @@ export async function enqueueWebhook(queues: Queues, payload: WebhookJob): Promi
     jobId: webhookJobId(data),
     attempts: WEBHOOKS.attempts,
     backoff: WEBHOOKS.backoff,
-    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-    removeOnFail: { age: 30 * 24 * 3600 },
+    ...KEEP_FINISHED_JOBS,
   });
 }
 
