@@ -10,7 +10,51 @@ export interface EmbeddedService {
   url: string;
   /** False when the service was already running (started by another podpipe process): stop() leaves it alone. */
   owned: boolean;
+  /**
+   * Stops a service this process started, once no other client uses it: a second podpipe process that found it
+   * running (another `podpipe process`, a CLI command beside `podpipe up`) is never cut off mid-run.
+   */
   stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `countOthers` reports no other client; says so once if that takes more than a moment. */
+async function untilUnused(what: string, countOthers: () => Promise<number>, log: Logger, pollMs = 250): Promise<void> {
+  const quietUntil = Date.now() + 2000; // our own just-closed connections may still be counted for a moment
+  let told = false;
+  for (;;) {
+    const others = await countOthers().catch(() => 0);
+    if (others === 0) return;
+    if (!told && Date.now() > quietUntil) {
+      log.warn({ others }, `embedded ${what} is still used by ${others} other connection(s), e.g. another podpipe process; stopping it once they finish (Ctrl-C again to stop now)`);
+      told = true;
+    }
+    await sleep(pollMs);
+  }
+}
+
+async function otherPostgresClients(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`);
+    return rows[0]?.n ?? 0;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function otherRedisClients(url: string): Promise<number> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    const list = (await redis.client('LIST')) as string;
+    return list.split('\n').filter((line) => line.trim()).length - 1;
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function answersPostgres(url: string): Promise<boolean> {
@@ -69,7 +113,14 @@ export async function startEmbeddedPostgres(stateDir: string, port: number, log:
   if (!rowCount) await admin.query('create database podpipe');
   await admin.end();
   log.info({ port, databaseDir, fresh }, 'embedded Postgres started');
-  return { url, owned: true, stop: () => server.stop() };
+  return {
+    url,
+    owned: true,
+    stop: async () => {
+      await untilUnused('Postgres', () => otherPostgresClients(url), log);
+      await server.stop();
+    },
+  };
 }
 
 /** Hint shown when neither REDIS_URL nor a redis-server binary is available. */
@@ -104,6 +155,7 @@ export async function startEmbeddedRedis(stateDir: string, port: number, log: Lo
     owned: true,
     stop: async () => {
       if (child.exitCode !== null) return;
+      await untilUnused('Redis', () => otherRedisClients(url), log);
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM'); // redis-server flushes the AOF and exits on SIGTERM
       await exited;
