@@ -71,6 +71,24 @@ describe('operator service', () => {
     expect((await fetch(`${base}/files/episodes/x`)).status).toBe(404); // a folder is not a file
   });
 
+  it('answers health probes and exposes Prometheus metrics of queues, episodes and stage runs', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ postgres: 'ok', redis: 'ok' });
+    const res = await fetch(`${base}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('podpipe_episodes{status="failed"}')).toBe(0); // reprocessed above: queued again
+    expect(value('podpipe_episodes{status="queued"}')).toBe(1);
+    expect(value('podpipe_queue_jobs{queue="ingest",state="waiting"}')).toBe(1);
+    expect(value('podpipe_queue_oldest_waiting_seconds{queue="ingest"}')).toBeGreaterThanOrEqual(0);
+    expect(value('podpipe_queue_jobs{queue="webhooks",state="waiting"}')).toBe(0);
+    expect(value('podpipe_webhook_deliveries{status="failed"}')).toBe(0);
+    expect(text).toMatch(/^podpipe_control_process_cpu_user_seconds_total /m);
+  });
+
   it('serves Bull Board', async () => {
     const res = await fetch(`${base}/queues`);
     expect(res.status).toBe(200);

@@ -13,6 +13,7 @@ import { reprocessEpisodes } from '@podpipe/ingest/register';
 import { STAGES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { dashboardHtml, type QueueCounts } from './dashboard.ts';
+import { pipelineMetrics } from './metrics.ts';
 
 const EpisodeParams = z.object({ id: z.uuid() });
 const ReprocessBody = z.object({ force: z.boolean().default(false) }).default({ force: false });
@@ -51,6 +52,18 @@ export function createApp(rt: Runtime): express.Express {
     if (!body) return void res.status(404).json({ error: `no published file ${key}` });
     res.type(mime.contentType(path.extname(key)) || 'application/octet-stream');
     await pipeline(body, res);
+  });
+
+  // Probes: alive while the process serves; ready while Postgres and Redis answer.
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/readyz', async (_req, res) => {
+    const check = async (fn: () => Promise<unknown>) => fn().then(() => 'ok', (err: unknown) => (err instanceof Error ? err.message : String(err)));
+    const [postgres, redis] = await Promise.all([check(() => sql`select 1`.execute(rt.db)), check(() => rt.redis.ping())]);
+    res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
+  });
+  const metrics = pipelineMetrics(rt);
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
   });
 
   app.get('/', async (_req: Request, res: Response) => {
