@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { registerEpisode, reprocessEpisodes } from '@podpipe/ingest/register';
 import { STAGE_DEFINITIONS } from '@podpipe/control/stages';
 import { waitForEpisode } from '@podpipe/control/episodes';
+import { pipelineMetrics } from '@podpipe/control/metrics';
 import { STAGES } from '@podpipe/shared/jobs';
 import { runStage } from '@podpipe/shared/stage';
 import { useHarness } from './support/harness.ts';
@@ -112,5 +113,17 @@ describe('recovery after losing Redis', () => {
     h.rt.outbox.kick();
     const episode = await waitForEpisode(h.rt.db, reg.episodeId, 2, { timeoutMs: 60_000 });
     expect(episode.status).toBe('done');
+  });
+
+  it('reports what it did as Prometheus metrics', async () => {
+    const text = await pipelineMetrics(h.rt).metrics();
+    const value = (series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1]);
+    for (const stage of STAGES) {
+      expect(value(`podpipe_stage_runs_last_hour{stage="${stage}",status="done"}`)).toBeGreaterThan(0);
+      expect(value(`podpipe_stage_run_seconds_p95_last_hour{stage="${stage}"}`)).toBeGreaterThan(0);
+    }
+    expect(value('podpipe_episodes{status="done"}')).toBeGreaterThan(0);
+    expect(value('podpipe_episodes{status="failed"}')).toBe(2); // the unreadable audio and the invalid metadata
+    expect(value('podpipe_queue_workers{queue="segment"}')).toBeGreaterThan(0);
   });
 });
