@@ -6,7 +6,7 @@ import { registerEpisode, reprocessEpisodes } from '@podpipe/ingest/register';
 import { STAGE_DEFINITIONS } from '@podpipe/control/stages';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { pipelineMetrics } from '@podpipe/control/metrics';
-import { STAGES } from '@podpipe/shared/jobs';
+import { BACKGROUND_PRIORITY, STAGES } from '@podpipe/shared/jobs';
 import { runStage } from '@podpipe/shared/stage';
 import { useHarness } from './support/harness.ts';
 
@@ -14,6 +14,12 @@ const sample = path.resolve(__dirname, '../examples/sample');
 const sampleMeta = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(path.join(sample, 'episode.meta.json'), 'utf8')));
 
 const h = useHarness({ workers: true });
+
+/** Waits until the outbox has handed the episode's ingest job of this generation to BullMQ. */
+async function waitForJob(episodeId: string, generation: number) {
+  const deadline = Date.now() + 10_000;
+  while (!(await h.rt.queues.ingest.getJob(`ingest.${episodeId}.g${generation}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
 
 async function rowCounts(episodeId: string) {
   const count = async (table: 'transcripts' | 'chapters' | 'summaries' | 'quotes' | 'artifacts') =>
@@ -113,6 +119,36 @@ describe('recovery after losing Redis', () => {
     h.rt.outbox.kick();
     const episode = await waitForEpisode(h.rt.db, reg.episodeId, 2, { timeoutMs: 60_000 });
     expect(episode.status).toBe('done');
+  });
+});
+
+describe('operating the pipeline', () => {
+  it('lets a new episode overtake a background reprocess at every stage', async () => {
+    const ingest = h.rt.queues.ingest;
+    await ingest.pause();
+    const old = path.join(h.env.dataDir, 'archive-ep.txt');
+    writeFileSync(old, 'an old episode from the archive about sourdough');
+    const archived = await registerEpisode(h.rt.db, h.rt.buckets, { transcriptPath: old, meta: {} });
+    await waitForJob(archived.episodeId, 1);
+    await ingest.obliterate({ force: true });
+    await ingest.pause(); // obliterate took the pause with it
+    const [again] = await reprocessEpisodes(h.rt.db, { episodeIds: [archived.episodeId], background: true });
+    h.rt.outbox.kick();
+    await waitForJob(archived.episodeId, again!.generation);
+    const fresh = path.join(h.env.dataDir, 'fresh-ep.txt');
+    writeFileSync(fresh, 'a brand new episode dropped this morning about rye');
+    const drop = await registerEpisode(h.rt.db, h.rt.buckets, { transcriptPath: fresh, meta: {} });
+    h.rt.outbox.kick();
+    await waitForJob(drop.episodeId, 1);
+    // BullMQ takes jobs without a priority before prioritized ones: the new episode goes first although queued last.
+    expect(await ingest.getJobState(`ingest.${archived.episodeId}.g${again!.generation}`)).toBe('prioritized');
+    expect(await ingest.getJobState(`ingest.${drop.episodeId}.g1`)).toMatch(/^(waiting|paused)$/);
+    await ingest.resume();
+    await waitForEpisode(h.rt.db, archived.episodeId, again!.generation, { timeoutMs: 60_000 });
+    // ...and the background request stays in the background at the next stages.
+    const published = await h.rt.queues.publish.getJob(`publish.${archived.episodeId}.g${again!.generation}`);
+    expect(published?.opts.priority).toBe(BACKGROUND_PRIORITY);
+    expect((await h.rt.queues.publish.getJob(`publish.${drop.episodeId}.g1`))?.opts.priority ?? 0).toBe(0);
   });
 
   it('reports what it did as Prometheus metrics', async () => {

@@ -9,13 +9,20 @@ export type StageName = z.infer<typeof StageName>;
  * Every stage job carries only ids: which episode, and which processing request (generation) it belongs to.
  * A job from an older generation than the episode's current one is stale and is skipped.
  * `force` re-runs a stage even when its fingerprint says it is up to date.
+ * `background` marks bulk reprocessing: its jobs wait behind every new episode's, at every stage.
  */
 export const StageJob = z.object({
   episodeId: z.uuid(),
   generation: z.number().int().min(1),
   force: z.boolean().default(false),
+  background: z.boolean().default(false),
 });
 export type StageJob = z.infer<typeof StageJob>;
+/** A stage job as a caller may write it (defaults not yet applied). */
+export type StageJobInput = z.input<typeof StageJob>;
+
+/** BullMQ priority of background jobs; new episodes' jobs carry none and are taken first. */
+export const BACKGROUND_PRIORITY = 100;
 
 export interface QueueSpec<S extends z.ZodType> {
   schema: S;

@@ -1,12 +1,12 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { DB } from './db/schema.ts';
-import { QUEUES, WEBHOOKS, stageJobId, webhookJobId, type StageJob, type StageName, type WebhookJob } from './jobs.ts';
+import { QUEUES, WEBHOOKS, stageJobId, webhookJobId, type StageJob, type StageJobInput, type StageName, type WebhookJob } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import { enqueueStage, enqueueWebhook, type Queues } from './queues.ts';
 
 /** Records, inside the caller's transaction, that a stage job must be pushed; the dispatcher pushes it after commit. */
-export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageName, payload: StageJob): Promise<void> {
+export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageName, payload: StageJobInput): Promise<void> {
   const data = QUEUES[stage].schema.parse(payload);
   await trx
     .insertInto('outbox')

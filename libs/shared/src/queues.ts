@@ -1,6 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { QUEUES, StageName, WEBHOOKS, stageJobId, webhookJobId, type JobPayload, type QueueName, type StageJob, type WebhookJob } from './jobs.ts';
+import { BACKGROUND_PRIORITY, QUEUES, StageName, WEBHOOKS, stageJobId, webhookJobId, type JobPayload, type QueueName, type StageJobInput, type WebhookJob } from './jobs.ts';
 
 /** Producers fail fast when Redis is down instead of buffering commands in memory. */
 export function producerConnection(url: string): Redis {
@@ -26,11 +26,12 @@ export function createQueues(connection: Redis, prefix: string): Queues {
 const KEEP_FINISHED_JOBS = { removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 }, removeOnFail: { age: 30 * 24 * 3600 } } as const;
 
 /** Adds a validated stage job with its deterministic id and the stage's retry policy. */
-export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJob): Promise<void> {
+export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJobInput): Promise<void> {
   const spec = QUEUES[stage];
   const data = spec.schema.parse(payload);
   await queues[stage].add(stage, data, {
     jobId: stageJobId(stage, data),
+    ...(data.background ? { priority: BACKGROUND_PRIORITY } : {}),
     attempts: spec.attempts,
     backoff: spec.backoff,
     ...KEEP_FINISHED_JOBS,

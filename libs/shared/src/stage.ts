@@ -7,7 +7,7 @@ import type { DB, Episode } from './db/schema.ts';
 import { BadInputError } from './errors.ts';
 import { recordEpisodeEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
-import { QUEUES, type StageJob, type StageName } from './jobs.ts';
+import { QUEUES, StageJob, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
 
@@ -46,9 +46,10 @@ function errorMessage(err: unknown): string {
 export async function runStage<I, O>(
   def: StageDefinition<I, O>,
   ctx: StageContext,
-  payload: StageJob,
+  input: StageJobInput,
   job: Pick<Job, 'attemptsMade' | 'id'>,
 ): Promise<StageOutcome> {
+  const payload = StageJob.parse(input);
   const episode = await ctx.db.selectFrom('episodes').selectAll().where('id', '=', payload.episodeId).executeTakeFirst();
   const log = episodeLogger(ctx.log, payload.episodeId, def.name);
   if (!episode) {
@@ -109,7 +110,7 @@ export async function runStage<I, O>(
       } else {
         await trx.updateTable('stage_runs').set({ status: 'done', ...finished }).where('id', '=', runId).execute();
       }
-      if (next) await addToOutbox(trx, next, { episodeId: episode.id, generation: payload.generation, force: payload.force });
+      if (next) await addToOutbox(trx, next, { episodeId: episode.id, generation: payload.generation, force: payload.force, background: payload.background });
       else {
         await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episode.id).execute();
         await recordEpisodeEvent(trx, { episodeId: episode.id, generation: payload.generation, event: 'episode.published', publicBaseUrl: ctx.config.publicBaseUrl });

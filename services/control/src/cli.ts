@@ -157,10 +157,18 @@ program
   .option('--failed', 'only failed episodes')
   .option('--unfinished', 'only queued or processing episodes (recovery after losing Redis: Postgres knows what is pending)')
   .option('--force', 're-run every stage even when up to date', false)
-  .action(async (ids: string[], o: { all?: boolean; show?: string; failed?: boolean; unfinished?: boolean; force: boolean }) => {
+  .option('--now', 'do not wait behind new episodes (reprocessing runs in the background otherwise; --unfinished always runs now)', false)
+  .action(async (ids: string[], o: { all?: boolean; show?: string; failed?: boolean; unfinished?: boolean; force: boolean; now: boolean }) => {
     if (!ids.length && !o.all && !o.show && !o.failed && !o.unfinished) die('name episodes, or use --all, --show SLUG, --failed or --unfinished');
     const requested = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
-      const r = await reprocessEpisodes(rt.db, { ...(ids.length ? { episodeIds: ids } : {}), ...(o.show ? { showSlug: o.show } : {}), failedOnly: Boolean(o.failed), unfinishedOnly: Boolean(o.unfinished), force: o.force });
+      const r = await reprocessEpisodes(rt.db, {
+        ...(ids.length ? { episodeIds: ids } : {}),
+        ...(o.show ? { showSlug: o.show } : {}),
+        failedOnly: Boolean(o.failed),
+        unfinishedOnly: Boolean(o.unfinished),
+        force: o.force,
+        background: !o.now && !o.unfinished,
+      });
       rt.outbox.kick();
       return r;
     });

@@ -136,7 +136,7 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
  */
 export async function reprocessEpisodes(
   db: Database,
-  filter: { episodeIds?: string[]; showSlug?: string; failedOnly?: boolean; unfinishedOnly?: boolean; force?: boolean },
+  filter: { episodeIds?: string[]; showSlug?: string; failedOnly?: boolean; unfinishedOnly?: boolean; force?: boolean; background?: boolean },
 ): Promise<{ episodeId: string; generation: number }[]> {
   return db.transaction().execute(async (trx) => {
     let q = trx
@@ -149,7 +149,7 @@ export async function reprocessEpisodes(
     // Queued or processing: after losing Redis (or a worker that died past its retries) these have no live job.
     if (filter.unfinishedOnly) q = q.where('status', 'in', ['queued', 'processing']);
     const rows = await q.execute();
-    for (const r of rows) await addToOutbox(trx, 'ingest', { episodeId: r.id, generation: r.generation, force: filter.force ?? false });
+    for (const r of rows) await addToOutbox(trx, 'ingest', { episodeId: r.id, generation: r.generation, force: filter.force ?? false, background: filter.background ?? false });
     return rows.map((r) => ({ episodeId: r.id, generation: r.generation }));
   });
 }
