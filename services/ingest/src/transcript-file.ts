@@ -61,6 +61,29 @@ function fromJson(data: unknown): RawTranscript {
   throw new BadInputError('transcript JSON is neither a word list ([{word,start,end}] or {words:[...]}) nor a Podcasting 2.0 transcript ({segments:[...]})');
 }
 
+/** "Name: what they said" — a speaker label of at most four words (letters, digits, spaces, . ' -) before a colon. */
+const SPEAKER_LINE = /^\s*([\p{L}][\p{L}\p{N}.'’ -]{0,39}?)\s*:\s+(\S.*)$/u;
+
+/**
+ * Plain text, untimed. When most lines open with a speaker label ("Lex Fridman: …", "SPEAKER 1: …"), the
+ * labels become the words' speakers: turns the punctuation keeps as sentence ends and the captions as voices.
+ */
+function fromPlainText(text: string): RawTranscript {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim());
+  const labelled = lines.map((l) => SPEAKER_LINE.exec(l)).map((m) => (m && m[1]!.trim().split(/\s+/).length <= 4 ? m : null));
+  const turns = labelled.filter(Boolean).length;
+  if (turns >= 2 && turns >= 0.6 * lines.length) {
+    let speaker: string | undefined;
+    const words = lines.flatMap((line, i) => {
+      const m = labelled[i];
+      if (m) speaker = m[1]!.trim();
+      return splitWords(m ? m[2]! : line).map((w) => ({ text: w, start: 0, end: 0, ...(speaker ? { speaker } : {}) }));
+    });
+    return { timing: 'none', words };
+  }
+  return { timing: 'none', words: splitWords(text).map((w) => ({ text: w, start: 0, end: 0 })) };
+}
+
 function fromSubtitles(text: string): RawTranscript {
   const cues = parseSync(text).flatMap((node) => (node.type === 'cue' ? [node.data] : []));
   if (!cues.length) throw new BadInputError('subtitle file has no cues');
@@ -74,7 +97,7 @@ function fromSubtitles(text: string): RawTranscript {
   };
 }
 
-/** Parses a sidecar transcript: plain text (untimed), JSON words, Podcasting 2.0 JSON, SRT or WebVTT. */
+/** Parses a sidecar transcript: plain text (untimed, speaker-labelled lines or not), JSON words, Podcasting 2.0 JSON, SRT or WebVTT. */
 export function parseTranscriptFile(fileName: string, bytes: Buffer): RawTranscript {
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (text.includes('\u0000')) throw new BadInputError(`${path.basename(fileName)} is not a text transcript (binary data)`);
@@ -91,7 +114,7 @@ export function parseTranscriptFile(fileName: string, bytes: Buffer): RawTranscr
   } else if (ext === '.srt' || ext === '.vtt') {
     parsed = fromSubtitles(text);
   } else {
-    parsed = { timing: 'none', words: splitWords(text).map((w) => ({ text: w, start: 0, end: 0 })) };
+    parsed = fromPlainText(text);
   }
   if (!parsed.words.length) throw new BadInputError(`${path.basename(fileName)} holds no words`);
   return parsed;

@@ -10,6 +10,16 @@ describe('parseTranscriptFile', () => {
     expect(t.words.map((w) => w.text)).toEqual(['hello', 'there', 'world']);
   });
 
+  it('reads speaker-labelled plain text as turns, and leaves a stray colon in running text alone', () => {
+    const t = parseTranscriptFile('ep.txt', Buffer.from('Lex Fridman: so what got you started\nANDREW NG: growing up in hong kong\nand singapore\nLex Fridman: note: that is interesting\n'));
+    expect(t.words.map((w) => `${w.speaker}:${w.text}`).join(' ')).toBe(
+      'Lex Fridman:so Lex Fridman:what Lex Fridman:got Lex Fridman:you Lex Fridman:started ANDREW NG:growing ANDREW NG:up ANDREW NG:in ANDREW NG:hong ANDREW NG:kong ANDREW NG:and ANDREW NG:singapore Lex Fridman:note: Lex Fridman:that Lex Fridman:is Lex Fridman:interesting',
+    );
+    const prose = parseTranscriptFile('ep.txt', Buffer.from('we had one rule: ship it\nand then the second thing happened which was the real story of the whole year\n'));
+    expect(prose.words.every((w) => w.speaker === undefined)).toBe(true);
+    expect(prose.words[3]!.text).toBe('rule:');
+  });
+
   it('reads provider word JSON with times and speakers', () => {
     const t = parseTranscriptFile('ep.json', Buffer.from(JSON.stringify({ words: [{ word: 'hi', start: 1, end: 1.2, speaker: 0 }, { text: 'you', start: 1.3, end: 1.5 }] })));
     expect(t.timing).toBe('provider');

@@ -29,8 +29,10 @@ interface FixOutput {
 export function timeWords(raw: FixInput['raw'], audio: FixInput['audio']): { words: Word[]; timing: FixOutput['timing'] } {
   if (raw.timing === 'provider' || raw.timing === 'audio') return { words: raw.words, timing: raw.timing === 'audio' ? 'audio' : 'provider' };
   const texts = raw.words.map((w) => w.text);
-  if (audio && audio.duration > 0) return { words: alignToAudio(texts, audio), timing: 'audio' };
-  return { words: estimateTimings(texts), timing: 'estimated' };
+  const timed = audio && audio.duration > 0 ? alignToAudio(texts, audio) : estimateTimings(texts);
+  // New times, everything else (speaker, confidence) as the provider gave it.
+  const words = raw.words.map((w, i) => ({ ...w, start: timed[i]!.start, end: timed[i]!.end }));
+  return { words, timing: audio && audio.duration > 0 ? 'audio' : 'estimated' };
 }
 
 /** Counts each learned (heard → term) correction, for the show's glossary. */
