@@ -58,7 +58,7 @@ describe('operator service', () => {
     while (Date.now() < deadline && !(waiting = await h.rt.queues.ingest.getWaitingCount())) await new Promise((r) => setTimeout(r, 50));
     expect(waiting).toBe(1);
     const job = (await h.rt.queues.ingest.getWaiting())[0]!;
-    expect(job.data).toEqual({ episodeId, generation: 2, force: false });
+    expect(job.data).toEqual({ episodeId, generation: 2, force: false, background: false });
   });
 
   it('serves published files from the publish bucket, with their type', async () => {

@@ -37,7 +37,7 @@ describe('outbox', () => {
     expect(await dispatchOutbox(db, queues)).toBe(2);
     expect(await dispatchOutbox(db, queues)).toBe(0);
     const jobs = await queues.segment.getWaiting();
-    expect(jobs.map((j) => [j.id, j.data])).toEqual([[`segment.${episodeId}.g3`, { episodeId, generation: 3, force: false }]]);
+    expect(jobs.map((j) => [j.id, j.data])).toEqual([[`segment.${episodeId}.g3`, { episodeId, generation: 3, force: false, background: false }]]);
     const rows = await db.selectFrom('outbox').select('sent_at').execute();
     expect(rows.every((r) => r.sent_at !== null)).toBe(true);
   });
