@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { addWebhook, deliverWebhook, listWebhooks, removeWebhook, startWebhookWorker } from '@podpipe/control/webhooks';
 import { registerEpisode } from '@podpipe/ingest/register';
+import { serve } from '@podpipe/control/server';
 import { signBody, type EpisodeEventBody } from '@podpipe/shared/webhooks';
 import { useHarness } from './support/harness.ts';
 
@@ -117,13 +118,24 @@ describe('webhooks', () => {
     // Delivered deliveries are never sent twice.
     expect(await deliverWebhook(h.rt.db, first!.id, { number: 9, last: true })).toBe('skipped');
     const { id } = await addWebhook(h.rt.db, { url: 'http://127.0.0.1:9/nothing-listens-here' });
+    const lonelyEpisode = (await h.rt.db.selectFrom('episodes').select('id').executeTakeFirstOrThrow()).id;
     const lonely = await h.rt.db
       .insertInto('webhook_deliveries')
-      .values({ webhook_id: id, event: 'episode.published', episode_id: (await h.rt.db.selectFrom('episodes').select('id').executeTakeFirstOrThrow()).id, generation: 99, payload: '{}' })
+      .values({ webhook_id: id, event: 'episode.published', episode_id: lonelyEpisode, generation: 99, payload: '{}' })
       .returning('id')
       .executeTakeFirstOrThrow();
     await expect(deliverWebhook(h.rt.db, lonely.id, { number: 14, last: true })).rejects.toThrow(/webhook http:\/\/127\.0\.0\.1:9/);
     expect(await h.rt.db.selectFrom('webhook_deliveries').select(['status', 'attempts']).where('id', '=', lonely.id).executeTakeFirstOrThrow()).toEqual({ status: 'failed', attempts: 14 });
+    const server = await serve(h.rt, 0);
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const hooks = (await (await fetch(`${base}/api/webhooks`)).json()) as { id: string; delivered: number }[];
+      expect(hooks.find((w) => w.id === hookId)?.delivered).toBe(4);
+      const episode = (await (await fetch(`${base}/api/episodes/${lonelyEpisode}`)).json()) as { webhookDeliveries: { status: string; last_error: string }[] };
+      expect(episode.webhookDeliveries).toContainEqual(expect.objectContaining({ status: 'failed', last_error: expect.stringContaining('fetch failed') }));
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
     expect(await removeWebhook(h.rt.db, hookId)).toBe(true);
     expect((await listWebhooks(h.rt.db)).map((w) => w.id)).not.toContain(hookId);
   });

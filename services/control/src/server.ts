@@ -14,6 +14,7 @@ import { STAGES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { dashboardHtml, type QueueCounts } from './dashboard.ts';
 import { pipelineMetrics } from './metrics.ts';
+import { listWebhooks } from './webhooks.ts';
 
 const EpisodeParams = z.object({ id: z.uuid() });
 const ReprocessBody = z.object({ force: z.boolean().default(false) }).default({ force: false });
@@ -71,6 +72,10 @@ export function createApp(rt: Runtime): express.Express {
     res.type('html').send(dashboardHtml(await queueCounts(rt), episodes));
   });
 
+  app.get('/api/webhooks', async (_req, res) => {
+    res.json(await listWebhooks(rt.db));
+  });
+
   app.get('/api/queues', async (_req, res) => {
     res.json(await queueCounts(rt));
   });
@@ -110,14 +115,21 @@ export function createApp(rt: Runtime): express.Express {
     if (!params.success) return void res.status(400).json({ error: 'episode id must be a UUID' });
     const episode = await rt.db.selectFrom('episodes').selectAll().where('id', '=', params.data.id).executeTakeFirst();
     if (!episode) return void res.status(404).json({ error: 'no such episode' });
-    const [runs, chapters, summary, artifacts] = await Promise.all([
+    const [runs, chapters, summary, artifacts, deliveries] = await Promise.all([
       rt.db.selectFrom('stage_runs').selectAll().where('episode_id', '=', episode.id).orderBy('id').execute(),
       rt.db.selectFrom('chapters').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute(),
       rt.db.selectFrom('summaries').selectAll().where('episode_id', '=', episode.id).executeTakeFirst(),
       rt.db.selectFrom('artifacts').selectAll().where('episode_id', '=', episode.id).orderBy('kind').execute(),
+      rt.db
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+        .select(['d.id', 'd.event', 'd.generation', 'd.status', 'd.attempts', 'd.response_status', 'd.last_error', 'd.created_at', 'd.finished_at', 'w.url'])
+        .where('d.episode_id', '=', episode.id)
+        .orderBy('d.created_at')
+        .execute(),
     ]);
     const { silences: _omit, ...rest } = episode;
-    res.json({ ...rest, stageRuns: runs, chapters, summary: summary ?? null, artifacts: artifacts.map((a) => ({ ...a, url: `/files/${a.key}` })) });
+    res.json({ ...rest, stageRuns: runs, chapters, summary: summary ?? null, artifacts: artifacts.map((a) => ({ ...a, url: `/files/${a.key}` })), webhookDeliveries: deliveries });
   });
 
   app.post('/api/episodes/:id/reprocess', async (req, res) => {

@@ -64,7 +64,8 @@ export async function listWebhooks(db: Database) {
     ])
     .where('webhooks.active', '=', true)
     .orderBy('webhooks.created_at')
-    .execute();
+    .execute()
+    .then((rows) => rows.map((r) => ({ ...r, delivered: Number(r.delivered), pending: Number(r.pending), failed: Number(r.failed) })));
 }
 
 export type DeliveryOutcome = 'delivered' | 'skipped';
