@@ -36,6 +36,8 @@ describe('operator service', () => {
     expect(html).toContain(episodeId);
     expect(html).toContain('invalid episode metadata: guests');
     expect(html).toMatch(/<h2>Queues<\/h2>/);
+    expect(html).toContain('<td>webhooks</td>');
+    expect(html).toContain('no subscriptions');
   });
 
   it('lists and describes episodes as JSON, validating ids', async () => {

@@ -23,7 +23,7 @@ const ListQuery = z.object({ status: z.enum(['queued', 'processing', 'done', 'fa
 
 async function queueCounts(rt: Runtime): Promise<QueueCounts[]> {
   return Promise.all(
-    STAGES.map(async (stage) => {
+    [...STAGES, 'webhooks' as const].map(async (stage) => {
       const q = rt.queues[stage];
       const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
       return { stage, waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0, workers: await q.getWorkersCount() };
@@ -69,7 +69,7 @@ export function createApp(rt: Runtime): express.Express {
 
   app.get('/', async (_req: Request, res: Response) => {
     const episodes = await rt.db.selectFrom('episodes').selectAll().orderBy('updated_at', 'desc').limit(100).execute();
-    res.type('html').send(dashboardHtml(await queueCounts(rt), episodes));
+    res.type('html').send(dashboardHtml(await queueCounts(rt), episodes, await listWebhooks(rt.db)));
   });
 
   app.get('/api/webhooks', async (_req, res) => {

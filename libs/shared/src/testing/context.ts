@@ -57,6 +57,13 @@ export async function isolatedEnv(): Promise<IsolatedEnv> {
     dispose: async () => {
       const c = new pg.Client({ connectionString: server });
       await c.connect();
+      // Connections the file closed may still be saying goodbye: let them go before forcing the rest out, so no
+      // closing client is hit by the server's "terminating connection" as an unhandled error.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (!rows[0]?.n) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await c.query(`drop database if exists "${name}" with (force)`);
       await c.end();
       await deleteKeys(redisUrl, `${queuePrefix}:*`);
