@@ -123,6 +123,30 @@ describe('recovery after losing Redis', () => {
 });
 
 describe('operating the pipeline', () => {
+  it('treats a new upload under an episode GUID as a new version of that episode, keeping the old files', async () => {
+    const drop = async (name: string, text: string, show: string) => {
+      const file = path.join(h.env.dataDir, `${name}.txt`);
+      writeFileSync(file, text);
+      return registerEpisode(h.rt.db, h.rt.buckets, { transcriptPath: file, meta: { show, title: 'Episode 42', guid: 'show-ep-42' } });
+    };
+    const first = await drop('v1', 'welcome to episode forty two about bread', 'Guid Show');
+    await waitForEpisode(h.rt.db, first.episodeId, first.generation, { timeoutMs: 60_000 });
+    const firstKey = (await h.rt.db.selectFrom('episodes').select('transcript_key').where('id', '=', first.episodeId).executeTakeFirstOrThrow()).transcript_key!;
+
+    const fixed = await drop('v2', 'welcome to episode forty two about sourdough bread', 'Guid Show');
+    expect(fixed).toMatchObject({ episodeId: first.episodeId, generation: first.generation + 1, created: false, error: null });
+    const episode = await waitForEpisode(h.rt.db, fixed.episodeId, fixed.generation, { timeoutMs: 60_000 });
+    expect(episode.status).toBe('done');
+    const corrected = await h.rt.db.selectFrom('transcripts').select('text').where('episode_id', '=', episode.id).where('version', '=', 'corrected').executeTakeFirstOrThrow();
+    expect(corrected.text).toMatch(/sourdough/i);
+    expect(await h.rt.buckets.ingest.exists(firstKey)).toBe(true); // the first upload stays archived
+
+    // The same GUID in another show is another episode.
+    const other = await drop('v3', 'a different show that happens to use the same guid scheme', 'Other Show');
+    expect(other.episodeId).not.toBe(first.episodeId);
+    expect(other.created).toBe(true);
+  });
+
   it('lets a new episode overtake a background reprocess at every stage', async () => {
     const ingest = h.rt.queues.ingest;
     await ingest.pause();

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '@podpipe/shared/db/schema';
 import { BadInputError } from '@podpipe/shared/errors';
 import type { Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
@@ -96,6 +97,31 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
         .executeTakeFirstOrThrow();
       showId = show.id;
     }
+    // A new upload under an episode's GUID (the producer fixed the audio or the transcript) is a new version of
+    // that episode, not a new episode. The show row locked by the upsert above serializes drops of one show.
+    const version = showId && meta.guid ? await newVersionOf(trx, showId, meta.guid, contentHash) : undefined;
+    if (version) {
+      const row = await trx
+        .updateTable('episodes')
+        .set({
+          content_hash: contentHash,
+          // What the new upload leaves out is kept: new audio keeps the transcript, a new transcript the audio.
+          audio_key: sql<string | null>`coalesce(${audioKey}, audio_key)`,
+          transcript_key: sql<string | null>`coalesce(${transcriptKey}, transcript_key)`,
+          generation: sql<number>`generation + 1`,
+          status: metaError ? 'failed' : 'queued',
+          stage: null,
+          error: metaError ? `ingest: ${metaError}` : null,
+          meta: JSON.stringify(meta),
+          title: sql<string | null>`coalesce(${meta.title ?? null}, title)`,
+          updated_at: sql`now()`,
+        })
+        .where('id', '=', version)
+        .returning(['id', 'generation'])
+        .executeTakeFirstOrThrow();
+      await requestIngest(trx, row, metaError, drop.force ?? false);
+      return { episodeId: row.id, generation: row.generation, created: false, error: metaError };
+    }
     const row = await trx
       .insertInto('episodes')
       .values({
@@ -124,10 +150,23 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
       )
       .returning(['id', 'generation', sql<boolean>`(xmax = 0)`.as('created')])
       .executeTakeFirstOrThrow();
-    if (!metaError) await addToOutbox(trx, 'ingest', { episodeId: row.id, generation: row.generation, force: drop.force ?? false });
-    else await recordEpisodeEvent(trx, { episodeId: row.id, generation: row.generation, event: 'episode.failed' });
+    await requestIngest(trx, row, metaError, drop.force ?? false);
     return { episodeId: row.id, generation: row.generation, created: row.created, error: metaError };
   });
+}
+
+/** The episode of this show published under `guid` whose content differs from `contentHash`, if any (and no episode has that content yet). */
+async function newVersionOf(trx: Transaction<DB>, showId: string, guid: string, contentHash: string): Promise<string | undefined> {
+  const sameContent = await trx.selectFrom('episodes').select('id').where('content_hash', '=', contentHash).executeTakeFirst();
+  if (sameContent) return undefined; // a re-drop of content we have: the usual re-request below
+  const episode = await trx.selectFrom('episodes').select('id').where('show_id', '=', showId).where('guid', '=', guid).orderBy('created_at', 'desc').executeTakeFirst();
+  return episode?.id;
+}
+
+/** Queues the episode's ingest job, or — for a drop that cannot be processed — tells subscribers it failed. */
+async function requestIngest(trx: Transaction<DB>, row: { id: string; generation: number }, metaError: string | null, force: boolean): Promise<void> {
+  if (!metaError) await addToOutbox(trx, 'ingest', { episodeId: row.id, generation: row.generation, force });
+  else await recordEpisodeEvent(trx, { episodeId: row.id, generation: row.generation, event: 'episode.failed' });
 }
 
 /**
