@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEpisode } from '@podpipe/ingest/register';
-import { serve } from '@podpipe/control/server';
+import { createApp, serve } from '@podpipe/control/server';
 import { saveTranscript } from '@podpipe/shared/transcript-store';
 import { useHarness } from './support/harness.ts';
 
@@ -89,6 +89,30 @@ describe('operator service', () => {
     expect(value('podpipe_queue_jobs{queue="webhooks",state="waiting"}')).toBe(0);
     expect(value('podpipe_webhook_deliveries{status="failed"}')).toBe(0);
     expect(text).toMatch(/^podpipe_control_process_cpu_user_seconds_total /m);
+  });
+
+  it('asks for the operator token when one is configured, except for probes and published files', async () => {
+    const token = 'a-long-operator-secret-123';
+    const app = createApp({ ...h.rt, config: { ...h.rt.config, operatorToken: token } });
+    const guarded = await new Promise<Server>((resolve) => {
+      const srv = app.listen(0, () => resolve(srv));
+    });
+    try {
+      const at = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}`;
+      expect((await fetch(`${at}/healthz`)).status).toBe(200);
+      expect((await fetch(`${at}/files/episodes/x/1/transcript.vtt`)).status).toBe(200);
+      for (const route of ['/', '/api/episodes', '/metrics', '/queues']) {
+        const res = await fetch(`${at}${route}`);
+        expect(res.status, route).toBe(401);
+        expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="podpipe"/);
+      }
+      expect((await fetch(`${at}/api/episodes`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      const basic = `Basic ${Buffer.from(`operator:${token}`).toString('base64')}`;
+      expect((await fetch(`${at}/`, { headers: { authorization: basic } })).status).toBe(200);
+      expect((await fetch(`${at}/api/episodes`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
+    } finally {
+      await new Promise((r) => guarded.close(r));
+    }
   });
 
   it('serves Bull Board', async () => {

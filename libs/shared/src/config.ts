@@ -35,6 +35,8 @@ export const Env = z.object({
   PODPIPE_S3_FORCE_PATH_STYLE: z.stringbool().default(false),
   /** Base URL under which the publish bucket is served (feed and transcript links). */
   PODPIPE_PUBLIC_BASE_URL: z.url().default('http://localhost:3000/files'),
+  /** When set, the operator service's dashboard, API, Bull Board and metrics require it (Bearer, or Basic password). */
+  PODPIPE_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Port of the operator service (dashboard, API). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Optional OpenAI-compatible chat API for the LLM passes (off when unset). */
@@ -62,6 +64,7 @@ export interface Config {
   /** Set when publishing to S3 rather than a local directory. */
   publishS3: { url: string; endpoint?: string; forcePathStyle: boolean } | undefined;
   port: number;
+  operatorToken: string | undefined;
   llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
   embedded: { pgPort: number; redisPort: number };
   chapters: { minChapterSec: number; maxChapterSec: number };
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { url: e.PODPIPE_PUBLISH_BUCKET, endpoint: e.PODPIPE_S3_ENDPOINT, forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE }
       : undefined,
     port: e.PORT,
+    operatorToken: e.PODPIPE_OPERATOR_TOKEN,
     llm: e.PODPIPE_LLM_URL ? { baseUrl: e.PODPIPE_LLM_URL, model: e.PODPIPE_LLM_MODEL, apiKey: e.PODPIPE_LLM_API_KEY } : undefined,
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },
     chapters: { minChapterSec: e.PODPIPE_MIN_CHAPTER_SEC, maxChapterSec: e.PODPIPE_MAX_CHAPTER_SEC },

@@ -28,6 +28,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PODPIPE_S3_FORCE_PATH_STYLE: 'maybe' })).toThrowError(/PODPIPE_S3_FORCE_PATH_STYLE/);
   });
 
+  it('takes an operator token only when it is long enough to be a secret', () => {
+    expect(loadConfig({}).operatorToken).toBeUndefined();
+    expect(loadConfig({ PODPIPE_OPERATOR_TOKEN: 'x'.repeat(16) }).operatorToken).toBe('x'.repeat(16));
+    expect(() => loadConfig({ PODPIPE_OPERATOR_TOKEN: 'short' })).toThrowError(/PODPIPE_OPERATOR_TOKEN: must be at least 16 characters/);
+  });
+
   it('lists every problem at once', () => {
     expect(() => loadConfig({ REDIS_URL: 'not a url', PODPIPE_CONCURRENCY: '0', PODPIPE_QUEUE_PREFIX: 'a:b' })).toThrowError(ConfigError);
     try {

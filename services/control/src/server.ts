@@ -13,6 +13,7 @@ import { reprocessEpisodes } from '@podpipe/ingest/register';
 import { STAGES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { dashboardHtml, type QueueCounts } from './dashboard.ts';
+import { requireOperatorToken } from './auth.ts';
 import { pipelineMetrics } from './metrics.ts';
 import { listWebhooks } from './webhooks.ts';
 
@@ -36,10 +37,14 @@ export function createApp(rt: Runtime): express.Express {
   const app = express();
   app.use(express.json({ limit: '100kb' }));
 
-  const board = new ExpressAdapter();
-  board.setBasePath('/queues');
-  createBullBoard({ queues: [...STAGES.map((s) => new BullMQAdapter(rt.queues[s])), new BullMQAdapter(rt.queues.webhooks)], serverAdapter: board });
-  app.use('/queues', board.getRouter());
+  // Probes: alive while the process serves; ready while Postgres and Redis answer. Open, like the published files.
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.get('/readyz', async (_req, res) => {
+    const check = async (fn: () => Promise<unknown>) => fn().then(() => 'ok', (err: unknown) => (err instanceof Error ? err.message : String(err)));
+    const [postgres, redis] = await Promise.all([check(() => sql`select 1`.execute(rt.db)), check(() => rt.redis.ping())]);
+    res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
+  });
+
   // Published files, from whichever bucket publishes (a directory or S3).
   app.get('/files/{*key}', async (req, res) => {
     const key = (req.params as { key?: string[] }).key?.join('/') ?? '';
@@ -55,13 +60,14 @@ export function createApp(rt: Runtime): express.Express {
     await pipeline(body, res);
   });
 
-  // Probes: alive while the process serves; ready while Postgres and Redis answer.
-  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.get('/readyz', async (_req, res) => {
-    const check = async (fn: () => Promise<unknown>) => fn().then(() => 'ok', (err: unknown) => (err instanceof Error ? err.message : String(err)));
-    const [postgres, redis] = await Promise.all([check(() => sql`select 1`.execute(rt.db)), check(() => rt.redis.ping())]);
-    res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
-  });
+  // Everything below is the operator's: behind the token when one is configured.
+  if (rt.config.operatorToken) app.use(requireOperatorToken(rt.config.operatorToken));
+
+  const board = new ExpressAdapter();
+  board.setBasePath('/queues');
+  createBullBoard({ queues: [...STAGES.map((s) => new BullMQAdapter(rt.queues[s])), new BullMQAdapter(rt.queues.webhooks)], serverAdapter: board });
+  app.use('/queues', board.getRouter());
+
   const metrics = pipelineMetrics(rt);
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
