@@ -46,4 +46,12 @@ describe('fixTranscriptInWindows', () => {
     expect(whole.words).toEqual(windows.flatMap((w) => w.words));
     expect(whole.edits).toEqual(windows.flatMap((w) => w.edits));
   });
+
+  it('gets through a window whose words are all dropped (fillers) without losing the rest', () => {
+    const input = words(`${'um '.repeat(2500)}so that was the end of it`);
+    const fixed = fixTranscript(input, vocabulary, { removeFillers: true });
+    expect(fixed.words.map((w) => w.text).join(' ')).toBe('So that was the end of it.');
+    expect(fixed.words[0]!.from).toEqual([2500, 2501]);
+    expect(fixed.edits.filter((e) => e.rule === 'filler')).toHaveLength(2500);
+  });
 });

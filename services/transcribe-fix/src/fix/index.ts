@@ -53,7 +53,12 @@ const WINDOW_WORDS = 2000;
 const WINDOW_LOOKAHEAD = 200;
 
 /** Fixes one stretch of raw words (indices relative to the stretch). */
-function fixStretch(words: Word[], vocabulary: VocabularyEntry[], compiled: CompiledVocabulary, opts: z.output<typeof FixOptions>): FixResult & { tokens: Token[] } {
+function fixStretch(
+  words: Word[],
+  vocabulary: VocabularyEntry[],
+  compiled: CompiledVocabulary,
+  opts: z.output<typeof FixOptions>,
+): { tokens: Token[]; edits: Edit[]; learned: Learned[] } {
   const edits: Edit[] = [];
   const run = (result: PassResult) => {
     edits.push(...result.edits);
@@ -78,7 +83,7 @@ function fixStretch(words: Word[], vocabulary: VocabularyEntry[], compiled: Comp
   // A name is one unit: punctuation never goes between its words ("Cash, App").
   const glued = new Set([...introduced.inside, ...named.inside]);
   tokens = truecase(punctuate(tokens)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
-  return { tokens, words: [], edits, learned: matched.learned };
+  return { tokens, edits, learned: matched.learned };
 }
 
 const endsSentence = (t: Token) => t.punct === '.' || t.punct === '?' || t.punct === '!';
@@ -104,8 +109,9 @@ export function* fixTranscriptInWindows(words: Word[], vocabulary: VocabularyEnt
       keep = stretch.tokens.findLastIndex((t) => endsSentence(t) && t.from[1] <= WINDOW_WORDS) + 1;
       if (keep === 0) keep = stretch.tokens.findLastIndex((t) => t.from[1] <= WINDOW_WORDS) + 1;
     }
-    const kept = stretch.tokens.slice(0, Math.max(keep, 1));
-    const size = last ? words.length - cut : kept.at(-1)!.from[1];
+    const kept = stretch.tokens.slice(0, keep);
+    // Raw words this window accounts for (a window whose words were all dropped, e.g. fillers, accounts for all).
+    const size = last ? words.length - cut : kept.length ? kept.at(-1)!.from[1] : WINDOW_WORDS;
     const shift = ([a, b]: [number, number]): [number, number] => [a + cut, b + cut];
     yield {
       words: tokensToFixedWords(kept.map((t) => ({ ...t, from: shift(t.from) }))),
