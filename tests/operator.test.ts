@@ -86,9 +86,19 @@ describe('operator service', () => {
     expect(value('podpipe_episodes{status="queued"}')).toBe(1);
     expect(value('podpipe_queue_jobs{queue="ingest",state="waiting"}')).toBe(1);
     expect(value('podpipe_queue_oldest_waiting_seconds{queue="ingest"}')).toBeGreaterThanOrEqual(0);
+    expect(value('podpipe_queue_oldest_waiting_seconds{queue="segment"}')).toBe(0);
     expect(value('podpipe_queue_jobs{queue="webhooks",state="waiting"}')).toBe(0);
     expect(value('podpipe_webhook_deliveries{status="failed"}')).toBe(0);
     expect(text).toMatch(/^podpipe_control_process_cpu_user_seconds_total /m);
+
+    // The oldest waiting job's age, not the newest's: one job a minute old, then a fresh one.
+    await h.rt.queues.segment.add('segment', {}, { jobId: 'metrics-old', timestamp: Date.now() - 60_000 });
+    await h.rt.queues.segment.add('segment', {}, { jobId: 'metrics-new' });
+    const again = await (await fetch(`${base}/metrics`)).text();
+    const age = Number(/^podpipe_queue_oldest_waiting_seconds\{queue="segment"\} (\S+)$/m.exec(again)?.[1]);
+    expect(age).toBeGreaterThanOrEqual(59);
+    expect(age).toBeLessThan(120);
+    await h.rt.queues.segment.obliterate({ force: true });
   });
 
   it('asks for the operator token when one is configured, except for probes and published files', async () => {

@@ -38,7 +38,7 @@ export function pipelineMetrics(rt: Runtime): Registry {
     async collect() {
       this.reset();
       for (const [name, queue] of Object.entries(queues)) {
-        const [oldest] = await queue.getJobs(['waiting'], -1, -1, true);
+        const [oldest] = await queue.getJobs(['waiting'], 0, 0, true); // ascending: the first is the oldest
         this.set({ queue: name }, oldest ? Math.max(0, (Date.now() - oldest.timestamp) / 1000) : 0);
       }
     },
