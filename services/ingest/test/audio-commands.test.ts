@@ -25,7 +25,7 @@ describe('analyzeCommand', () => {
     const { outputOptions } = silenceCommand();
     expect(outputOptions.slice(0, 2)).toEqual(['-map', '0:a:0']);
     expect(outputOptions).toContain('-vn');
-    expect(filterOf(outputOptions)).toBe('silencedetect=noise=-40dB:d=0.3');
+    expect(filterOf(outputOptions)).toBe('silencedetect=noise=-40dB:d=0.2');
   });
 });
 
