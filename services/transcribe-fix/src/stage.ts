@@ -99,7 +99,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   async compute(input, ctx) {
     const { words, timing } = timeWords(input.raw, input.audio);
     const vocabulary = buildVocabulary(input.meta, input.glossary);
-    const fixed = fixTranscript(words, vocabulary, { removeFillers: input.removeFillers });
+    const fixed = fixTranscript(words, vocabulary, { removeFillers: input.removeFillers, pauses: timing === 'provider' });
     let result = { words: fixed.words, edits: fixed.edits };
     if (input.llm) {
       const polished = await llmPolish(fixed.words, { ...input.llm });

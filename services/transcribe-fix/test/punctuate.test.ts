@@ -58,6 +58,8 @@ describe('punctuate', () => {
     const paused = punctuate(raw(words, { times: timed(11, 4, 1.2) }));
     expect(isEnd(plain[4])).toBe(false);
     expect(isEnd(paused[4])).toBe(true);
+    // Times aligned to the audio rather than measured: their pauses are not evidence.
+    expect(isEnd(punctuate(raw(words, { times: timed(11, 4, 1.2) }), undefined, { pauses: false })[4])).toBe(false);
   });
 
   it('does not read an intensifier as a spoken sentence opener', () => {

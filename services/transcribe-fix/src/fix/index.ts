@@ -26,6 +26,11 @@ export const FixOptions = z.object({
   removeFillers: z.boolean().default(false),
   /** Drop stuttered function words ("the the"). */
   removeStutters: z.boolean().default(true),
+  /**
+   * Read sentence and comma evidence from the pauses between words. Right for a provider's measured word times;
+   * times aligned to the audio's silences are seconds off, and their pauses land on the wrong gaps (bench/fix).
+   */
+  pauses: z.boolean().default(true),
 });
 export type FixOptions = z.input<typeof FixOptions>;
 
@@ -82,7 +87,7 @@ function fixStretch(
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
   const glued = new Set([...introduced.inside, ...named.inside]);
-  tokens = truecase(punctuate(tokens)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
+  tokens = truecase(punctuate(tokens, undefined, { pauses: opts.pauses })).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   return { tokens, edits, learned: matched.learned };
 }
 

@@ -36,8 +36,8 @@ function opensSpokenSentence(word: string, next: string | undefined): boolean {
 }
 
 /** Evidence for the gap after each token beyond the words themselves: speaker changes, pauses, spoken openers. */
-export function gapCues(tokens: readonly Token[], bias: DecodeBias = SPOKEN_BIAS): Array<GapCue | undefined> {
-  const timed = hasTimes(tokens);
+export function gapCues(tokens: readonly Token[], bias: DecodeBias = SPOKEN_BIAS, pauses = true): Array<GapCue | undefined> {
+  const timed = pauses && hasTimes(tokens);
   return tokens.map((t, i) => {
     const next = tokens[i + 1];
     if (!next) return undefined;
@@ -69,10 +69,13 @@ function markQuestions(tokens: Token[]): Token[] {
   });
 }
 
-/** Sets sentence ends ('.', '?') and commas on a raw token stream, using pauses, speaker changes and a learned model. */
-export function punctuate(tokens: Token[], bias: DecodeBias = SPOKEN_BIAS): Token[] {
+/**
+ * Sets sentence ends ('.', '?') and commas on a raw token stream, using pauses, speaker changes and a learned model.
+ * `pauses: false` ignores the gaps between word times (times aligned or estimated rather than measured).
+ */
+export function punctuate(tokens: Token[], bias: DecodeBias = SPOKEN_BIAS, opts: { pauses?: boolean } = {}): Token[] {
   if (tokens.length === 0) return [];
   const words = prepare(tokens.map((t) => modelWord(t.text)), wordClusters());
-  const labels = decodeGaps(words, shippedWeights(), gapCues(tokens, bias), bias);
+  const labels = decodeGaps(words, shippedWeights(), gapCues(tokens, bias, opts.pauses ?? true), bias);
   return markQuestions(tokens.map((t, i) => ({ ...t, punct: t.punct || (labels[i] ?? '') })));
 }
