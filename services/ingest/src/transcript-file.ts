@@ -70,29 +70,45 @@ const SPEAKER_LINE = /^\s*([\p{L}][\p{L}\p{N}.'’ -]{0,39}?)\s*:\s+(\S.*)$/u;
  */
 function fromPlainText(text: string): RawTranscript {
   const lines = text.split(/\r?\n/).filter((l) => l.trim());
-  const labelled = lines.map((l) => SPEAKER_LINE.exec(l)).map((m) => (m && m[1]!.trim().split(/\s+/).length <= 4 ? m : null));
-  const turns = labelled.filter(Boolean).length;
-  if (turns >= 2 && turns >= 0.6 * lines.length) {
+  if (mostlyLabelled(lines)) {
     let speaker: string | undefined;
-    const words = lines.flatMap((line, i) => {
-      const m = labelled[i];
-      if (m) speaker = m[1]!.trim();
-      return splitWords(m ? m[2]! : line).map((w) => ({ text: w, start: 0, end: 0, ...(speaker ? { speaker } : {}) }));
+    const words = lines.flatMap((line) => {
+      const label = speakerLabel(line);
+      if (label) speaker = label.speaker;
+      return splitWords(label ? label.text : line).map((w) => ({ text: w, start: 0, end: 0, ...(speaker ? { speaker } : {}) }));
     });
     return { timing: 'none', words };
   }
   return { timing: 'none', words: splitWords(text).map((w) => ({ text: w, start: 0, end: 0 })) };
 }
 
+/** Splits "Name: text" when the label is a plausible speaker (at most four words); undefined otherwise. */
+function speakerLabel(line: string): { speaker: string; text: string } | undefined {
+  const m = SPEAKER_LINE.exec(line);
+  return m && m[1]!.trim().split(/\s+/).length <= 4 ? { speaker: m[1]!.trim(), text: m[2]! } : undefined;
+}
+
+/** True when most of the lines carry a speaker label: then the labels are speakers, not text that has a colon. */
+function mostlyLabelled(lines: string[]): boolean {
+  const labelled = lines.filter((l) => speakerLabel(l)).length;
+  return labelled >= 2 && labelled >= 0.6 * lines.length;
+}
+
 function fromSubtitles(text: string): RawTranscript {
   const cues = parseSync(text).flatMap((node) => (node.type === 'cue' ? [node.data] : []));
   if (!cues.length) throw new BadInputError('subtitle file has no cues');
+  const bodies = cues.map((c) => c.text.replace(/<(?!v\s)[^>]+>/g, ' ').trim());
+  // Speakers as WebVTT voices (<v Name>), or as "Name: " at the start of most cues (common in SRT).
+  const labels = mostlyLabelled(bodies) ? bodies.map(speakerLabel) : [];
+  let speaker: string | undefined;
   return {
     timing: 'provider',
-    words: cues.flatMap((c) => {
-      const voice = /^<v\s+([^>]+)>/.exec(c.text)?.[1];
-      const body = c.text.replace(/<[^>]+>/g, ' ');
-      return spreadOver(body, c.start / 1000, c.end / 1000, voice?.trim());
+    words: cues.flatMap((c, i) => {
+      const voice = /^<v\s+([^>]+)>/.exec(bodies[i]!)?.[1]?.trim();
+      const label = labels[i];
+      speaker = voice ?? label?.speaker ?? (labels.length ? speaker : undefined);
+      const body = (label ? label.text : bodies[i]!).replace(/<[^>]+>/g, ' ');
+      return spreadOver(body, c.start / 1000, c.end / 1000, speaker);
     }),
   };
 }

@@ -40,6 +40,12 @@ describe('parseTranscriptFile', () => {
     expect(t.words[0]!.end).toBeLessThanOrEqual(t.words[1]!.start + 1e-9);
   });
 
+  it('reads SRT cues opening with a speaker label as that speaker, a continuation cue as the same one', () => {
+    const srt = '1\n00:00:01,000 --> 00:00:02,000\nANA: hello there\n\n2\n00:00:02,000 --> 00:00:03,000\nhow are you\n\n3\n00:00:03,000 --> 00:00:04,000\nBEN: fine thanks\n';
+    const t = parseTranscriptFile('ep.srt', Buffer.from(srt));
+    expect(t.words.map((w) => `${w.speaker}:${w.text}`)).toEqual(['ANA:hello', 'ANA:there', 'ANA:how', 'ANA:are', 'ANA:you', 'BEN:fine', 'BEN:thanks']);
+  });
+
   it('reads WebVTT cues with voices', () => {
     const vtt = 'WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Bo>good morning\n';
     const t = parseTranscriptFile('ep.vtt', Buffer.from(vtt));
