@@ -31,6 +31,14 @@ export const Env = z.object({
     .string()
     .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
     .optional(),
+  /** Take drops from an S3-compatible bucket (`s3://bucket[/prefix]`) instead of the local drop directory. */
+  PODPIPE_DROP_BUCKET: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
+    .optional(),
+  /** How long every file of an S3 drop must be in place before it is taken, and how often the bucket is scanned. */
+  PODPIPE_DROP_SETTLE_SEC: z.coerce.number().min(0).default(30),
+  PODPIPE_DROP_SCAN_SEC: z.coerce.number().positive().default(10),
   PODPIPE_S3_ENDPOINT: optionalUrl,
   PODPIPE_S3_FORCE_PATH_STYLE: z.stringbool().default(false),
   /** Base URL under which the publish bucket is served (feed and transcript links). */
@@ -63,6 +71,8 @@ export interface Config {
   publicBaseUrl: string;
   /** Set when publishing to S3 rather than a local directory. */
   publishS3: { url: string; endpoint?: string; forcePathStyle: boolean } | undefined;
+  /** Set when drops arrive in an S3 bucket rather than the local drop directory. */
+  dropS3: { url: string; endpoint?: string; forcePathStyle: boolean; settleMs: number; everyMs: number } | undefined;
   port: number;
   operatorToken: string | undefined;
   llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
@@ -94,6 +104,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: e.PODPIPE_PUBLIC_BASE_URL.replace(/\/$/, ''),
     publishS3: e.PODPIPE_PUBLISH_BUCKET
       ? { url: e.PODPIPE_PUBLISH_BUCKET, endpoint: e.PODPIPE_S3_ENDPOINT, forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE }
+      : undefined,
+    dropS3: e.PODPIPE_DROP_BUCKET
+      ? {
+          url: e.PODPIPE_DROP_BUCKET,
+          endpoint: e.PODPIPE_S3_ENDPOINT,
+          forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE,
+          settleMs: e.PODPIPE_DROP_SETTLE_SEC * 1000,
+          everyMs: e.PODPIPE_DROP_SCAN_SEC * 1000,
+        }
       : undefined,
     port: e.PORT,
     operatorToken: e.PODPIPE_OPERATOR_TOKEN,

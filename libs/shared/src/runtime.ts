@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import { recordAbandonedJobs } from './abandoned.ts';
 import type { Redis } from 'ioredis';
 import { localBuckets, type Bucket, type Buckets } from './buckets.ts';
-import { S3Bucket } from './s3-bucket.ts';
+import { s3BucketFor } from './s3-bucket.ts';
 import type { Config } from './config.ts';
 import { createDatabase, migrateToLatest, type Database } from './database.ts';
 import { startEmbeddedPostgres, startEmbeddedRedis, type EmbeddedService } from './embedded.ts';
@@ -14,9 +14,7 @@ import { runStage, type StageContext, type StageDefinition } from './stage.ts';
 
 /** The configured S3 publish bucket, or undefined for <data dir>/publish. */
 function publishBucket(config: Config): Bucket | undefined {
-  const s3 = config.publishS3;
-  if (!s3) return undefined;
-  return new S3Bucket('publish', s3.url, S3Bucket.client({ forcePathStyle: s3.forcePathStyle, ...(s3.endpoint ? { endpoint: s3.endpoint } : {}) }));
+  return config.publishS3 ? s3BucketFor('publish', config.publishS3) : undefined;
 }
 
 /** Everything a podpipe process talks to, opened once and closed in reverse order. */

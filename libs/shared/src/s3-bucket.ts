@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, NotFound, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import mime from 'mime-types';
 import { safeKey, type Bucket } from './buckets.ts';
 
@@ -18,6 +18,11 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
   if (!m) throw new Error(`not an S3 bucket URL (s3://bucket[/prefix]): ${url}`);
   const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
   return { bucket: m[1]!, prefix: prefix ? `${prefix}/` : '' };
+}
+
+/** An S3Bucket for a configured location (`PODPIPE_*_BUCKET` with the shared endpoint settings). */
+export function s3BucketFor(name: string, where: { url: string; endpoint?: string; forcePathStyle: boolean }): S3Bucket {
+  return new S3Bucket(name, where.url, S3Bucket.client({ forcePathStyle: where.forcePathStyle, ...(where.endpoint ? { endpoint: where.endpoint } : {}) }));
 }
 
 const isMissing = (err: unknown) => err instanceof NoSuchKey || err instanceof NotFound || (err as { name?: string }).name === 'NotFound';
@@ -95,6 +100,25 @@ export class S3Bucket implements Bucket {
     if (!body) throw new Error(`no object ${key} in bucket ${this.name}`);
     await fs.mkdir(path.dirname(targetPath), { recursive: true });
     await pipeline(body, createWriteStream(targetPath));
+  }
+
+  /** Objects directly under `dir` (not in sub-folders), with their size and upload time; keys relative to the bucket. */
+  async list(dir = ''): Promise<{ key: string; size: number; lastModified: Date }[]> {
+    const prefix = this.prefix + (dir ? `${safeKey(dir)}/` : '');
+    const out: { key: string; size: number; lastModified: Date }[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
+      for (const o of page.Contents ?? []) {
+        if (o.Key && !o.Key.endsWith('/')) out.push({ key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
   }
 
   async withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T> {

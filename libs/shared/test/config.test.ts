@@ -28,6 +28,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PODPIPE_S3_FORCE_PATH_STYLE: 'maybe' })).toThrowError(/PODPIPE_S3_FORCE_PATH_STYLE/);
   });
 
+  it('takes drops from an S3 bucket when one is named, with settle and scan times in seconds', () => {
+    expect(loadConfig({}).dropS3).toBeUndefined();
+    expect(loadConfig({ PODPIPE_DROP_BUCKET: 's3://uploads/incoming', PODPIPE_DROP_SETTLE_SEC: '5' }).dropS3).toEqual({
+      url: 's3://uploads/incoming',
+      endpoint: undefined,
+      forcePathStyle: false,
+      settleMs: 5000,
+      everyMs: 10_000,
+    });
+    expect(() => loadConfig({ PODPIPE_DROP_BUCKET: 'uploads' })).toThrowError(/PODPIPE_DROP_BUCKET: must look like s3:\/\/bucket/);
+  });
+
   it('takes an operator token only when it is long enough to be a secret', () => {
     expect(loadConfig({}).operatorToken).toBeUndefined();
     expect(loadConfig({ PODPIPE_OPERATOR_TOKEN: 'x'.repeat(16) }).operatorToken).toBe('x'.repeat(16));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { reprocessEpisodes } from '@podpipe/ingest/register';
+import { watchS3Drops } from '@podpipe/ingest/s3-drops';
 import { watchDrops } from '@podpipe/ingest/watch';
 import { ConfigError, loadConfig, type Config } from '@podpipe/shared/config';
 import { createDatabase, migrateToLatest } from '@podpipe/shared/database';
@@ -9,6 +10,7 @@ import { createLogger, type Logger } from '@podpipe/shared/logger';
 import { openRuntime, startStageWorkers, untilSignal, type OpenOptions, type Runtime } from '@podpipe/shared/runtime';
 import { EPISODE_EVENTS } from '@podpipe/shared/webhooks';
 import { runWorkerProcess } from '@podpipe/shared/worker-process';
+import { s3BucketFor } from '@podpipe/shared/s3-bucket';
 import { processEpisode } from './process-episode.ts';
 import { serve } from './server.ts';
 import { addGlossaryTerm, glossaryLines, setShowOptions } from './shows.ts';
@@ -57,6 +59,14 @@ const positiveSeconds = (v: string) => {
   return n;
 };
 
+/** Takes drops from the S3 drop bucket when one is configured, else from the local drop directory. */
+async function watchConfiguredDrops(rt: Runtime, dropDir: string, log: Logger): Promise<{ close(): Promise<void> }> {
+  const s3 = rt.config.dropS3;
+  if (!s3) return watchDrops(rt.db, rt.buckets, dropDir, log);
+  const drops = s3BucketFor('drops', s3);
+  return watchS3Drops({ db: rt.db, buckets: rt.buckets, drops, redisUrl: rt.redisUrl, prefix: rt.config.queuePrefix, log }, s3);
+}
+
 const program = new Command('podpipe').description('Event-driven podcast processing pipeline').showHelpAfterError();
 
 program
@@ -87,7 +97,7 @@ program
     const workers = startStageWorkers(rt, Object.values(STAGE_DEFINITIONS));
     const webhooks = startWebhookWorker(rt);
     const dropDir = path.resolve(o.ingestDir ?? path.join(config.dataDir, 'ingest'));
-    const watcher = watchDrops(rt.db, rt.buckets, dropDir, log);
+    const watcher = await watchConfiguredDrops(rt, dropDir, log);
     const server = await serve(rt, config.port).catch((err: Error) => {
       log.warn({ err: err.message, port: config.port }, 'dashboard not started (set PORT to another port)');
       return null;
@@ -125,7 +135,7 @@ program
   .action(async (o: { ingestDir?: string }) => {
     const { config, log } = setup('info');
     const rt = await openRuntime(config, log, { allowEmbedded: false, migrate: false });
-    const watcher = watchDrops(rt.db, rt.buckets, path.resolve(o.ingestDir ?? path.join(config.dataDir, 'ingest')), log);
+    const watcher = await watchConfiguredDrops(rt, path.resolve(o.ingestDir ?? path.join(config.dataDir, 'ingest')), log);
     await untilSignal(log, async () => {
       await watcher.close();
       await rt.close();
