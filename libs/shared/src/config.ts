@@ -41,6 +41,11 @@ export const Env = z.object({
   PODPIPE_DROP_SCAN_SEC: z.coerce.number().positive().default(10),
   PODPIPE_S3_ENDPOINT: optionalUrl,
   PODPIPE_S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+  /**
+   * The episode audio to publish (the feed item's enclosure): `original` as dropped, `normalized` re-encoded to
+   * the podcast loudness norm (-16 LUFS, -1.5 dBTP; one more ffmpeg pass), or `none`.
+   */
+  PODPIPE_PUBLISH_AUDIO: z.enum(['original', 'normalized', 'none']).default('original'),
   /** Base URL under which the publish bucket is served (feed and transcript links). */
   PODPIPE_PUBLIC_BASE_URL: z.url().default('http://localhost:3000/files'),
   /** When set, the operator service's dashboard, API, Bull Board and metrics require it (Bearer, or Basic password). */
@@ -69,6 +74,7 @@ export interface Config {
   queuePrefix: string;
   concurrency: number;
   publicBaseUrl: string;
+  publishAudio: Env['PODPIPE_PUBLISH_AUDIO'];
   /** Set when publishing to S3 rather than a local directory. */
   publishS3: { url: string; endpoint?: string; forcePathStyle: boolean } | undefined;
   /** Set when drops arrive in an S3 bucket rather than the local drop directory. */
@@ -102,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.PODPIPE_QUEUE_PREFIX,
     concurrency: e.PODPIPE_CONCURRENCY,
     publicBaseUrl: e.PODPIPE_PUBLIC_BASE_URL.replace(/\/$/, ''),
+    publishAudio: e.PODPIPE_PUBLISH_AUDIO,
     publishS3: e.PODPIPE_PUBLISH_BUCKET
       ? { url: e.PODPIPE_PUBLISH_BUCKET, endpoint: e.PODPIPE_S3_ENDPOINT, forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE }
       : undefined,

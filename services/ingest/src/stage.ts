@@ -5,12 +5,15 @@ import type { StageDefinition } from '@podpipe/shared/stage';
 import type { Silence } from '@podpipe/shared/transcript';
 import type { AudioInfo } from '@podpipe/shared/db/schema';
 import { analyzeAudio, probeAudio } from './audio/audio.ts';
+import { publishAudio } from './published-audio.ts';
 import { parseTranscriptFile, type RawTranscript } from './transcript-file.ts';
 
 interface IngestInput {
   audioKey: string | null;
   transcriptKey: string | null;
   contentHash: string;
+  /** Which audio to publish for listeners (PODPIPE_PUBLISH_AUDIO). */
+  publishAudio: 'original' | 'normalized' | 'none';
 }
 
 interface IngestOutput {
@@ -22,8 +25,8 @@ interface IngestOutput {
 export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
   name: 'ingest',
   version: sourceTreeHash(import.meta.url),
-  async load(_ctx, episode) {
-    return { audioKey: episode.audio_key, transcriptKey: episode.transcript_key, contentHash: episode.content_hash };
+  async load(ctx, episode) {
+    return { audioKey: episode.audio_key, transcriptKey: episode.transcript_key, contentHash: episode.content_hash, publishAudio: ctx.config.publishAudio };
   },
   fingerprint: (input) => input,
   async compute(input, ctx) {
@@ -35,10 +38,11 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
           throw new BadInputError(`audio is unreadable: ${err.message.replaceAll(`${file}: `, '').replaceAll(file, 'the file')}`);
         });
         const { silences, loudness } = await analyzeAudio(file, { durationSec: facts.durationSec });
+        const published = input.publishAudio === 'none' ? null : await publishAudio(ctx.buckets.publish, file, input.publishAudio, loudness);
         return {
           durationSec: facts.durationSec,
           silences,
-          info: { format: facts.format, codec: facts.codec, sampleRate: facts.sampleRate, channels: facts.channels, bitRate: facts.bitRate, loudness: { ...loudness } },
+          info: { format: facts.format, codec: facts.codec, sampleRate: facts.sampleRate, channels: facts.channels, bitRate: facts.bitRate, loudness: { ...loudness }, published },
         };
       });
       ctx.log.info({ durationSec: audio.durationSec, silences: audio.silences.length }, 'audio probed and measured');

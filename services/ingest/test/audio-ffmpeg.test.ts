@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalBucket } from '@podpipe/shared/buckets';
 import { analyzeAudio, detectSilences, measureLoudness, normalizeAudio, probeAudio } from '../src/audio/audio.ts';
+import { publishAudio } from '../src/published-audio.ts';
 
 const run = promisify(execFile);
 let dir: string;
@@ -77,5 +79,19 @@ describe('audio toolkit on real ffmpeg', () => {
     await expect(analyzeAudio(pipe, { timeoutSec: 1 })).rejects.toThrow(/timeout \(1s\); killed/);
     // ...and really gone: pgrep exits non-zero once no process has the pipe on its command line.
     await expect.poll(() => run('pgrep', ['-f', pipe]).then(() => 'running', () => 'gone'), { timeout: 5000 }).toBe('gone');
+  });
+
+  it('publishes the audio as dropped, or normalized to the podcast loudness norm, once per source', async () => {
+    const bucket = new LocalBucket('publish', join(dir, 'publish'));
+    const measured = await measureLoudness(tone);
+    const original = await publishAudio(bucket, tone, 'original', measured);
+    expect(original).toMatchObject({ key: expect.stringMatching(/^audio\/[0-9a-f]{64}\/original\.mp3$/), mimeType: 'audio/mpeg', mode: 'original' });
+    expect(await bucket.getBytes(original.key)).toEqual(await readFile(tone));
+    const normalized = await publishAudio(bucket, tone, 'normalized', measured);
+    expect(normalized.key).toMatch(/\/normalized\.mp3$/);
+    expect(normalized.sha256).not.toBe(original.sha256);
+    const loudness = await measureLoudness(bucket.pathOf(normalized.key));
+    expect(loudness.inputI).toBeGreaterThan(-18);
+    expect(loudness.inputI).toBeLessThan(-14);
   });
 });

@@ -1,6 +1,7 @@
 import { sha256, hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
+import type { PublishedAudio } from '@podpipe/shared/db/schema';
 import { EpisodeMeta, type FixedWord } from '@podpipe/shared/transcript';
 import { EpisodeFacts, type Chapter } from './formats/model.ts';
 import { renderArtifacts } from './formats/artifacts.ts';
@@ -14,12 +15,15 @@ interface PublishInput {
   /** The episode's stable id in feeds: the producer's GUID when given. */
   guid: string;
   publicBaseUrl: string;
+  /** The audio ingest published for listeners, if any. */
+  audio: PublishedAudio | null;
 }
 
 interface PublishOutput {
   /** Versioned folder in the publish bucket: the same inputs always publish to the same place. */
   prefix: string;
   files: Record<string, string>;
+  audio: PublishedAudio | null;
 }
 
 /** Publish: renders transcript, captions, chapters, episode facts and show notes into the publish bucket. */
@@ -51,41 +55,45 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
     return {
       words,
       guid: meta.guid ?? episode.guid ?? episode.id,
+      audio: episode.audio_info?.published ?? null,
       publicBaseUrl: ctx.config.publicBaseUrl,
       transcriptHash: transcript.contentHash,
       facts,
       chapters: chapters.map((c) => ({ start: c.start_sec, end: c.end_sec, title: c.title, kind: c.kind, ...(c.summary ? { summary: c.summary } : {}) })),
     };
   },
-  fingerprint: (input) => ({ transcript: input.transcriptHash, chapters: input.chapters, facts: input.facts, guid: input.guid, publicBaseUrl: input.publicBaseUrl }),
+  fingerprint: (input) => ({ transcript: input.transcriptHash, chapters: input.chapters, facts: input.facts, guid: input.guid, publicBaseUrl: input.publicBaseUrl, audio: input.audio }),
   async compute(input, ctx, episode) {
     const rendered: Record<string, string> = renderArtifacts({ words: input.words, chapters: input.chapters, facts: input.facts });
-    const prefix = `episodes/${episode.id}/${hashJson(rendered).slice(0, 16)}`;
-    // The RSS <item> a producer merges into the show's feed: it links the files above by their public URLs.
-    const files = { ...rendered, 'feed-item.xml': feedItem({ facts: input.facts, guid: input.guid, publicBaseUrl: input.publicBaseUrl, episodePath: prefix }) };
+    const prefix = `episodes/${episode.id}/${hashJson({ rendered, audio: input.audio?.sha256 ?? null }).slice(0, 16)}`;
+    // The RSS <item> a producer merges into the show's feed: it links the files above, and the audio, by their public URLs.
+    const audio = input.audio ? { key: input.audio.key, bytes: input.audio.bytes, mimeType: input.audio.mimeType } : undefined;
+    const files = { ...rendered, 'feed-item.xml': feedItem({ facts: input.facts, guid: input.guid, publicBaseUrl: input.publicBaseUrl, episodePath: prefix, ...(audio ? { audio } : {}) }) };
     // Files first, database rows after (in save): a crash in between leaves unreferenced files, never dangling rows.
     for (const [name, body] of Object.entries(files)) await ctx.buckets.publish.putBytes(`${prefix}/${name}`, body);
     await ctx.buckets.publish.putBytes(
       `episodes/${episode.id}/latest.json`,
-      JSON.stringify({ episodeId: episode.id, prefix, files: Object.keys(files), publishedAt: new Date().toISOString() }, null, 2),
+      JSON.stringify({ episodeId: episode.id, prefix, files: Object.keys(files), audio: input.audio?.key ?? null, publishedAt: new Date().toISOString() }, null, 2),
     );
     ctx.log.info({ prefix, files: Object.keys(files).length }, 'artifacts written');
-    return { prefix, files };
+    return { prefix, files, audio: input.audio };
   },
   async save(trx, episode, out) {
     await trx.deleteFrom('artifacts').where('episode_id', '=', episode.id).execute();
     await trx
       .insertInto('artifacts')
-      .values(
-        Object.entries(out.files).map(([kind, body]) => ({
+      .values([
+        ...Object.entries(out.files).map(([kind, body]) => ({
           episode_id: episode.id,
           kind,
           key: `${out.prefix}/${kind}`,
           sha256: sha256(body),
           bytes: Buffer.byteLength(body),
         })),
-      )
+        // The audio file ingest published (shared by versions with the same sound).
+        ...(out.audio ? [{ episode_id: episode.id, kind: `audio${out.audio.key.slice(out.audio.key.lastIndexOf('.'))}`, key: out.audio.key, sha256: out.audio.sha256, bytes: out.audio.bytes }] : []),
+      ])
       .execute();
-    return hashJson(Object.fromEntries(Object.entries(out.files).map(([k, v]) => [k, sha256(v)])));
+    return hashJson({ ...Object.fromEntries(Object.entries(out.files).map(([k, v]) => [k, sha256(v)])), audio: out.audio?.sha256 ?? null });
   },
 };

@@ -160,7 +160,7 @@ describe('feed item', () => {
     guid: 'builder-show-42',
     publicBaseUrl: 'https://cdn.example.com/pods',
     episodePath: 'builder show/42/v1',
-    audio: { file: 'audio.mp3', bytes: 1234, mimeType: 'audio/mpeg' },
+    audio: { key: 'builder show/42/v1/audio.mp3', bytes: 1234, mimeType: 'audio/mpeg' },
     pubDate: new Date('2026-11-30T12:00:00Z'),
     language: 'en',
   });

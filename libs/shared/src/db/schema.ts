@@ -39,6 +39,16 @@ export interface EpisodesTable {
   updated_at: Timestamp;
 }
 
+/** An audio file in the publish bucket. */
+export interface PublishedAudio {
+  key: string;
+  bytes: number;
+  sha256: string;
+  mimeType: string;
+  /** How it was made from the dropped audio. */
+  mode: 'original' | 'normalized';
+}
+
 export interface AudioInfo {
   format: string;
   codec: string;
@@ -47,6 +57,8 @@ export interface AudioInfo {
   bitRate: number | null;
   /** EBU R128 measurement (integrated loudness, range, true peak), as the audio toolkit reports it. */
   loudness: Record<string, number> | null;
+  /** The audio published for listeners (the feed's enclosure), when the deployment publishes audio. */
+  published?: PublishedAudio | null;
 }
 
 export interface StageRunsTable {

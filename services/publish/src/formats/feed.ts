@@ -15,8 +15,8 @@ export interface FeedItemInput {
   publicBaseUrl: string;
   /** The episode's artifact folder under the base, e.g. `my-show/episode-12/v3`. */
   episodePath: string;
-  /** The published audio file in that folder. */
-  audio?: { file: string; bytes: number; mimeType: string };
+  /** The published audio: its key in the publish bucket (anywhere, not only in the episode's folder). */
+  audio?: { key: string; bytes: number; mimeType: string };
   pubDate?: Date;
   /** BCP 47 language of the transcript, e.g. `en`. */
   language?: string;
@@ -37,7 +37,9 @@ export function feedItem(input: FeedItemInput): string {
   item.ele('guid', { isPermaLink: 'false' }).txt(input.guid);
   if (input.pubDate) item.ele('pubDate').txt(input.pubDate.toUTCString());
   if (input.audio) {
-    item.ele('enclosure', { url: url(input.audio.file), length: String(input.audio.bytes), type: input.audio.mimeType });
+    const at = input.audio.key.lastIndexOf('/');
+    const audioUrl = publicUrl(input.publicBaseUrl, input.audio.key.slice(0, Math.max(0, at)), input.audio.key.slice(at + 1));
+    item.ele('enclosure', { url: audioUrl, length: String(input.audio.bytes), type: input.audio.mimeType });
   }
   item.ele(ITUNES_NS, 'itunes:duration').txt(String(Math.round(facts.durationSec)));
 
