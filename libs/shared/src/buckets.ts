@@ -21,11 +21,14 @@ export interface Bucket {
   download(key: string, targetPath: string): Promise<void>;
 }
 
-/** A key with no way out of its bucket ("..", absolute paths); throws otherwise. */
+/** A key that would leave its bucket ("..", an absolute path). */
+export class InvalidBucketKeyError extends Error {}
+
+/** A key with no way out of its bucket ("..", absolute paths); throws InvalidBucketKeyError otherwise. */
 export function safeKey(key: string): string {
   const normalized = path.posix.normalize(key);
   if (normalized.startsWith('..') || path.posix.isAbsolute(normalized) || normalized === '.') {
-    throw new Error(`invalid bucket key: ${key}`);
+    throw new InvalidBucketKeyError(`invalid bucket key: ${key}`);
   }
   return normalized;
 }

@@ -8,6 +8,10 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+/** An S3 bucket location, `s3://bucket` or `s3://bucket/prefix`: the bucket name, then the prefix. */
+export const S3_BUCKET_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
+const s3BucketUrl = z.string().regex(S3_BUCKET_URL, 'must look like s3://bucket or s3://bucket/prefix');
+
 /** Every environment variable podpipe reads, with its default. */
 export const Env = z.object({
   /** Redis for BullMQ. Unset: podpipe starts a local redis-server (process/up only). */
@@ -27,15 +31,9 @@ export const Env = z.object({
    * region come from the usual AWS_* variables; PODPIPE_S3_ENDPOINT and PODPIPE_S3_FORCE_PATH_STYLE address
    * other stores (MinIO, R2).
    */
-  PODPIPE_PUBLISH_BUCKET: z
-    .string()
-    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
-    .optional(),
+  PODPIPE_PUBLISH_BUCKET: s3BucketUrl.optional(),
   /** Take drops from an S3-compatible bucket (`s3://bucket[/prefix]`) instead of the local drop directory. */
-  PODPIPE_DROP_BUCKET: z
-    .string()
-    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must look like s3://bucket or s3://bucket/prefix')
-    .optional(),
+  PODPIPE_DROP_BUCKET: s3BucketUrl.optional(),
   /** How long every file of an S3 drop must be in place before it is taken, and how often the bucket is scanned. */
   PODPIPE_DROP_SETTLE_SEC: z.coerce.number().min(0).default(30),
   PODPIPE_DROP_SCAN_SEC: z.coerce.number().positive().default(10),

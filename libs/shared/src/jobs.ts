@@ -50,6 +50,7 @@ export const WEBHOOKS = { name: 'webhooks', schema: WebhookJob, attempts: 14, ba
 
 /** Every queue podpipe uses: the four stages and the webhook deliveries. */
 export type QueueName = StageName | typeof WEBHOOKS.name;
+export const QUEUE_NAMES: readonly QueueName[] = [...STAGES, WEBHOOKS.name];
 
 export function webhookJobId(job: WebhookJob): string {
   return `webhook.${job.deliveryId}`;

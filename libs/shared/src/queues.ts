@@ -1,6 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { BACKGROUND_PRIORITY, QUEUES, StageName, WEBHOOKS, stageJobId, webhookJobId, type JobPayload, type QueueName, type StageJobInput, type WebhookJob } from './jobs.ts';
+import { BACKGROUND_PRIORITY, QUEUE_NAMES, QUEUES, StageName, WEBHOOKS, stageJobId, webhookJobId, type JobPayload, type StageJobInput, type WebhookJob } from './jobs.ts';
 
 /** Producers fail fast when Redis is down instead of buffering commands in memory. */
 export function producerConnection(url: string): Redis {
@@ -18,8 +18,7 @@ export type Queues = StageQueues & { webhooks: Queue };
 
 /** One BullMQ Queue per stage and one for webhook deliveries, sharing one producer connection. */
 export function createQueues(connection: Redis, prefix: string): Queues {
-  const make = (name: QueueName) => new Queue(name, { connection, prefix });
-  return { ingest: make('ingest'), 'transcribe-fix': make('transcribe-fix'), segment: make('segment'), publish: make('publish'), webhooks: make('webhooks') };
+  return Object.fromEntries(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })])) as Queues;
 }
 
 /** Finished jobs stay visible (Bull Board, retries by hand) for a week, failed ones for a month. */

@@ -1,8 +1,7 @@
 import type { Worker } from 'bullmq';
-import { recordAbandonedJobs } from './abandoned.ts';
 import type { Redis } from 'ioredis';
+import { recordAbandonedJobs } from './abandoned.ts';
 import { localBuckets, type Bucket, type Buckets } from './buckets.ts';
-import { s3BucketFor } from './s3-bucket.ts';
 import type { Config } from './config.ts';
 import { createDatabase, migrateToLatest, type Database } from './database.ts';
 import { startEmbeddedPostgres, startEmbeddedRedis, type EmbeddedService } from './embedded.ts';
@@ -10,6 +9,7 @@ import type { StageName } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import { startOutboxDispatcher, type OutboxDispatcher } from './outbox.ts';
 import { createQueues, createStageWorker, producerConnection, workerConnection, type Queues } from './queues.ts';
+import { s3BucketFor } from './s3-bucket.ts';
 import { runStage, type StageContext, type StageDefinition } from './stage.ts';
 
 /** The configured S3 publish bucket, or undefined for <data dir>/publish. */

@@ -11,10 +11,11 @@ import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, NotFound, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import mime from 'mime-types';
 import { safeKey, type Bucket } from './buckets.ts';
+import { S3_BUCKET_URL } from './config.ts';
 
 /** Where an S3 bucket lives: `s3://bucket` or `s3://bucket/prefix`. */
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
+  const m = S3_BUCKET_URL.exec(url);
   if (!m) throw new Error(`not an S3 bucket URL (s3://bucket[/prefix]): ${url}`);
   const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
   return { bucket: m[1]!, prefix: prefix ? `${prefix}/` : '' };

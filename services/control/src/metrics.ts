@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { STAGES } from '@podpipe/shared/jobs';
+import { QUEUE_NAMES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
@@ -14,7 +14,7 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'pr
 export function pipelineMetrics(rt: Runtime): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'podpipe_control_' });
-  const queues = { ...Object.fromEntries(STAGES.map((s) => [s, rt.queues[s]])), webhooks: rt.queues.webhooks };
+  const queues = Object.fromEntries(QUEUE_NAMES.map((q) => [q, rt.queues[q]]));
 
   new Gauge({
     name: 'podpipe_queue_jobs',

@@ -10,7 +10,8 @@ import mime from 'mime-types';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { reprocessEpisodes } from '@podpipe/ingest/register';
-import { STAGES } from '@podpipe/shared/jobs';
+import { InvalidBucketKeyError } from '@podpipe/shared/buckets';
+import { QUEUE_NAMES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { dashboardHtml, type QueueCounts } from './dashboard.ts';
 import { requireOperatorToken } from './auth.ts';
@@ -24,7 +25,7 @@ const ListQuery = z.object({ status: z.enum(['queued', 'processing', 'done', 'fa
 
 async function queueCounts(rt: Runtime): Promise<QueueCounts[]> {
   return Promise.all(
-    [...STAGES, 'webhooks' as const].map(async (stage) => {
+    QUEUE_NAMES.map(async (stage) => {
       const q = rt.queues[stage];
       const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
       return { stage, waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0, workers: await q.getWorkersCount() };
@@ -52,7 +53,7 @@ export function createApp(rt: Runtime): express.Express {
     try {
       body = await rt.buckets.publish.openRead(key);
     } catch (err) {
-      if (err instanceof Error && err.message.startsWith('invalid bucket key')) return void res.status(400).json({ error: err.message });
+      if (err instanceof InvalidBucketKeyError) return void res.status(400).json({ error: err.message });
       throw err;
     }
     if (!body) return void res.status(404).json({ error: `no published file ${key}` });
@@ -65,7 +66,7 @@ export function createApp(rt: Runtime): express.Express {
 
   const board = new ExpressAdapter();
   board.setBasePath('/queues');
-  createBullBoard({ queues: [...STAGES.map((s) => new BullMQAdapter(rt.queues[s])), new BullMQAdapter(rt.queues.webhooks)], serverAdapter: board });
+  createBullBoard({ queues: QUEUE_NAMES.map((q) => new BullMQAdapter(rt.queues[q])), serverAdapter: board });
   app.use('/queues', board.getRouter());
 
   const metrics = pipelineMetrics(rt);
