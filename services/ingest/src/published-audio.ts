@@ -11,22 +11,29 @@ import type { PublishedAudio } from '@podpipe/shared/db/schema';
 import { sha256File } from '@podpipe/shared/hash';
 import { normalizeAudio, type Loudness } from './audio/audio.ts';
 
+/** Size and content hash of a local file. */
+async function describe(file: string): Promise<{ bytes: number; sha256: string }> {
+  return { bytes: (await stat(file)).size, sha256: await sha256File(file) };
+}
+
 /** Publishes `file` (the episode's dropped audio, already measured) in the given mode. */
 export async function publishAudio(publish: Bucket, file: string, mode: PublishedAudio['mode'], measured: Loudness): Promise<PublishedAudio> {
-  const sourceHash = await sha256File(file);
+  const source = await describe(file);
   const ext = mode === 'normalized' ? '.mp3' : path.extname(file).toLowerCase();
-  const key = `audio/${sourceHash}/${mode}${ext}`;
+  const key = `audio/${source.sha256}/${mode}${ext}`;
   const mimeType = mime.lookup(ext) || 'application/octet-stream';
   if (mode === 'original') {
     if (!(await publish.exists(key))) await publish.putFile(key, file);
-    return { key, bytes: (await stat(file)).size, sha256: sourceHash, mimeType, mode };
+    return { key, ...source, mimeType, mode };
   }
+  // Encoded once per source: a re-run reads what is already published instead of encoding again.
+  if (await publish.exists(key)) return { key, ...(await publish.withLocalFile(key, describe)), mimeType, mode };
   const dir = await mkdtemp(path.join(tmpdir(), 'podpipe-audio-'));
   try {
     const out = path.join(dir, `normalized${ext}`);
     await normalizeAudio(file, out, { measured, codec: 'mp3' });
-    if (!(await publish.exists(key))) await publish.putFile(key, out);
-    return { key, bytes: (await stat(out)).size, sha256: await sha256File(out), mimeType, mode };
+    await publish.putFile(key, out);
+    return { key, ...(await describe(out)), mimeType, mode };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

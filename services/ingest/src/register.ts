@@ -9,6 +9,7 @@ import { sha256File } from '@podpipe/shared/hash';
 import { addToOutbox } from '@podpipe/shared/outbox';
 import { recordEpisodeEvent } from '@podpipe/shared/webhooks';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
+import type { DropFiles } from './drops.ts';
 
 export interface Drop {
   audioPath?: string;
@@ -50,6 +51,12 @@ export async function readMetaFile(file: string | undefined): Promise<{ meta: un
   } catch (err) {
     return { meta: {}, metaError: `invalid episode metadata: ${path.basename(file)} is not valid JSON: ${(err as Error).message}` };
   }
+}
+
+/** Registers a drop whose files are on local disk (the drop directory, or a download of an S3 drop). */
+export async function registerDrop(db: Database, buckets: Buckets, drop: DropFiles): Promise<Registered> {
+  const meta = await readMetaFile(drop.meta);
+  return registerEpisode(db, buckets, { ...(drop.audio ? { audioPath: drop.audio } : {}), ...(drop.transcript ? { transcriptPath: drop.transcript } : {}), ...meta });
 }
 
 /** Parses producer metadata, turning a schema mismatch into a readable input error. */

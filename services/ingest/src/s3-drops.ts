@@ -15,7 +15,7 @@ import type { Logger } from '@podpipe/shared/logger';
 import { workerConnection } from '@podpipe/shared/queues';
 import type { S3Bucket } from '@podpipe/shared/s3-bucket';
 import { groupDrops, type DropFiles } from './drops.ts';
-import { readMetaFile, registerEpisode } from './register.ts';
+import { registerDrop } from './register.ts';
 
 export interface S3DropOptions {
   /** How long every file of a drop must have been in place before it is taken (sidecars often follow the audio). */
@@ -29,10 +29,14 @@ async function takeS3Drop(db: Database, buckets: Buckets, drops: S3Bucket, drop:
   const keys = filesOf(drop);
   const dir = await mkdtemp(path.join(tmpdir(), 'podpipe-drop-'));
   try {
-    const local = (key: string | undefined) => (key ? path.join(dir, path.basename(key)) : undefined);
-    for (const key of keys) await drops.download(key, local(key)!);
-    const meta = await readMetaFile(local(drop.meta));
-    const reg = await registerEpisode(db, buckets, { ...(drop.audio ? { audioPath: local(drop.audio)! } : {}), ...(drop.transcript ? { transcriptPath: local(drop.transcript)! } : {}), ...meta });
+    const local = (key: string) => path.join(dir, path.basename(key));
+    for (const key of keys) await drops.download(key, local(key));
+    const reg = await registerDrop(db, buckets, {
+      stem: drop.stem,
+      ...(drop.audio ? { audio: local(drop.audio) } : {}),
+      ...(drop.transcript ? { transcript: local(drop.transcript) } : {}),
+      ...(drop.meta ? { meta: local(drop.meta) } : {}),
+    });
     for (const key of keys) await drops.delete(key);
     log.info({ episodeId: reg.episodeId, stem: drop.stem, created: reg.created, error: reg.error }, reg.error ? 'drop kept but failed' : 'drop registered');
   } catch (err) {

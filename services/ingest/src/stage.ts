@@ -3,6 +3,7 @@ import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { saveTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import type { Silence } from '@podpipe/shared/transcript';
+import type { Config } from '@podpipe/shared/config';
 import type { AudioInfo } from '@podpipe/shared/db/schema';
 import { analyzeAudio, probeAudio } from './audio/audio.ts';
 import { publishAudio } from './published-audio.ts';
@@ -13,7 +14,7 @@ interface IngestInput {
   transcriptKey: string | null;
   contentHash: string;
   /** Which audio to publish for listeners (PODPIPE_PUBLISH_AUDIO). */
-  publishAudio: 'original' | 'normalized' | 'none';
+  publishAudio: Config['publishAudio'];
 }
 
 interface IngestOutput {

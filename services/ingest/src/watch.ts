@@ -5,7 +5,7 @@ import type { Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import type { Logger } from '@podpipe/shared/logger';
 import { groupDrops, type DropFiles } from './drops.ts';
-import { readMetaFile, registerEpisode } from './register.ts';
+import { registerDrop } from './register.ts';
 
 /** How long a drop must stay unchanged before it is taken: sidecars often arrive a moment after the audio. */
 const SETTLE_MS = 2000;
@@ -19,8 +19,7 @@ async function moveTo(dir: string, files: string[]): Promise<void> {
 export async function takeDrop(db: Database, buckets: Buckets, dropDir: string, drop: DropFiles, log: Logger): Promise<void> {
   const files = [drop.audio, drop.transcript, drop.meta].filter((f): f is string => Boolean(f));
   try {
-    const meta = await readMetaFile(drop.meta);
-    const reg = await registerEpisode(db, buckets, { ...(drop.audio ? { audioPath: drop.audio } : {}), ...(drop.transcript ? { transcriptPath: drop.transcript } : {}), ...meta });
+    const reg = await registerDrop(db, buckets, drop);
     // The archive in the ingest bucket now holds the content; the dropped copies can go.
     for (const f of files) await fs.rm(f, { force: true });
     log.info({ episodeId: reg.episodeId, stem: drop.stem, created: reg.created, error: reg.error }, reg.error ? 'drop kept but failed' : 'drop registered');

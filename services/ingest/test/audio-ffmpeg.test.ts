@@ -90,6 +90,7 @@ describe('audio toolkit on real ffmpeg', () => {
     const normalized = await publishAudio(bucket, tone, 'normalized', measured);
     expect(normalized.key).toMatch(/\/normalized\.mp3$/);
     expect(normalized.sha256).not.toBe(original.sha256);
+    expect(await publishAudio(bucket, tone, 'normalized', measured)).toEqual(normalized); // found in place
     const loudness = await measureLoudness(bucket.pathOf(normalized.key));
     expect(loudness.inputI).toBeGreaterThan(-18);
     expect(loudness.inputI).toBeLessThan(-14);
