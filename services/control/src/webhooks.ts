@@ -8,7 +8,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '@podpipe/shared/database';
-import type { EpisodeEvent } from '@podpipe/shared/db/schema';
+import type { DeliveryStatus, EpisodeEvent } from '@podpipe/shared/db/schema';
 import { WEBHOOKS, WebhookJob } from '@podpipe/shared/jobs';
 import type { Logger } from '@podpipe/shared/logger';
 import { workerConnection } from '@podpipe/shared/queues';
@@ -50,22 +50,16 @@ export async function removeWebhook(db: Database, id: string): Promise<boolean> 
 
 /** Active subscriptions with their delivery counts, for `podpipe webhook list` and the API. */
 export async function listWebhooks(db: Database) {
+  const count = (status: DeliveryStatus) => sql<number>`(count(d.id) filter (where d.status = ${status}))::int`;
   return db
     .selectFrom('webhooks')
     .leftJoin('shows', 'shows.id', 'webhooks.show_id')
-    .select((eb) => [
-      'webhooks.id',
-      'webhooks.url',
-      'webhooks.events',
-      'shows.slug as show',
-      eb.selectFrom('webhook_deliveries').select(eb.fn.countAll<string>().as('n')).whereRef('webhook_id', '=', 'webhooks.id').where('status', '=', 'delivered').as('delivered'),
-      eb.selectFrom('webhook_deliveries').select(eb.fn.countAll<string>().as('n')).whereRef('webhook_id', '=', 'webhooks.id').where('status', '=', 'pending').as('pending'),
-      eb.selectFrom('webhook_deliveries').select(eb.fn.countAll<string>().as('n')).whereRef('webhook_id', '=', 'webhooks.id').where('status', '=', 'failed').as('failed'),
-    ])
+    .leftJoin('webhook_deliveries as d', 'd.webhook_id', 'webhooks.id')
+    .select(['webhooks.id', 'webhooks.url', 'webhooks.events', 'shows.slug as show', count('delivered').as('delivered'), count('pending').as('pending'), count('failed').as('failed')])
     .where('webhooks.active', '=', true)
+    .groupBy(['webhooks.id', 'shows.slug'])
     .orderBy('webhooks.created_at')
-    .execute()
-    .then((rows) => rows.map((r) => ({ ...r, delivered: Number(r.delivered), pending: Number(r.pending), failed: Number(r.failed) })));
+    .execute();
 }
 
 export type DeliveryOutcome = 'delivered' | 'skipped';
