@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Word } from '@podpipe/shared/transcript';
 import { analyzeAudio, probeAudio } from '../../services/ingest/src/audio/audio.ts';
 import { DEFAULT_SILENCE } from '../../services/ingest/src/audio/commands.ts';
-import { alignToAudio, estimateTimings } from '../../services/transcribe-fix/src/align/index.ts';
+import { alignToAudio, estimateTimings } from '../../services/transcribe/src/align/index.ts';
 
 const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/samples');
 const samples = [

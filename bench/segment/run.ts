@@ -14,7 +14,7 @@ import path from 'node:path';
 import { EpisodeMeta, type Silence, type Word } from '@podpipe/shared/transcript';
 import { segmentEpisode, type SegmentInput } from '../../services/segment/src/core/index.ts';
 import { splitSentences } from '../../services/segment/src/core/sentences.ts';
-import { alignToAudio } from '../../services/transcribe-fix/src/align/index.ts';
+import { alignToAudio } from '../../services/transcribe/src/align/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const shared = path.resolve(root, '../shared');

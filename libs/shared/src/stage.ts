@@ -11,6 +11,17 @@ import { QUEUES, StageJob, type StageJobInput, type StageName } from './jobs.ts'
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
 
+/**
+ * How a running stage tells the operator what it is doing: BullMQ job progress (0–100, shown on the dashboard,
+ * in Bull Board and by `podpipe process`) and key steps in the job's log.
+ */
+export interface StageReport {
+  /** Share of the stage's work done, 0..1. */
+  progress(fraction: number): Promise<void>;
+  /** One key step, written to the job's log (Bull Board's Logs tab) and the process log. */
+  step(message: string): Promise<void>;
+}
+
 /** What every stage shell gets: the repositories and the process's config. */
 export interface StageContext {
   db: Database;
@@ -31,12 +42,32 @@ export interface StageDefinition<Input, Output> {
   load(ctx: StageContext, episode: Episode): Promise<Input>;
   /** The parts of the input and config that determine the output. */
   fingerprint(input: Input, episode: Episode): unknown;
-  compute(input: Input, ctx: StageContext & { log: Logger }, episode: Episode): Promise<Output>;
+  compute(input: Input, ctx: StageContext & { log: Logger; report: StageReport }, episode: Episode): Promise<Output>;
   /** Writes outputs idempotently (replace, never duplicate); returns the content hash of what it wrote. */
   save(trx: Transaction<DB>, episode: Episode, output: Output, ctx: StageContext): Promise<string>;
 }
 
 export type StageOutcome = 'done' | 'skipped' | 'stale';
+
+/** The job methods a stage run uses; tests pass a bare `{attemptsMade, id}`. */
+export type StageJobHandle = Pick<Job, 'attemptsMade' | 'id'> & Partial<Pick<Job, 'updateProgress' | 'log'>>;
+
+/** A StageReport that writes to the BullMQ job (when there is one) and the log; never fails the stage. */
+function stageReport(job: StageJobHandle, log: Logger): StageReport {
+  let last = -1;
+  return {
+    async progress(fraction) {
+      const pct = Math.max(0, Math.min(100, Math.round(fraction * 100)));
+      if (pct === last) return;
+      last = pct;
+      await job.updateProgress?.(pct).catch((err: unknown) => log.debug({ err }, 'could not update job progress'));
+    },
+    async step(message) {
+      log.info(message);
+      await job.log?.(message).catch((err: unknown) => log.debug({ err }, 'could not write the job log'));
+    },
+  };
+}
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -47,7 +78,7 @@ export async function runStage<I, O>(
   def: StageDefinition<I, O>,
   ctx: StageContext,
   input: StageJobInput,
-  job: Pick<Job, 'attemptsMade' | 'id'>,
+  job: StageJobHandle,
 ): Promise<StageOutcome> {
   const payload = StageJob.parse(input);
   const episode = await ctx.db.selectFrom('episodes').selectAll().where('id', '=', payload.episodeId).executeTakeFirst();
@@ -93,7 +124,7 @@ export async function runStage<I, O>(
         .executeTakeFirstOrThrow();
       runId = run.id;
       log.info({ attempt }, `${def.name} started`);
-      output = await def.compute(input, { ...ctx, log }, episode);
+      output = await def.compute(input, { ...ctx, log, report: stageReport(job, log) }, episode);
     }
 
     await ctx.db.transaction().execute(async (trx) => {

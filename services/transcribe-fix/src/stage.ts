@@ -4,7 +4,7 @@ import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, Word, type Edit, type FixedWord, type Silence } from '@podpipe/shared/transcript';
-import { alignToAudio, estimateTimings } from './align/index.ts';
+import { alignToAudio, estimateTimings } from '@podpipe/transcribe/align/index';
 import { buildVocabulary, fixTranscript, type VocabularyEntry } from './fix/index.ts';
 import { llmPolish } from './fix/llm.ts';
 

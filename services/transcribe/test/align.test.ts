@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { alignToAudio, estimateTimings } from '../src/align/index.ts';
 import { expectedSpokenLength } from '../src/align/spoken-length.ts';
 import { speechRegions } from '../src/align/speech-regions.ts';
-import { timeWords } from '../src/stage.ts';
 
 const vocabulary = ['the', 'learning', 'machine', 'we', 'education', 'a', 'conversation', 'data', 'is', 'university', 'and', 'so'];
 
@@ -93,25 +92,5 @@ describe('estimateTimings', () => {
     expect(words[3]!.end).toBeGreaterThan(1);
     expect(words[3]!.end).toBeLessThan(3);
     for (let i = 1; i < words.length; i++) expect(words[i]!.start).toBe(words[i - 1]!.end);
-  });
-});
-
-describe('timeWords', () => {
-  const raw = {
-    contentHash: 'x',
-    timing: 'none' as const,
-    words: [
-      { text: 'hello', start: 0, end: 0, speaker: 'Ana' },
-      { text: 'there', start: 0, end: 0, speaker: 'Ana' },
-      { text: 'hi', start: 0, end: 0, speaker: 'Ben' },
-    ],
-  };
-
-  it('gives untimed words times and keeps who said them', () => {
-    for (const audio of [null, { duration: 3, silences: [{ start: 1.5, end: 2 }] }]) {
-      const { words } = timeWords(raw, audio);
-      expect(words.map((w) => [w.text, w.speaker])).toEqual([['hello', 'Ana'], ['there', 'Ana'], ['hi', 'Ben']]);
-      expect(words.every((w, i) => w.end > w.start && (i === 0 || w.start >= words[i - 1]!.end))).toBe(true);
-    }
   });
 });
