@@ -55,6 +55,8 @@ export const Env = z.object({
   PODPIPE_LLM_MODEL: z.string().min(1).default('llama3.1'),
   PODPIPE_LLM_API_KEY: z.string().min(1).optional(),
   /** Chapter length bounds for segmentation (seconds). */
+  /** A learned glossary correction applies to a show's other episodes once they have heard it this many times. */
+  PODPIPE_GLOSSARY_MIN_COUNT: z.coerce.number().int().min(1).default(2),
   PODPIPE_MIN_CHAPTER_SEC: z.coerce.number().positive().default(120),
   PODPIPE_MAX_CHAPTER_SEC: z.coerce.number().positive().default(1200),
   /** Ports used by the embedded services. */
@@ -82,6 +84,8 @@ export interface Config {
   llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
   embedded: { pgPort: number; redisPort: number };
   chapters: { minChapterSec: number; maxChapterSec: number };
+  /** Learned glossary corrections apply once seen this often in the show's other episodes; hand-made ones always. */
+  glossaryMinCount: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -124,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     llm: e.PODPIPE_LLM_URL ? { baseUrl: e.PODPIPE_LLM_URL, model: e.PODPIPE_LLM_MODEL, apiKey: e.PODPIPE_LLM_API_KEY } : undefined,
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },
     chapters: { minChapterSec: e.PODPIPE_MIN_CHAPTER_SEC, maxChapterSec: e.PODPIPE_MAX_CHAPTER_SEC },
+    glossaryMinCount: e.PODPIPE_GLOSSARY_MIN_COUNT,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -7,6 +7,7 @@ import { EpisodeMeta, Word, type Edit, type FixedWord, type Silence } from '@pod
 import { alignToAudio, estimateTimings } from '@podpipe/transcribe/align/index';
 import { buildVocabulary, fixTranscript, type VocabularyEntry } from './fix/index.ts';
 import { llmPolish } from './fix/llm.ts';
+import { applicableGlossary } from './glossary.ts';
 
 interface FixInput {
   raw: Awaited<ReturnType<typeof loadTranscript<'raw'>>>;
@@ -22,7 +23,7 @@ interface FixOutput {
   words: FixedWord[];
   edits: Edit[];
   timing: 'provider' | 'audio' | 'estimated';
-  learned: { term: string; heard: string; kind: string; occurrences: number }[];
+  learned: { term: string; heard: string; kind: string; occurrences: number; fromGlossary: boolean }[];
 }
 
 /** Gives untimed words times (from the audio, or a nominal rate), keeping provider times as they are. */
@@ -35,15 +36,16 @@ export function timeWords(raw: FixInput['raw'], audio: FixInput['audio']): { wor
   return { words, timing: audio && audio.duration > 0 ? 'audio' : 'estimated' };
 }
 
-/** Counts each learned (heard → term) correction, for the show's glossary. */
-function countLearned(learned: { term: string; heard: string }[], vocabulary: VocabularyEntry[]): FixOutput['learned'] {
+/** Counts each learned (heard → term) correction, for the show's glossary, noting which the glossary handed in. */
+function countLearned(learned: { term: string; heard: string }[], vocabulary: VocabularyEntry[], glossary: VocabularyEntry[]): FixOutput['learned'] {
   const kindOf = new Map(vocabulary.map((v) => [v.term, v.kind] as const));
+  const handedIn = new Set(glossary.flatMap((g) => (g.heard ?? []).map((heard) => `${g.term}\u0000${heard}`)));
   const counts = new Map<string, FixOutput['learned'][number]>();
   for (const l of learned) {
     const key = `${l.term}\u0000${l.heard}`;
     const seen = counts.get(key);
     if (seen) seen.occurrences++;
-    else counts.set(key, { term: l.term, heard: l.heard, kind: kindOf.get(l.term) ?? 'term', occurrences: 1 });
+    else counts.set(key, { term: l.term, heard: l.heard, kind: kindOf.get(l.term) ?? 'term', occurrences: 1, fromGlossary: handedIn.has(key) });
   }
   return [...counts.values()];
 }
@@ -57,33 +59,13 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     const show = episode.show_id
       ? await ctx.db.selectFrom('shows').select(['remove_fillers']).where('id', '=', episode.show_id).executeTakeFirst()
       : undefined;
-    // The show's glossary, less what this very episode taught it: re-correcting an episode must not feed on itself.
-    const glossaryRows = episode.show_id
-      ? await ctx.db
-          .selectFrom('glossary as g')
-          .leftJoin('glossary_sightings as s', (join) =>
-            join.onRef('s.show_id', '=', 'g.show_id').onRef('s.term', '=', 'g.term').onRef('s.heard', '=', 'g.heard').on('s.episode_id', '=', episode.id),
-          )
-          .select(['g.term', 'g.heard', 'g.kind', sql<number>`g.count - coalesce(s.occurrences, 0)`.as('count')])
-          .where('g.show_id', '=', episode.show_id)
-          .where(sql<boolean>`g.count - coalesce(s.occurrences, 0) > 0 or g.heard = ''`)
-          .orderBy('g.term')
-          .orderBy('g.heard')
-          .execute()
-      : [];
-    const glossary = new Map<string, VocabularyEntry>();
-    for (const g of glossaryRows) {
-      const entry = glossary.get(g.term) ?? { term: g.term, kind: g.kind as VocabularyEntry['kind'], source: 'glossary' as const, heard: [], count: 0 };
-      if (g.heard) entry.heard!.push(g.heard);
-      entry.count = (entry.count ?? 0) + g.count;
-      glossary.set(g.term, entry);
-    }
+    const glossary = episode.show_id ? await applicableGlossary(ctx.db, episode.show_id, episode.id, raw.words, ctx.config.glossaryMinCount) : [];
     return {
       raw,
       audio: episode.duration_sec ? { duration: episode.duration_sec, silences: episode.silences ?? [] } : null,
       meta: EpisodeMeta.parse(episode.meta),
       showId: episode.show_id,
-      glossary: [...glossary.values()].sort((a, b) => a.term.localeCompare(b.term)),
+      glossary,
       removeFillers: show?.remove_fillers ?? false,
       llm: ctx.config.llm ?? null,
     };
@@ -107,7 +89,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
       result = { words: polished.words, edits: [...fixed.edits, ...polished.edits] };
     }
     ctx.log.info({ words: words.length, edits: result.edits.length, timing }, 'transcript corrected');
-    return { ...result, timing, learned: countLearned(fixed.learned, vocabulary) };
+    return { ...result, timing, learned: countLearned(fixed.learned, vocabulary, input.glossary) };
   },
   async save(trx, episode, out) {
     const contentHash = hashJson(out.words);
@@ -127,7 +109,7 @@ export async function recordSightings(trx: Transaction<DB>, showId: string, epis
   if (learned.length) {
     await trx
       .insertInto('glossary_sightings')
-      .values(learned.map((l) => ({ show_id: showId, episode_id: episodeId, term: l.term, heard: l.heard, kind: l.kind, occurrences: l.occurrences })))
+      .values(learned.map((l) => ({ show_id: showId, episode_id: episodeId, term: l.term, heard: l.heard, kind: l.kind, occurrences: l.occurrences, from_glossary: l.fromGlossary })))
       .execute();
   }
   await sql`

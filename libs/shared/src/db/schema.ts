@@ -111,6 +111,8 @@ export interface GlossarySightingsTable {
   kind: string;
   episode_id: string;
   occurrences: number;
+  /** Made from a glossary heard form handed to the fixer (true), or found by the episode on its own (false). */
+  from_glossary: Generated<boolean>;
 }
 
 export interface ChaptersTable {

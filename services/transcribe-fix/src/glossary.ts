@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import type { Database } from '@podpipe/shared/database';
+import type { Word } from '@podpipe/shared/transcript';
+import type { VocabularyEntry } from './fix/index.ts';
+import { foldLetters } from './fix/text.ts';
+
+/**
+ * The part of a show's glossary that can change this episode's correction, and nothing more, so that the fixer's
+ * fingerprint moves only when its output could:
+ * - every entry an operator made by hand;
+ * - a learned (heard → term) form only when the episode's raw words contain it, the show's other episodes have heard
+ *   it at least `minCount` times (one stray sighting does not spread), and the episode did not already find that
+ *   correction on its own (an episode learns nothing from what it taught).
+ * Counts are left out: the fixer does not read them, and they grow with every episode of the show.
+ */
+export async function applicableGlossary(db: Database, showId: string, episodeId: string, raw: Pick<Word, 'text'>[], minCount: number): Promise<VocabularyEntry[]> {
+  const rows = await db
+    .selectFrom('glossary as g')
+    .leftJoin('glossary_sightings as s', (join) =>
+      join.onRef('s.show_id', '=', 'g.show_id').onRef('s.term', '=', 'g.term').onRef('s.heard', '=', 'g.heard').on('s.episode_id', '=', episodeId),
+    )
+    .select(['g.term', 'g.heard', 'g.kind', 'g.by_hand', sql<number>`g.count - coalesce(s.occurrences, 0)`.as('others'), sql<boolean>`coalesce(not s.from_glossary, false)`.as('foundAlone')])
+    .where('g.show_id', '=', showId)
+    .orderBy('g.term')
+    .orderBy('g.heard')
+    .execute();
+  const spoken = ` ${raw.map((w) => foldLetters(w.text)).filter(Boolean).join(' ')} `;
+  const entries = new Map<string, VocabularyEntry>();
+  for (const row of rows) {
+    const learnedHere = !row.by_hand && row.heard !== '' && !row.foundAlone && row.others >= minCount && spoken.includes(` ${row.heard} `);
+    if (!row.by_hand && !learnedHere) continue;
+    const entry = entries.get(row.term) ?? { term: row.term, kind: row.kind as VocabularyEntry['kind'], source: 'glossary' as const, heard: [] };
+    if (row.heard) entry.heard!.push(row.heard);
+    entries.set(row.term, entry);
+  }
+  return [...entries.values()].sort((a, b) => a.term.localeCompare(b.term));
+}

@@ -1,0 +1,39 @@
+// Reprocessing an unchanged archive re-runs no stage, the first time as well: the show's glossary grows with every
+// episode, but the fixer's input (and so its fingerprint) holds only the entries that can change its output.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { waitForEpisode } from '@podpipe/control/episodes';
+import { registerEpisode, reprocessEpisodes } from '@podpipe/ingest/register';
+import { STAGES } from '@podpipe/shared/jobs';
+import { useHarness } from './support/harness.ts';
+
+const h = useHarness({ workers: true });
+
+const EPISODES = [
+  { text: 'welcome to the garden hour my guest today is marta kovalska and marta kovalska grows tomatoes on a roof', meta: { show: 'Garden Hour', guests: ['Marta Kowalska'] } },
+  { text: 'back on the garden hour we talk about compost and what marta kovalska told us about worms', meta: { show: 'Garden Hour' } },
+  { text: 'the garden hour today covers seeds and marta kovalska will join us next week with olek novak', meta: { show: 'Garden Hour', guests: ['Olek Nowak'] } },
+  { text: 'olek novak and marta kovalska return to the garden hour to talk about rain barrels and olek novak builds one', meta: { show: 'Garden Hour' } },
+];
+
+describe('reprocessing an unchanged archive', () => {
+  it('re-runs zero stages on the first reprocess of every episode', async () => {
+    for (const [i, ep] of EPISODES.entries()) {
+      const file = path.join(h.env.dataDir, `garden-${i}.txt`);
+      writeFileSync(file, ep.text);
+      const reg = await registerEpisode(h.rt.db, h.rt.buckets, { transcriptPath: file, meta: ep.meta });
+      const done = await waitForEpisode(h.rt.db, reg.episodeId, reg.generation, { timeoutMs: 60_000 });
+      expect(done.error).toBeNull();
+    }
+    const glossary = await h.rt.db.selectFrom('glossary').select(['term', 'heard']).execute();
+    expect(glossary.length).toBeGreaterThan(0); // the show learned something, so its glossary moved after episode 1
+
+    const requests = await reprocessEpisodes(h.rt.db, { showSlug: 'garden-hour', background: true });
+    expect(requests).toHaveLength(EPISODES.length);
+    for (const r of requests) await waitForEpisode(h.rt.db, r.episodeId, r.generation, { timeoutMs: 60_000 });
+    const runs = await h.rt.db.selectFrom('stage_runs').select(['stage', 'status']).where('generation', '=', 2).execute();
+    expect(runs).toHaveLength(EPISODES.length * STAGES.length);
+    expect(runs.filter((r) => r.status !== 'skipped')).toEqual([]);
+  });
+});
