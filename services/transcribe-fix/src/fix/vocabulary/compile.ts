@@ -37,6 +37,8 @@ export interface CompiledVocabulary {
   byKeyDeletion: Map<string, Variant[]>;
   /** Lengths of the keys in byKeyDeletion's source, to skip near-miss lookups that cannot hit. */
   ownKeyLengths: Set<number>;
+  /** Every variant of the show's own entries (metadata and glossary), for graded phonetic matching. */
+  ownVariants: Variant[];
   maxJoinedLength: number;
 }
 
@@ -192,6 +194,7 @@ export function compileVocabulary(vocabulary: VocabularyEntry[]): CompiledVocabu
     byHeard: new Map(),
     byKeyDeletion: new Map(),
     ownKeyLengths: new Set(),
+    ownVariants: [],
     maxJoinedLength: 0,
   };
   for (const entry of vocabulary) {
@@ -206,6 +209,7 @@ export function compileVocabulary(vocabulary: VocabularyEntry[]): CompiledVocabu
     }
     for (const variant of variants) {
       addToIndex(own, variant);
+      if (entry.source !== 'builtin' && variant.joined) compiled.ownVariants.push(variant);
       // Near misses are only ever accepted for the show's own names, so only those are indexed for them.
       if (entry.source === 'builtin' || variant.joined.length < 3) continue;
       for (const key of keysOf(variant)) {

@@ -13,12 +13,13 @@ import {
   type SpanKeyState,
   type Variant,
 } from './compile.ts';
+import { closestBySound } from './sounds-like.ts';
 import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized } from './dictionary.ts';
 
 /** Longest run of raw words one name may be heard as. */
 export const MAX_SPAN = 4;
 
-type Evidence = 'heard' | 'spelling' | 'phonetic' | 'near-phonetic';
+type Evidence = 'heard' | 'spelling' | 'phonetic' | 'sounds-like' | 'near-phonetic';
 
 interface Candidate {
   start: number;
@@ -174,6 +175,69 @@ function bySound(span: Span, voc: CompiledVocabulary): Candidate | undefined {
   return best;
 }
 
+/** How close (0..1) a run of heard words must sound to one of the show's own names, by what the words are. */
+const SOUNDS_LIKE = {
+  /** Several words, not all ordinary English ("tibbo doe", "in gozi"). */
+  unusual: 0.75,
+  /** One word that is not ordinary English ("zelinski" for Zieliński): rare words are often names of their own. */
+  unusualWord: 0.85,
+  /** Several ordinary words ("file right", "colonel house"); below `sure`, only a mishearing that recurs. */
+  ordinary: 0.8,
+  sure: 0.92,
+  /** One ordinary but rare word ("obsidian" for a sponsor Obsidyn). */
+  rareWord: 0.88,
+};
+/** A single ordinary word among the most frequent this many is never graded by sound. */
+const RARE_WORD_RANK = 10_000;
+
+/**
+ * The show's own names found by graded phonetic similarity: splits and merges ("more wenna teeg"), an absorbed
+ * function word ("in gozi" -> Ngozi), near sounds ("nimble's" -> Nimbus, "cooper net ease" -> Kubernetes).
+ */
+function bySoundsLike(span: Span, voc: CompiledVocabulary): Candidate | undefined {
+  if (span.hasSymbols || span.joined.length < 3 || !voc.ownVariants.length) return undefined;
+  const match = closestBySound(span.words, span.joined, voc);
+  if (!match) return undefined;
+  const { variant, similarity } = match;
+  const n = span.words.length;
+  if (n < variant.spokenCount || n > variant.spokenCount + 3) return undefined;
+  let minRepeats = 1;
+  if (n === 1 && span.allDictionary) {
+    if (variant.part || isFrequentWord(span.words[0]!, RARE_WORD_RANK) || similarity < SOUNDS_LIKE.rareWord) return undefined;
+  } else if (n === 1) {
+    // Another person's name ("kayla", "cole") is that person, not a misheard name of the show.
+    if (isKnownName(span.words[0]!) || similarity < SOUNDS_LIKE.unusualWord) return undefined;
+  } else if (span.allDictionary) {
+    if (FUNCTION_WORDS.has(span.words[0]!) || FUNCTION_WORDS.has(span.words.at(-1)!) || similarity < SOUNDS_LIKE.ordinary) return undefined;
+    // Below `sure`, ordinary words are a name only when they recur and are more pieces than the name has words
+    // ("cooper net ease" for Kubernetes): two words that roughly sound like one name are usually a phrase ("right whale").
+    if (similarity < SOUNDS_LIKE.sure) {
+      if (variant.part || n < variant.spokenCount + 2) return undefined;
+      minRepeats = 2;
+    }
+  } else if (similarity < SOUNDS_LIKE.unusual) return undefined;
+  // An edge word that makes the sound worse is not part of the name: the run without it is the match.
+  if (n > 1) {
+    for (const words of [span.words.slice(1), span.words.slice(0, -1)]) {
+      const trimmed = closestBySound(words, words.join(''), voc);
+      if (trimmed && trimmed.variant === variant && trimmed.similarity > similarity) return undefined;
+    }
+  }
+  return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * similarity - (variant.part ? 0.05 : 0), minRepeats);
+}
+
+/**
+ * A Double Metaphone match or a graded phonetic one: the show's own name before a built-in one, then the match
+ * that needs fewer repeats, the Double Metaphone one on a tie.
+ */
+function byEitherSound(span: Span, voc: CompiledVocabulary): Candidate | undefined {
+  const keyed = bySound(span, voc);
+  const graded = bySoundsLike(span, voc);
+  if (!keyed || !graded) return keyed ?? graded;
+  if (!ownVocabulary(keyed.variant)) return graded;
+  return graded.minRepeats < keyed.minRepeats ? graded : keyed;
+}
+
 /** "apple podcast" for Apple Podcasts: a multiword term heard in the singular is written in the singular. */
 function bySingular(span: Span, voc: CompiledVocabulary): Candidate | undefined {
   if (span.words.length < 2) return undefined;
@@ -202,7 +266,7 @@ function byPossessive(span: Span, rawLast: string, voc: CompiledVocabulary): Can
 
 /** Preference between candidates starting at one place: stronger evidence first, then whole terms, then longer spans. */
 function strength(c: Candidate): number {
-  const evidence = { heard: 4, spelling: 3, phonetic: 2, 'near-phonetic': 1 }[c.evidence];
+  const evidence = { heard: 4, spelling: 3, phonetic: 2, 'sounds-like': 1.5, 'near-phonetic': 1 }[c.evidence];
   const base = c.variant.part ? evidence - 1.5 : evidence;
   return base + 0.3 * c.length;
 }
@@ -233,7 +297,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? bySound(span, voc));
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc));
     if (found && (!best || strength(found) > strength(best))) best = found;
   }
   return best;
