@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
-import { buildVocabulary, type VocabularyEntry } from '../src/fix/index.ts';
+import { buildVocabulary, fixTranscript, type VocabularyEntry } from '../src/fix/index.ts';
 import { compileVocabulary } from '../src/fix/vocabulary/compile.ts';
 import { applyVocabulary } from '../src/fix/vocabulary/match.ts';
 import { phonemeDistance, phonemeSimilarity, phrasePhonemes, wordPhonemes } from '../src/fix/vocabulary/phonemes.ts';
@@ -60,5 +60,30 @@ describe('graded phonetic matching of the show’s own names', () => {
     expect(corrected('we run cooper net ease in production', buildVocabulary(EpisodeMeta.parse({ hosts: [], guests: [], sponsors: [] }), []))).toBe(
       'we run cooper net ease in production',
     );
+  });
+});
+
+describe('web addresses of the show’s own names', () => {
+  it('writes an address read out as a name that sounds like one of the show’s', () => {
+    const out = fixTranscript(words('go to file right dot com slash ledger and save'), vocabulary, { removeFillers: false });
+    expect(out.words.map((w) => w.text).join(' ')).toContain('filewright.com/ledger');
+  });
+
+  it('keeps a country ending after the first one', () => {
+    const out = fixTranscript(words('visit nimble’s hosting dot co dot uk today'), vocabulary, { removeFillers: false });
+    expect(out.words.map((w) => w.text).join(' ')).toContain('nimbushosting.co.uk');
+  });
+});
+
+describe('context and parts of names', () => {
+  const show = buildVocabulary(EpisodeMeta.parse({ hosts: ['Imogen Castelnau'], guests: [], sponsors: ['Lyrebird Optics'] }), []);
+
+  it('takes a person’s whole name from ordinary words right after an introduction, and only there', () => {
+    expect(corrected('hello i’m imagine castle no and this is the show', show)).toBe('hello i’m Imogen Castelnau and this is the show');
+    expect(corrected('just imagine castle no more', show)).toBe('just imagine castle no more');
+  });
+
+  it('knows a company by its distinctive first word', () => {
+    expect(corrected('everything liar bird makes is sharp', show)).toBe('everything Lyrebird makes is sharp');
   });
 });

@@ -141,6 +141,13 @@ function variantsOf(entry: VocabularyEntry): Variant[] {
       if (joined.length >= 3 && (!isFrequentWord(joined) || isMostlyCapitalized(joined))) variants.push({ entry, output: [name], joined, part: true, spokenCount: 1 });
     }
   }
+  // "Lyrebird Optics" is often just "Lyrebird": a company's distinctive first word, when the rest is ordinary words.
+  if (entry.kind !== 'person' && entry.source !== 'builtin' && output.length > 1) {
+    const head = foldLetters(output[0]!);
+    if (head.length >= 4 && !isFrequentWord(head) && output.slice(1).every((w) => isFrequentWord(foldLetters(w)))) {
+      variants.push({ entry, output: [output[0]!], joined: head, part: true, spokenCount: 1 });
+    }
+  }
   variantCache.set(entry, variants);
   return variants;
 }

@@ -17,6 +17,15 @@ function phonemesOf(variant: Variant): string[] {
   return phonemes;
 }
 
+function similarityTo(heard: string[], joined: string, variant: Variant): number {
+  return Math.max(phonemeSimilarity(heard, phonemesOf(variant)), spellingSimilarity(joined, variant.joined));
+}
+
+/** How close (0..1) one heard word sounds to a variant. */
+export function wordSimilarity(word: string, variant: Variant): number {
+  return similarityTo(phrasePhonemes([word]), word, variant);
+}
+
 /** Shortest name graded by sound: shorter ones are too easily near anything. */
 const MIN_PHONEMES = 4;
 
@@ -34,8 +43,21 @@ export function closestBySound(words: string[], joined: string, voc: CompiledVoc
   for (const variant of voc.ownVariants) {
     const name = phonemesOf(variant);
     if (name.length < MIN_PHONEMES || heard.length < 0.6 * name.length || heard.length > 1.5 * name.length + 1) continue;
-    const similarity = Math.max(phonemeSimilarity(heard, name), spellingSimilarity(joined, variant.joined));
+    const similarity = similarityTo(heard, joined, variant);
     if (!best || similarity > best.similarity || (similarity === best.similarity && !variant.part && best.variant.part)) best = { variant, similarity };
   }
   return best;
+}
+
+/** How close heard words before "dot com" must sound to a name of the show to be written as its address. */
+const ADDRESS_SIMILARITY = 0.8;
+
+/**
+ * The letters of the show's own name (whole names only) that words spoken before "dot com" sound like: an
+ * address is read out as the name it belongs to ("vale net dot com" -> veilnet.com for a sponsor Veilnet).
+ */
+export function addressBySound(words: string[], voc: CompiledVocabulary): string | undefined {
+  const match = closestBySound(words, words.join(''), voc);
+  if (!match || match.variant.part || match.similarity < ADDRESS_SIMILARITY) return undefined;
+  return match.variant.joined;
 }
