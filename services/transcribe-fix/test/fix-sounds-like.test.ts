@@ -87,3 +87,12 @@ describe('context and parts of names', () => {
     expect(corrected('everything liar bird makes is sharp', show)).toBe('everything Lyrebird makes is sharp');
   });
 });
+
+describe('consistency across the episode', () => {
+  const show = buildVocabulary(EpisodeMeta.parse({ hosts: ['Ruairí Tolan'], guests: [], sponsors: [] }), []);
+
+  it('keeps a name heard inside the whole name for the rest of the episode, and no name otherwise', () => {
+    expect(corrected('hi i’m rory toll in and later thanks rory for that', show)).toBe('hi i’m Ruairí Tolan and later thanks Ruairí for that');
+    expect(corrected('later thanks rory for that', show)).toBe('later thanks rory for that');
+  });
+});
