@@ -52,7 +52,7 @@ describe('planPieces', () => {
 });
 
 describe('stitchPieces', () => {
-  for (const [label, silences] of [['silence cuts', undefined], ['cuts in speech', []]] as const) {
+  for (const [label, silences] of [['silence cuts', undefined], ['cuts in speech', []]] as [string, { start: number; end: number }[] | undefined][]) {
     it(`loses and doubles no word at the ${label}`, () => {
       const s = script(800);
       const pieces = planPieces(s.duration, silences ?? s.silences, 45);
