@@ -34,7 +34,7 @@ describe('planPieces', () => {
     expect(pieces.at(-1)!.end).toBe(s.duration);
     for (const [i, p] of pieces.entries()) {
       expect(p.end - p.start).toBeLessThanOrEqual(60);
-      expect([p.from, p.to]).toEqual([p.start, p.end]);
+      expect([p.start - p.from, p.to - p.end]).toEqual([i === 0 ? 0 : 1, i === pieces.length - 1 ? 0 : 1]);
       if (i > 0) expect(p.start).toBe(pieces[i - 1]!.end);
       if (i < pieces.length - 1) expect(s.silences.some((g) => (g.start + g.end) / 2 === p.end)).toBe(true);
     }
@@ -68,13 +68,13 @@ describe('stitchPieces', () => {
     });
   }
 
-  it('keeps a word a recognizer stretched to the very end of its piece', () => {
+  it('keeps a word that crosses a cut once, whichever side hears it whole', () => {
     const pieces = planPieces(20, [{ start: 9, end: 11 }], 15);
-    expect(pieces).toHaveLength(2);
+    expect(pieces.map((p) => [p.from, p.start, p.end, p.to])).toEqual([[0, 0, 10, 11], [9, 10, 20, 20]]);
     const words = stitchPieces([
-      { piece: pieces[0]!, words: [{ text: 'last', start: 8, end: 12 }] },
-      { piece: pieces[1]!, words: [{ text: 'next', start: 1, end: 2 }] },
+      { piece: pieces[0]!, words: [{ text: 'early', start: 9.2, end: 9.9 }, { text: 'late', start: 10.3, end: 10.9 }] },
+      { piece: pieces[1]!, words: [{ text: 'early', start: 0.2, end: 0.9 }, { text: 'late', start: 1.3, end: 1.9 }, { text: 'last', start: 10.5, end: 12 }] },
     ]);
-    expect(words.map((w) => [w.text, w.start, w.end])).toEqual([['last', 8, 10], ['next', 11, 12]]);
+    expect(words.map((w) => [w.text, w.start, w.end])).toEqual([['early', 9.2, 9.9], ['late', 10.3, 10.9], ['last', 19.5, 20]]);
   });
 });

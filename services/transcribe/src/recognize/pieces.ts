@@ -2,8 +2,8 @@ import type { Silence, Word } from '@podpipe/shared/transcript';
 
 /**
  * One piece of the episode sent to a recognizer: it owns the words whose middle falls in [start, end), and is cut
- * from the audio as [from, to] (a little wider than what it owns when the cut is not in a silence, so a word split
- * by the cut is heard whole by one side).
+ * from the audio as [from, to], a little wider than what it owns, so a word that crosses a cut (silences found
+ * by level are not always where the words stop) is heard whole on both sides and kept by one.
  */
 export interface Piece {
   index: number;
@@ -13,7 +13,8 @@ export interface Piece {
   to: number;
 }
 
-/** Context heard on each side of a cut that falls in speech (no silence near enough). */
+/** Context heard beyond a cut in a silence, and beyond a cut in speech (no silence near enough). */
+const CONTEXT_SEC = 1;
 const HARD_CUT_CONTEXT_SEC = 2;
 /** Shortest silence worth cutting in. */
 const MIN_CUT_SILENCE_SEC = 0.15;
@@ -49,8 +50,8 @@ export function planPieces(durationSec: number, silences: Silence[], maxSec: num
       index,
       start: p.start,
       end: p.end,
-      from: p.hard ? Math.max(0, p.start - HARD_CUT_CONTEXT_SEC) : p.start,
-      to: next?.hard ? Math.min(durationSec, p.end + HARD_CUT_CONTEXT_SEC) : p.end,
+      from: index === 0 ? 0 : Math.max(0, p.start - (p.hard ? HARD_CUT_CONTEXT_SEC : CONTEXT_SEC)),
+      to: next ? Math.min(durationSec, p.end + (next.hard ? HARD_CUT_CONTEXT_SEC : CONTEXT_SEC)) : durationSec,
     };
   });
 }
@@ -69,7 +70,7 @@ export function stitchPieces(pieces: { piece: Piece; words: Word[] }[]): Word[] 
       const start = round(Math.max(piece.from, w.start + piece.from));
       const end = round(Math.max(start, Math.min(piece.to, w.end + piece.from)));
       const mid = (start + end) / 2;
-      // Only the context beyond a cut in speech belongs to the neighbour; a word clamped to a silence cut stays.
+      // The context belongs to the neighbour; the last piece keeps a word clamped to the episode's end.
       if (mid < piece.start || (mid >= piece.end && piece.to > piece.end)) continue;
       const prev = out[out.length - 1];
       // Recognizers rarely overlap their own words; keep the episode's words in time order.
