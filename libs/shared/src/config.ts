@@ -8,6 +8,13 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+/** A string that may be left empty (compose passes unset variables as ''): empty means unset. */
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
 /** An S3 bucket location, `s3://bucket` or `s3://bucket/prefix`: the bucket name, then the prefix. */
 export const S3_BUCKET_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 const s3BucketUrl = z.string().regex(S3_BUCKET_URL, 'must look like s3://bucket or s3://bucket/prefix');
@@ -64,9 +71,9 @@ export const Env = z.object({
   PODPIPE_TRANSCRIBE_URL: optionalUrl,
   PODPIPE_TRANSCRIBE_MODEL: z.string().min(1).default('whisper-1'),
   /** Bearer key of the transcription API; never stored, logged or shown. */
-  PODPIPE_TRANSCRIBE_API_KEY: z.string().min(1).optional(),
+  PODPIPE_TRANSCRIBE_API_KEY: optionalText,
   /** Spoken language (ISO 639-1) passed to the recognizer; unset lets it detect. */
-  PODPIPE_TRANSCRIBE_LANGUAGE: z.string().regex(/^[a-z]{2}$/).optional(),
+  PODPIPE_TRANSCRIBE_LANGUAGE: optionalText.pipe(z.string().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en').optional()),
   /** Transcribe jobs one worker process runs at once (speech recognition scales apart from the other stages). */
   PODPIPE_TRANSCRIBE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   /** Upload requests one transcribe job has in flight at once. */
