@@ -118,6 +118,18 @@ async function recognize(input: TranscribeInput, ctx: Parameters<StageDefinition
 export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput> = {
   name: 'transcribe',
   version: sourceTreeHash(import.meta.url),
+  async inputKey(ctx, episode) {
+    // The raw words, audio and silences are ingest's output (runStage adds its hash); what else shapes a recognition:
+    // the recognizer (deployment's or show's; never its key) and the prompt's sources (metadata, glossary).
+    const show = episode.show_id ? await ctx.db.selectFrom('shows').select('transcribe_provider').where('id', '=', episode.show_id).executeTakeFirst() : undefined;
+    const { apiKey: _never, ...openai } = ctx.config.transcribe.openai ?? {};
+    return {
+      recognizer: { ...ctx.config.transcribe, openai },
+      showProvider: show?.transcribe_provider ?? null,
+      meta: episode.meta,
+      terms: episode.show_id ? await promptTerms(ctx, episode.show_id) : [],
+    };
+  },
   async load(ctx, episode) {
     const raw = await ctx.db.selectFrom('transcripts').select(['words', 'timing', 'content_hash']).where('episode_id', '=', episode.id).where('version', '=', 'raw').executeTakeFirst();
     const audio = episode.audio_key && episode.duration_sec ? { key: episode.audio_key, contentHash: episode.content_hash, durationSec: episode.duration_sec, silences: episode.silences ?? [] } : null;
