@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { setShowOptions } from '@podpipe/control/shows';
+import { statusLines } from '@podpipe/control/status';
 import { registerEpisode } from '@podpipe/ingest/register';
 import type { TranscriptSource, Word } from '@podpipe/shared/transcript';
 import { useHarness } from './support/harness.ts';
@@ -45,6 +46,7 @@ describe('transcribe with nothing configured', () => {
     expect(text).toMatch(/might/);
     const artifact = await h.rt.db.selectFrom('artifacts').select('key').where('episode_id', '=', reg.episodeId).where('kind', '=', 'episode.json').executeTakeFirstOrThrow();
     expect(JSON.parse(readFileSync(path.join(h.env.dataDir, 'publish', artifact.key), 'utf8')).transcript).toMatchObject({ provider: 'pocketsphinx', kind: 'provider' });
+    expect(await statusLines(h.rt.db, reg.episodeId)).toContainEqual(expect.stringMatching(/^words {5}provider \(pocketsphinx en-us\), mean confidence 0\.\d\d, rough: offline recognizer$/));
   });
 
   it('fails at once with the reason when a show asks for an API this deployment has not configured', async () => {
