@@ -34,21 +34,27 @@ export async function recognizeEpisode(provider: SpeechProvider, audio: EpisodeA
   const pieces = planPieces(audio.durationSec, audio.silences, opts.pieceSec);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'podpipe-transcribe-'));
   const limit = pLimit(provider.concurrency);
+  // One piece failing for good fails the episode: stop the requests still in flight instead of paying for them.
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   let done = 0;
   try {
     const heard = await Promise.all(
       pieces.map((piece) =>
         limit(async (): Promise<{ piece: Piece; words: Word[] }> => {
-          opts.signal?.throwIfAborted();
+          signal.throwIfAborted();
           const file = path.join(dir, `piece-${piece.index}.${provider.pieceFormat}`);
           await runFfmpeg(audio.path, pieceCommand(piece, provider.pieceFormat, file), CUT_TIMEOUT_SEC).catch((err: Error) => {
             throw new BadInputError(`audio cannot be decoded for speech recognition: ${err.message.replaceAll(audio.path, 'the audio')}`);
           });
-          const words = await provider.recognize({ path: file, durationSec: piece.to - piece.from }, { prompt: opts.prompt, ...(opts.signal ? { signal: opts.signal } : {}) });
+          const words = await provider.recognize({ path: file, durationSec: piece.to - piece.from }, { prompt: opts.prompt, signal });
           await rm(file, { force: true });
           done++;
           await opts.onProgress?.(done / pieces.length);
           return { piece, words };
+        }).catch((err: unknown) => {
+          if (!stop.signal.aborted) stop.abort(err);
+          throw err;
         }),
       ),
     );
