@@ -18,6 +18,8 @@ export interface SpeechProvider {
   readonly pieceFormat: 'mp3' | 'wav';
   /** Pieces heard at once by one job. */
   readonly concurrency: number;
+  /** Longest piece it should get (seconds), when shorter than the deployment's PODPIPE_TRANSCRIBE_PIECE_SEC. */
+  readonly maxPieceSec?: number;
   /** Words heard in the piece, times relative to its start. */
   recognize(piece: PieceFile, opts: { prompt: string; signal?: AbortSignal }): Promise<Word[]>;
 }

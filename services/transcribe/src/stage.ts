@@ -7,7 +7,7 @@ import { EpisodeMeta, type Silence, type TranscriptSource, type Word } from '@po
 import type { TranscribeProviderName, TranscriptsTable } from '@podpipe/shared/db/schema';
 import { alignTranscript } from './align/aligner.ts';
 import { alignToAudio, estimateTimings } from './align/index.ts';
-import { ProviderError } from './provider.ts';
+import { ProviderError, type SpeechProvider } from './provider.ts';
 import { chooseProvider } from './providers/choose.ts';
 import { recognitionPrompt } from './prompt.ts';
 import { recognizeEpisode } from './recognize/episode.ts';
@@ -32,6 +32,11 @@ export interface TranscribeOutput {
   words: Word[];
   timing: 'provider' | 'audio' | 'estimated';
   source: TranscriptSource;
+}
+
+/** The longest piece this provider gets: the deployment's setting, or less when the provider asks for less. */
+function pieceSecFor(provider: SpeechProvider, configured: number): number {
+  return Math.min(configured, provider.maxPieceSec ?? configured);
 }
 
 /** Most glossary terms offered to the recognizer, by how often the show uses them. */
@@ -94,7 +99,7 @@ async function recognize(input: TranscribeInput, ctx: Parameters<StageDefinition
   let words: Word[];
   try {
     ({ words } = await ctx.buckets.ingest.withLocalFile(audio.key, (path) =>
-      recognizeEpisode(provider, { path, durationSec: audio.durationSec, silences: audio.silences }, { prompt: input.prompt, pieceSec: ctx.config.transcribe.pieceSec, onProgress: (f) => ctx.report.progress(f) }),
+      recognizeEpisode(provider, { path, durationSec: audio.durationSec, silences: audio.silences }, { prompt: input.prompt, pieceSec: pieceSecFor(provider, ctx.config.transcribe.pieceSec), onProgress: (f) => ctx.report.progress(f) }),
     ));
   } catch (err) {
     // Trying again cannot fix a missing program or a rejected request: fail the episode now, with the reason.
@@ -141,7 +146,7 @@ export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput>
       raw: raw ? { words: raw.words as Word[], timing: raw.timing, contentHash: raw.content_hash } : null,
       audio,
       showProvider,
-      recognizer: recognizer ? { name: recognizer.name, model: recognizer.model, settings: { ...recognizer.settings, pieceSec: ctx.config.transcribe.pieceSec } } : null,
+      recognizer: recognizer ? { name: recognizer.name, model: recognizer.model, settings: { ...recognizer.settings, pieceSec: pieceSecFor(recognizer, ctx.config.transcribe.pieceSec) } } : null,
       prompt: recognizer ? recognitionPrompt(EpisodeMeta.parse(episode.meta), episode.show_id ? await promptTerms(ctx, episode.show_id) : []) : '',
     };
   },

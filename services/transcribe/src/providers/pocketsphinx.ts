@@ -33,6 +33,14 @@ export function parsePocketsphinxOutput(stdout: string): Word[] {
   return words;
 }
 
+/**
+ * Two-minute pieces: two recognizers keep both cores busy, progress moves, and a retried piece costs little; loading
+ * the model (about a second) per piece stays a small share.
+ */
+const PIECE_SEC = 120;
+/** A piece may take this many times its length before the run counts as hung (a busy machine runs slower than real time). */
+const SLOWEST_REAL_TIME_FACTOR = 4;
+
 /** Runs the recognizer on one 16 kHz mono WAV file; resolves with its stdout. */
 function runPocketsphinx(file: string, timeoutMs: number, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -67,8 +75,10 @@ export function pocketsphinxProvider(opts: { concurrency: number; timeoutMs: num
     settings: { binary: POCKETSPHINX_BINARY, modelDir: POCKETSPHINX_MODEL_DIR, sampleRate: 16000 },
     pieceFormat: 'wav',
     concurrency: opts.concurrency,
+    maxPieceSec: PIECE_SEC,
     async recognize(piece: PieceFile, { signal }) {
-      return parsePocketsphinxOutput(await runPocketsphinx(piece.path, opts.timeoutMs, signal));
+      const timeoutMs = Math.max(opts.timeoutMs, piece.durationSec * SLOWEST_REAL_TIME_FACTOR * 1000);
+      return parsePocketsphinxOutput(await runPocketsphinx(piece.path, timeoutMs, signal));
     },
   };
 }
