@@ -82,7 +82,8 @@ async function alignText(input: TranscribeInput, ctx: Parameters<StageDefinition
     const kind = aligned.method === 'proportional' ? 'proportional' : 'aligned';
     return { words: aligned.words, timing: 'audio', source: { kind, provider: aligned.method, settings: {}, interpolated: aligned.interpolated } };
   } catch (err) {
-    if (!/aligner unavailable/i.test((err as Error).message)) throw err;
+    // AlignerUnavailableError: pocketsphinx or its model is missing on this machine.
+    if (!(err instanceof Error) || (err.name !== 'AlignerUnavailableError' && !/aligner unavailable/i.test(err.message))) throw err;
     await ctx.report.step(`aligner unavailable (${(err as Error).message}); words placed in proportion to their length between silences`);
     const timed = alignToAudio(words.map((w) => w.text), { duration: audio.durationSec, silences: audio.silences });
     return {
