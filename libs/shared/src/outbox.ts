@@ -5,13 +5,22 @@ import { QUEUES, WEBHOOKS, stageJobId, webhookJobId, type StageJob, type StageJo
 import type { Logger } from './logger.ts';
 import { enqueueStage, enqueueWebhook, type Queues } from './queues.ts';
 
+/** A hand-off written to the outbox: pass it to OutboxDispatcher.send after commit to push it without waiting. */
+export interface OutboxEntry {
+  id: number;
+  stage: StageName;
+  job: StageJob;
+}
+
 /** Records, inside the caller's transaction, that a stage job must be pushed; the dispatcher pushes it after commit. */
-export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageName, payload: StageJobInput): Promise<void> {
+export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageName, payload: StageJobInput): Promise<OutboxEntry> {
   const data = QUEUES[stage].schema.parse(payload);
-  await trx
+  const row = await trx
     .insertInto('outbox')
     .values({ queue: stage, job_id: stageJobId(stage, data), payload: JSON.stringify(data) })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, stage, job: data };
 }
 
 /** Records, inside the caller's transaction, that webhook deliveries must be pushed. */
@@ -56,6 +65,12 @@ export async function pruneOutbox(db: Database, retentionDays = 7): Promise<numb
 export interface OutboxDispatcher {
   /** Ask for a dispatch now (after a local commit) instead of waiting for the next tick. */
   kick(): void;
+  /**
+   * Pushes hand-offs this process just committed, directly (one Redis call and one update, no claiming transaction).
+   * Another dispatcher may push the same row meanwhile: the job id is deterministic, so that is harmless. On error
+   * the rows stay pending for the next tick.
+   */
+  send(entries: OutboxEntry[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,8 +106,18 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
   }, 3600_000);
   pruner.unref();
   run();
+  const send = async (entries: OutboxEntry[]): Promise<void> => {
+    if (!entries.length || stopped) return;
+    try {
+      for (const e of entries) await enqueueStage(queues, e.stage, e.job);
+      await db.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', entries.map((e) => e.id)).where('sent_at', 'is', null).execute();
+    } catch (err) {
+      log.warn({ err }, 'pushing a hand-off failed; the dispatcher retries it on the next tick');
+    }
+  };
   return {
     kick: run,
+    send,
     stop: async () => {
       stopped = true;
       clearInterval(timer);

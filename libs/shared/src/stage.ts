@@ -207,15 +207,16 @@ async function finish(
     const current = await trx.selectFrom('episodes').select('generation').where('id', '=', episodeId).forUpdate().executeTakeFirst();
     if (!current || current.generation !== payload.generation) return false;
     await record(trx);
-    if (next) await addToOutbox(trx, next, { episodeId, generation: payload.generation, force: payload.force, background: payload.background });
+    if (next) return addToOutbox(trx, next, { episodeId, generation: payload.generation, force: payload.force, background: payload.background });
     else {
       await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episodeId).execute();
       await recordEpisodeEvent(trx, { episodeId, generation: payload.generation, event: 'episode.published', publicBaseUrl: ctx.config.publicBaseUrl });
     }
     return true;
   });
-  if (handedOn) ctx.outbox.kick();
-  return handedOn;
+  if (handedOn === true) ctx.outbox.kick(); // webhook deliveries
+  else if (handedOn) await ctx.outbox.send([handedOn]);
+  return handedOn !== false;
 }
 
 async function recordFailure(
