@@ -3,7 +3,7 @@ import type { Database } from './database.ts';
 import type { DB } from './db/schema.ts';
 import { QUEUES, WEBHOOKS, stageJobId, webhookJobId, type StageJob, type StageJobInput, type StageName, type WebhookJob } from './jobs.ts';
 import type { Logger } from './logger.ts';
-import { enqueueStage, enqueueWebhook, type Queues } from './queues.ts';
+import { enqueueStage, enqueueStageBulk, enqueueWebhook, type Queues } from './queues.ts';
 
 /** A hand-off written to the outbox: pass it to OutboxDispatcher.send after commit to push it without waiting. */
 export interface OutboxEntry {
@@ -23,6 +23,14 @@ export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageN
   return { id: row.id, stage, job: data };
 }
 
+/** Records many hand-offs to one stage in one insert (reprocessing an archive). */
+export async function addManyToOutbox(trx: Transaction<DB> | Database, stage: StageName, payloads: StageJobInput[]): Promise<void> {
+  for (let i = 0; i < payloads.length; i += 1000) {
+    const rows = payloads.slice(i, i + 1000).map((p) => QUEUES[stage].schema.parse(p)).map((data) => ({ queue: stage, job_id: stageJobId(stage, data), payload: JSON.stringify(data) }));
+    await trx.insertInto('outbox').values(rows).execute();
+  }
+}
+
 /** Records, inside the caller's transaction, that webhook deliveries must be pushed. */
 export async function addWebhooksToOutbox(trx: Transaction<DB> | Database, jobs: WebhookJob[]): Promise<void> {
   if (!jobs.length) return;
@@ -34,7 +42,7 @@ export async function addWebhooksToOutbox(trx: Transaction<DB> | Database, jobs:
  * Moves pending outbox rows to BullMQ. Rows are claimed with SKIP LOCKED so any number of dispatchers
  * (one per worker process) share the work; job ids are deterministic, so a push repeated after a crash is harmless.
  */
-export async function dispatchOutbox(db: Database, queues: Queues, batch = 100): Promise<number> {
+export async function dispatchOutbox(db: Database, queues: Queues, batch = 500): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('outbox')
@@ -45,10 +53,13 @@ export async function dispatchOutbox(db: Database, queues: Queues, batch = 100):
       .forUpdate()
       .skipLocked()
       .execute();
+    // One addBulk per stage queue: reprocessing an archive hands thousands of jobs over in a few round trips.
+    const byStage = new Map<StageName, StageJob[]>();
     for (const row of rows) {
       if (row.queue === WEBHOOKS.name) await enqueueWebhook(queues, row.payload as WebhookJob);
-      else await enqueueStage(queues, row.queue, row.payload as StageJob);
+      else byStage.set(row.queue, [...(byStage.get(row.queue) ?? []), row.payload as StageJob]);
     }
+    for (const [stage, jobs] of byStage) await enqueueStageBulk(queues, stage, jobs);
     if (rows.length) {
       await trx.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', rows.map((r) => r.id)).execute();
     }
