@@ -61,7 +61,7 @@ export async function openRuntime(config: Config, log: Logger, opts: OpenOptions
     redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
     const queues = createQueues(redis, config.queuePrefix);
     const outbox = startOutboxDispatcher(db, queues, log);
-    const buckets: Buckets = localBuckets(config.dataDir, publishBucket(config));
+    const buckets: Buckets = localBuckets(config.dataDir, publishBucket(config), config.ingestS3 ? s3BucketFor('ingest', config.ingestS3) : undefined);
     return {
       db,
       buckets,
