@@ -119,13 +119,14 @@ export async function decodePiece(setup: SphinxSetup, req: DecodeRequest): Promi
   // the default beams lose the path on synthesized and unusual voices; the word-exit beam matters most
   const beams = req.wide ? ['1e-120', '1e-100', '1e-120'] : ['1e-100', '1e-80', '1e-80'];
   try {
+    // dither: digital silence (runs of zero samples, common in produced audio) otherwise swallows the word before it
     await run(
       setup.decoder,
       [
         '-adcin', 'yes', '-cepdir', req.dir, '-cepext', '.raw', '-ctl', ctlPath,
         '-fsg', fsgPath, '-dict', req.dictPath, '-hmm', path.join(setup.modelDir, 'en-us'),
         '-beam', beams[0]!, '-wbeam', beams[1]!, '-pbeam', beams[2]!,
-        '-remove_silence', 'no', '-ctm', ctmPath, '-logfn', '/dev/null',
+        '-remove_silence', 'no', '-dither', 'yes', '-seed', '1', '-ctm', ctmPath, '-logfn', '/dev/null',
       ],
       { signal: req.signal, maxBuffer: 16 << 20, timeout: 10 * 60_000 },
     );
