@@ -3,7 +3,8 @@
  * `alignTranscript` (pocketsphinx constrained to the transcript's words) and, in the same run, by the proportional
  * placement it replaces (`alignToAudio`). Both are scored by ../shared/eval/score.mjs on a transcript.json with one
  * segment per word, so `timing.turn_start_error_*` measures the word times themselves (gold turn starts are used
- * for scoring only). Also prints wall time against audio length, unplaced words, and this process's peak RSS.
+ * for scoring only). Also prints wall and CPU time (this process and its decoders) against audio length, unplaced
+ * words, and this process's peak RSS (each pocketsphinx process reads one piece, about 40 MB whatever the episode).
  *
  *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline]
  */
@@ -53,6 +54,13 @@ async function score(words: Word[], gold: string): Promise<{ median: number; p90
   }
 }
 
+/** CPU seconds this process and its finished children (decoders, ffmpeg) have used, from /proc/self/stat. */
+function cpuSeconds(): number {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // utime, stime, cutime, cstime are fields 14–17 of the full line, 12–15 after the command name
+  return [11, 12, 13, 14].reduce((sum, k) => sum + Number(fields[k]), 0) / 100;
+}
+
 const rows: string[] = [];
 for (const ep of EPISODES.filter((e) => !only || only.includes(e.name))) {
   const dir = path.join(shared, ep.dir);
@@ -63,8 +71,10 @@ for (const ep of EPISODES.filter((e) => !only || only.includes(e.name))) {
   const { silences } = await analyzeAudio(audio, { durationSec: duration });
   const words: Word[] = texts.map((text) => ({ text, start: 0, end: 0 }));
   const started = performance.now();
+  const cpuBefore = cpuSeconds();
   const aligned = await alignTranscript({ audioPath: audio, durationSec: duration, silences, words });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds() - cpuBefore;
   const forced = await score(aligned.words, gold);
   const before = baseline ? await score(alignToAudio(texts, { duration, silences }), gold) : null;
   const rssMb = process.resourceUsage().maxRSS / 1024;
@@ -73,7 +83,7 @@ for (const ep of EPISODES.filter((e) => !only || only.includes(e.name))) {
     `${(duration / 60).toFixed(1).padStart(5)} min`,
     before ? `proportional ${before.median.toFixed(2)}/${before.p90.toFixed(2)}` : '',
     `forced ${forced.median.toFixed(2)}/${forced.p90.toFixed(2)} (${forced.matched}/${forced.turns} turns)`,
-    `${seconds.toFixed(1)} s = ${(seconds / duration).toFixed(4)}x audio`,
+    `wall ${seconds.toFixed(1)} s = ${(seconds / duration).toFixed(4)}x audio, CPU ${cpu.toFixed(1)} s = ${(cpu / duration).toFixed(4)}x`,
     `unplaced ${aligned.unplaced}/${texts.length}`,
     `peak RSS ${rssMb.toFixed(0)} MB`,
   ].join('  ');
