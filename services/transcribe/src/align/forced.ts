@@ -25,6 +25,8 @@ export interface ForcedAlignOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void | Promise<void>;
+  /** One line per decoder run (piece, window, what it read), for studying where alignment goes wrong. */
+  trace?: (line: string) => void;
 }
 
 export interface ForcedAlignResult {
@@ -108,11 +110,10 @@ export async function forcedAlign(
         endFrame: Math.max(Math.floor(start * 100) + 1, Math.floor(end * 100)),
         fsg: chainGrammar(window, entry, exit),
         dictPath,
-        wide: false,
         signal,
       });
       const at = decoded.length === 0 ? -1 : locateRun(window, decoded.map((d) => d.key), entry, exit);
-      if (process.env.DEBUG_ALIGN) console.error(`${start.toFixed(1)}-${end.toFixed(1)} window ${lo}-${hi}: ${decoded.length} words at ${at}: ${decoded.map((d) => `${d.key}@${(start + d.start).toFixed(1)}`).join(' ').slice(0, 160)}`);
+      options.trace?.(`${start.toFixed(1)}-${end.toFixed(1)} s, words ${lo}-${hi}: ${decoded.length} read at ${at}: ${decoded.map((d) => `${d.key}@${(start + d.start).toFixed(1)}`).join(' ')}`);
       decodes++;
       if (at < 0) return null;
       return decoded.map((d, k) => ({ index: lo + at + k, start: start + d.start, end: start + d.end }));

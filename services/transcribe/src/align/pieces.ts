@@ -1,12 +1,5 @@
 import type { Silence } from '@podpipe/shared/transcript';
 
-/** A stretch of audio decoded on its own (seconds), and how much of it is speech. */
-export interface Piece {
-  start: number;
-  end: number;
-  speechSec: number;
-}
-
 export interface PieceLimits {
   /** Pieces aim for this length, cut in the longest pause between min and max. */
   targetSec: number;
@@ -15,40 +8,6 @@ export interface PieceLimits {
 }
 
 export const DEFAULT_PIECE_LIMITS: PieceLimits = { targetSec: 30, minSec: 15, maxSec: 50 };
-
-/** Cuts [0, duration] at the middle of pauses into pieces of about targetSec, so no word is cut in two where a pause allows. */
-export function cutAtSilences(duration: number, silences: Silence[], limits: PieceLimits = DEFAULT_PIECE_LIMITS): Piece[] {
-  const sorted = silences.filter((s) => s.end > s.start && s.start < duration).sort((a, b) => a.start - b.start);
-  const cuts: number[] = [];
-  let from = 0;
-  let next = 0;
-  while (duration - from > limits.maxSec) {
-    while (next < sorted.length && (sorted[next]!.start + sorted[next]!.end) / 2 < from + limits.minSec) next++;
-    let best = -1;
-    let bestScore = -Infinity;
-    for (let k = next; k < sorted.length; k++) {
-      const s = sorted[k]!;
-      const mid = (s.start + s.end) / 2;
-      if (mid > from + limits.maxSec) break;
-      // long pauses are safe cuts; among them, prefer one near the target length
-      const score = Math.min(s.end - s.start, 1.5) - Math.abs(mid - from - limits.targetSec) / limits.targetSec;
-      if (score > bestScore) {
-        bestScore = score;
-        best = k;
-      }
-    }
-    const cut = best >= 0 ? (sorted[best]!.start + sorted[best]!.end) / 2 : from + limits.targetSec;
-    cuts.push(cut);
-    from = cut;
-  }
-  const bounds = [0, ...cuts, duration];
-  return bounds.slice(1).map((end, i) => {
-    const start = bounds[i]!;
-    let silent = 0;
-    for (const s of sorted) silent += Math.max(0, Math.min(end, s.end) - Math.max(start, s.start));
-    return { start, end, speechSec: Math.max(0.1, end - start - silent) };
-  });
-}
 
 /** The silences an episode's pieces are cut in, sorted, with lookups for adaptive cutting. */
 export class PauseMap {

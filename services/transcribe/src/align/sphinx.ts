@@ -94,8 +94,6 @@ export interface DecodeRequest {
   /** Sphinx FSG text and the dictionary file it draws its words from. */
   fsg: string;
   dictPath: string;
-  /** Wider beams find a path where the defaults give up, at some cost in time. */
-  wide: boolean;
   signal?: AbortSignal;
 }
 
@@ -116,8 +114,9 @@ export async function decodePiece(setup: SphinxSetup, req: DecodeRequest): Promi
   const ctmPath = path.join(req.dir, `${id}.ctm`);
   fs.writeFileSync(fsgPath, req.fsg);
   fs.writeFileSync(ctlPath, `${req.stem} ${req.startFrame} ${req.endFrame} ${id}\n`);
-  // the default beams lose the path on synthesized and unusual voices; the word-exit beam matters most
-  const beams = req.wide ? ['1e-120', '1e-100', '1e-120'] : ['1e-100', '1e-80', '1e-80'];
+  // the default beams lose the path on synthesized and unusual voices (the word-exit beam matters most); wide
+  // beams cost little here, where scoring the frames dominates
+  const beams = ['1e-100', '1e-80', '1e-80'];
   try {
     // dither: digital silence (runs of zero samples, common in produced audio) otherwise swallows the word before it
     await run(
