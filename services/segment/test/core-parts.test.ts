@@ -106,10 +106,43 @@ describe('sponsor reads', () => {
     expect(sponsorIn(['a', 'glazed', 'mug'], ['Glaze & Co'])).toBeNull();
   });
 
+  it('hears a sponsor through near mishearings, and not in ordinary words', () => {
+    expect(sponsorIn(['go', 'to', 'Colonel', 'house.dev/weights'], ['Kernelhouse'])).toBe('Kernelhouse');
+    expect(sponsorIn(['from', 'liar', 'bird.co'], ['Lyrebird Optics'])).toBe('Lyrebird Optics');
+    expect(sponsorIn(['at', 'stub', 'house.com'], ['StubHaus'])).toBe('StubHaus');
+    expect(sponsorIn(['hino', 'kia'], ['Hinokiya'])).toBe('Hinokiya');
+    expect(sponsorIn(['vale', 'net'], ['Veilnet'])).toBe('Veilnet');
+    expect(sponsorIn(['the', 'colonel', 'said', 'no'], ['Kernelhouse'])).toBeNull();
+    expect(sponsorIn(['a', 'bird', 'house'], ['Lyrebird Optics', 'StubHaus'])).toBeNull();
+    expect(sponsorIn(['the', 'kitchen', 'table'], ['Parcelwise', 'Glaze & Co'])).toBeNull();
+  });
+
+  it('finds a read with no cue phrase inside a topic, and ends it where the show resumes mid-sentence', () => {
+    const text =
+      'The press was the engine of the whole season, and the coach trusted it. They won the ball high and scored quickly. ' +
+      "So I've been wearing the Kinetic recovery sleeves after my Sunday games. They pulse gently while you sit on the sofa. " +
+      'If you want a pair go to kinetic.co/pitch and use the code PitchSide for 15% off. ' +
+      "That's kinetic.co/pitch code PitchSide, and now the midfield, which held a deep line all year long without much help.";
+    const words = timed(text);
+    const s = splitSentences(words, []);
+    const [ad, ...more] = detectAds(s, ['Kinetiq']);
+    expect(more).toEqual([]);
+    expect(ad!.sponsor).toBe('Kinetiq');
+    expect(words[ad!.startWord]!.text).toBe('So');
+    expect(words[ad!.endWord]!.text).toBe('PitchSide,');
+  });
+
+  it('takes a post-roll after the goodbye, but not a thanks inside it', () => {
+    const post = 'Thanks for listening and see you next week. One more thing before we go, this episode was supported by Glaze & Co, the ceramics supply store with clay, glazes, kiln shelves and tools, shipped fast and packed properly. Find them at glazeandco.com.';
+    expect(detectAds(splitSentences(timed(post), []), ['Glaze & Co'])).toHaveLength(1);
+    const thanks = 'Thanks for listening and see you next week, and thank you to our sponsor Glaze & Co for all the clay. Find them at glazeandco.com, and bye for now everyone.';
+    expect(detectAds(splitSentences(timed(thanks), []), ['Glaze & Co'])).toEqual([]);
+  });
+
   it('ignores "sponsored by" in conversation without any other sign of a read', () => {
     const text = 'The research was sponsored by a university grant and it took three years. We learned a lot about tides and hulls. Then we went sailing again.';
     const s = splitSentences(timed(text), []);
-    expect(detectAds(s, new Float64Array(s.length), ['Brightloom'])).toEqual([]);
+    expect(detectAds(s, ['Brightloom'])).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChapterKind, EpisodeMeta, Silence } from '@podpipe/shared/transcript';
-import { detectAds } from './ads.ts';
+import { detectAds, type AdSpan } from './ads.ts';
 import { boundaryEvidence } from './boundaries.ts';
 import { planChapters, type ChapterPlan } from './chapters.ts';
 import { findEntities, type Entity } from './entities.ts';
@@ -91,17 +91,26 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
   });
 }
 
+/** Sentences with every sponsor read starting and ending on a sentence edge, and the reads over them. */
+function sentencesAndAds(input: SegmentInput, sponsors: string[]): { sentences: Sentence[]; ads: AdSpan[] } {
+  const rough = splitSentences(input.words, input.silences);
+  const found = detectAds(rough, sponsors);
+  if (found.length === 0) return { sentences: rough, ads: [] };
+  const sentences = splitSentences(input.words, input.silences, new Set(found.flatMap((a) => [a.startWord, a.endWord + 1])));
+  const at = (word: number) => sentences.findIndex((s) => s.first <= word && word <= s.last);
+  return { sentences, ads: found.map((a) => ({ ...a, first: at(a.startWord), last: at(a.endWord) })) };
+}
+
 /** Chapters, sponsor reads, summary, keywords, entities and quotes of one episode. Pure and synchronous. */
 export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOptions>): Segmentation {
   const bounds = SegmentOptions.parse(options ?? {});
   const duration = Math.max(input.duration, input.words[input.words.length - 1]?.end ?? 0);
-  const sentences = splitSentences(input.words, input.silences);
   const sponsors = [...new Set([...input.meta.sponsors, ...input.knownSponsors])];
+  const { sentences, ads: adSpans } = sentencesAndAds(input, sponsors);
   if (sentences.length === 0) {
     return { chapters: [{ start: 0, end: round(duration), title: 'Episode', kind: 'content', summary: '' }], ads: [], summary: '', keywords: [], entities: [], quotes: [] };
   }
   const evidence = boundaryEvidence(sentences);
-  const adSpans = detectAds(sentences, evidence.pause, sponsors);
   const plans = planChapters(sentences, evidence, adSpans, duration, bounds);
   const idf = inverseFrequencies(sentences);
   const exclude = nameWords(input.meta, sponsors);
