@@ -94,12 +94,15 @@ describe('segmentEpisode on a planted episode', () => {
     expect(byName.get('Mira Castellanos')).toMatchObject({ type: 'person', count: 1 });
   });
 
-  it('picks 15–60 s quotes from content, never from an ad', () => {
+  it('picks quotes of one to three whole sentences, 8–45 s, from content, never from an ad', () => {
     expect(result.quotes.length).toBeGreaterThan(0);
     const ads = result.chapters.filter((c) => c.kind === 'ad');
     for (const q of result.quotes) {
-      expect(q.end - q.start).toBeGreaterThanOrEqual(15);
-      expect(q.end - q.start).toBeLessThanOrEqual(60);
+      expect(q.end - q.start).toBeGreaterThanOrEqual(8);
+      expect(q.end - q.start).toBeLessThanOrEqual(45);
+      expect(q.text).toMatch(/^[A-Z0-9]/);
+      expect(q.text).toMatch(/[.?!]$/);
+      expect(q.text.split(/(?<=[.?!])\s+/).length).toBeLessThanOrEqual(3);
       expect(ads.some((a) => q.start < a.end && a.start < q.end)).toBe(false);
     }
   });
