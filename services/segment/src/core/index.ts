@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { ChapterKind, EpisodeMeta, Silence } from '@podpipe/shared/transcript';
 import { detectAds, type AdSpan } from './ads.ts';
+import { OUTRO, TOPIC_SHIFT, clauseOpenings } from './cues.ts';
 import { boundaryEvidence } from './boundaries.ts';
 import { planChapters, type ChapterPlan } from './chapters.ts';
 import { findEntities, type Entity } from './entities.ts';
 import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
 import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
-import { summarize } from './summary.ts';
+import { summarize, summarizeEpisode } from './summary.ts';
 import { normalizeWord, titleCase } from './text.ts';
 import { inverseFrequencies, vectorOf } from './vectors.ts';
 
@@ -95,8 +96,11 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
 function sentencesAndAds(input: SegmentInput, sponsors: string[]): { sentences: Sentence[]; ads: AdSpan[] } {
   const rough = splitSentences(input.words, input.silences);
   const found = detectAds(rough, sponsors);
-  if (found.length === 0) return { sentences: rough, ads: [] };
-  const sentences = splitSentences(input.words, input.silences, new Set(found.flatMap((a) => [a.startWord, a.endWord + 1])));
+  // a topic change or a goodbye that opens a clause mid-sentence starts a sentence of its own
+  const openings = rough.flatMap((s) => clauseOpenings(s.texts, s.words, [TOPIC_SHIFT, OUTRO]).map((p) => s.wordIndex[p]!));
+  const cuts = new Set([...found.flatMap((a) => [a.startWord, a.endWord + 1]), ...openings]);
+  if (cuts.size === 0) return { sentences: rough, ads: [] };
+  const sentences = splitSentences(input.words, input.silences, cuts);
   const at = (word: number) => sentences.findIndex((s) => s.first <= word && word <= s.last);
   return { sentences, ads: found.map((a) => ({ ...a, first: at(a.startWord), last: at(a.endWord) })) };
 }
@@ -117,7 +121,7 @@ export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOpt
   const chapters = describeChapters(sentences, plans, duration, idf, exclude);
 
   const spoken = plans.filter((p) => p.kind === 'content' || p.kind === 'intro').flatMap(rangeOf);
-  const summary = summarize(sentences, spoken, idf, spoken.length > 200 ? 5 : 4);
+  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta);
   const ranked = rankPhrases(collectPhrases(sentences, spoken), { limit: KEYWORDS, minCount: 2, exclude });
   const topScore = ranked[0]?.score ?? 1;
   const keywords = ranked.map((r) => ({ phrase: phraseText(r.phrase), score: Math.round((r.score / topScore) * 1000) / 1000 }));
