@@ -7,6 +7,7 @@ import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
 import { splitSpan } from '../src/core/chapters.ts';
+import { contentTitle, openingTopic } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -174,5 +175,26 @@ describe('entities', () => {
     expect(byName.get('Jonah Abernathy')).toMatchObject({ type: 'person', count: 2 });
     expect(byName.get('Halvorsen Labs')).toMatchObject({ type: 'organization', count: 2 });
     expect(byName.get('Lisbon')).toMatchObject({ type: 'place', count: 2 });
+  });
+});
+
+describe('chapter titles', () => {
+  it('takes the topic the chapter opening names when the chapter goes on about it', () => {
+    const text =
+      'Okay shipping, my favorite and least favorite subject. Shipping ceramics is hard because they break. ' +
+      'Our breakage rate on shipping was terrible until we changed the boxes. Every box now gets more cushioning.';
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    expect(openingTopic(s, all, new Set(['ship']))).toBe('Shipping');
+    expect(openingTopic(s, all, new Set(['garden']))).toBeNull();
+  });
+
+  it('titles a chapter with one noun phrase, never two key phrases joined by "and"', () => {
+    const text = Array.from({ length: 6 }, () => 'The loss rate on mugs is high. We track the loss rate in the spreadsheet every week. The spreadsheet opened slowly.').join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const title = contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set());
+    expect(title).toBe('Loss Rate');
+    expect(title).not.toMatch(/ and /);
   });
 });

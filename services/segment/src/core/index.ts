@@ -9,6 +9,7 @@ import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
 import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { summarize, summarizeEpisode } from './summary.ts';
+import { contentTitle, phraseText } from './titles.ts';
 import { normalizeWord, titleCase } from './text.ts';
 import { inverseFrequencies, vectorOf } from './vectors.ts';
 
@@ -50,23 +51,11 @@ const KEYWORDS = 15;
 const QUOTES = 5;
 const round = (t: number) => Math.round(t * 100) / 100;
 
-/** A phrase as published: the transcript's casing when it is cased (names, acronyms), else lowercase. */
-const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() ? p.words.join(' ') : p.surface);
 
 /** Words that must not become keywords or titles: the people and sponsors, who are entities instead. */
 function nameWords(meta: EpisodeMeta, sponsors: string[]): Set<string> {
   const words = [...meta.hosts, ...meta.guests, ...sponsors].flatMap((n) => n.split(/[\s&]+/)).map(normalizeWord);
   return new Set(words.filter((w) => w.length > 1));
-}
-
-/** A short title for a content chapter: its most distinctive key phrase, paired with a second when that is close. */
-function contentTitle(phrases: Map<string, Phrase>, chapterFrequency: Map<string, number>, chapters: number, exclude: Set<string>): string {
-  const distinct = (p: Phrase) => Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) + 0.5));
-  const ranked = rankPhrases(phrases, { limit: 2, minCount: 2, exclude, weight: distinct, rarityCap: Infinity });
-  const [top, next] = ranked;
-  if (!top) return 'Conversation';
-  const title = titleCase(phraseText(top.phrase));
-  return next && next.score >= 0.6 * top.score ? `${title} and ${titleCase(phraseText(next.phrase))}` : title;
 }
 
 const rangeOf = (p: ChapterPlan) => Array.from({ length: p.last - p.first + 1 }, (_, i) => p.first + i);
@@ -86,7 +75,7 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
     else if (p.kind === 'intro') title = 'Introduction';
     else if (p.kind === 'outro') title = 'Closing';
-    else title = contentTitle(chapterPhrases.get(p)!, chapterFrequency, content.length, exclude);
+    else title = contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude);
     const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
     return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };
   });
