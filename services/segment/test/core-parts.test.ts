@@ -7,7 +7,7 @@ import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
 import { splitSpan } from '../src/core/chapters.ts';
-import { contentTitle, openingTopic } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, openingTopic, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -196,5 +196,23 @@ describe('chapter titles', () => {
     const title = contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set());
     expect(title).toBe('Loss Rate');
     expect(title).not.toMatch(/ and /);
+  });
+});
+
+describe('episode-title topics', () => {
+  it('splits a title into its topics, drops the people, and gives each to the chapter that talks about it', () => {
+    const topics = titleTopics('Emergency Funds, the Employer Match and the Credit Score Myths, with Keisha Thibodeaux', ['Keisha Thibodeaux']);
+    expect(topics).toEqual(['Emergency Funds', 'the Employer Match', 'the Credit Score Myths']);
+    const text =
+      'An emergency fund covers three months. Keep the emergency fund in savings. ' +
+      'Your employer may match your savings. Always take the match from your employer. ' +
+      'A credit score is not hurt by checking it. Myths about the credit score are everywhere.';
+    const s = splitSentences(timed(text), []);
+    const named = assignTitleTopics(s, [[0, 1], [2, 3], [4, 5]], topics);
+    expect([...named.entries()].sort()).toEqual([
+      [0, 'Emergency Funds'],
+      [1, 'Employer Match'],
+      [2, 'Credit Score Myths'],
+    ]);
   });
 });

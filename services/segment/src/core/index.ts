@@ -9,7 +9,7 @@ import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
 import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { summarize, summarizeEpisode } from './summary.ts';
-import { contentTitle, phraseText } from './titles.ts';
+import { assignTitleTopics, contentTitle, phraseText, titleTopics } from './titles.ts';
 import { normalizeWord, titleCase } from './text.ts';
 import { inverseFrequencies, vectorOf } from './vectors.ts';
 
@@ -61,7 +61,7 @@ function nameWords(meta: EpisodeMeta, sponsors: string[]): Set<string> {
 const rangeOf = (p: ChapterPlan) => Array.from({ length: p.last - p.first + 1 }, (_, i) => p.first + i);
 
 /** Times, title and summary of every planned chapter; chapters run back to back from 0 to the episode's end. */
-function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration: number, idf: Map<string, number>, exclude: Set<string>): Chapter[] {
+function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration: number, idf: Map<string, number>, exclude: Set<string>, meta: EpisodeMeta): Chapter[] {
   const startOf = (i: number) => (i === 0 ? 0 : round(sentences[plans[i]!.first]!.start));
   const endOf = (i: number) => (i + 1 < plans.length ? startOf(i + 1) : round(duration));
   // how many content chapters each phrase appears in, so titles prefer what sets a chapter apart
@@ -69,13 +69,15 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
   const chapterPhrases = new Map(content.map((p) => [p, collectPhrases(sentences, rangeOf(p))]));
   const chapterFrequency = new Map<string, number>();
   for (const phrases of chapterPhrases.values()) for (const key of phrases.keys()) chapterFrequency.set(key, (chapterFrequency.get(key) ?? 0) + 1);
+  // the topics the episode's own title lists name the chapters that hold them
+  const fromTitle = assignTitleTopics(sentences, content.map(rangeOf), titleTopics(meta.title, [...meta.hosts, ...meta.guests]));
   return plans.map((p, i) => {
     const long = endOf(i) - startOf(i) >= 240;
     let title: string;
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
     else if (p.kind === 'intro') title = 'Introduction';
     else if (p.kind === 'outro') title = 'Closing';
-    else title = contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude);
+    else title = fromTitle.get(content.indexOf(p)) ?? contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude);
     const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
     return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };
   });
@@ -107,7 +109,7 @@ export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOpt
   const plans = planChapters(sentences, evidence, adSpans, duration, bounds);
   const idf = inverseFrequencies(sentences);
   const exclude = nameWords(input.meta, sponsors);
-  const chapters = describeChapters(sentences, plans, duration, idf, exclude);
+  const chapters = describeChapters(sentences, plans, duration, idf, exclude, input.meta);
 
   const spoken = plans.filter((p) => p.kind === 'content' || p.kind === 'intro').flatMap(rangeOf);
   const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta);

@@ -1,7 +1,7 @@
 import { TOPIC_SHIFT, findPhrase } from './cues.ts';
 import type { Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
-import { isStopword, stem, titleCase } from './text.ts';
+import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
 /** How far into a chapter its host names the new topic ("okay, shipping", "let's talk about birds"), in seconds. */
 const OPENING_SEC = 25;
@@ -93,4 +93,59 @@ export function contentTitle(
   if (named) return named;
   const top = ranked[0];
   return top ? titleCase(phraseText(top.phrase)) : 'Conversation';
+}
+
+/** The topics an episode title lists ("Leaving Etsy, Broken Mugs and the Black Friday …"): its parts, minus people. */
+export function titleTopics(title: string | undefined, people: string[]): string[] {
+  if (!title) return [];
+  const nameWords = new Set(people.flatMap((p) => p.split(/\s+/)).map((w) => normalizeWord(w)));
+  return title
+    .split(/[,:;]|\s+(?:and|with|&)\s+/iu)
+    .map((part) => part.trim().replace(/^(?:and|with)\s+/iu, ''))
+    .filter((part) => contentStems(part).length > 0 && !part.split(/\s+/).every((w) => nameWords.has(normalizeWord(w)) || isStopword(normalizeWord(w))));
+}
+
+const contentStems = (text: string) =>
+  text
+    .split(/\s+/)
+    .map(normalizeWord)
+    .filter((w) => w && !isStopword(w))
+    .map(stem);
+
+/** Share of its mentions a chapter must hold for an episode-title topic to name it. */
+const TOPIC_SHARE = 0.4;
+
+/**
+ * Which content chapter each episode-title topic names: the one holding most of the topic's words (at least two
+ * mentions and TOPIC_SHARE of the episode's); each chapter takes one topic, each topic one chapter. Keyed by the
+ * position in `chapters`.
+ */
+export function assignTitleTopics(sentences: Sentence[], chapters: number[][], topics: string[]): Map<number, string> {
+  const counts = new Map<string, number[]>();
+  chapters.forEach((indices, c) => {
+    for (const k of indices)
+      for (const st of sentences[k]!.stems) {
+        let row = counts.get(st);
+        if (!row) counts.set(st, (row = new Array<number>(chapters.length).fill(0)));
+        row[c]!++;
+      }
+  });
+  const pairs: { topic: string; chapter: number; share: number }[] = [];
+  for (const topic of topics) {
+    const stems = contentStems(topic);
+    const hits = chapters.map((_, c) => stems.reduce((n, st) => n + (counts.get(st)?.[c] ?? 0), 0));
+    const total = hits.reduce((a, b) => a + b, 0);
+    hits.forEach((h, c) => {
+      if (h >= 2 && h / total >= TOPIC_SHARE) pairs.push({ topic, chapter: c, share: h / total });
+    });
+  }
+  pairs.sort((a, b) => b.share - a.share);
+  const named = new Map<number, string>();
+  const used = new Set<string>();
+  for (const p of pairs) {
+    if (named.has(p.chapter) || used.has(p.topic)) continue;
+    named.set(p.chapter, p.topic.replace(/^(the|a|an)\s+/iu, '').replace(/^\p{Ll}/u, (c) => c.toUpperCase()));
+    used.add(p.topic);
+  }
+  return named;
 }
