@@ -112,7 +112,9 @@ export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOpt
   const chapters = describeChapters(sentences, plans, duration, idf, exclude, input.meta);
 
   const spoken = plans.filter((p) => p.kind === 'content' || p.kind === 'intro').flatMap(rangeOf);
-  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta);
+  // topics as the title writes them (its capitals cannot tell names from title case)
+  const topics = titleTopics(input.meta.title, [...input.meta.hosts, ...input.meta.guests]);
+  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta, topics);
   const ranked = rankPhrases(collectPhrases(sentences, spoken), { limit: KEYWORDS, minCount: 2, exclude });
   const topScore = ranked[0]?.score ?? 1;
   const keywords = ranked.map((r) => ({ phrase: phraseText(r.phrase), score: Math.round((r.score / topScore) * 1000) / 1000 }));

@@ -75,17 +75,18 @@ export function summarize(sentences: Sentence[], candidates: number[], idf: Map<
 /** A list as prose: "A", "A and B", "A, B and C". */
 const listOf = (names: string[]) => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
 
-/** Who the episode is with, from its metadata: "Graham and Lucía talk with Keisha on Ledger Lines." or null. */
-export function peopleLine(meta: { show?: string | undefined; hosts: string[]; guests: string[] }): string | null {
+/** Who the episode is with and what it is about, from its metadata: "Ann talks with Bo on Show about X, Y and Z." or null. */
+export function peopleLine(meta: { show?: string | undefined; hosts: string[]; guests: string[] }, topics: string[] = []): string | null {
   const on = meta.show ? ` on ${meta.show}` : '';
-  if (meta.hosts.length && meta.guests.length) return `${listOf(meta.hosts)} ${meta.hosts.length > 1 ? 'talk' : 'talks'} with ${listOf(meta.guests)}${on}.`;
-  if (meta.hosts.length) return `${listOf(meta.hosts)} ${meta.hosts.length > 1 ? 'host' : 'hosts'}${on ? ` ${meta.show}` : ' this episode'}.`;
-  if (meta.guests.length) return `With ${listOf(meta.guests)}${on}.`;
-  return null;
+  const about = topics.length ? ` about ${listOf(topics)}` : '';
+  if (meta.hosts.length && meta.guests.length) return `${listOf(meta.hosts)} ${meta.hosts.length > 1 ? 'talk' : 'talks'} with ${listOf(meta.guests)}${on}${about}.`;
+  if (meta.hosts.length) return `${listOf(meta.hosts)} ${meta.hosts.length > 1 ? 'talk' : 'talks'}${on}${about || ' in this episode'}.`;
+  if (meta.guests.length) return `With ${listOf(meta.guests)}${on}${about}.`;
+  return topics.length ? `This episode is about ${listOf(topics)}.` : null;
 }
 
 /**
- * The episode summary: who is on it (from the metadata), the introduction's preview of what it covers, and each
+ * The episode summary: who is on it and the topics its title lists (from the metadata), the introduction's preview of what it covers, and each
  * content chapter's most representative whole sentence, weighted towards the sentences that name and count things.
  */
 export function summarizeEpisode(
@@ -93,6 +94,7 @@ export function summarizeEpisode(
   chapters: { kind: string; sentences: number[] }[],
   idf: Map<string, number>,
   meta: { show?: string | undefined; hosts: string[]; guests: string[] },
+  topics: string[] = [],
 ): string {
   const bonus = (k: number) => 0.3 * informationDensity(sentences[k]!);
   const picked: number[] = [];
@@ -101,7 +103,7 @@ export function summarizeEpisode(
     const long = c.sentences.length > 0 && sentences[c.sentences[c.sentences.length - 1]!]!.end - sentences[c.sentences[0]!]!.start >= 240;
     picked.push(...pickSentences(sentences, c.sentences, idf, long ? 2 : 1, bonus));
   }
-  const lead = peopleLine(meta);
+  const lead = peopleLine(meta, topics);
   const body = [...new Set(picked)].sort((a, b) => a - b).map((k) => asPublished(sentences[k]!.text));
   return [...(lead ? [lead] : []), ...body].join(' ');
 }
