@@ -5,7 +5,7 @@ import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
 import { saveTranscript } from '@podpipe/shared/transcript-store';
 import { EpisodeMeta, type Silence, type TranscriptSource, type Word } from '@podpipe/shared/transcript';
 import type { TranscribeProviderName, TranscriptsTable } from '@podpipe/shared/db/schema';
-import { alignTranscript } from './align/aligner.ts';
+import { AlignerUnavailableError, alignTranscript } from './align/aligner.ts';
 import { alignToAudio, estimateTimings } from './align/index.ts';
 import { ProviderError, type SpeechProvider } from './provider.ts';
 import { chooseProvider } from './providers/choose.ts';
@@ -80,10 +80,10 @@ async function alignText(input: TranscribeInput, ctx: Parameters<StageDefinition
       alignTranscript({ audioPath, durationSec: audio.durationSec, silences: audio.silences, words }, { onProgress: (f) => ctx.report.progress(f) }),
     );
     const kind = aligned.method === 'proportional' ? 'proportional' : 'aligned';
-    return { words: aligned.words, timing: 'audio', source: { kind, provider: aligned.method, settings: {}, interpolated: aligned.interpolated } };
+    return { words: aligned.words, timing: 'audio', source: { kind, provider: aligned.method, settings: {}, interpolated: aligned.unplaced } };
   } catch (err) {
     // AlignerUnavailableError: pocketsphinx or its model is missing on this machine.
-    if (!(err instanceof Error) || (err.name !== 'AlignerUnavailableError' && !/aligner unavailable/i.test(err.message))) throw err;
+    if (!(err instanceof AlignerUnavailableError)) throw err;
     await ctx.report.step(`aligner unavailable (${(err as Error).message}); words placed in proportion to their length between silences`);
     const timed = alignToAudio(words.map((w) => w.text), { duration: audio.durationSec, silences: audio.silences });
     return {

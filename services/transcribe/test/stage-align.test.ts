@@ -2,13 +2,15 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Word } from '@podpipe/shared/transcript';
 
 // The aligner as it reports a machine without pocketsphinx: the stage must fall back to proportional placement.
-vi.mock('../src/align/aligner.ts', () => ({
-  alignTranscript: async () => {
-    const err = new Error('pocketsphinx_continuous not found');
-    err.name = 'AlignerUnavailableError';
-    throw err;
-  },
-}));
+vi.mock('../src/align/aligner.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../src/align/aligner.ts')>();
+  return {
+    ...real,
+    alignTranscript: async () => {
+      throw new real.AlignerUnavailableError('pocketsphinx_batch not found');
+    },
+  };
+});
 
 const { transcribeStage } = await import('../src/stage.ts');
 
