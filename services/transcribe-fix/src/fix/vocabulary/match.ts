@@ -210,6 +210,12 @@ const RARE_WORD_RANK = 10_000;
  */
 function bySoundsLike(span: Span, voc: CompiledVocabulary, introduced: boolean): Candidate | undefined {
   if (span.hasSymbols || span.joined.length < 3 || !voc.ownVariants.length) return undefined;
+  // Ordinary words the rules below never take (a frequent word alone, a phrase framed by function words) are not
+  // scored at all: most runs of speech are such.
+  if (!introduced && span.allDictionary) {
+    if (span.words.length === 1 && isFrequentWord(span.words[0]!, RARE_WORD_RANK)) return undefined;
+    if (span.words.length > 1 && (FUNCTION_WORDS.has(span.words[0]!) || FUNCTION_WORDS.has(span.words.at(-1)!))) return undefined;
+  }
   const match = closestBySound(span.words, span.joined, voc);
   if (!match) return undefined;
   const { variant, similarity } = match;

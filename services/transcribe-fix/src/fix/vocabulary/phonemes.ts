@@ -95,14 +95,18 @@ const NEAR_VOWELS: [string[], number][] = [
 const VOWEL_SWAP = 0.55;
 const CROSS = 1.2;
 
-const substitution = new Map<string, number>();
-for (const [group, cost] of [...NEAR, ...NEAR_VOWELS]) {
-  for (const a of group) for (const b of group) if (a !== b) substitution.set(`${a} ${b}`, Math.min(cost, substitution.get(`${a} ${b}`) ?? 1));
-}
+/** Every phoneme's index in the cost tables. */
+const PHONEMES = [...VOWELS, ...CONSONANTS];
+const idOf = new Map(PHONEMES.map((p, i) => [p, i]));
+const COUNT = PHONEMES.length;
+/** Substitution costs, COUNT x COUNT, filled once. */
+const SUBSTITUTION = new Float64Array(COUNT * COUNT);
+/** Gap costs by phoneme index. */
+const GAP = new Float64Array(COUNT);
 
-function substitutionCost(a: string, b: string): number {
+function substitutionCost(a: string, b: string, near: Map<string, number>): number {
   if (a === b) return 0;
-  const known = substitution.get(`${a} ${b}`);
+  const known = near.get(`${a} ${b}`);
   if (known !== undefined) return known;
   const av = VOWELS.has(a);
   if (av !== VOWELS.has(b)) return CROSS;
@@ -117,21 +121,35 @@ function gapCost(p: string): number {
   return 0.9;
 }
 
+{
+  const near = new Map<string, number>();
+  for (const [group, cost] of [...NEAR, ...NEAR_VOWELS]) {
+    for (const a of group) for (const b of group) if (a !== b) near.set(`${a} ${b}`, Math.min(cost, near.get(`${a} ${b}`) ?? 1));
+  }
+  for (let i = 0; i < COUNT; i++) {
+    GAP[i] = gapCost(PHONEMES[i]!);
+    for (let j = 0; j < COUNT; j++) SUBSTITUTION[i * COUNT + j] = substitutionCost(PHONEMES[i]!, PHONEMES[j]!, near);
+  }
+}
+
 let prev = new Float64Array(64);
 let cur = new Float64Array(64);
+let idsB = new Int32Array(64);
 
 /** Weighted edit distance between two phoneme strings (near sounds and weak sounds cost less). */
 export function phonemeDistance(a: string[], b: string[]): number {
-  if (prev.length <= b.length) (prev = new Float64Array(b.length + 1)), (cur = new Float64Array(b.length + 1));
+  if (prev.length <= b.length) (prev = new Float64Array(b.length + 1)), (cur = new Float64Array(b.length + 1)), (idsB = new Int32Array(b.length + 1));
+  for (let j = 0; j < b.length; j++) idsB[j] = idOf.get(b[j]!)!;
   prev[0] = 0;
-  for (let j = 1; j <= b.length; j++) prev[j] = prev[j - 1]! + gapCost(b[j - 1]!);
+  for (let j = 1; j <= b.length; j++) prev[j] = prev[j - 1]! + GAP[idsB[j - 1]!]!;
   for (let i = 1; i <= a.length; i++) {
-    const ai = a[i - 1]!;
-    const drop = gapCost(ai);
+    const ai = idOf.get(a[i - 1]!)!;
+    const drop = GAP[ai]!;
+    const row = ai * COUNT;
     cur[0] = prev[0]! + drop;
     for (let j = 1; j <= b.length; j++) {
-      const bj = b[j - 1]!;
-      cur[j] = Math.min(prev[j - 1]! + substitutionCost(ai, bj), prev[j]! + drop, cur[j - 1]! + gapCost(bj));
+      const bj = idsB[j - 1]!;
+      cur[j] = Math.min(prev[j - 1]! + SUBSTITUTION[row + bj]!, prev[j]! + drop, cur[j - 1]! + GAP[bj]!);
     }
     [prev, cur] = [cur, prev];
   }
