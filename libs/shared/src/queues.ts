@@ -16,9 +16,18 @@ export type StageQueues = { [S in StageName]: Queue };
 /** The stage queues and the webhook delivery queue. */
 export type Queues = StageQueues & { webhooks: Queue };
 
-/** One BullMQ Queue per stage and one for webhook deliveries, sharing one producer connection. */
-export function createQueues(connection: Redis, prefix: string): Queues {
-  return Object.fromEntries(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })])) as Queues;
+/**
+ * One BullMQ Queue per stage and one for webhook deliveries, sharing one producer connection. A Queue re-emits its
+ * connection's errors, and an unheard 'error' event kills the process: they are logged instead.
+ */
+export function createQueues(connection: Redis, prefix: string, log?: { warn(obj: object, msg: string): void }): Queues {
+  return Object.fromEntries(
+    QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, { connection, prefix });
+      queue.on('error', (err) => log?.warn({ err: err.message, queue: name }, 'queue redis error'));
+      return [name, queue];
+    }),
+  ) as Queues;
 }
 
 /** Finished jobs stay visible (Bull Board, retries by hand) for a week, failed ones for a month. */

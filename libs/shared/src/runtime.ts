@@ -55,11 +55,11 @@ export async function openRuntime(config: Config, log: Logger, opts: OpenOptions
       embedded.push(redis);
       redisUrl = redis.url;
     }
-    const db = createDatabase(databaseUrl);
+    const db = createDatabase(databaseUrl, 10, log);
     if (opts.migrate) await migrateToLatest(db);
     const redis = producerConnection(redisUrl);
     redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
-    const queues = createQueues(redis, config.queuePrefix);
+    const queues = createQueues(redis, config.queuePrefix, log);
     const outbox = startOutboxDispatcher(db, queues, log);
     const buckets: Buckets = localBuckets(config.dataDir, publishBucket(config));
     return {

@@ -41,7 +41,12 @@ export function createApp(rt: Runtime): express.Express {
   // Probes: alive while the process serves; ready while Postgres and Redis answer. Open, like the published files.
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/readyz', async (_req, res) => {
-    const check = async (fn: () => Promise<unknown>) => fn().then(() => 'ok', (err: unknown) => (err instanceof Error ? err.message : String(err)));
+    // A probe must answer even while a server hangs rather than refuses: each check gets 2 s.
+    const check = async (fn: () => Promise<unknown>) =>
+      Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref())]).then(
+        () => 'ok',
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
     const [postgres, redis] = await Promise.all([check(() => sql`select 1`.execute(rt.db)), check(() => rt.redis.ping())]);
     res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
   });
