@@ -59,6 +59,14 @@ export const Env = z.object({
   PODPIPE_GLOSSARY_MIN_COUNT: z.coerce.number().int().min(1).default(2),
   PODPIPE_MIN_CHAPTER_SEC: z.coerce.number().positive().default(120),
   PODPIPE_MAX_CHAPTER_SEC: z.coerce.number().positive().default(1200),
+  /**
+   * Retries for database/Redis/network errors, apart from a stage's own: the delay doubles from 2 s up to this
+   * many seconds, and a job keeps trying for PODPIPE_RETRY_BUDGET_SEC before it fails the episode.
+   */
+  PODPIPE_RETRY_MAX_DELAY_SEC: z.coerce.number().positive().default(120),
+  PODPIPE_RETRY_BUDGET_SEC: z.coerce.number().positive().default(1800),
+  /** How often the reconciler looks for episodes and webhook deliveries whose jobs vanished (e.g. after losing Redis). */
+  PODPIPE_RECONCILE_SEC: z.coerce.number().positive().default(60),
   /** Ports used by the embedded services. */
   PODPIPE_EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   PODPIPE_EMBEDDED_REDIS_PORT: z.coerce.number().int().default(63799),
@@ -86,6 +94,10 @@ export interface Config {
   chapters: { minChapterSec: number; maxChapterSec: number };
   /** Learned glossary corrections apply once seen this often in the show's other episodes; hand-made ones always. */
   glossaryMinCount: number;
+  /** Infrastructure-error retries (see infra-retry.ts). */
+  infraRetry: { baseDelayMs: number; maxDelayMs: number; budgetMs: number };
+  /** Reconciler period; a row must be this old twice over before its missing job is re-queued. */
+  reconcileMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -129,6 +141,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },
     chapters: { minChapterSec: e.PODPIPE_MIN_CHAPTER_SEC, maxChapterSec: e.PODPIPE_MAX_CHAPTER_SEC },
     glossaryMinCount: e.PODPIPE_GLOSSARY_MIN_COUNT,
+    infraRetry: {
+      baseDelayMs: Math.min(2000, e.PODPIPE_RETRY_MAX_DELAY_SEC * 1000),
+      maxDelayMs: e.PODPIPE_RETRY_MAX_DELAY_SEC * 1000,
+      budgetMs: e.PODPIPE_RETRY_BUDGET_SEC * 1000,
+    },
+    reconcileMs: e.PODPIPE_RECONCILE_SEC * 1000,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { withInfrastructureRetries, type InfraRetryPolicy } from './infra-retry.ts';
 import { BACKGROUND_PRIORITY, QUEUE_NAMES, QUEUES, StageName, WEBHOOKS, stageJobId, webhookJobId, type JobPayload, type StageJobInput, type WebhookJob } from './jobs.ts';
 
 /** Producers fail fast when Redis is down instead of buffering commands in memory. */
@@ -63,18 +64,19 @@ export type StageHandler<S extends StageName> = (payload: JobPayload<S>, job: Jo
 export function createStageWorker<S extends StageName>(
   stage: S,
   handler: StageHandler<S>,
-  opts: { connection: Redis; prefix: string; concurrency: number } & Partial<WorkerOptions>,
+  opts: { connection: Redis; prefix: string; concurrency: number; infraRetry?: { policy: InfraRetryPolicy; log: { warn(obj: object, msg: string): void } } } & Partial<WorkerOptions>,
 ): Worker {
   const spec = QUEUES[stage];
-  return new Worker(
-    stage,
-    async (job) => {
-      const parsed = spec.schema.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`malformed ${stage} job ${job.id}: ${parsed.error.message}`);
-      await handler(parsed.data as JobPayload<S>, job);
-    },
-    { ...opts, autorun: opts.autorun ?? true },
-  );
+  const { infraRetry, ...workerOpts } = opts;
+  const processor = async (job: Job) => {
+    const parsed = spec.schema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`malformed ${stage} job ${job.id}: ${parsed.error.message}`);
+    await handler(parsed.data as JobPayload<S>, job);
+  };
+  return new Worker(stage, infraRetry ? withInfrastructureRetries(processor, infraRetry.policy, infraRetry.log) : processor, {
+    ...workerOpts,
+    autorun: opts.autorun ?? true,
+  });
 }
 
 export { StageName };

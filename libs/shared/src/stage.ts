@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 import type { DB, Episode } from './db/schema.ts';
 import { BadInputError } from './errors.ts';
+import { isInfrastructureError } from './infra-retry.ts';
 import { recordEpisodeEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
 import { QUEUES, StageJob, type StageJobInput, type StageName } from './jobs.ts';
@@ -81,21 +82,22 @@ export async function runStage<I, O>(
   job: StageJobHandle,
 ): Promise<StageOutcome> {
   const payload = StageJob.parse(input);
-  const episode = await ctx.db.selectFrom('episodes').selectAll().where('id', '=', payload.episodeId).executeTakeFirst();
   const log = episodeLogger(ctx.log, payload.episodeId, def.name);
-  if (!episode) {
-    log.warn('episode no longer exists; dropping the job');
-    return 'stale';
-  }
-  if (payload.generation < episode.generation) {
-    log.info({ jobGeneration: payload.generation, generation: episode.generation }, 'skipped stale job: a newer request for this episode exists');
-    return 'stale';
-  }
   const attempt = job.attemptsMade + 1;
   const next = QUEUES[def.name].next;
   const started = Date.now();
   let runId: number | undefined;
   try {
+    // Inside the try: a lookup that fails (the database restarting) is retried and, at the end, recorded.
+    const episode = await ctx.db.selectFrom('episodes').selectAll().where('id', '=', payload.episodeId).executeTakeFirst();
+    if (!episode) {
+      log.warn('episode no longer exists; dropping the job');
+      return 'stale';
+    }
+    if (payload.generation < episode.generation) {
+      log.info({ jobGeneration: payload.generation, generation: episode.generation }, 'skipped stale job: a newer request for this episode exists');
+      return 'stale';
+    }
     await ctx.db
       .updateTable('episodes')
       .set({ status: 'processing', stage: def.name, error: null, updated_at: sql`now()` })
@@ -152,10 +154,15 @@ export async function runStage<I, O>(
     return upToDate ? 'skipped' : 'done';
   } catch (err) {
     const message = errorMessage(err);
+    if (isInfrastructureError(err)) {
+      // The weather, not the episode: the worker delays the job without using an attempt (see infra-retry.ts).
+      log.warn({ err: message, attempt }, `${def.name} interrupted by a database/Redis error; will retry`);
+      throw err;
+    }
     const unrecoverable = err instanceof BadInputError || err instanceof UnrecoverableError;
     const lastAttempt = unrecoverable || attempt >= QUEUES[def.name].attempts;
     log.error({ err, attempt, lastAttempt }, `${def.name} failed: ${message}`);
-    await recordFailure(ctx.db, episode.id, payload.generation, def.name, runId, message, lastAttempt, started).catch((e: unknown) =>
+    await recordFailure(ctx.db, payload.episodeId, payload.generation, def.name, runId, message, lastAttempt, started).catch((e: unknown) =>
       log.error({ err: e }, 'could not record the failure'),
     );
     if (err instanceof BadInputError) throw new UnrecoverableError(message);
