@@ -119,9 +119,10 @@ export async function runStage<I, O>(
 
     let output: O | undefined;
     if (!upToDate) {
+      const runNumber = await closeAbandonedRuns(ctx.db, episode.id, def.name, payload.generation, attempt);
       const run = await ctx.db
         .insertInto('stage_runs')
-        .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'running', fingerprint })
+        .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt: runNumber, status: 'running', fingerprint })
         .returning('id')
         .executeTakeFirstOrThrow();
       runId = run.id;
@@ -196,4 +197,28 @@ async function recordFailure(
       .executeTakeFirst();
     if (final && updated.numUpdatedRows) await recordEpisodeEvent(trx, { episodeId, generation, event: 'episode.failed' });
   });
+}
+
+/**
+ * Closes this job's runs left `running` (their worker died: only one worker holds a job's lock) as `abandoned`, and
+ * returns the number of the run about to start: BullMQ's attempt (attemptsMade + 1), or past the runs already
+ * recorded for this generation when a killed run was retried without BullMQ counting an attempt.
+ */
+async function closeAbandonedRuns(db: Database, episodeId: string, stage: StageName, generation: number, attempt: number): Promise<number> {
+  await db
+    .updateTable('stage_runs')
+    .set({ status: 'abandoned', finished_at: sql`now()`, error: 'its worker stopped before finishing; the job ran again' })
+    .where('episode_id', '=', episodeId)
+    .where('stage', '=', stage)
+    .where('generation', '=', generation)
+    .where('status', '=', 'running')
+    .execute();
+  const last = await db
+    .selectFrom('stage_runs')
+    .select((eb) => eb.fn.max('attempt').as('attempt'))
+    .where('episode_id', '=', episodeId)
+    .where('stage', '=', stage)
+    .where('generation', '=', generation)
+    .executeTakeFirst();
+  return Math.max(attempt, (last?.attempt ?? 0) + 1);
 }
