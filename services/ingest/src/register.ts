@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '@podpipe/shared/db/schema';
 import { BadInputError } from '@podpipe/shared/errors';
-import type { Buckets } from '@podpipe/shared/buckets';
+import type { Bucket, Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import { sha256File } from '@podpipe/shared/hash';
 import { addToOutbox } from '@podpipe/shared/outbox';
@@ -59,6 +60,35 @@ export async function registerDrop(db: Database, buckets: Buckets, drop: DropFil
   return registerEpisode(db, buckets, { ...(drop.audio ? { audioPath: drop.audio } : {}), ...(drop.transcript ? { transcriptPath: drop.transcript } : {}), ...meta });
 }
 
+/** sha256 and size of a bucket object, streamed; undefined when there is none. */
+async function objectDigest(bucket: Bucket, key: string): Promise<{ sha256: string; bytes: number } | undefined> {
+  const body = await bucket.openRead(key);
+  if (!body) return undefined;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of body) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/**
+ * Copies a dropped file into the archive unless an intact copy is there, then reads the archived copy back and
+ * checks its size and sha256 against the source's: the drop may be deleted only once this has returned. A copy
+ * that does not match (a torn earlier write, a source still changing) is written again once; then it throws.
+ */
+export async function archiveVerified(bucket: Bucket, key: string, sourcePath: string, sourceHash: string): Promise<void> {
+  const { size } = await stat(sourcePath);
+  const intact = (d: { sha256: string; bytes: number } | undefined) => d?.sha256 === sourceHash && d.bytes === size;
+  if (intact(await objectDigest(bucket, key))) return;
+  await bucket.putFile(key, sourcePath);
+  const copy = await objectDigest(bucket, key);
+  if (!intact(copy)) {
+    throw new Error(`the archive copy ${key} does not match ${path.basename(sourcePath)} (${copy?.bytes ?? 0} of ${size} bytes, or another hash): was the file still being written?`);
+  }
+}
+
 /** Parses producer metadata, turning a schema mismatch into a readable input error. */
 export function parseMeta(raw: unknown): EpisodeMeta {
   const parsed = EpisodeMeta.safeParse(raw ?? {});
@@ -90,8 +120,8 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
   const base = `archive/${contentHash.slice(0, 2)}/${contentHash}`;
   const audioKey = drop.audioPath ? `${base}/audio${path.extname(drop.audioPath).toLowerCase()}` : null;
   const transcriptKey = drop.transcriptPath ? `${base}/transcript-${transcriptHash!.slice(0, 12)}${path.extname(drop.transcriptPath).toLowerCase()}` : null;
-  if (audioKey && !(await buckets.ingest.exists(audioKey))) await buckets.ingest.putFile(audioKey, drop.audioPath!);
-  if (transcriptKey && !(await buckets.ingest.exists(transcriptKey))) await buckets.ingest.putFile(transcriptKey, drop.transcriptPath!);
+  if (audioKey) await archiveVerified(buckets.ingest, audioKey, drop.audioPath!, audioHash!);
+  if (transcriptKey) await archiveVerified(buckets.ingest, transcriptKey, drop.transcriptPath!, transcriptHash!);
 
   return db.transaction().execute(async (trx) => {
     let showId: string | null = null;
