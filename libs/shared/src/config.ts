@@ -67,6 +67,19 @@ export const Env = z.object({
   PODPIPE_RETRY_BUDGET_SEC: z.coerce.number().positive().default(1800),
   /** How often the reconciler looks for episodes and webhook deliveries whose jobs vanished (e.g. after losing Redis). */
   PODPIPE_RECONCILE_SEC: z.coerce.number().positive().default(60),
+  /**
+   * Audio that decodes more than 3 s shorter than its header says: `warn` takes it at the decoded length with a
+   * warning on the episode, `reject` fails it as truncated.
+   */
+  PODPIPE_TRUNCATED_AUDIO: z.enum(['warn', 'reject']).default('warn'),
+  /** Input limits: beyond them an episode fails with the limit's name (sizes in MB, duration in hours). */
+  PODPIPE_MAX_AUDIO_MB: z.coerce.number().positive().default(2048),
+  PODPIPE_MAX_AUDIO_HOURS: z.coerce.number().positive().default(12),
+  PODPIPE_MAX_TRANSCRIPT_MB: z.coerce.number().positive().default(20),
+  PODPIPE_MAX_CUES: z.coerce.number().int().positive().default(100_000),
+  PODPIPE_MAX_WORDS: z.coerce.number().int().positive().default(300_000),
+  /** Metadata fields longer than this are cut, with a warning on the episode. */
+  PODPIPE_MAX_TITLE_CHARS: z.coerce.number().int().min(20).default(500),
   /** Ports used by the embedded services. */
   PODPIPE_EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   PODPIPE_EMBEDDED_REDIS_PORT: z.coerce.number().int().default(63799),
@@ -96,10 +109,32 @@ export interface Config {
   glossaryMinCount: number;
   /** Infrastructure-error retries (see infra-retry.ts). */
   infraRetry: { baseDelayMs: number; maxDelayMs: number; budgetMs: number };
+  truncatedAudio: Env['PODPIPE_TRUNCATED_AUDIO'];
+  limits: InputLimits;
   /** Reconciler period; a row must be this old twice over before its missing job is re-queued. */
   reconcileMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
+
+/** Bounds on what one episode may bring (see PODPIPE_MAX_*). */
+export interface InputLimits {
+  audioBytes: number;
+  audioSec: number;
+  transcriptBytes: number;
+  cues: number;
+  words: number;
+  titleChars: number;
+}
+
+/** The default limits, for callers without a Config (tests, tools). */
+export const DEFAULT_LIMITS: InputLimits = {
+  audioBytes: 2048 * 2 ** 20,
+  audioSec: 12 * 3600,
+  transcriptBytes: 20 * 2 ** 20,
+  cues: 100_000,
+  words: 300_000,
+  titleChars: 500,
+};
 
 export class ConfigError extends Error {}
 
@@ -147,6 +182,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       budgetMs: e.PODPIPE_RETRY_BUDGET_SEC * 1000,
     },
     reconcileMs: e.PODPIPE_RECONCILE_SEC * 1000,
+    truncatedAudio: e.PODPIPE_TRUNCATED_AUDIO,
+    limits: {
+      audioBytes: Math.round(e.PODPIPE_MAX_AUDIO_MB * 2 ** 20),
+      audioSec: e.PODPIPE_MAX_AUDIO_HOURS * 3600,
+      transcriptBytes: Math.round(e.PODPIPE_MAX_TRANSCRIPT_MB * 2 ** 20),
+      cues: e.PODPIPE_MAX_CUES,
+      words: e.PODPIPE_MAX_WORDS,
+      titleChars: e.PODPIPE_MAX_TITLE_CHARS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

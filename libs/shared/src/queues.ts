@@ -74,6 +74,7 @@ export function createStageWorker<S extends StageName>(
     await handler(parsed.data as JobPayload<S>, job);
   };
   return new Worker(stage, infraRetry ? withInfrastructureRetries(processor, infraRetry.policy, infraRetry.log) : processor, {
+    lockDuration: spec.lockMs,
     ...workerOpts,
     autorun: opts.autorun ?? true,
   });

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '@podpipe/shared/db/schema';
+import { DEFAULT_LIMITS } from '@podpipe/shared/config';
 import { BadInputError } from '@podpipe/shared/errors';
 import type { Bucket, Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
@@ -20,6 +21,8 @@ export interface Drop {
   metaError?: string;
   /** Re-run every stage even where fingerprints say it is up to date. */
   force?: boolean;
+  /** Metadata fields longer than this are cut with a warning (PODPIPE_MAX_TITLE_CHARS). */
+  maxTitleChars?: number;
 }
 
 export interface Registered {
@@ -89,6 +92,37 @@ export async function archiveVerified(bucket: Bucket, key: string, sourcePath: s
   }
 }
 
+/**
+ * Producer metadata cut to sane lengths: a title or show name over `maxChars` (a 1 MB title would land in every
+ * artifact and the dashboard) is cut at a word boundary, names to 200 characters and lists to 50 entries — each
+ * cut with a warning for the episode.
+ */
+export function limitMeta(meta: EpisodeMeta, maxChars: number): { meta: EpisodeMeta; warnings: string[] } {
+  const warnings: string[] = [];
+  const cut = (field: string, value: string, max: number): string => {
+    if (value.length <= max) return value;
+    const head = value.slice(0, max);
+    const atWord = head.replace(/\s+\S*$/, '');
+    warnings.push(`metadata: ${field} cut from ${value.length} to ${max} characters`);
+    return (atWord.length > max * 0.8 ? atWord : head).trimEnd();
+  };
+  const list = (field: string, values: string[]): string[] => {
+    if (values.length > 50) warnings.push(`metadata: ${field} cut from ${values.length} to 50 entries`);
+    return values.slice(0, 50).map((v, i) => cut(`${field}[${i}]`, v, 200));
+  };
+  const limited: EpisodeMeta = {
+    ...meta,
+    ...(meta.title !== undefined ? { title: cut('title', meta.title, maxChars) } : {}),
+    ...(meta.show !== undefined ? { show: cut('show', meta.show, Math.min(maxChars, 200)) } : {}),
+    ...(typeof meta.episode === 'string' ? { episode: cut('episode', meta.episode, 50) } : {}),
+    hosts: list('hosts', meta.hosts),
+    guests: list('guests', meta.guests),
+    sponsors: list('sponsors', meta.sponsors),
+  };
+  if (meta.guid !== undefined && meta.guid.length > maxChars) throw new BadInputError(`invalid episode metadata: guid is ${meta.guid.length} characters, over ${maxChars}`);
+  return { meta: limited, warnings };
+}
+
 /** Parses producer metadata, turning a schema mismatch into a readable input error. */
 export function parseMeta(raw: unknown): EpisodeMeta {
   const parsed = EpisodeMeta.safeParse(raw ?? {});
@@ -107,13 +141,16 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
   // Bad metadata must not lose the drop: the episode is kept, failed, with the reason on it.
   let meta: EpisodeMeta = EpisodeMeta.parse({});
   let metaError: string | null = drop.metaError ?? null;
+  let metaWarnings: string[] = [];
   if (!metaError) {
     try {
-      meta = parseMeta(drop.meta);
+      ({ meta, warnings: metaWarnings } = limitMeta(parseMeta(drop.meta), drop.maxTitleChars ?? DEFAULT_LIMITS.titleChars));
     } catch (err) {
       metaError = (err as Error).message;
     }
   }
+  // Metadata warnings are replaced by each registration; the stages' own (ingest: …) are kept.
+  const warnings = sql<string>`(select coalesce(jsonb_agg(w), '[]'::jsonb) from jsonb_array_elements(episodes.warnings) w where w #>> '{}' not like 'metadata: %') || ${JSON.stringify(metaWarnings)}::jsonb`;
   const audioHash = drop.audioPath ? await sha256File(drop.audioPath) : undefined;
   const transcriptHash = drop.transcriptPath ? await sha256File(drop.transcriptPath) : undefined;
   const contentHash = (audioHash ?? transcriptHash)!;
@@ -151,6 +188,7 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
           error: metaError ? `ingest: ${metaError}` : null,
           meta: JSON.stringify(meta),
           title: sql<string | null>`coalesce(${meta.title ?? null}, title)`,
+          warnings,
           updated_at: sql`now()`,
         })
         .where('id', '=', version)
@@ -171,6 +209,7 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
         meta: JSON.stringify(meta),
         audio_key: audioKey,
         transcript_key: transcriptKey,
+        warnings: JSON.stringify(metaWarnings),
       })
       .onConflict((oc) =>
         oc.column('content_hash').doUpdateSet((eb) => ({
@@ -182,6 +221,7 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
           title: sql<string | null>`coalesce(excluded.title, episodes.title)`,
           show_id: sql<string | null>`coalesce(excluded.show_id, episodes.show_id)`,
           transcript_key: sql<string | null>`coalesce(excluded.transcript_key, episodes.transcript_key)`,
+          warnings,
           updated_at: sql`now()`,
         })),
       )
