@@ -47,7 +47,12 @@ export const Env = z.object({
   /** Base URL under which the publish bucket is served (feed and transcript links). */
   PODPIPE_PUBLIC_BASE_URL: z.url().default('http://localhost:3000/files'),
   /** When set, the operator service's dashboard, API, Bull Board and metrics require it (Bearer, or Basic password). */
-  PODPIPE_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PODPIPE_OPERATOR_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  /**
+   * Address the operator service binds. Default loopback only; any other address (0.0.0.0 in a container) needs
+   * PODPIPE_OPERATOR_TOKEN, or the service refuses to start.
+   */
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** Port of the operator service (dashboard, API). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Optional OpenAI-compatible chat API for the LLM passes (off when unset). */
@@ -101,6 +106,7 @@ export interface Config {
   /** Set when drops arrive in an S3 bucket rather than the local drop directory. */
   dropS3: { url: string; endpoint?: string; forcePathStyle: boolean; settleMs: number; everyMs: number } | undefined;
   port: number;
+  host: string;
   operatorToken: string | undefined;
   llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
   embedded: { pgPort: number; redisPort: number };
@@ -171,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     port: e.PORT,
+    host: e.HOST,
     operatorToken: e.PODPIPE_OPERATOR_TOKEN,
     llm: e.PODPIPE_LLM_URL ? { baseUrl: e.PODPIPE_LLM_URL, model: e.PODPIPE_LLM_MODEL, apiKey: e.PODPIPE_LLM_API_KEY } : undefined,
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },
