@@ -53,6 +53,10 @@ export const Env = z.object({
    * PODPIPE_OPERATOR_TOKEN, or the service refuses to start.
    */
   HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** Key (any string of 32+ characters) under which webhook secrets are stored encrypted (AES-256-GCM). */
+  PODPIPE_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  /** Let webhooks reach loopback, private, link-local and other non-public addresses (a subscriber on the same network). */
+  PODPIPE_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /** Port of the operator service (dashboard, API). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Optional OpenAI-compatible chat API for the LLM passes (off when unset). */
@@ -108,6 +112,8 @@ export interface Config {
   port: number;
   host: string;
   operatorToken: string | undefined;
+  secretKey: string | undefined;
+  webhookAllowPrivate: boolean;
   llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
   embedded: { pgPort: number; redisPort: number };
   chapters: { minChapterSec: number; maxChapterSec: number };
@@ -179,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     operatorToken: e.PODPIPE_OPERATOR_TOKEN,
+    secretKey: e.PODPIPE_SECRET_KEY,
+    webhookAllowPrivate: e.PODPIPE_WEBHOOK_ALLOW_PRIVATE,
     llm: e.PODPIPE_LLM_URL ? { baseUrl: e.PODPIPE_LLM_URL, model: e.PODPIPE_LLM_MODEL, apiKey: e.PODPIPE_LLM_API_KEY } : undefined,
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },
     chapters: { minChapterSec: e.PODPIPE_MIN_CHAPTER_SEC, maxChapterSec: e.PODPIPE_MAX_CHAPTER_SEC },

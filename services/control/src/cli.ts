@@ -14,7 +14,7 @@ import { s3BucketFor } from '@podpipe/shared/s3-bucket';
 import { processEpisode } from './process-episode.ts';
 import { serve } from './server.ts';
 import { addGlossaryTerm, glossaryLines, setShowOptions } from './shows.ts';
-import { addWebhook, listWebhooks, removeWebhook, startWebhookWorker } from './webhooks.ts';
+import { addWebhook, listWebhooks, removeWebhook, startWebhookWorker, webhookSecurity } from './webhooks.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
 import { statusLines } from './status.ts';
 
@@ -225,7 +225,7 @@ webhook
   .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all)`)
   .action(async (url: string, o: { show?: string; event?: string[] }) => {
     const hook = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
-      addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }),
+      addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }, webhookSecurity(rt.config)),
     );
     process.stdout.write(`webhook ${hook.id}
 secret ${hook.secret}
