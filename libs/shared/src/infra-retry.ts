@@ -43,7 +43,7 @@ export interface InfraRetryPolicy {
 }
 
 /** Where a job keeps its infrastructure retry state, next to its payload (the stage schemas strip it). */
-const InfraState = z.object({ since: z.number(), retries: z.number().int().min(0) });
+const InfraState = z.object({ since: z.number(), last: z.number().optional(), retries: z.number().int().min(0) });
 const INFRA_KEY = 'infraRetry';
 
 /** The delay before infrastructure retry number `retries` (0-based). */
@@ -71,13 +71,15 @@ export function withInfrastructureRetries<T>(
       const message = err instanceof Error ? err.message : String(err);
       const prior = InfraState.safeParse((job.data as Record<string, unknown> | undefined)?.[INFRA_KEY]);
       const t = now();
-      const state = prior.success ? prior.data : { since: t, retries: 0 };
+      // The budget runs for one outage: a job that met an earlier one, long over, starts its clock again.
+      const fresh = !prior.success || t - (prior.data.last ?? prior.data.since) > 2 * policy.maxDelayMs + 30_000;
+      const state = fresh ? { since: t, retries: 0 } : prior.data;
       if (t - state.since >= policy.budgetMs) {
         throw new UnrecoverableError(`gave up after ${Math.round((t - state.since) / 1000)} s of database/Redis errors: ${message}`);
       }
       const delay = infraRetryDelay(state.retries, policy);
       log.warn({ jobId: job.id, delayMs: delay, retries: state.retries + 1, err: message }, 'infrastructure error; job delayed without using an attempt');
-      await job.updateData({ ...(job.data as object), [INFRA_KEY]: { since: state.since, retries: state.retries + 1 } });
+      await job.updateData({ ...(job.data as object), [INFRA_KEY]: { since: state.since, last: t, retries: state.retries + 1 } });
       await job.moveToDelayed(t + delay, token);
       throw new DelayedError();
     }

@@ -93,8 +93,17 @@ export async function startReconciler(args: { db: Database; queues: Queues; redi
   for (const c of connections) c.on('error', (err) => args.log.warn({ err: err.message }, 'reconciler redis connection error'));
   const queue = new Queue(QUEUE, { connection: connections[0]!, prefix: args.prefix });
   queue.on('error', (err) => args.log.warn({ err: err.message }, 'reconciler queue error'));
-  await queue.setGlobalConcurrency(1);
-  await queue.upsertJobScheduler('reconcile', { every: args.everyMs }, { name: 'reconcile', opts: { removeOnComplete: 10, removeOnFail: 50 } });
+  // The schedule lives in Redis: a Redis that lost its data lost it too, so it is set again on every reconnection
+  // (and every few minutes, for a flush without one). Both calls are idempotent.
+  const schedule = async () => {
+    await queue.setGlobalConcurrency(1);
+    await queue.upsertJobScheduler('reconcile', { every: args.everyMs }, { name: 'reconcile', opts: { removeOnComplete: 10, removeOnFail: 50 } });
+  };
+  await schedule();
+  const reschedule = () => void schedule().catch((err: unknown) => args.log.warn({ err }, 'could not set the reconciliation schedule; retrying later'));
+  connections[0]!.on('ready', reschedule);
+  const timer = setInterval(reschedule, Math.max(args.everyMs * 5, 300_000));
+  timer.unref();
   const worker = new Worker(
     QUEUE,
     async (_job: Job) => {
@@ -108,6 +117,8 @@ export async function startReconciler(args: { db: Database; queues: Queues; redi
   worker.on('error', (err) => args.log.warn({ err: err.message }, 'reconciler worker error'));
   return {
     close: async () => {
+      clearInterval(timer);
+      connections[0]!.off('ready', reschedule);
       await worker.close();
       await queue.close();
       connections.forEach((c) => c.disconnect());
