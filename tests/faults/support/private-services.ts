@@ -4,7 +4,7 @@
  * the test runs as root (initdb refuses root).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,8 +27,17 @@ export async function freePort(): Promise<number> {
 }
 
 const asRoot = process.getuid?.() === 0;
+
+/** Where initdb and pg_ctl are: on PATH, or Debian's versioned directory (newest first). */
+function pgBin(tool: string): string {
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(path.join(dir, tool))) return path.join(dir, tool);
+  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)) : [];
+  for (const v of versions) if (existsSync(`/usr/lib/postgresql/${v}/bin/${tool}`)) return `/usr/lib/postgresql/${v}/bin/${tool}`;
+  throw new Error(`${tool} not found: install postgresql (apt-get install postgresql)`);
+}
+
 /** Runs a Postgres tool as the postgres user when we are root. */
-const pgTool = (tool: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', tool, ...args]) : run(tool, args));
+const pgTool = (tool: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', pgBin(tool), ...args]) : run(pgBin(tool), args));
 
 export interface PrivatePostgres {
   url: string;
