@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS, type InputLimits } from '@podpipe/shared/config';
 import { BadInputError } from '@podpipe/shared/errors';
 import { parseCues } from './cues.ts';
 import type { Word } from '@podpipe/shared/transcript';
+import { fromAssemblyAiJson, fromDeepgramJson, fromWhisperJson } from './transcript-formats.ts';
 
 /** A transcript as a provider delivered it: words, and whether they carry real times. */
 export interface RawTranscript {
@@ -42,6 +43,8 @@ function spreadOver(text: string, start: number, end: number, speaker?: string):
 }
 
 function fromJson(data: unknown): RawTranscript {
+  const recognized = fromDeepgramJson(data) ?? fromAssemblyAiJson(data) ?? fromWhisperJson(data);
+  if (recognized) return { timing: 'provider', words: recognized };
   const words = WordsJson.safeParse(data);
   if (words.success) {
     return {
@@ -59,7 +62,9 @@ function fromJson(data: unknown): RawTranscript {
   if (p20.success) {
     return { timing: 'provider', words: p20.data.segments.flatMap((s) => spreadOver(s.body, s.startTime, Math.max(s.startTime, s.endTime), s.speaker)) };
   }
-  throw new BadInputError('transcript JSON is neither a word list ([{word,start,end}] or {words:[...]}) nor a Podcasting 2.0 transcript ({segments:[...]})');
+  throw new BadInputError(
+    'transcript JSON is none of: a word list ([{word,start,end}] or {words:[...]}), a Podcasting 2.0 transcript ({segments:[{startTime,endTime,body}]}), whisper/faster-whisper/WhisperX ({segments:[{start,end,text,words}]}), Deepgram ({results:{channels}}) or AssemblyAI ({words, audio_duration})',
+  );
 }
 
 /** "Name: what they said" — a speaker label of at most four words (letters, digits, spaces, . ' -) before a colon. */
@@ -129,7 +134,7 @@ function assertWordCount(text: string, max: number, name: string): void {
 
 /**
  * Parses a sidecar transcript: plain text (untimed, speaker-labelled lines or not), JSON words, Podcasting 2.0 JSON,
- * SRT or WebVTT. Past a limit it fails with the limit's name; what it accepted with a caveat goes to `warnings`.
+ * whisper/faster-whisper/WhisperX, Deepgram or AssemblyAI JSON, SRT or WebVTT. Past a limit it fails with the limit's name; what it accepted with a caveat goes to `warnings`.
  */
 export function parseTranscriptFile(fileName: string, bytes: Buffer, limits: TranscriptLimits = DEFAULT_LIMITS, warnings: string[] = []): RawTranscript {
   const name = path.basename(fileName);
