@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localBuckets } from '@podpipe/shared/buckets';
+import { STAGES } from '@podpipe/shared/jobs';
 import { createDatabase, type Database } from '@podpipe/shared/database';
 import { enqueueStage, createQueues, producerConnection, type Queues } from '@podpipe/shared/queues';
 import { freePort, privatePostgres, privateRedis, type PrivatePostgres, type PrivateRedis } from './support/private-services.ts';
@@ -58,7 +59,7 @@ beforeAll(async () => {
     PORT: String(port),
     LOG_LEVEL: 'warn',
   };
-  start(['worker', 'ingest', 'transcribe-fix', 'segment', 'publish'], env, 'worker');
+  start(['worker', ...STAGES], env, 'worker');
   start(['serve'], env, 'serve');
   for (const deadline = Date.now() + 60_000; (await readyStatus()) !== 200; await sleep(250)) {
     if (Date.now() > deadline) throw new Error(`the operator service never got ready; see ${dataDir}/serve.log`);

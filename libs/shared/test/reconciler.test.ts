@@ -82,7 +82,9 @@ describe('withInfrastructureRetries (through createStageWorker)', () => {
 describe('reconcile', () => {
   it('re-queues the current stage of an episode whose job vanished, with the payload it was sent with', async () => {
     const ep = await episode('processing', 3);
-    await db.insertInto('stage_runs').values({ episode_id: ep.id, stage: 'ingest', generation: 3, attempt: 1, status: 'done', fingerprint: 'f' }).execute();
+    for (const stage of ['ingest', 'transcribe'] as const) {
+      await db.insertInto('stage_runs').values({ episode_id: ep.id, stage, generation: 3, attempt: 1, status: stage === 'ingest' ? 'done' : 'skipped', fingerprint: 'f' }).execute();
+    }
     const jobId = stageJobId('transcribe-fix', { episodeId: ep.id, generation: 3 });
     await db.insertInto('outbox').values({ queue: 'transcribe-fix', job_id: jobId, payload: JSON.stringify({ episodeId: ep.id, generation: 3, force: true, background: false }), sent_at: new Date() }).execute();
     const r = await reconcile(db, queues, 60_000);
