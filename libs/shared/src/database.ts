@@ -36,7 +36,9 @@ export function createDatabase(url: string, max = 10, log?: ConnectionErrorSink)
 
 /** Applies every pending migration; throws with the failing migration's name and error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider() });
+  // Features land from parallel branches, each with its own migration slot: a database that already ran a later
+  // slot's migration must still take an earlier-named one that arrived after it (they never depend on each other).
+  const migrator = new Migrator({ db, provider: migrationProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
