@@ -63,7 +63,7 @@ const positiveSeconds = (v: string) => {
 /** Takes drops from the S3 drop bucket when one is configured, else from the local drop directory. */
 async function watchConfiguredDrops(rt: Runtime, dropDir: string, log: Logger): Promise<{ close(): Promise<void> }> {
   const s3 = rt.config.dropS3;
-  if (!s3) return watchDrops(rt.db, rt.buckets, dropDir, log);
+  if (!s3) return watchDrops(rt.db, rt.buckets, dropDir, log, { maxTitleChars: rt.config.limits.titleChars });
   const drops = s3BucketFor('drops', s3);
   return watchS3Drops({ db: rt.db, buckets: rt.buckets, drops, redisUrl: rt.redisUrl, prefix: rt.config.queuePrefix, log }, s3);
 }

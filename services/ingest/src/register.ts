@@ -58,9 +58,9 @@ export async function readMetaFile(file: string | undefined): Promise<{ meta: un
 }
 
 /** Registers a drop whose files are on local disk (the drop directory, or a download of an S3 drop). */
-export async function registerDrop(db: Database, buckets: Buckets, drop: DropFiles): Promise<Registered> {
+export async function registerDrop(db: Database, buckets: Buckets, drop: DropFiles, opts: { maxTitleChars?: number } = {}): Promise<Registered> {
   const meta = await readMetaFile(drop.meta);
-  return registerEpisode(db, buckets, { ...(drop.audio ? { audioPath: drop.audio } : {}), ...(drop.transcript ? { transcriptPath: drop.transcript } : {}), ...meta });
+  return registerEpisode(db, buckets, { ...(drop.audio ? { audioPath: drop.audio } : {}), ...(drop.transcript ? { transcriptPath: drop.transcript } : {}), ...meta, ...opts });
 }
 
 /** sha256 and size of a bucket object, streamed; undefined when there is none. */

@@ -13,9 +13,11 @@ export interface WatchOptions {
   settleMs?: number;
   /** How often the directory is looked at. */
   scanMs?: number;
+  /** PODPIPE_MAX_TITLE_CHARS. */
+  maxTitleChars?: number;
 }
 
-const DEFAULTS = { settleMs: 2000, scanMs: 500 } satisfies Required<WatchOptions>;
+const DEFAULTS = { settleMs: 2000, scanMs: 500 } satisfies Required<Pick<WatchOptions, 'settleMs' | 'scanMs'>>;
 
 async function moveTo(dir: string, files: string[]): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
@@ -42,10 +44,18 @@ export type TakeOutcome = 'taken' | 'failed' | 'retry';
  * verified (registerDrop). A drop that changed while it was being taken stays for the next look; a database or
  * Redis outage leaves it in place to retry; a drop that cannot be taken moves to failed/ with error.txt.
  */
-export async function takeDrop(db: Database, buckets: Buckets, dropDir: string, drop: DropFiles, log: Logger, settled?: string): Promise<TakeOutcome> {
+export async function takeDrop(
+  db: Database,
+  buckets: Buckets,
+  dropDir: string,
+  drop: DropFiles,
+  log: Logger,
+  settled?: string,
+  opts: { maxTitleChars?: number } = {},
+): Promise<TakeOutcome> {
   const files = dropFiles(drop);
   try {
-    const reg = await registerDrop(db, buckets, drop);
+    const reg = await registerDrop(db, buckets, drop, opts);
     if (settled !== undefined && (await signature(files)) !== settled) {
       log.warn({ stem: drop.stem, episodeId: reg.episodeId }, 'drop changed while it was being taken; kept for another look');
       return 'retry';
@@ -73,6 +83,7 @@ export async function takeDrop(db: Database, buckets: Buckets, dropDir: string, 
  */
 export function watchDrops(db: Database, buckets: Buckets, dropDir: string, log: Logger, opts: WatchOptions = {}): { close(): Promise<void> } {
   const { settleMs, scanMs } = { ...DEFAULTS, ...opts };
+  const registration = opts.maxTitleChars !== undefined ? { maxTitleChars: opts.maxTitleChars } : {};
   const seen = new Map<string, { signature: string; since: number }>();
   let stopped = false;
 
@@ -102,7 +113,7 @@ export function watchDrops(db: Database, buckets: Buckets, dropDir: string, log:
     for (const { drop, signature: sig } of ready) {
       if (stopped) return;
       if (dropFiles(drop).some((f) => open.has(path.resolve(f)))) continue;
-      const outcome = await takeDrop(db, buckets, dropDir, drop, log, sig);
+      const outcome = await takeDrop(db, buckets, dropDir, drop, log, sig, registration);
       // Taken or failed: gone from the directory. Retry: wait a full settle time again.
       if (outcome === 'retry') seen.set(drop.stem, { signature: sig, since: Date.now() });
       else seen.delete(drop.stem);
