@@ -25,13 +25,21 @@ fi
 
 step "2. build $IMAGE with buildah"
 src=$(mktemp -d)
-trap 'rm -rf "$src"' EXIT
+trap 'rm -rf "$src"; cleanup_db' EXIT
+cleanup_db() { :; }
 git archive HEAD | tar -x -C "$src"   # the committed tree, nothing local
 secret=()
 [ -s "$CA" ] && secret=(--secret "id=ca,src=$CA")
 (cd "$src" && buildah bud --isolation chroot --network host --layers -q -f infra/Dockerfile \
   --ignorefile infra/Dockerfile.dockerignore "${secret[@]}" --build-arg "NODE_IMAGE=$BASE" -t "$IMAGE" .)
 podman image inspect "$IMAGE" --format 'smoke: image {{.Id}} {{.Size}} bytes'
+
+# A database of its own on the machine's Postgres server, so earlier runs' episodes (whose files lived in other
+# containers) are not found as duplicates.
+db="podpipe_smoke_$$"
+psql -q "$DATABASE_URL" -c "create database $db"
+DATABASE_URL="${DATABASE_URL%/*}/$db"
+cleanup_db() { psql -q "${DATABASE_URL%/*}/postgres" -c "drop database if exists $db with (force)" >/dev/null 2>&1 || true; }
 
 step "3. the sample episode through the image (podman run, the machine's Redis and Postgres)"
 out=$(mktemp -d)
@@ -48,7 +56,7 @@ if command -v podman-compose >/dev/null; then
   step "4. docker-compose.yml with podman-compose (--scale transcribe-fix=2)"
   export PODPIPE_IMAGE="$IMAGE" SMOKE_DATABASE_URL="$DATABASE_URL" SMOKE_REDIS_URL="$REDIS_URL" SMOKE_PREFIX="compose$$"
   compose=(podman-compose -p podpipe-smoke -f docker-compose.yml -f infra/compose.smoke.yml)
-  trap '"${compose[@]}" down -v >/dev/null 2>&1 || true; rm -rf "$src"' EXIT
+  trap '"${compose[@]}" down -v >/dev/null 2>&1 || true; rm -rf "$src"; cleanup_db' EXIT
   "${compose[@]}" up -d --no-build --scale transcribe-fix=2 ingest transcribe transcribe-fix segment publish
   podman ps --filter label=io.podman.compose.project=podpipe-smoke --format '{{.Names}}  {{.Status}}'
   n=$(podman ps --filter label=io.podman.compose.project=podpipe-smoke --filter name=transcribe-fix --format '{{.Names}}' | wc -l)
