@@ -2,6 +2,7 @@ import type { Token } from './token.ts';
 import { DEFAULT_BIAS, decodeGaps, type DecodeBias, type GapCue } from './model/decode.ts';
 import { modelWord, prepare } from './model/features.ts';
 import { wordClusters } from './model/clusters.ts';
+import { collocationGaps } from './model/collocations.ts';
 import { opensLikeQuestion } from './model/questions.ts';
 import { shippedWeights } from './model/weights.ts';
 
@@ -77,5 +78,7 @@ export function punctuate(tokens: Token[], bias: DecodeBias = SPOKEN_BIAS, opts:
   if (tokens.length === 0) return [];
   const words = prepare(tokens.map((t) => modelWord(t.text)), wordClusters());
   const labels = decodeGaps(words, shippedWeights(), gapCues(tokens, bias, opts.pauses ?? true), bias);
+  // No comma inside a pair the episode uses as one unit ("machine, learning").
+  for (const i of collocationGaps(tokens.map((t) => t.text.toLowerCase()))) if (labels[i] === ',') labels[i] = '';
   return markQuestions(tokens.map((t, i) => ({ ...t, punct: t.punct || (labels[i] ?? '') })));
 }
