@@ -3,6 +3,7 @@ import { DEFAULT_BIAS, decodeGaps, type DecodeBias, type GapCue } from './model/
 import { modelWord, prepare } from './model/features.ts';
 import { wordClusters } from './model/clusters.ts';
 import { collocationGaps } from './model/collocations.ts';
+import { boundaryLogOdds, englishTrigramLm } from './model/boundary-lm.ts';
 import { opensLikeQuestion } from './model/questions.ts';
 import { shippedWeights } from './model/weights.ts';
 
@@ -15,10 +16,19 @@ const PAUSE_END_WEIGHT = 4;
 const PAUSE_COMMA_BONUS = 1.5;
 
 /**
- * Log-odds offsets tuned on the two development episodes together: the model learned from written prose,
+ * Log-odds offsets tuned on the development episodes together: the model learned from written prose,
  * whose sentences run longer than speech, so spoken text needs both ends and commas favoured.
  */
 export const SPOKEN_BIAS: DecodeBias = { ...DEFAULT_BIAS, comma: 1.5, end: 1, shortUnder: 3, perShortWord: 1, opener: 3 };
+
+/**
+ * How the generic trigram model's break evidence (model/boundary-lm.ts) joins the punctuation model's: its
+ * log-likelihood ratio, less `offset`, times `weight`, is added to the end log-odds of every gap; less
+ * `commaOffset`, times `comma`, to its comma log-odds (a break in the flow of words is where a comma goes too).
+ * Chosen on all development samples at once (bench/fix/bias-sweep.ts): the ratio is a real log-likelihood, so a
+ * weight above 1 says it is worth more than the punctuation model's own end evidence on spoken text.
+ */
+export const LM_BOUNDARY = { weight: 2, offset: -1, comma: 0.2, commaOffset: -2.5 };
 
 function hasTimes(tokens: readonly Token[]): boolean {
   return tokens.some((t) => t.end > 0);
@@ -77,7 +87,17 @@ function markQuestions(tokens: Token[]): Token[] {
 export function punctuate(tokens: Token[], bias: DecodeBias = SPOKEN_BIAS, opts: { pauses?: boolean } = {}): Token[] {
   if (tokens.length === 0) return [];
   const words = prepare(tokens.map((t) => modelWord(t.text)), wordClusters());
-  const labels = decodeGaps(words, shippedWeights(), gapCues(tokens, bias, opts.pauses ?? true), bias);
+  const cues = gapCues(tokens, bias, opts.pauses ?? true);
+  const lm = LM_BOUNDARY.weight ? englishTrigramLm() : undefined;
+  if (lm) {
+    const odds = boundaryLogOdds(lm, tokens.map((t) => t.text.toLowerCase()));
+    cues.forEach((cue, i) => {
+      if (!cue || cue.forceEnd) return;
+      cue.endBonus = (cue.endBonus ?? 0) + LM_BOUNDARY.weight * (odds[i]! - LM_BOUNDARY.offset);
+      cue.commaBonus = (cue.commaBonus ?? 0) + LM_BOUNDARY.comma * (odds[i]! - LM_BOUNDARY.commaOffset);
+    });
+  }
+  const labels = decodeGaps(words, shippedWeights(), cues, bias);
   // No comma inside a pair the episode uses as one unit ("machine, learning").
   for (const i of collocationGaps(tokens.map((t) => t.text.toLowerCase()))) if (labels[i] === ',') labels[i] = '';
   return markQuestions(tokens.map((t, i) => ({ ...t, punct: t.punct || (labels[i] ?? '') })));
