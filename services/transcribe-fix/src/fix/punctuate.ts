@@ -39,7 +39,7 @@ function hasTimes(tokens: readonly Token[]): boolean {
  * from ("okay, let's…", "so the thing is…"); a sentence end before them gets bias.opener — unless the next
  * word shows the usual other use ("so much", "so that").
  */
-const SPOKEN_OPENERS = new Set(['okay', 'ok', 'yeah', 'yes', 'so', 'anyway', 'alright', 'oh']);
+const SPOKEN_OPENERS = new Set(['okay', 'ok', 'yeah', 'yes', 'so', 'anyway', 'alright', 'oh', 'hi', 'hello']);
 const NOT_OPENING_BEFORE = new Set(['much', 'many', 'far', 'long', 'that', 'good', 'bad', 'great', 'well', 'big', 'little', 'few', 'hard', 'easy', 'fast', 'quickly', 'important', 'sorry', 'happy', 'excited', 'cool', 'to', 'on', 'forth', 'sure']);
 
 function opensSpokenSentence(word: string, next: string | undefined): boolean {
