@@ -46,6 +46,12 @@ describe('punctuate', () => {
     expect(gapCues(raw('my cohost hello everyone'))[1]?.endBonus).toBeGreaterThan(0);
   });
 
+  it('weighs against a comma before a preposition, and only there', () => {
+    const cues = gapCues(raw('shaped by herders for at least two thousand years'));
+    expect(cues[2]?.commaBonus).toBeLessThan(0); // herders | for
+    expect(cues[5]?.commaBonus ?? 0).toBe(0); // least | two
+  });
+
   it('splits run-on speech into sentences', () => {
     const out = punctuate(raw('thank you so much for having me it is great to be here'));
     expect(text(out)).toMatch(/me[.!?] it is/);

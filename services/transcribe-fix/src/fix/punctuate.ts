@@ -19,7 +19,7 @@ const PAUSE_COMMA_BONUS = 1.5;
  * Log-odds offsets tuned on the development episodes together: the model learned from written prose,
  * whose sentences run longer than speech, so spoken text needs both ends and commas favoured.
  */
-export const SPOKEN_BIAS: DecodeBias = { ...DEFAULT_BIAS, comma: 1.5, end: 1, shortUnder: 3, perShortWord: 1, opener: 3 };
+export const SPOKEN_BIAS: DecodeBias = { ...DEFAULT_BIAS, comma: 1.5, end: 1, shortUnder: 3, perShortWord: 1, opener: 3, beforePreposition: -2 };
 
 /**
  * How the generic trigram model's break evidence (model/boundary-lm.ts) joins the punctuation model's: its
@@ -42,6 +42,12 @@ function hasTimes(tokens: readonly Token[]): boolean {
 const SPOKEN_OPENERS = new Set(['okay', 'ok', 'yeah', 'yes', 'so', 'anyway', 'alright', 'oh', 'hi', 'hello']);
 const NOT_OPENING_BEFORE = new Set(['much', 'many', 'far', 'long', 'that', 'good', 'bad', 'great', 'well', 'big', 'little', 'few', 'hard', 'easy', 'fast', 'quickly', 'important', 'sorry', 'happy', 'excited', 'cool', 'to', 'on', 'forth', 'sure']);
 
+/**
+ * Prepositions: the written prose the model learned from sets off prepositional phrases with commas far more
+ * than a transcript editor does ("herders, for at least…"); a comma before one gets bias.beforePreposition.
+ */
+const PREPOSITIONS = new Set(['for', 'at', 'by', 'under', 'of', 'to', 'from', 'into', 'onto', 'in', 'on', 'as']);
+
 function opensSpokenSentence(word: string, next: string | undefined): boolean {
   return SPOKEN_OPENERS.has(word) && !(next !== undefined && NOT_OPENING_BEFORE.has(next));
 }
@@ -55,13 +61,15 @@ export function gapCues(tokens: readonly Token[], bias: DecodeBias = SPOKEN_BIAS
     if (t.speaker !== undefined && next.speaker !== undefined && t.speaker !== next.speaker) return { forceEnd: true };
     if (t.punct === '.' || t.punct === '?' || t.punct === '!') return { forceEnd: true };
     const cue: GapCue = {};
-    if (opensSpokenSentence(next.text.toLowerCase(), tokens[i + 2]?.text.toLowerCase())) cue.endBonus = bias.opener;
+    const nextWord = next.text.toLowerCase();
+    if (opensSpokenSentence(nextWord, tokens[i + 2]?.text.toLowerCase())) cue.endBonus = bias.opener;
+    if (PREPOSITIONS.has(nextWord) && bias.beforePreposition) cue.commaBonus = bias.beforePreposition;
     if (!timed) return cue;
     const pause = next.start - t.end;
     if (pause >= PAUSE_END_S) {
       cue.endBonus = (cue.endBonus ?? 0) + PAUSE_END_WEIGHT * Math.min(pause, 2);
-      cue.commaBonus = PAUSE_COMMA_BONUS;
-    } else if (pause >= PAUSE_COMMA_S) cue.commaBonus = PAUSE_COMMA_BONUS;
+      cue.commaBonus = (cue.commaBonus ?? 0) + PAUSE_COMMA_BONUS;
+    } else if (pause >= PAUSE_COMMA_S) cue.commaBonus = (cue.commaBonus ?? 0) + PAUSE_COMMA_BONUS;
     return cue;
   });
 }
