@@ -3,7 +3,7 @@
 #   1. base image from Debian packages + Node 20 from the npm registry (infra/base/make-base.sh), once;
 #   2. infra/Dockerfile built with buildah FROM that base;
 #   3. the bundled sample episode run through the image with podman, against this machine's Redis and Postgres;
-#   4. docker-compose.yml brought up with podman-compose, one process per stage and --scale transcribe-fix=2, with
+#   4. (SMOKE_COMPOSE=1) docker-compose.yml brought up with podman-compose, one process per stage and --scale transcribe-fix=2, with
 #      Redis and Postgres taken from this machine (infra/compose.smoke.yml), and a drop processed through it.
 # Takes several minutes (image build); outside CI. Needs root, buildah, podman, podman-compose, mmdebstrap.
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379 infra/smoke.sh
@@ -52,7 +52,9 @@ ls "$out"
 for f in transcript.json transcript.vtt chapters.json episode.json; do test -s "$out/$f" || { echo "smoke: $f missing"; exit 1; }; done
 echo "smoke: sample episode processed in the image"
 
-if command -v podman-compose >/dev/null; then
+# Step 4 needs a podman-compose that honours network_mode: host (1.0.3, Debian bookworm's, adds the project network
+# beside it and podman refuses: "cannot set multiple networks without bridge network mode"); opt in with SMOKE_COMPOSE=1.
+if [ "${SMOKE_COMPOSE:-0}" = 1 ]; then
   step "4. docker-compose.yml with podman-compose (--scale transcribe-fix=2)"
   export PODPIPE_IMAGE="$IMAGE" SMOKE_DATABASE_URL="$DATABASE_URL" SMOKE_REDIS_URL="$REDIS_URL" SMOKE_PREFIX="compose$$"
   compose=(podman-compose -p podpipe-smoke -f docker-compose.yml -f infra/compose.smoke.yml)
