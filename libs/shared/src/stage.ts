@@ -5,7 +5,7 @@ import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 import type { DB, Episode } from './db/schema.ts';
 import { BadInputError } from './errors.ts';
-import { recordEpisodeEvent } from './webhooks.ts';
+import { recordEpisodeEvent, type PublicationEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
 import { QUEUES, StageJob, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
@@ -45,6 +45,8 @@ export interface StageDefinition<Input, Output> {
   compute(input: Input, ctx: StageContext & { log: Logger; report: StageReport }, episode: Episode): Promise<Output>;
   /** Writes outputs idempotently (replace, never duplicate); returns the content hash of what it wrote. */
   save(trx: Transaction<DB>, episode: Episode, output: Output, ctx: StageContext): Promise<string>;
+  /** The last stage's news for subscribers when it ran (default episode.published); a skipped run is episode.reprocessed. */
+  newsOf?(output: Output): PublicationEvent;
 }
 
 export type StageOutcome = 'done' | 'skipped' | 'stale';
@@ -144,7 +146,8 @@ export async function runStage<I, O>(
       if (next) await addToOutbox(trx, next, { episodeId: episode.id, generation: payload.generation, force: payload.force, background: payload.background });
       else {
         await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episode.id).execute();
-        await recordEpisodeEvent(trx, { episodeId: episode.id, generation: payload.generation, event: 'episode.published', publicBaseUrl: ctx.config.publicBaseUrl });
+        const event = upToDate ? 'episode.reprocessed' : (def.newsOf?.(output as O) ?? 'episode.published');
+        await recordEpisodeEvent(trx, { episodeId: episode.id, generation: payload.generation, event, publicBaseUrl: ctx.config.publicBaseUrl });
       }
     });
     ctx.outbox.kick();

@@ -215,14 +215,14 @@ program
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
-const webhook = program.command('webhook').description('subscriptions of downstream systems to episode events (episode.published, episode.failed)');
+const webhook = program.command('webhook').description('subscriptions of downstream systems to episode events (episode.published, episode.updated, episode.reprocessed, episode.failed)');
 
 webhook
   .command('add')
-  .description('POST episode events to URL, signed with a secret printed once (X-Podpipe-Signature: sha256=HMAC of the body)')
+  .description('POST episode events to URL, signed with a secret printed once (X-Podpipe-Signature: t=<unix time>,v1=<HMAC-SHA256 of "<t>.<body>">)')
   .argument('<url>', 'http(s) URL of the subscriber')
   .option('--show <slug>', "only this show's episodes (default: every show)")
-  .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all)`)
+  .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all but episode.reprocessed)`)
   .action(async (url: string, o: { show?: string; event?: string[] }) => {
     const hook = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
       addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }),

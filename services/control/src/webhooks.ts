@@ -13,7 +13,7 @@ import { WEBHOOKS, WebhookJob } from '@podpipe/shared/jobs';
 import type { Logger } from '@podpipe/shared/logger';
 import { workerConnection } from '@podpipe/shared/queues';
 import type { Runtime } from '@podpipe/shared/runtime';
-import { EPISODE_EVENTS, signBody } from '@podpipe/shared/webhooks';
+import { DEFAULT_EPISODE_EVENTS, EPISODE_EVENTS, signBody } from '@podpipe/shared/webhooks';
 
 /** A subscriber gets this long to answer. */
 const DELIVERY_TIMEOUT_MS = 10_000;
@@ -21,7 +21,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 export const NewWebhook = z.object({
   url: z.url({ protocol: /^https?$/ }),
   show: z.string().min(1).optional(),
-  events: z.array(z.enum(EPISODE_EVENTS)).min(1).default([...EPISODE_EVENTS]),
+  events: z.array(z.enum(EPISODE_EVENTS)).min(1).default([...DEFAULT_EPISODE_EVENTS]),
 });
 
 /** Subscribes a URL to episode events (of one show, or all); returns its id and the secret that signs its deliveries. */

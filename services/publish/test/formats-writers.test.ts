@@ -202,10 +202,9 @@ describe('publicUrl', () => {
 });
 
 describe('renderArtifacts', () => {
-  it('renders all six files and each JSON one validates', () => {
+  it('renders the six content files and each JSON one validates', () => {
     const files = renderArtifacts({ words, chapters, facts });
-    expect(Object.keys(files).sort()).toEqual(['chapters.json', 'episode.json', 'shownotes.md', 'transcript.json', 'transcript.srt', 'transcript.vtt']);
-    expect(() => EpisodeJson.parse(JSON.parse(files['episode.json']))).not.toThrow();
+    expect(Object.keys(files).sort()).toEqual(['chapters.json', 'shownotes.html', 'shownotes.md', 'transcript.json', 'transcript.srt', 'transcript.vtt']);
     expect(() => TranscriptJson.parse(JSON.parse(files['transcript.json']))).not.toThrow();
   });
 });
