@@ -116,5 +116,6 @@ export function shownotesHtml(facts: EpisodeFacts, chapters: Chapter[], audioUrl
       stamp(footer, quote.start);
     }
   }
-  return `${root.end({ prettyPrint: true, headless: true })}\n`;
+  // Not pretty-printed: indentation inside running text would show as stray spaces.
+  return `${root.end({ headless: true })}\n`;
 }
