@@ -11,7 +11,7 @@ import { isolatedEnv, type IsolatedEnv } from '@podpipe/shared/testing/context';
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'services/control/bin/podpipe.mjs');
 const sample = path.join(root, 'examples/sample');
-const ARTIFACTS = ['chapters.json', 'episode.json', 'feed-item.xml', 'shownotes.md', 'transcript.json', 'transcript.srt', 'transcript.vtt'];
+const ARTIFACTS = ['chapters.json', 'episode.json', 'feed-item.xml', 'shownotes.html', 'shownotes.md', 'transcript.json', 'transcript.srt', 'transcript.vtt'];
 
 let env: IsolatedEnv;
 const childEnv = () => ({
@@ -52,7 +52,7 @@ function checkArtifacts(dir: string, durationSec: number | null) {
   expect(episode.summary.length).toBeGreaterThan(0);
   expect(readFileSync(path.join(dir, 'shownotes.md'), 'utf8')).toContain('Andrew Ng');
   const item = readFileSync(path.join(dir, 'feed-item.xml'), 'utf8');
-  expect(item).toMatch(/<podcast:transcript url="http:\/\/localhost:3000\/files\/episodes\/[0-9a-f-]+\/[0-9a-f]{16}\/transcript\.json" type="application\/json"/);
+  expect(item).toMatch(/<podcast:transcript url="http:\/\/localhost:3000\/files\/episodes\/[0-9a-f-]+\/v\/[0-9a-f]{16}\/transcript\.json" type="application\/json"/);
   expect(item).toContain('<podcast:chapters url=');
   if (durationSec !== null) {
     // The words cover the audio: captions start near 0 and end near the end.

@@ -18,7 +18,7 @@ export function showFeedKey(slug: string): string {
 export async function rebuildShowFeed(
   db: Database,
   bucket: Bucket,
-  args: { show: { slug: string; title: string }; language: string; publicBaseUrl: string; current: { episodeId: string; pubDate: string; itemKey: string } },
+  args: { show: { slug: string; title: string }; language: string; publicBaseUrl: string; current?: { episodeId: string; pubDate: string; itemKey: string } },
 ): Promise<string> {
   const others = await db
     .selectFrom('artifacts as a')
@@ -27,10 +27,10 @@ export async function rebuildShowFeed(
     .select(['a.key', 'e.meta', 'e.created_at'])
     .where('s.slug', '=', args.show.slug)
     .where('a.kind', '=', 'feed-item.xml')
-    .where('e.id', '!=', args.current.episodeId)
+    .where('e.id', '!=', args.current?.episodeId ?? '00000000-0000-0000-0000-000000000000')
     .execute();
   const entries = [
-    { key: args.current.itemKey, at: args.current.pubDate },
+    ...(args.current ? [{ key: args.current.itemKey, at: args.current.pubDate }] : []),
     ...others.map((o) => {
       const meta = EpisodeMeta.safeParse(o.meta);
       return { key: o.key, at: (meta.success && meta.data.pubDate) || new Date(o.created_at).toISOString() };
