@@ -16,6 +16,9 @@ import { waitForEpisode } from '@podpipe/control/episodes';
 import { serve } from '@podpipe/control/server';
 import { readManifest } from '@podpipe/publish/versions';
 import { showFeedKey } from '@podpipe/publish/show-feed';
+import { publishStage } from '@podpipe/publish/stage';
+import { runStage } from '@podpipe/shared/stage';
+import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store';
 import { useHarness } from './support/harness.ts';
 
 const run = promisify(execFile);
@@ -97,6 +100,20 @@ describe('downstream contract', () => {
     await waitForEpisode(h.rt.db, episodeId, 2, { timeoutMs: 60_000 });
     expect(await events(episodeId)).toEqual(['1:episode.published', '2:episode.reprocessed']);
     expect((await readManifest(h.rt.buckets.publish, episodeId))!.version).toBe(before.version);
+  });
+
+  it('publishes nothing when an artifact fails the conformance gate, and the episode says why', async () => {
+    const before = (await readManifest(h.rt.buckets.publish, episodeId))!;
+    const transcript = await loadTranscript(h.rt.db, episodeId, 'corrected');
+    // A fixer bug that blanks words: caption cues and transcript segments with no text.
+    const words = transcript.words.map((w, i) => (i < 40 ? { ...w, text: '' } : w));
+    await saveTranscript(h.rt.db, { episodeId, version: 'corrected', words, edits: null, timing: transcript.timing, contentHash: `${transcript.contentHash}-broken` });
+    await expect(runStage(publishStage, h.rt, { episodeId, generation: 2, force: true }, { attemptsMade: 0, id: 'manual' })).rejects.toThrow(/conformance/);
+    const episode = await h.rt.db.selectFrom('episodes').select(['status', 'error']).where('id', '=', episodeId).executeTakeFirstOrThrow();
+    expect(episode.status).toBe('failed');
+    expect(episode.error).toMatch(/^publish: conformance check failed, nothing published: .*transcript\.(json|vtt|srt)/);
+    expect((await readManifest(h.rt.buckets.publish, episodeId))!.version).toBe(before.version);
+    await saveTranscript(h.rt.db, { episodeId, version: 'corrected', words: transcript.words, edits: null, timing: transcript.timing, contentHash: transcript.contentHash });
   });
 
   it('makes the same audio dropped for another show a new episode there; only `move` moves one', async () => {
