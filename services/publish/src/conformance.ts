@@ -121,3 +121,9 @@ export function checkConformance(files: Record<string, string>): ConformanceProb
   if (files['feed-item.xml'] !== undefined) problems.push(...checkFeedItem(files['feed-item.xml']));
   return problems;
 }
+
+/** The durations (seconds) of a feed item's soundbites. */
+export function soundbiteDurations(itemXml: string): number[] {
+  const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name: string) => name === 'podcast:soundbite' }).parse(itemXml) as { item?: { 'podcast:soundbite'?: { '@duration': string }[] } };
+  return (doc.item?.['podcast:soundbite'] ?? []).map((b) => Number(b['@duration']));
+}
