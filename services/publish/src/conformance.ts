@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import SrtParser from 'srt-parser-2';
-import { WebVTTParser } from 'webvtt-parser';
+import webvtt from 'webvtt-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ARTIFACT_SCHEMAS, type SchemaFile } from './formats/schemas.ts';
 
@@ -46,7 +46,7 @@ function checkTimes(file: string, spans: Span[]): ConformanceProblem[] {
 /** WebVTT read back by a validating WebVTT parser: no parse errors, times in order, as many cues as the transcript has segments. */
 function checkVtt(text: string, segments: number | undefined): ConformanceProblem[] {
   const file = 'transcript.vtt';
-  const parsed = new WebVTTParser().parse(text, 'metadata');
+  const parsed = new webvtt.WebVTTParser().parse(text, 'metadata');
   const problems = parsed.errors.slice(0, 5).map((e) => ({ file, problem: `line ${e.line}: ${e.message}` }));
   problems.push(...checkTimes(file, parsed.cues.map((c) => ({ start: c.startTime, end: c.endTime }))));
   if (segments !== undefined && parsed.cues.length !== segments) problems.push({ file, problem: `${parsed.cues.length} cues for ${segments} transcript segments` });

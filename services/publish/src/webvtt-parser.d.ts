@@ -14,4 +14,7 @@ declare module 'webvtt-parser' {
   export class WebVTTParser {
     parse(input: string, mode?: 'metadata' | 'chapters'): WebVTTParseResult;
   }
+  // CommonJS that assigns its exports at run time: Node's ESM loader sees only the default export.
+  const webvtt: { WebVTTParser: typeof WebVTTParser };
+  export default webvtt;
 }
