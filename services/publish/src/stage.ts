@@ -32,7 +32,6 @@ interface PublishInput {
   season: number | undefined;
   pubDate: string;
   createdAt: string;
-  transcript: EpisodeIdentity['transcript'];
   fingerprints: Record<string, string>;
   publicBaseUrl: string;
   keepVersions: number;
@@ -59,9 +58,22 @@ function fileInfo(key: string, body: string): PublishedFile {
 export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
   name: 'publish',
   version: sourceTreeHash(import.meta.url),
+  // The transcript, chapters, summary and quotes are upstream outputs (runStage adds their hashes).
+  inputKey: (ctx, episode) => ({
+    id: episode.id,
+    guid: episode.guid,
+    title: episode.title,
+    meta: episode.meta,
+    duration: episode.duration_sec,
+    audio: episode.audio_info?.published ?? null,
+    publicBaseUrl: ctx.config.publicBaseUrl,
+    show: episode.show_id,
+    createdAt: episode.created_at,
+    keepVersions: ctx.config.publishKeepVersions,
+  }),
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
-    const raw = await ctx.db.selectFrom('transcripts').select('timing').where('episode_id', '=', episode.id).where('version', '=', 'raw').executeTakeFirst();
+    const timed = await ctx.db.selectFrom('transcripts').select('source').where('episode_id', '=', episode.id).where('version', '=', 'timed').executeTakeFirst();
     const chapters = await ctx.db.selectFrom('chapters').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
     const summary = await ctx.db.selectFrom('summaries').selectAll().where('episode_id', '=', episode.id).executeTakeFirst();
     const quotes = await ctx.db.selectFrom('quotes').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
@@ -90,6 +102,8 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
       sponsors: meta.sponsors,
       ads: chapters.filter((c) => c.kind === 'ad').map((c) => ({ sponsor: c.sponsor ?? c.title, start: c.start_sec, end: c.end_sec })),
       timing: transcript.timing === 'estimated' ? 'estimated' : 'audio',
+      // episode.json always says where the words came from; a transcript without a timing record was supplied as is.
+      transcriptSource: timed?.source ?? { kind: transcript.timing === 'estimated' ? 'estimated' : 'sidecar', provider: 'supplied', settings: {} },
     });
     const createdAt = new Date(episode.created_at).toISOString();
     return {
@@ -101,10 +115,6 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
       season: positiveInt(meta.season),
       pubDate: meta.pubDate ? new Date(meta.pubDate).toISOString() : createdAt,
       createdAt,
-      transcript: {
-        provider: raw?.timing === 'audio' || raw?.timing === 'estimated' ? 'speech-recognition' : 'supplied',
-        timing: transcript.timing === 'none' ? 'estimated' : transcript.timing,
-      },
       fingerprints: Object.fromEntries(runs.map((r) => [r.stage, r.fingerprint])),
       audio: episode.audio_info?.published ?? null,
       publicBaseUrl: ctx.config.publicBaseUrl,
@@ -169,7 +179,6 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
       ...(input.season ? { season: input.season } : {}),
       createdAt: input.createdAt,
       updatedAt: new Date().toISOString(),
-      transcript: input.transcript,
       fingerprints: input.fingerprints,
       artifacts: Object.entries({ ...hashes, ...shared }).map(([kind, f]) => ({
         kind,

@@ -52,6 +52,7 @@ const facts = EpisodeFacts.parse({
   ],
   hosts: ['Host Person'],
   guests: ['Guest Person'],
+  transcriptSource: { kind: 'sidecar', provider: 'supplied', settings: {} },
 });
 const base = 'https://cdn.example.com/pods';
 const prefix = 'episodes/0b3c1b8e-1111-4222-8333-944444444444/v/abc';
@@ -68,7 +69,6 @@ function identity(artifacts: EpisodeIdentity['artifacts'] = []): EpisodeIdentity
     episodeNumber: 73,
     createdAt: '2026-12-01T10:00:00.000Z',
     updatedAt: '2026-12-02T10:00:00.000Z',
-    transcript: { provider: 'supplied', timing: 'estimated' },
     fingerprints: { ingest: 'f1', segment: 'f2' },
     artifacts,
   };

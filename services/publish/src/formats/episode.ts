@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChapterKind } from '@podpipe/shared/transcript';
+import { ChapterKind, TranscriptSource } from '@podpipe/shared/transcript';
 import { normalizeChapters } from './chapters.ts';
 import { Ad, Entity, roundTime, type Chapter, type EpisodeFacts } from './model.ts';
 
@@ -33,6 +33,8 @@ export const EpisodeJson = z.object({
     }),
   ),
   timing: z.enum(['audio', 'estimated']),
+  /** Where the transcript came from: kind (provider, sidecar, aligned, proportional, estimated), provider, model, settings, mean confidence. */
+  transcript: TranscriptSource.optional(),
 });
 export type EpisodeJson = z.infer<typeof EpisodeJson>;
 
@@ -63,11 +65,6 @@ export const EpisodeIdentity = z.object({
   season: z.number().int().nonnegative().optional(),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
-  transcript: z.object({
-    /** `supplied` when the producer dropped a transcript, `speech-recognition` when podpipe heard the audio. */
-    provider: z.enum(['supplied', 'speech-recognition']),
-    timing: z.enum(['provider', 'audio', 'estimated']),
-  }),
   /** The fingerprint of every stage run that made this version (stage name → fingerprint). */
   fingerprints: z.record(z.string(), z.string()),
   /** Every other published file of this version, and the audio. */
@@ -75,8 +72,8 @@ export const EpisodeIdentity = z.object({
 });
 export type EpisodeIdentity = z.infer<typeof EpisodeIdentity>;
 
-/** `episode.json` as published: the identity above plus the episode's facts. */
-export const EpisodeContract = z.object({ ...EpisodeIdentity.shape, ...EpisodeJson.shape });
+/** `episode.json` as published: the identity above plus the episode's facts, always saying where the transcript came from. */
+export const EpisodeContract = z.object({ ...EpisodeIdentity.shape, ...EpisodeJson.shape, transcript: TranscriptSource });
 export type EpisodeContract = z.infer<typeof EpisodeContract>;
 
 // "Sponsor: Acme" / "Ad - Acme" titles name the sponsor after the label.
@@ -115,6 +112,7 @@ export function episodeDocument(facts: EpisodeFacts, chapters: Chapter[]): Episo
         ...(quote.speaker ? { speaker: quote.speaker } : {}),
       })),
     timing: facts.timing,
+    ...(facts.transcriptSource ? { transcript: facts.transcriptSource } : {}),
   });
 }
 
