@@ -34,7 +34,11 @@ const episodes = fs
   .filter((e) => !only || only.some((o) => e.name.includes(o)));
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'podpipe-conformance-'));
-const rows: string[] = [];
+console.log(`${withAudio ? 'audio + raw transcript' : 'transcript only (times estimated)'}; ${new Date().toISOString()}`);
+console.log('| episode | files checked | conformance problems | soundbites | time |');
+console.log('| --- | --- | --- | --- | --- |');
+// Rows print as episodes finish: a long run shows its progress.
+const rows = { push: (row: string) => console.log(row) };
 let failing = 0;
 for (const ep of episodes) {
   const dir = path.join(out, ep.name.replace('/', '__'));
@@ -60,9 +64,5 @@ for (const ep of episodes) {
   rows.push(`| ${ep.name} | ${Object.keys(files).length} | ${problems.length ? problems.map((p) => `${p.file}: ${p.problem}`).join('; ') : 'none'} | ${biteText}${outside ? `, ${outside} outside 15–60 s` : ''} | ${((Date.now() - started) / 1000).toFixed(0)} s |`);
 }
 fs.rmSync(out, { recursive: true, force: true });
-console.log(`${withAudio ? 'audio + raw transcript' : 'transcript only (times estimated)'}; ${new Date().toISOString()}`);
-console.log('| episode | files checked | conformance problems | soundbites | time |');
-console.log('| --- | --- | --- | --- | --- |');
-for (const row of rows) console.log(row);
 console.log(`${episodes.length - failing}/${episodes.length} episodes conform`);
 process.exitCode = failing ? 1 : 0;
