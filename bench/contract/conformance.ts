@@ -35,8 +35,8 @@ const episodes = fs
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'podpipe-conformance-'));
 console.log(`${withAudio ? 'audio + raw transcript' : 'transcript only (times estimated)'}; ${new Date().toISOString()}`);
-console.log('| episode | files checked | conformance problems | soundbites | time |');
-console.log('| --- | --- | --- | --- | --- |');
+console.log('| episode | files checked | conformance problems | soundbites | quotes as published before (outside 15–60 s / over 128 chars) | time |');
+console.log('| --- | --- | --- | --- | --- | --- |');
 // Rows print as episodes finish: a long run shows its progress.
 const rows = { push: (row: string) => console.log(row) };
 let failing = 0;
@@ -52,7 +52,7 @@ for (const ep of episodes) {
     await run(process.execPath, args, { cwd: root, maxBuffer: 64 << 20, env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } });
   } catch (err) {
     failing++;
-    rows.push(`| ${ep.name} | - | process failed: ${((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n').pop()} | - |`);
+    rows.push(`| ${ep.name} | - | process failed: ${((err as { stderr?: string }).stderr ?? String(err)).trim().split('\n').pop()} | - | - | - |`);
     continue;
   }
   const files = Object.fromEntries(fs.readdirSync(dir).filter((f) => !f.startsWith('audio')).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
@@ -60,8 +60,11 @@ for (const ep of episodes) {
   const bites = soundbiteDurations(files['feed-item.xml'] ?? '<item/>');
   const outside = bites.filter((d) => d < 15 || d > 60).length;
   if (problems.length || outside) failing++;
+  // Before this contract every quote became a soundbite as it was, its title cut at 127 characters wherever that fell.
+  const quotes = (JSON.parse(files['episode.json'] ?? '{}') as { quotes?: { text: string; duration: number }[] }).quotes ?? [];
+  const before = `${quotes.filter((q) => q.duration < 15 || q.duration > 60).length} / ${quotes.filter((q) => q.text.length > 128).length} of ${quotes.length}`;
   const biteText = bites.length ? `${bites.length} (${Math.min(...bites).toFixed(1)}–${Math.max(...bites).toFixed(1)} s)` : '0';
-  rows.push(`| ${ep.name} | ${Object.keys(files).length} | ${problems.length ? problems.map((p) => `${p.file}: ${p.problem}`).join('; ') : 'none'} | ${biteText}${outside ? `, ${outside} outside 15–60 s` : ''} | ${((Date.now() - started) / 1000).toFixed(0)} s |`);
+  rows.push(`| ${ep.name} | ${Object.keys(files).length} | ${problems.length ? problems.map((p) => `${p.file}: ${p.problem}`).join('; ') : 'none'} | ${biteText}${outside ? `, ${outside} outside 15–60 s` : ''} | ${before} | ${((Date.now() - started) / 1000).toFixed(0)} s |`);
 }
 fs.rmSync(out, { recursive: true, force: true });
 console.log(`${episodes.length - failing}/${episodes.length} episodes conform`);
