@@ -74,6 +74,7 @@ describe('downstream contract', () => {
     for (const a of doc.artifacts) {
       const res = await fetch(local(a.url), { method: 'HEAD' });
       expect(res.headers.get('etag'), a.kind).toBe(`"${a.sha256}"`);
+      expect(res.headers.get('cross-origin-resource-policy'), a.kind).toBe('cross-origin');
     }
     expect(await events(episodeId)).toEqual(['1:episode.published']);
   });

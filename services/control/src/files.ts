@@ -47,6 +47,9 @@ export class FileHashCache {
 
 function setCors(res: Response): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
+  // Published files are embedded by players on other sites (<audio>, <track>): the operator service's same-origin
+  // default (helmet) would block those loads.
+  res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges, ETag');
 }
 
