@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { reprocessEpisodes } from '@podpipe/ingest/register';
+import { moveEpisode, MoveError, reprocessEpisodes } from '@podpipe/ingest/register';
+import { rebuildShowFeed } from '@podpipe/publish/show-feed';
 import { watchS3Drops } from '@podpipe/ingest/s3-drops';
 import { watchDrops } from '@podpipe/ingest/watch';
 import { ConfigError, loadConfig, type Config } from '@podpipe/shared/config';
@@ -192,6 +193,23 @@ program
     process.stdout.write(`${requested.length} episode(s) queued for reprocessing\n`);
   });
 
+program
+  .command('move')
+  .description('move an episode to another show on purpose (a drop never moves one): it is processed again and both feeds follow')
+  .argument('<episode>', 'episode id')
+  .argument('<show>', 'the show it belongs to (its name; created when new)')
+  .action(async (episodeId: string, showName: string) => {
+    const moved = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
+      const r = await moveEpisode(rt.db, { episodeId, show: showName }).catch((err: unknown) => (err instanceof MoveError ? die(err.message) : Promise.reject(err)));
+      const from = await rt.db.selectFrom('shows').select(['slug', 'title']).where('slug', '=', r.from ?? '').executeTakeFirst();
+      // The old show's feed no longer lists the episode; the new show's is rebuilt when it is published there.
+      if (from) await rebuildShowFeed(rt.db, rt.buckets.publish, { show: from, language: 'en', publicBaseUrl: rt.config.publicBaseUrl });
+      rt.outbox.kick();
+      return r;
+    });
+    process.stdout.write(`episode ${episodeId} moved from ${moved.from ?? '(no show)'} to ${moved.to}; queued for processing (generation ${moved.generation})\n`);
+  });
+
 const transcriberChoice = (v: string): TranscribeProviderName | null => {
   if (v === 'default') return null;
   if (v !== 'openai' && v !== 'pocketsphinx') throw new InvalidArgumentError('expected openai, pocketsphinx or default');
@@ -231,14 +249,14 @@ program
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
-const webhook = program.command('webhook').description('subscriptions of downstream systems to episode events (episode.published, episode.failed)');
+const webhook = program.command('webhook').description('subscriptions of downstream systems to episode events (episode.published, episode.updated, episode.reprocessed, episode.failed)');
 
 webhook
   .command('add')
-  .description('POST episode events to URL, signed with a secret printed once (X-Podpipe-Signature: sha256=HMAC of the body)')
+  .description('POST episode events to URL, signed with a secret printed once (X-Podpipe-Signature: t=<unix time>,v1=<HMAC-SHA256 of "<t>.<body>">)')
   .argument('<url>', 'http(s) URL of the subscriber')
   .option('--show <slug>', "only this show's episodes (default: every show)")
-  .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all)`)
+  .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all but episode.reprocessed)`)
   .action(async (url: string, o: { show?: string; event?: string[] }) => {
     const hook = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
       addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }, webhookSecurity(rt.config)),

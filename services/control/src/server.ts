@@ -1,19 +1,15 @@
 import type { Server } from 'node:http';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
-import mime from 'mime-types';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { reprocessEpisodes } from '@podpipe/ingest/register';
-import { InvalidBucketKeyError } from '@podpipe/shared/buckets';
 import { QUEUE_NAMES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
+import { publishedFilesRouter } from './files.ts';
 import { dashboardHtml, type QueueCounts } from './dashboard.ts';
 import { requireOperatorToken } from './auth.ts';
 import { isLoopbackHost, stateChangeGuard } from './guards.ts';
@@ -56,20 +52,8 @@ export function createApp(rt: Runtime): express.Express {
     res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
   });
 
-  // Published files, from whichever bucket publishes (a directory or S3).
-  app.get('/files/{*key}', async (req, res) => {
-    const key = (req.params as { key?: string[] }).key?.join('/') ?? '';
-    let body: Readable | undefined;
-    try {
-      body = await rt.buckets.publish.openRead(key);
-    } catch (err) {
-      if (err instanceof InvalidBucketKeyError) return void res.status(400).json({ error: err.message });
-      throw err;
-    }
-    if (!body) return void res.status(404).json({ error: `no published file ${key}` });
-    res.type(mime.contentType(path.extname(key)) || 'application/octet-stream');
-    await pipeline(body, res);
-  });
+  // Published files, from whichever bucket publishes (a directory or S3), served like a CDN would.
+  app.use('/files', publishedFilesRouter(rt.buckets.publish, { publicBaseUrl: rt.config.publicBaseUrl }));
 
   // Everything below is the operator's: behind the token when one is configured.
   if (rt.config.operatorToken) app.use(requireOperatorToken(rt.config.operatorToken));

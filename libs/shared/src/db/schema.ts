@@ -176,7 +176,11 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
-export type EpisodeEvent = 'episode.published' | 'episode.failed';
+/**
+ * episode.published: what listeners get changed (an artifact's content); episode.updated: only metadata changed;
+ * episode.reprocessed: processed again and nothing changed (opt-in); episode.failed: processing gave up.
+ */
+export type EpisodeEvent = 'episode.published' | 'episode.updated' | 'episode.reprocessed' | 'episode.failed';
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhooksTable {
