@@ -7,6 +7,7 @@ import type { Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import { sha256File } from '@podpipe/shared/hash';
 import { addToOutbox } from '@podpipe/shared/outbox';
+import type { StageName } from '@podpipe/shared/jobs';
 import { recordEpisodeEvent } from '@podpipe/shared/webhooks';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
 import type { DropFiles } from './drops.ts';
@@ -182,7 +183,7 @@ async function requestIngest(trx: Transaction<DB>, row: { id: string; generation
  */
 export async function reprocessEpisodes(
   db: Database,
-  filter: { episodeIds?: string[]; showSlug?: string; failedOnly?: boolean; unfinishedOnly?: boolean; force?: boolean; background?: boolean },
+  filter: { episodeIds?: string[]; showSlug?: string; failedOnly?: boolean; unfinishedOnly?: boolean; force?: boolean; background?: boolean; fromStage?: StageName },
 ): Promise<{ episodeId: string; generation: number }[]> {
   return db.transaction().execute(async (trx) => {
     let q = trx
@@ -195,7 +196,8 @@ export async function reprocessEpisodes(
     // Queued or processing: after losing Redis (or a worker that died past its retries) these have no live job.
     if (filter.unfinishedOnly) q = q.where('status', 'in', ['queued', 'processing']);
     const rows = await q.execute();
-    for (const r of rows) await addToOutbox(trx, 'ingest', { episodeId: r.id, generation: r.generation, force: filter.force ?? false, background: filter.background ?? false });
+    // From a later stage: the earlier stages' outputs stand as stored.
+    for (const r of rows) await addToOutbox(trx, filter.fromStage ?? 'ingest', { episodeId: r.id, generation: r.generation, force: filter.force ?? false, background: filter.background ?? false });
     return rows.map((r) => ({ episodeId: r.id, generation: r.generation }));
   });
 }
