@@ -36,9 +36,14 @@ export async function dispatchOutbox(db: Database, queues: Queues, batch = 100):
       .forUpdate()
       .skipLocked()
       .execute();
+    // Job names carry the episode title, so Bull Board's list says which episode each job is for.
+    const episodeIds = [...new Set(rows.filter((r) => r.queue !== WEBHOOKS.name).map((r) => (r.payload as StageJob).episodeId))];
+    const titles = new Map(
+      episodeIds.length ? (await trx.selectFrom('episodes').select(['id', 'title']).where('id', 'in', episodeIds).execute()).map((e) => [e.id, e.title]) : [],
+    );
     for (const row of rows) {
       if (row.queue === WEBHOOKS.name) await enqueueWebhook(queues, row.payload as WebhookJob);
-      else await enqueueStage(queues, row.queue, row.payload as StageJob);
+      else await enqueueStage(queues, row.queue, row.payload as StageJob, titles.get((row.payload as StageJob).episodeId) ?? undefined);
     }
     if (rows.length) {
       await trx.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', rows.map((r) => r.id)).execute();

@@ -24,11 +24,11 @@ export function createQueues(connection: Redis, prefix: string): Queues {
 /** Finished jobs stay visible (Bull Board, retries by hand) for a week, failed ones for a month. */
 const KEEP_FINISHED_JOBS = { removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 }, removeOnFail: { age: 30 * 24 * 3600 } } as const;
 
-/** Adds a validated stage job with its deterministic id and the stage's retry policy. */
-export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJobInput): Promise<void> {
+/** Adds a validated stage job with its deterministic id and the stage's retry policy; its name carries the episode title when given. */
+export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJobInput, title?: string): Promise<void> {
   const spec = QUEUES[stage];
   const data = spec.schema.parse(payload);
-  await queues[stage].add(stage, data, {
+  await queues[stage].add(title ? `${stage} · ${title.slice(0, 120)}` : stage, data, {
     jobId: stageJobId(stage, data),
     ...(data.background ? { priority: BACKGROUND_PRIORITY } : {}),
     attempts: spec.attempts,
