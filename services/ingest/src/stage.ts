@@ -26,6 +26,7 @@ interface IngestOutput {
 export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
   name: 'ingest',
   version: sourceTreeHash(import.meta.url),
+  inputKey: (ctx, episode) => ingestStage.load(ctx, episode),
   async load(ctx, episode) {
     return { audioKey: episode.audio_key, transcriptKey: episode.transcript_key, contentHash: episode.content_hash, publishAudio: ctx.config.publishAudio };
   },

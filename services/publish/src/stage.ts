@@ -30,6 +30,16 @@ interface PublishOutput {
 export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
   name: 'publish',
   version: sourceTreeHash(import.meta.url),
+  // The transcript, chapters, summary and quotes are upstream outputs (runStage adds their hashes).
+  inputKey: (ctx, episode) => ({
+    id: episode.id,
+    guid: episode.guid,
+    title: episode.title,
+    meta: episode.meta,
+    duration: episode.duration_sec,
+    audio: episode.audio_info?.published ?? null,
+    publicBaseUrl: ctx.config.publicBaseUrl,
+  }),
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
     const chapters = await ctx.db.selectFrom('chapters').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();

@@ -2,12 +2,12 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '@podpipe/shared/db/schema';
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store';
-import type { StageDefinition } from '@podpipe/shared/stage';
+import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
 import { EpisodeMeta, Word, type Edit, type FixedWord, type Silence } from '@podpipe/shared/transcript';
 import { alignToAudio, estimateTimings } from '@podpipe/transcribe/align/index';
 import { buildVocabulary, fixTranscript, type VocabularyEntry } from './fix/index.ts';
 import { llmPolish } from './fix/llm.ts';
-import { applicableGlossary } from './glossary.ts';
+import { applicableGlossary, glossaryCandidates } from './glossary.ts';
 
 interface FixInput {
   raw: Awaited<ReturnType<typeof loadTranscript<'raw'>>>;
@@ -50,15 +50,29 @@ function countLearned(learned: { term: string; heard: string }[], vocabulary: Vo
   return [...counts.values()];
 }
 
+async function removeFillers(ctx: StageContext, showId: string | null): Promise<boolean> {
+  if (!showId) return false;
+  const show = await ctx.db.selectFrom('shows').select(['remove_fillers']).where('id', '=', showId).executeTakeFirst();
+  return show?.remove_fillers ?? false;
+}
+
+/** The LLM settings that change the output (never the key). */
+function llmKey(llm: FixInput['llm'] | undefined) {
+  return llm ? { baseUrl: llm.baseUrl, model: llm.model } : null;
+}
+
 /** Transcribe-fix: times the raw words, then corrects names, numbers, disfluencies, punctuation and capitals. */
 export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   name: 'transcribe-fix',
   version: sourceTreeHash(import.meta.url),
+  async inputKey(ctx, episode) {
+    // The raw transcript and the audio facts are ingest's output (runStage adds its hash); the glossary entries that
+    // could apply, before narrowing them to what the raw words contain.
+    const candidates = episode.show_id ? await glossaryCandidates(ctx.db, episode.show_id, episode.id, ctx.config.glossaryMinCount) : [];
+    return { meta: episode.meta, removeFillers: await removeFillers(ctx, episode.show_id), glossary: candidates, llm: llmKey(ctx.config.llm) };
+  },
   async load(ctx, episode) {
     const raw = await loadTranscript(ctx.db, episode.id, 'raw');
-    const show = episode.show_id
-      ? await ctx.db.selectFrom('shows').select(['remove_fillers']).where('id', '=', episode.show_id).executeTakeFirst()
-      : undefined;
     const glossary = episode.show_id ? await applicableGlossary(ctx.db, episode.show_id, episode.id, raw.words, ctx.config.glossaryMinCount) : [];
     return {
       raw,
@@ -66,7 +80,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
       meta: EpisodeMeta.parse(episode.meta),
       showId: episode.show_id,
       glossary,
-      removeFillers: show?.remove_fillers ?? false,
+      removeFillers: await removeFillers(ctx, episode.show_id),
       llm: ctx.config.llm ?? null,
     };
   },
@@ -76,7 +90,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     meta: input.meta,
     glossary: input.glossary,
     removeFillers: input.removeFillers,
-    llm: input.llm ? { baseUrl: input.llm.baseUrl, model: input.llm.model } : null,
+    llm: llmKey(input.llm),
   }),
   async compute(input, ctx) {
     const { words, timing } = timeWords(input.raw, input.audio);

@@ -71,6 +71,8 @@ export interface StageRunsTable {
   fingerprint: string;
   /** Content hash of what the run produced; the next stage's fingerprint includes it. */
   output_hash: string | null;
+  /** Cheap hash of the run's inputs (upstream output hashes, episode fields, config), compared before loading. */
+  input_key: string | null;
   started_at: Timestamp;
   finished_at: Timestamp | null;
   duration_ms: number | null;
