@@ -35,11 +35,15 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
     let audio: IngestOutput['audio'] = null;
     if (input.audioKey) {
       audio = await ctx.buckets.ingest.withLocalFile(input.audioKey, async (file) => {
+        await ctx.report.step('probing the audio');
         const facts = await probeAudio(file).catch((err: Error) => {
           // The archive path means nothing to whoever dropped the file.
           throw new BadInputError(`audio is unreadable: ${err.message.replaceAll(`${file}: `, '').replaceAll(file, 'the file')}`);
         });
-        const { silences, loudness } = await analyzeAudio(file, { durationSec: facts.durationSec });
+        await ctx.report.step(`measuring loudness and silences over ${Math.round(facts.durationSec)} s of audio`);
+        const { silences, loudness } = await analyzeAudio(file, { durationSec: facts.durationSec, onProgress: (f) => void ctx.report.progress(0.05 + 0.8 * f) });
+        if (input.publishAudio !== 'none') await ctx.report.step(`publishing the audio (${input.publishAudio})`);
+        await ctx.report.progress(0.85);
         const published = input.publishAudio === 'none' ? null : await publishAudio(ctx.buckets.publish, file, input.publishAudio, loudness);
         return {
           durationSec: facts.durationSec,
@@ -52,7 +56,9 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
     if (!input.transcriptKey) {
       throw new BadInputError('no transcript: this deployment has no speech recognizer; drop a transcript (.txt, .json, .srt or .vtt) beside the audio');
     }
+    await ctx.report.step('reading the transcript');
     const transcript = parseTranscriptFile(input.transcriptKey, await ctx.buckets.ingest.getBytes(input.transcriptKey));
+    await ctx.report.progress(1);
     return { audio, transcript };
   },
   async save(trx, episode, out) {

@@ -80,7 +80,12 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
     const audio = input.audio ? { key: input.audio.key, bytes: input.audio.bytes, mimeType: input.audio.mimeType } : undefined;
     const files = { ...rendered, 'feed-item.xml': feedItem({ facts: input.facts, guid: input.guid, publicBaseUrl: input.publicBaseUrl, episodePath: prefix, ...(audio ? { audio } : {}) }) };
     // Files first, database rows after (in save): a crash in between leaves unreferenced files, never dangling rows.
-    for (const [name, body] of Object.entries(files)) await ctx.buckets.publish.putBytes(`${prefix}/${name}`, body);
+    await ctx.report.step(`writing ${Object.keys(files).length} files to ${prefix}`);
+    let written = 0;
+    for (const [name, body] of Object.entries(files)) {
+      await ctx.buckets.publish.putBytes(`${prefix}/${name}`, body);
+      await ctx.report.progress(++written / (Object.keys(files).length + 1));
+    }
     await ctx.buckets.publish.putBytes(
       `episodes/${episode.id}/latest.json`,
       JSON.stringify({ episodeId: episode.id, prefix, files: Object.keys(files), audio: input.audio?.key ?? null, publishedAt: new Date().toISOString() }, null, 2),

@@ -93,11 +93,16 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     llm: llmKey(input.llm),
   }),
   async compute(input, ctx) {
+    await ctx.report.step(`timing ${input.raw.words.length} words`);
     const { words, timing } = timeWords(input.raw, input.audio);
+    await ctx.report.progress(0.2);
+    await ctx.report.step(`correcting the transcript (${input.glossary.length} glossary entries)`);
     const vocabulary = buildVocabulary(input.meta, input.glossary);
     const fixed = fixTranscript(words, vocabulary, { removeFillers: input.removeFillers, pauses: timing === 'provider' });
     let result = { words: fixed.words, edits: fixed.edits };
+    await ctx.report.progress(input.llm ? 0.5 : 0.9);
     if (input.llm) {
+      await ctx.report.step('polishing with the LLM');
       const polished = await llmPolish(fixed.words, { ...input.llm });
       if (polished.rejectedChunks) ctx.log.warn({ rejected: polished.rejectedChunks }, 'LLM pass: some chunks were rejected by the guard and kept as they were');
       result = { words: polished.words, edits: [...fixed.edits, ...polished.edits] };

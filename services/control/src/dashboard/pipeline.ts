@@ -27,6 +27,8 @@ export interface StageCell {
   error?: string;
   /** 1-based attempt of the job or run. */
   attempt?: number;
+  /** A reprocess that began at a later stage keeps this stage's output from that earlier generation. */
+  keptFrom?: number;
 }
 
 export interface PipelineRow {
@@ -113,7 +115,7 @@ async function liveJobs(rt: Runtime, episode: EpisodeBase, workers: Map<string, 
   return found;
 }
 
-type RunRow = { episode_id: string; stage: StageName; status: string; attempt: number; duration_ms: number | null; error: string | null };
+type RunRow = { episode_id: string; stage: StageName; generation: number; status: string; attempt: number; duration_ms: number | null; error: string | null };
 
 function cellFor(stage: StageName, live: LiveJob | undefined, run: RunRow | undefined, now: number): StageCell {
   if (live && live.state !== 'completed') {
@@ -148,8 +150,7 @@ export async function withStages<E extends EpisodeBase>(rt: Runtime, episodes: E
   const [runs, workerCounts, pendingOutbox] = await Promise.all([
     rt.db
       .selectFrom('stage_runs as r')
-      .innerJoin('episodes as e', (j) => j.onRef('e.id', '=', 'r.episode_id').onRef('e.generation', '=', 'r.generation'))
-      .select(['r.episode_id', 'r.stage', 'r.status', 'r.attempt', 'r.duration_ms', 'r.error'])
+      .select(['r.episode_id', 'r.stage', 'r.generation', 'r.status', 'r.attempt', 'r.duration_ms', 'r.error'])
       .where('r.episode_id', 'in', ids)
       .orderBy('r.id')
       .execute(),
@@ -163,14 +164,23 @@ export async function withStages<E extends EpisodeBase>(rt: Runtime, episodes: E
           .execute()
       : Promise.resolve([]),
   ]);
+  const generationOf = new Map(episodes.map((e) => [e.id, e.generation]));
   const lastRun = new Map<string, RunRow>();
-  for (const r of runs) lastRun.set(`${r.episode_id}/${r.stage}`, r as RunRow);
+  const lastEarlierRun = new Map<string, RunRow>();
+  for (const r of runs) (r.generation === generationOf.get(r.episode_id) ? lastRun : lastEarlierRun).set(`${r.episode_id}/${r.stage}`, r as RunRow);
   const awaitingDispatch = new Set(pendingOutbox.map((o) => o.episodeId));
   const jobs = new Map(await Promise.all(inFlight.map(async (e) => [e.id, await liveJobs(rt, e, workerCounts, now)] as const)));
 
   return episodes.map((e) => {
     const live = jobs.get(e.id) ?? new Map<StageName, LiveJob>();
-    const stages = STAGES.map((s) => cellFor(s, live.get(s), lastRun.get(`${e.id}/${s}`), now));
+    const cells = STAGES.map((s) => cellFor(s, live.get(s), lastRun.get(`${e.id}/${s}`), now));
+    // Stages before the first one this generation reached were not asked to run: their earlier output stands.
+    const firstReached = cells.findIndex((c) => c.state !== 'not reached');
+    const stages = cells.map((c, i) => {
+      const earlier = lastEarlierRun.get(`${e.id}/${c.stage}`);
+      if (firstReached < 0 || i >= firstReached || !earlier) return c;
+      return { ...cellFor(c.stage, undefined, earlier, now), keptFrom: earlier.generation };
+    });
     let stuck = [...live.values()].find((j) => j.stuck)?.stuck;
     if (!stuck && (e.status === 'queued' || e.status === 'processing') && !awaitingDispatch.has(e.id)) {
       const queued = [...live.values()].some((j) => j.state !== 'completed' && j.state !== 'failed');

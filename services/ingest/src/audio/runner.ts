@@ -14,12 +14,18 @@ export function tailLines(text: string, count: number): string {
     .join('\n');
 }
 
+/** Seconds of a timemark ('01:02:03.45'), as ffmpeg reports how far into the input it is. */
+export function timemarkSeconds(timemark: string | undefined): number | undefined {
+  const m = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(timemark ?? '');
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : undefined;
+}
+
 /**
  * Runs one ffmpeg command on `input` and resolves with its full stderr; rejects with the stderr tail on failure.
  * A run longer than `timeoutSec` is killed and rejected, so a hung ffmpeg (a stalled network mount, a pipe
  * nobody writes) cannot hold its job for ever.
  */
-export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number): Promise<string> {
+export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number, onProgress?: (seconds: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     // stdoutLines: 0 keeps all of stderr; the default ring of 100 lines would drop silencedetect output on long episodes.
     const cmd = ffmpeg(input, { stdoutLines: 0, timeout: timeoutSec })
@@ -27,6 +33,10 @@ export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: num
       .outputOptions(command.outputOptions)
       .output(command.output)
       .on('start', (commandLine: string) => logger.debug({ commandLine }, 'ffmpeg started'))
+      .on('progress', (p: { timemark?: string }) => {
+        const seconds = timemarkSeconds(p.timemark);
+        if (onProgress && seconds !== undefined) onProgress(seconds);
+      })
       .on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
         const timedOut = error.message.includes('ran into a timeout');
         // fluent-ffmpeg sends SIGTERM, which ffmpeg ignores while blocked (in open(), on a dead mount).
