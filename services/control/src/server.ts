@@ -9,7 +9,7 @@ import express, { type Request, type Response } from 'express';
 import mime from 'mime-types';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { InvalidBucketKeyError } from '@podpipe/shared/buckets';
+import { InvalidBucketKeyError, LocalBucket } from '@podpipe/shared/buckets';
 import { QUEUE_NAMES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { dashboardRouter } from './dashboard/routes.ts';
@@ -45,6 +45,12 @@ export function createApp(rt: Runtime): express.Express {
     }
     if (!body) return void res.status(404).json({ error: `no published file ${key}` });
     res.type(mime.contentType(path.extname(key)) || 'application/octet-stream');
+    const publish = rt.buckets.publish;
+    if (publish instanceof LocalBucket) {
+      // A local file answers Range requests, which a browser's audio player needs to seek.
+      body.destroy();
+      return void res.sendFile(publish.pathOf(key), { dotfiles: 'allow' });
+    }
     await pipeline(body, res);
   });
 

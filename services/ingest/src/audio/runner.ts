@@ -29,7 +29,8 @@ export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: num
   return new Promise((resolve, reject) => {
     // stdoutLines: 0 keeps all of stderr; the default ring of 100 lines would drop silencedetect output on long episodes.
     const cmd = ffmpeg(input, { stdoutLines: 0, timeout: timeoutSec })
-      .inputOptions(command.inputOptions)
+      // Progress is read from ffmpeg's stats lines, which the commands turn off (-nostats) unless someone listens.
+      .inputOptions(onProgress ? [...command.inputOptions, '-stats'] : command.inputOptions)
       .outputOptions(command.outputOptions)
       .output(command.output)
       .on('start', (commandLine: string) => logger.debug({ commandLine }, 'ffmpeg started'))
