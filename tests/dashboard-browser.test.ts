@@ -94,7 +94,13 @@ describe('dashboard in a browser', { timeout: 300_000 }, () => {
   it('flags the episode stuck, in red with the reason, when its worker dies mid-stage', async () => {
     expect(await cell(episodeId, 'ingest').getAttribute('data-state')).toBe('running');
     workers[0]!.kill('SIGKILL');
-    await row(episodeId).and(page.locator('[data-stuck="true"]')).waitFor({ timeout: 90_000 });
+    await row(episodeId)
+      .and(page.locator('[data-stuck="true"]'))
+      .waitFor({ timeout: 75_000 })
+      .catch(async (err: unknown) => {
+        console.error(JSON.stringify(await (await fetch(`${base}/api/pipeline`)).json(), null, 1), JSON.stringify(await (await fetch(`${base}/api/queues`)).json()));
+        throw err;
+      });
     const reason = await row(episodeId).locator('.stuck-reason').textContent();
     expect(reason).toMatch(/stuck: no live worker on the ingest queue/);
     expect(await row(episodeId).locator('.stuck-reason').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(180, 35, 24)');

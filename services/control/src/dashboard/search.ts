@@ -35,10 +35,12 @@ const bare = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p
 export function firstMatchingWord(words: Pick<Word, 'text'>[], lexemes: string[]): number {
   const stems = lexemes.map((l) => bare(l).replace(/[ie]$/, '')).filter((l) => l.length >= 2);
   if (!stems.length) return -1;
-  return words.findIndex((w) => {
-    const b = bare(w.text);
+  // A corrected word may hold several (a name made of two heard words).
+  const matches = (part: string) => {
+    const b = bare(part);
     return stems.some((s) => b.startsWith(s) && b.length <= s.length + 5);
-  });
+  };
+  return words.findIndex((w) => w.text.split(/\s+/).some(matches));
 }
 
 /** The corrected word's start time for a raw word index (via each corrected word's `from` range). */

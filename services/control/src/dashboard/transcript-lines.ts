@@ -14,6 +14,7 @@ const SENTENCE_END = /[.?!…]["')\]]*$/;
 export function transcriptLines(words: Pick<FixedWord, 'text' | 'start' | 'end' | 'speaker'>[], maxWords = 40): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
   let current: { words: typeof words; speaker: string | null } | undefined;
+  let speaker: string | null = null;
   const flush = () => {
     if (!current?.words.length) return;
     const first = current.words[0]!;
@@ -22,7 +23,7 @@ export function transcriptLines(words: Pick<FixedWord, 'text' | 'start' | 'end' 
     current = undefined;
   };
   for (const w of words) {
-    const speaker = w.speaker ?? current?.speaker ?? null;
+    speaker = w.speaker ?? speaker;
     if (current && (speaker !== current.speaker || current.words.length >= maxWords)) flush();
     current ??= { words: [], speaker };
     current.words.push(w);
