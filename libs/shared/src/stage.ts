@@ -7,7 +7,8 @@ import type { DB, Episode } from './db/schema.ts';
 import { BadInputError } from './errors.ts';
 import { recordEpisodeEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
-import { QUEUES, STAGES, StageJob, type StageJobInput, type StageName } from './jobs.ts';
+import { inputKeyOf, inputParts, runHistory } from './input-key.ts';
+import { QUEUES, StageJob, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
 
@@ -103,15 +104,15 @@ export async function runStage<I, O>(
   try {
     const history = await runHistory(ctx.db, episode.id, def.name);
     const previous = history.get(def.name);
-    const inputKey = def.inputKey
-      ? hashJson({ stage: def.name, version: def.version, upstream: upstreamHashes(def.name, history), own: await def.inputKey(ctx, episode) })
-      : null;
+    const parts = await inputParts(def, ctx, episode, history);
+    const inputKey = parts ? inputKeyOf(parts) : null;
+    const keyColumns = { input_key: inputKey, input_parts: parts ? JSON.stringify(parts) : null };
     if (!payload.force && inputKey && previous?.input_key === inputKey) {
       // Decided before loading: one transaction with the skipped run and the hand-off.
       const handedOn = await finish(ctx, def.name, episode.id, payload, async (trx) => {
         await trx
           .insertInto('stage_runs')
-          .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'skipped', fingerprint: previous.fingerprint, input_key: inputKey, output_hash: previous.output_hash, finished_at: sql<Date>`now()`, duration_ms: Date.now() - started })
+          .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'skipped', fingerprint: previous.fingerprint, ...keyColumns, output_hash: previous.output_hash, finished_at: sql<Date>`now()`, duration_ms: Date.now() - started })
           .execute();
       });
       log.info({ ms: Date.now() - started }, handedOn ? `${def.name} inputs unchanged; skipped` : `${def.name} superseded by a newer request`);
@@ -132,7 +133,7 @@ export async function runStage<I, O>(
     if (!upToDate) {
       const run = await ctx.db
         .insertInto('stage_runs')
-        .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'running', fingerprint, input_key: inputKey })
+        .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'running', fingerprint, ...keyColumns })
         .returning('id')
         .executeTakeFirstOrThrow();
       runId = run.id;
@@ -142,7 +143,7 @@ export async function runStage<I, O>(
 
     await finish(ctx, def.name, episode.id, payload, async (trx) => {
       const outputHash = upToDate ? previous!.output_hash : await def.save(trx, episode, output as O, ctx);
-      const finished = { finished_at: sql<Date>`now()`, duration_ms: Date.now() - started, output_hash: outputHash, input_key: inputKey };
+      const finished = { finished_at: sql<Date>`now()`, duration_ms: Date.now() - started, output_hash: outputHash, ...keyColumns };
       if (runId === undefined) {
         await trx
           .insertInto('stage_runs')
@@ -167,29 +168,6 @@ export async function runStage<I, O>(
   }
 }
 
-type RunRecord = { fingerprint: string; output_hash: string | null; input_key: string | null };
-
-/** The last finished (done or skipped) run of this stage and of every stage before it, in one read. */
-async function runHistory(db: Database, episodeId: string, stage: StageName): Promise<Map<StageName, RunRecord>> {
-  const stages = STAGES.slice(0, STAGES.indexOf(stage) + 1);
-  const rows = await db
-    .selectFrom('stage_runs')
-    .distinctOn('stage')
-    .select(['stage', 'fingerprint', 'output_hash', 'input_key'])
-    .where('episode_id', '=', episodeId)
-    .where('stage', 'in', stages)
-    .where('status', 'in', ['done', 'skipped'])
-    .orderBy('stage')
-    .orderBy('id', 'desc')
-    .execute();
-  return new Map(rows.map((r) => [r.stage, r]));
-}
-
-/** The output hashes of the stages before `stage`: what its inputs were made from. */
-function upstreamHashes(stage: StageName, history: Map<StageName, RunRecord>): (string | null)[] {
-  return STAGES.slice(0, STAGES.indexOf(stage)).map((s) => history.get(s)?.output_hash ?? null);
-}
-
 /**
  * The closing transaction of a stage run: unless a newer request for the episode arrived meanwhile (its own jobs then
  * do the work), write the run (`record`) and hand the episode on: an outbox row for the next stage, or, after the last
@@ -207,15 +185,16 @@ async function finish(
     const current = await trx.selectFrom('episodes').select('generation').where('id', '=', episodeId).forUpdate().executeTakeFirst();
     if (!current || current.generation !== payload.generation) return false;
     await record(trx);
-    if (next) await addToOutbox(trx, next, { episodeId, generation: payload.generation, force: payload.force, background: payload.background });
+    if (next) return addToOutbox(trx, next, { episodeId, generation: payload.generation, force: payload.force, background: payload.background });
     else {
       await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episodeId).execute();
       await recordEpisodeEvent(trx, { episodeId, generation: payload.generation, event: 'episode.published', publicBaseUrl: ctx.config.publicBaseUrl });
     }
     return true;
   });
-  if (handedOn) ctx.outbox.kick();
-  return handedOn;
+  if (handedOn === true) ctx.outbox.kick(); // webhook deliveries
+  else if (handedOn) await ctx.outbox.send([handedOn]);
+  return handedOn !== false;
 }
 
 async function recordFailure(

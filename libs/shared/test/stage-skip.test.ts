@@ -12,7 +12,7 @@ let ctx: StageContext;
 beforeAll(async () => {
   env = await isolatedEnv();
   db = createDatabase(env.databaseUrl, 2);
-  ctx = { db, buckets: {} as StageContext['buckets'], config: env.config, log: createLogger('silent'), outbox: { kick() {}, stop: async () => {} } as unknown as StageContext['outbox'] };
+  ctx = { db, buckets: {} as StageContext['buckets'], config: env.config, log: createLogger('silent'), outbox: { kick() {}, send: async () => {}, stop: async () => {} } as unknown as StageContext['outbox'] };
 });
 
 afterAll(async () => {

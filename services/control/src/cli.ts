@@ -169,17 +169,23 @@ program
   .option('--unfinished', 'only queued or processing episodes (recovery after losing Redis: Postgres knows what is pending)')
   .option('--force', 're-run every stage even when up to date', false)
   .option('--now', 'do not wait behind new episodes (reprocessing runs in the background otherwise; --unfinished always runs now)', false)
-  .action(async (ids: string[], o: { all?: boolean; show?: string; failed?: boolean; unfinished?: boolean; force: boolean; now: boolean }) => {
+  .option('--dry-run', 'change nothing: list what each stage would do (run, check, skip) and which input or config changed', false)
+  .action(async (ids: string[], o: { all?: boolean; show?: string; failed?: boolean; unfinished?: boolean; force: boolean; now: boolean; dryRun: boolean }) => {
     if (!ids.length && !o.all && !o.show && !o.failed && !o.unfinished) die('name episodes, or use --all, --show SLUG, --failed or --unfinished');
+    const filter = {
+      ...(ids.length ? { episodeIds: ids } : {}),
+      ...(o.show ? { showSlug: o.show } : {}),
+      failedOnly: Boolean(o.failed),
+      unfinishedOnly: Boolean(o.unfinished),
+    };
+    if (o.dryRun) {
+      const { planLines, planReprocess } = await import('./reprocess-plan.ts');
+      const lines = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => planLines(await planReprocess(rt, filter, { force: o.force })));
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return;
+    }
     const requested = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
-      const r = await reprocessEpisodes(rt.db, {
-        ...(ids.length ? { episodeIds: ids } : {}),
-        ...(o.show ? { showSlug: o.show } : {}),
-        failedOnly: Boolean(o.failed),
-        unfinishedOnly: Boolean(o.unfinished),
-        force: o.force,
-        background: !o.now && !o.unfinished,
-      });
+      const r = await reprocessEpisodes(rt.db, { ...filter, force: o.force, background: !o.now && !o.unfinished });
       rt.outbox.kick();
       return r;
     });

@@ -73,6 +73,8 @@ export interface StageRunsTable {
   output_hash: string | null;
   /** Cheap hash of the run's inputs (upstream output hashes, episode fields, config), compared before loading. */
   input_key: string | null;
+  /** The input key's named parts (code, upstream outputs, own inputs), each a short hash: what changed, by name. */
+  input_parts: Json<Record<string, string>> | null;
   started_at: Timestamp;
   finished_at: Timestamp | null;
   duration_ms: number | null;
