@@ -120,6 +120,14 @@ describe('dashboard in a browser', { timeout: 300_000 }, () => {
     await expect.poll(async () => row(episodeId).getAttribute('data-status'), { timeout: 240_000, interval: 1000 }).toBe('done');
     for (const stage of STAGES) expect(await cell(episodeId, stage).getAttribute('data-state'), stage).toBe('done');
     await shot('3-recovered');
+    // Bull Board's view of the same jobs: names carry the episode title, progress and key steps are recorded.
+    for (const stage of STAGES) {
+      const job = (await h.rt.queues[stage].getJob(`${stage}.${episodeId}.g1`))!;
+      expect(job.name, stage).toBe(`${stage} · Browser test: a long episode`);
+      expect(job.progress, stage).toBeGreaterThan(0);
+      expect((await h.rt.queues[stage].getJobLogs(job.id!)).logs.length, stage).toBeGreaterThan(0);
+    }
+    expect((await h.rt.queues.ingest.getJobLogs(`ingest.${episodeId}.g1`)).logs).toEqual(expect.arrayContaining([expect.stringMatching(/^measuring loudness and silences over \d+ s of audio$/)]));
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^podpipe_episodes_stuck 0$/m);
   });
 

@@ -146,8 +146,8 @@ describe('dashboard', () => {
     // From the page (htmx): a line of outcome and an event that refreshes the audit list.
     const fromPage = await fetch(`${base}/api/episodes/${reg.episodeId}/reprocess`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'HX-Request': 'true' },
-      body: 'fromStage=publish',
+      headers: { 'content-type': 'application/json', 'HX-Request': 'true' },
+      body: JSON.stringify({ fromStage: 'publish', force: '' }),
     });
     expect(fromPage.headers.get('hx-trigger')).toBe('audit-changed');
     expect(await fromPage.text()).toContain('Reprocessing from publish: generation 4 queued');
@@ -206,13 +206,17 @@ describe('dashboard', () => {
     expect((await json<Entry[]>('/api/shows/glossy/glossary')).map((e) => e.term)).toEqual(['Pieter Abbeel']);
     expect(await h.rt.db.selectFrom('glossary_sightings').select('term').where('show_id', '=', show.id).execute()).toEqual([]);
     expect((await fetch(`${base}/api/shows/glossy/glossary?term=nothing`, { method: 'DELETE' })).status).toBe(404);
+    const fromPage = await post('/api/shows/glossy/glossary/remove', { term: 'Pieter Abbeel', heard: 'peter erbil' }, { 'HX-Request': 'true' });
+    expect(fromPage.headers.get('hx-refresh')).toBe('true');
+    expect(await json<Entry[]>('/api/shows/glossy/glossary')).toEqual([]);
     expect((await post('/api/shows/nope/glossary', { term: 'X' })).status).toBe(404);
     const shows = await json<{ slug: string; glossary: number }[]>('/api/shows');
-    expect(shows.find((s) => s.slug === 'glossy')).toMatchObject({ glossary: 1, episodes: 1 });
+    expect(shows.find((s) => s.slug === 'glossy')).toMatchObject({ glossary: 0, episodes: 1 });
     const audit = await h.rt.db.selectFrom('audit_log').select(['action', 'actor']).where('show_id', '=', show.id).orderBy('id').execute();
     expect(audit).toEqual([
       { action: 'glossary-add', actor: 'api' },
       { action: 'glossary-remove', actor: 'api' },
+      { action: 'glossary-remove', actor: 'dashboard' },
     ]);
   });
 

@@ -49,11 +49,10 @@ export function dashboardRouter(rt: Runtime): express.Router {
   const eta = new Eta({ views: path.join(here, 'ui'), cache: process.env.NODE_ENV === 'production' });
   const render = (res: Response, template: string, data: object) => res.type('html').send(eta.render(template, { ...data, v: view, stages: STAGES, jobStates: JOB_STATES }));
   const router = express.Router();
-  router.use(express.urlencoded({ extended: false, limit: '20kb' }));
 
   router.get('/assets/htmx.min.js', (_req, res) => res.sendFile(HTMX, { maxAge: '1d' }));
   router.get('/assets/:file', (req, res) => {
-    const file = z.enum(['app.css', 'episode.js']).safeParse(req.params.file);
+    const file = z.enum(['app.css', 'dashboard.js', 'episode.js']).safeParse(req.params.file);
     if (!file.success) return void res.status(404).end();
     res.sendFile(path.join(here, 'ui', file.data), { maxAge: '1h' });
   });
@@ -140,7 +139,7 @@ export function dashboardRouter(rt: Runtime): express.Router {
           'POST /api/deliveries/ID/redeliver',
           'GET /api/search?q=&limit=',
           'GET /api/shows',
-          'GET|POST|DELETE /api/shows/SLUG/glossary {term, heard?, kind?}',
+          'GET|POST|DELETE /api/shows/SLUG/glossary {term, heard?, kind?} (POST .../glossary/remove {term, heard?} removes too)',
           'GET /api/queues',
           'GET /api/webhooks',
         ],
@@ -214,20 +213,20 @@ export function dashboardRouter(rt: Runtime): express.Router {
       const { slug } = Slug.parse(req.params);
       const edit = GlossaryEdit.parse(req.body ?? {});
       await addToGlossary(rt, slug, edit, actorOf(req));
-      if (fromPage(req)) return void res.redirect(303, `/shows/${encodeURIComponent(slug)}`);
+      if (fromPage(req)) return void res.set('HX-Refresh', 'true').send('');
       res.status(201).json(await glossaryEntries(rt.db, slug));
     }),
   );
-  router.delete(
-    '/api/shows/:slug/glossary',
-    handle(async (req, res) => {
-      const { slug } = Slug.parse(req.params);
-      const edit = GlossaryEdit.pick({ term: true, heard: true }).parse({ ...req.query, ...(req.body ?? {}) });
-      await removeFromGlossary(rt, slug, edit, actorOf(req));
-      if (fromPage(req)) return void res.set('HX-Refresh', 'true').status(200).send('');
-      res.json(await glossaryEntries(rt.db, slug));
-    }),
-  );
+  // DELETE for API clients; the page posts to /remove (a body-less DELETE cannot say it is JSON).
+  const removeTerm = handle(async (req, res) => {
+    const { slug } = Slug.parse(req.params);
+    const edit = GlossaryEdit.pick({ term: true, heard: true }).parse({ ...req.query, ...(req.body ?? {}) });
+    await removeFromGlossary(rt, slug, edit, actorOf(req));
+    if (fromPage(req)) return void res.set('HX-Refresh', 'true').send('');
+    res.json(await glossaryEntries(rt.db, slug));
+  });
+  router.delete('/api/shows/:slug/glossary', removeTerm);
+  router.post('/api/shows/:slug/glossary/remove', removeTerm);
   return router;
 }
 
