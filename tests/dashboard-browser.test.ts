@@ -59,7 +59,7 @@ afterAll(async () => {
   await new Promise((r) => server?.close(r));
 });
 
-describe('dashboard in a browser', { timeout: 300_000 }, () => {
+describe('dashboard in a browser', { timeout: 600_000 }, () => {
   let episodeId: string;
 
   it('shows a dropped episode moving through the stages with a live progress bar', async () => {
@@ -103,7 +103,9 @@ describe('dashboard in a browser', { timeout: 300_000 }, () => {
       });
     const reason = await row(episodeId).locator('.stuck-reason').textContent();
     expect(reason).toMatch(/stuck: no live worker on the ingest queue/);
-    expect(await row(episodeId).locator('.stuck-reason').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(180, 35, 24)');
+    // Polled: the table is swapped every 2 s, and a swap can detach the element mid-read.
+    const red = () => row(episodeId).locator('.stuck-reason').evaluate((el) => getComputedStyle(el).backgroundColor, null, { timeout: 2000 }).catch(() => '');
+    await expect.poll(red, { timeout: 10_000 }).toBe('rgb(180, 35, 24)');
     await shot('2-stuck');
     const api = (await (await fetch(`${base}/api`)).json()) as { stuck: { id: string; reason: string }[] };
     expect(api.stuck).toEqual([expect.objectContaining({ id: episodeId })]);
@@ -117,7 +119,7 @@ describe('dashboard in a browser', { timeout: 300_000 }, () => {
     startWorker();
     await page.goto(`${base}/`);
     await expect.poll(async () => row(episodeId).getAttribute('data-stuck'), { timeout: 120_000, interval: 500 }).toBeNull();
-    await expect.poll(async () => row(episodeId).getAttribute('data-status'), { timeout: 240_000, interval: 1000 }).toBe('done');
+    await expect.poll(async () => row(episodeId).getAttribute('data-status'), { timeout: 480_000, interval: 1000 }).toBe('done');
     for (const stage of STAGES) expect(await cell(episodeId, stage).getAttribute('data-state'), stage).toBe('done');
     await shot('3-recovered');
     // Bull Board's view of the same jobs: names carry the episode title, progress and key steps are recorded.

@@ -220,10 +220,41 @@ describe('dashboard', () => {
     ]);
   });
 
-  it('exposes stuck episodes in /api and as a metric (none here)', async () => {
-    const api = await json<{ stuck: unknown[]; endpoints: string[] }>('/api');
-    expect(api.stuck).toEqual([]);
-    expect(api.endpoints.length).toBeGreaterThan(5);
-    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^podpipe_episodes_stuck 0$/m);
+  it('flags stuck episodes: an active job whose worker is gone, and an in-flight episode no queue holds', async () => {
+    type Stuck = { id: string; reason: string };
+    // Its worker took the ingest job a minute ago and vanished without a word (its connection dropped).
+    const dead = await transcriptEpisode('dead-worker', { title: 'Worker died' });
+    await h.rt.db.deleteFrom('outbox').where('job_id', '=', `ingest.${dead.episodeId}.g1`).execute();
+    await h.rt.queues.ingest.obliterate({ force: true }); // earlier tests' jobs: this one must be the next taken
+    await h.rt.queues.ingest.add('ingest', { episodeId: dead.episodeId, generation: 1 }, { jobId: `ingest.${dead.episodeId}.g1` });
+    const connection = workerConnection(h.env.redisUrl);
+    const worker = new Worker('ingest', null, { connection, prefix: h.env.queuePrefix, autorun: false });
+    const job = (await worker.getNextJob('gone'))!;
+    expect(job.id).toBe(`ingest.${dead.episodeId}.g1`);
+    await h.rt.redis.hset(h.rt.queues.ingest.toKey(job.id!), 'processedOn', String(Date.now() - 60_000));
+    await worker.close(true); // leaves its job active, lock and all
+    connection.disconnect();
+    await h.rt.db.updateTable('episodes').set({ status: 'processing', stage: 'ingest' }).where('id', '=', dead.episodeId).execute();
+
+    // Processing for five minutes, with no job in any queue and nothing left to hand over.
+    const orphan = await transcriptEpisode('orphan', { title: 'Lost its job' });
+    await h.rt.db.deleteFrom('outbox').where('job_id', 'like', `%${orphan.episodeId}%`).execute();
+    await h.rt.db.updateTable('episodes').set({ status: 'processing', stage: 'segment', updated_at: new Date(Date.now() - 300_000) }).where('id', '=', orphan.episodeId).execute();
+
+    const stuck = await until(async () => {
+      const list = (await json<{ stuck: Stuck[] }>('/api')).stuck;
+      return list.some((e) => e.id === dead.episodeId) ? list : undefined;
+    });
+    expect(stuck.find((e) => e.id === dead.episodeId)!.reason).toMatch(/^no live worker on the ingest queue; its job has been active 6\d s/);
+    expect(stuck.find((e) => e.id === orphan.episodeId)!.reason).toMatch(/^no job in any queue for 30\d s while the episode is in flight/);
+    expect(await json<Stuck[]>('/api/stuck')).toEqual(stuck);
+    expect(Number(/^podpipe_episodes_stuck (\d+)$/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1])).toBe(stuck.length);
+
+    const page = await json<{ rows: { id: string; stuck?: string }[] }>('/api/pipeline?status=stuck');
+    expect(page.rows.map((r) => r.id).sort()).toEqual(stuck.map((e) => e.id).sort());
+    const html = await (await fetch(`${base}/?status=stuck`)).text();
+    expect(html).toMatch(new RegExp(`data-episode="${dead.episodeId}" data-status="processing" data-stuck="true"`));
+    expect(html).toContain('stuck: no live worker on the ingest queue');
+    await h.rt.queues.ingest.obliterate({ force: true });
   });
 });

@@ -6,10 +6,10 @@
 import type { Job, Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { QUEUE_NAMES, STAGES, stageJobId, type StageName } from '@podpipe/shared/jobs';
+import { QUEUE_NAMES, STAGES, parseStageJobId, stageJobId, type StageName } from '@podpipe/shared/jobs';
 import type { EpisodeStatus } from '@podpipe/shared/db/schema';
 import type { Runtime } from '@podpipe/shared/runtime';
-import { orphanReason, stuckReason } from './stuck.ts';
+import { STAGE_LOCK_MS, orphanReason, stuckReason } from './stuck.ts';
 
 /** Every state a BullMQ job can be in, in the order a job normally passes through them. */
 export const JOB_STATES = ['waiting', 'prioritized', 'waiting-children', 'delayed', 'active', 'failed', 'completed'] as const;
@@ -197,8 +197,11 @@ export async function pipelinePage(rt: Runtime, filter: PipelineFilter): Promise
     .leftJoin('shows as s', 's.id', 'e.show_id')
     .select(['e.id', 'e.title', 's.title as show', 's.slug as showSlug', 'e.duration_sec', 'e.created_at', 'e.updated_at', 'e.status', 'e.generation', 'e.error']);
   if (filter.show) q = q.where('s.slug', '=', filter.show);
-  if (filter.status === 'stuck') q = q.where('e.status', 'in', ['queued', 'processing']);
-  else if (filter.status) q = q.where('e.status', '=', filter.status);
+  if (filter.status === 'stuck') {
+    const stuck = (await stuckEpisodes(rt)).map((e) => e.id);
+    if (!stuck.length) return { rows: [], total: 0, page: filter.page, pages: 1, filter };
+    q = q.where('e.id', 'in', stuck);
+  } else if (filter.status) q = q.where('e.status', '=', filter.status);
   const toRow = (e: Awaited<ReturnType<typeof q.execute>>[number] & { stages: StageCell[]; stuck?: string }): PipelineRow => ({
     id: e.id,
     title: e.title,
@@ -214,27 +217,68 @@ export async function pipelinePage(rt: Runtime, filter: PipelineFilter): Promise
     ...(e.stuck ? { stuck: e.stuck } : {}),
   });
   const ordered = q.orderBy('e.created_at', 'desc').orderBy('e.id');
-  if (filter.status === 'stuck') {
-    const all = (await withStages(rt, await ordered.limit(2000).execute())).filter((e) => e.stuck);
-    const pages = Math.max(1, Math.ceil(all.length / filter.size));
-    return { rows: all.slice((filter.page - 1) * filter.size, filter.page * filter.size).map(toRow), total: all.length, page: filter.page, pages, filter };
-  }
   const [{ n }] = (await q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).execute()) as [{ n: string }];
   const total = Number(n);
   const rows = await ordered.limit(filter.size).offset((filter.page - 1) * filter.size).execute();
   return { rows: (await withStages(rt, rows)).map(toRow), total, page: filter.page, pages: Math.max(1, Math.ceil(total / filter.size)), filter };
 }
 
-/** Every in-flight episode that is stuck, with why (for the metric and /api/stuck). */
+/**
+ * Every in-flight episode that is stuck, with why (for the metric, /api and the 'stuck' filter). Cheap at any
+ * backlog: it reads only the queues' active jobs, and checks job existence for in-flight episodes that have been idle
+ * past the lock time in one Redis pipeline.
+ */
 export async function stuckEpisodes(rt: Runtime): Promise<{ id: string; title: string | null; reason: string }[]> {
-  const inFlight = await rt.db
+  const now = Date.now();
+  const reasons = new Map<string, { generation: number; reason: string }>();
+  for (const stage of STAGES) {
+    const queue = rt.queues[stage];
+    const [active, workers] = await Promise.all([queue.getJobs(['active']), queue.getWorkersCount()]);
+    for (const job of active) {
+      const named = job.id ? parseStageJobId(job.id) : undefined;
+      if (!named) continue;
+      const hasLock = (await rt.redis.exists(`${queue.toKey(job.id!)}:lock`)) === 1;
+      const reason = stuckReason({ queue: stage, processedOn: job.processedOn, hasLock, workers }, now);
+      if (reason) reasons.set(named.episodeId, { generation: named.generation, reason });
+    }
+  }
+  const idle = await rt.db
+    .selectFrom('episodes as e')
+    .select(['e.id', 'e.generation', 'e.updated_at'])
+    .where('e.status', 'in', ['queued', 'processing'])
+    .where('e.updated_at', '<', new Date(now - STAGE_LOCK_MS))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('outbox as o').select('o.id').where('o.sent_at', 'is', null).where(sql<string>`o.payload->>'episodeId'`, '=', sql<string>`e.id::text`))),
+    )
+    .limit(10_000)
+    .execute();
+  if (idle.length) {
+    // Per episode and stage: does the job exist, and has it finished? Two commands each, one round trip.
+    const batch = rt.redis.pipeline();
+    for (const e of idle) {
+      for (const stage of STAGES) {
+        const key = rt.queues[stage].toKey(stageJobId(stage, { episodeId: e.id, generation: e.generation }));
+        batch.exists(key).hexists(key, 'finishedOn');
+      }
+    }
+    const answers = ((await batch.exec()) ?? []).map(([, v]) => Number(v));
+    idle.forEach((e, i) => {
+      const base = i * STAGES.length * 2;
+      const held = STAGES.some((_, s) => answers[base + 2 * s] === 1 && answers[base + 2 * s + 1] === 0);
+      const reason = held ? undefined : orphanReason(now - new Date(e.updated_at).getTime());
+      if (reason && !reasons.has(e.id)) reasons.set(e.id, { generation: e.generation, reason });
+    });
+  }
+  if (!reasons.size) return [];
+  const episodes = await rt.db
     .selectFrom('episodes')
-    .select(['id', 'title', 'status', 'generation', 'updated_at'])
+    .select(['id', 'title', 'generation'])
+    .where('id', 'in', [...reasons.keys()])
     .where('status', 'in', ['queued', 'processing'])
     .orderBy('updated_at')
-    .limit(2000)
     .execute();
-  return (await withStages(rt, inFlight)).filter((e) => e.stuck).map((e) => ({ id: e.id, title: e.title, reason: e.stuck! }));
+  // An active job of an older generation is not this episode's problem: its current request has its own jobs.
+  return episodes.filter((e) => reasons.get(e.id)!.generation === e.generation).map((e) => ({ id: e.id, title: e.title, reason: reasons.get(e.id)!.reason }));
 }
 
 /** The shows, for the filter. */
