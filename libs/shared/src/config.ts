@@ -34,6 +34,11 @@ export const Env = z.object({
   PODPIPE_PUBLISH_BUCKET: s3BucketUrl.optional(),
   /** Take drops from an S3-compatible bucket (`s3://bucket[/prefix]`) instead of the local drop directory. */
   PODPIPE_DROP_BUCKET: s3BucketUrl.optional(),
+  /**
+   * Keep the ingest archive (every accepted drop's files, read by the stages) in an S3-compatible bucket instead of
+   * <data dir>/ingest, so worker machines share nothing but Redis, Postgres and S3.
+   */
+  PODPIPE_INGEST_BUCKET: s3BucketUrl.optional(),
   /** How long every file of an S3 drop must be in place before it is taken, and how often the bucket is scanned. */
   PODPIPE_DROP_SETTLE_SEC: z.coerce.number().min(0).default(30),
   PODPIPE_DROP_SCAN_SEC: z.coerce.number().positive().default(10),
@@ -77,6 +82,8 @@ export interface Config {
   publishAudio: Env['PODPIPE_PUBLISH_AUDIO'];
   /** Set when publishing to S3 rather than a local directory. */
   publishS3: { url: string; endpoint?: string; forcePathStyle: boolean } | undefined;
+  /** Set when the ingest archive is an S3 bucket rather than <data dir>/ingest. */
+  ingestS3: { url: string; endpoint?: string; forcePathStyle: boolean } | undefined;
   /** Set when drops arrive in an S3 bucket rather than the local drop directory. */
   dropS3: { url: string; endpoint?: string; forcePathStyle: boolean; settleMs: number; everyMs: number } | undefined;
   port: number;
@@ -113,6 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publishAudio: e.PODPIPE_PUBLISH_AUDIO,
     publishS3: e.PODPIPE_PUBLISH_BUCKET
       ? { url: e.PODPIPE_PUBLISH_BUCKET, endpoint: e.PODPIPE_S3_ENDPOINT, forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE }
+      : undefined,
+    ingestS3: e.PODPIPE_INGEST_BUCKET
+      ? { url: e.PODPIPE_INGEST_BUCKET, endpoint: e.PODPIPE_S3_ENDPOINT, forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE }
       : undefined,
     dropS3: e.PODPIPE_DROP_BUCKET
       ? {

@@ -41,6 +41,11 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
     llm: ctx.config.llm ? { baseUrl: ctx.config.llm.baseUrl, model: ctx.config.llm.model } : null,
     knownSponsors: await knownSponsors(ctx, episode),
   }),
+  warmUp() {
+    // One tiny segmentation runs every lazy load (word frequencies, stop words) once.
+    const words = 'welcome to the show today we talk about gardens and compost thanks for listening'.split(' ').map((text, i) => ({ text, start: i * 0.4, end: i * 0.4 + 0.3 }));
+    segmentEpisode({ words, silences: [], duration: 8, meta: EpisodeMeta.parse({}), knownSponsors: [] });
+  },
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
     const words = transcript.words;

@@ -71,6 +71,11 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     const candidates = episode.show_id ? await glossaryCandidates(ctx.db, episode.show_id, episode.id, ctx.config.glossaryMinCount) : [];
     return { meta: episode.meta, removeFillers: await removeFillers(ctx, episode.show_id), glossary: candidates, llm: llmKey(ctx.config.llm) };
   },
+  warmUp() {
+    // One short correction runs every lazy load (casing and punctuation models, lexicons, phonetics) once.
+    const words = 'so my guest today is anna and we talk about machine learning okay'.split(' ').map((text, i) => ({ text, start: i * 0.4, end: i * 0.4 + 0.3 }));
+    fixTranscript(words, buildVocabulary(EpisodeMeta.parse({ guests: ['Anna Example'] }), []), { removeFillers: false, pauses: false });
+  },
   async load(ctx, episode) {
     const raw = await loadTranscript(ctx.db, episode.id, 'raw');
     const glossary = episode.show_id ? await applicableGlossary(ctx.db, episode.show_id, episode.id, raw.words, ctx.config.glossaryMinCount) : [];
