@@ -165,6 +165,10 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     await expect.poll(async () => page.evaluate(() => (document.getElementById('player') as HTMLAudioElement).currentTime), { timeout: 20_000 }).toBeCloseTo(second, 0);
     expect(await page.locator('#transcript .line.current').textContent()).toMatch(/baidu/i);
     await shot('6-episode-seeked');
+    // Chapters with the sponsor reads marked, in the list and in the transcript.
+    expect(await page.locator('.chapters li').count()).toBeGreaterThan(1);
+    expect(await page.locator('.chapters li.ad mark.sponsor').count()).toBeGreaterThan(0);
+    expect(await page.locator('#transcript .line.ad').count()).toBeGreaterThan(0);
     // Clicking a transcript line seeks the player to it.
     const line = page.locator('#transcript .line').nth(3);
     const start = Number(await line.getAttribute('data-start'));

@@ -32,7 +32,8 @@ export interface EpisodePage {
   loudness: Record<string, number> | null;
   /** Where the transcript's times came from: the provider's timed words, alignment to the audio, or a nominal rate. */
   timing: string | null;
-  lines: TranscriptLine[];
+  /** Transcript lines, each marked when it falls in a sponsor read. */
+  lines: (TranscriptLine & { sponsor: boolean })[];
   chapters: { idx: number; start: number; end: number; title: string; kind: string; sponsor: string | null; summary: string | null }[];
   summary: { summary: string; keywords: { phrase: string; score: number }[]; entities: { name: string; type: string; count: number }[] } | null;
   quotes: { text: string; start: number; end: number; speaker: string | null }[];
@@ -93,7 +94,10 @@ export async function episodePage(rt: Runtime, id: string): Promise<EpisodePage 
     audioUrl: audioKey ? `/files/${audioKey}` : null,
     loudness: info?.loudness ?? null,
     timing: corrected?.timing ?? null,
-    lines: corrected ? transcriptLines(corrected.words as FixedWord[]) : [],
+    lines: (corrected ? transcriptLines(corrected.words as FixedWord[]) : []).map((l) => ({
+      ...l,
+      sponsor: chapters.some((c) => c.kind === 'ad' && l.start >= c.start_sec && l.start < c.end_sec),
+    })),
     chapters: chapters.map((c) => ({ idx: c.idx, start: c.start_sec, end: c.end_sec, title: c.title, kind: c.kind, sponsor: c.sponsor, summary: c.summary })),
     summary: summary ? { summary: summary.summary, keywords: summary.keywords, entities: summary.entities } : null,
     quotes: quotes.map((q) => ({ text: q.text, start: q.start_sec, end: q.end_sec, speaker: q.speaker })),

@@ -49,6 +49,8 @@ export function dashboardRouter(rt: Runtime): express.Router {
   const eta = new Eta({ views: path.join(here, 'ui'), cache: process.env.NODE_ENV === 'production' });
   const render = (res: Response, template: string, data: object) => res.type('html').send(eta.render(template, { ...data, v: view, stages: STAGES, jobStates: JOB_STATES }));
   const router = express.Router();
+  // Actions take JSON bodies (parsed once: a body the service already parsed is left as it is).
+  router.use('/api', express.json({ limit: '100kb' }));
 
   router.get('/assets/htmx.min.js', (_req, res) => res.sendFile(HTMX, { maxAge: '1d' }));
   router.get('/assets/:file', (req, res) => {
