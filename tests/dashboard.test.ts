@@ -225,7 +225,7 @@ describe('dashboard', () => {
     // Its worker took the ingest job a minute ago and vanished without a word (its connection dropped).
     const dead = await transcriptEpisode('dead-worker', { title: 'Worker died' });
     await h.rt.db.deleteFrom('outbox').where('job_id', '=', `ingest.${dead.episodeId}.g1`).execute();
-    await h.rt.queues.ingest.obliterate({ force: true }); // earlier tests' jobs: this one must be the next taken
+    await h.rt.queues.ingest.obliterate({ force: true }); // earlier tests' jobs, and this one if already pushed: ours must be the next taken
     await h.rt.queues.ingest.add('ingest', { episodeId: dead.episodeId, generation: 1 }, { jobId: `ingest.${dead.episodeId}.g1` });
     const connection = workerConnection(h.env.redisUrl);
     const worker = new Worker('ingest', null, { connection, prefix: h.env.queuePrefix, autorun: false });
@@ -239,6 +239,7 @@ describe('dashboard', () => {
     // Processing for five minutes, with no job in any queue and nothing left to hand over.
     const orphan = await transcriptEpisode('orphan', { title: 'Lost its job' });
     await h.rt.db.deleteFrom('outbox').where('job_id', 'like', `%${orphan.episodeId}%`).execute();
+    await h.rt.queues.ingest.remove(`ingest.${orphan.episodeId}.g1`); // in case the dispatcher pushed it first
     await h.rt.db.updateTable('episodes').set({ status: 'processing', stage: 'segment', updated_at: new Date(Date.now() - 300_000) }).where('id', '=', orphan.episodeId).execute();
 
     const stuck = await until(async () => {

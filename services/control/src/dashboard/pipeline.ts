@@ -226,7 +226,7 @@ export async function pipelinePage(rt: Runtime, filter: PipelineFilter): Promise
 /**
  * Every in-flight episode that is stuck, with why (for the metric, /api and the 'stuck' filter). Cheap at any
  * backlog: it reads only the queues' active jobs, and checks job existence for in-flight episodes that have been idle
- * past the lock time in one Redis pipeline.
+ * past the lock time in Redis pipelines.
  */
 export async function stuckEpisodes(rt: Runtime): Promise<{ id: string; title: string | null; reason: string }[]> {
   const now = Date.now();
@@ -242,27 +242,32 @@ export async function stuckEpisodes(rt: Runtime): Promise<{ id: string; title: s
       if (reason) reasons.set(named.episodeId, { generation: named.generation, reason });
     }
   }
-  const idle = await rt.db
-    .selectFrom('episodes as e')
-    .select(['e.id', 'e.generation', 'e.updated_at'])
-    .where('e.status', 'in', ['queued', 'processing'])
-    .where('e.updated_at', '<', new Date(now - STAGE_LOCK_MS))
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('outbox as o').select('o.id').where('o.sent_at', 'is', null).where(sql<string>`o.payload->>'episodeId'`, '=', sql<string>`e.id::text`))),
-    )
-    .limit(10_000)
-    .execute();
-  if (idle.length) {
-    // Per episode and stage: does the job exist, and has it finished? Two commands each, one round trip.
+  const [idleRows, unsent] = await Promise.all([
+    rt.db
+      .selectFrom('episodes')
+      .select(['id', 'generation', 'updated_at'])
+      .where('status', 'in', ['queued', 'processing'])
+      .where('updated_at', '<', new Date(now - STAGE_LOCK_MS))
+      .limit(10_000)
+      .execute(),
+    // Hand-offs not yet pushed: their episodes are about to be held (few rows; the outbox keeps sent ones a week).
+    rt.db.selectFrom('outbox').select(sql<string>`payload->>'episodeId'`.as('episodeId')).where('sent_at', 'is', null).execute(),
+  ]);
+  const awaitingDispatch = new Set(unsent.map((o) => o.episodeId));
+  const idle = idleRows.filter((e) => !awaitingDispatch.has(e.id));
+  // Per episode and stage: does the job exist, and has it finished? Two commands each, a round trip per 500 episodes.
+  for (let from = 0; from < idle.length; from += 500) {
+    const chunk = idle.slice(from, from + 500);
     const batch = rt.redis.pipeline();
-    for (const e of idle) {
+    for (const e of chunk) {
       for (const stage of STAGES) {
         const key = rt.queues[stage].toKey(stageJobId(stage, { episodeId: e.id, generation: e.generation }));
         batch.exists(key).hexists(key, 'finishedOn');
       }
     }
-    const answers = ((await batch.exec()) ?? []).map(([, v]) => Number(v));
-    idle.forEach((e, i) => {
+    // A command that failed counts as a job held and unfinished: no false alarm from a Redis hiccup.
+    const answers = ((await batch.exec()) ?? []).map(([err, v], k) => (err ? (k % 2 === 0 ? 1 : 0) : Number(v)));
+    chunk.forEach((e, i) => {
       const base = i * STAGES.length * 2;
       const held = STAGES.some((_, s) => answers[base + 2 * s] === 1 && answers[base + 2 * s + 1] === 0);
       const reason = held ? undefined : orphanReason(now - new Date(e.updated_at).getTime());
