@@ -1,7 +1,7 @@
 /**
  * Stuck detection at a backlog: N in-flight episodes (an archive queued for reprocessing, every one idle past the lock
  * time, each with its job waiting in Redis) plus a few active jobs. Times stuckEpisodes (what /api, /metrics and the
- * 'stuck' filter use: active jobs, then one Redis pipeline for the idle episodes) against the per-episode look-up the
+ * 'stuck' filter use: active jobs, then Redis pipelines for the idle episodes) against the per-episode look-up the
  * pipeline view does for its page of rows (withStages: a getJob and a getState per stage), over all N, median of R.
  *   DATABASE_URL=… REDIS_URL=… npx tsx bench/dashboard/stuck.ts [episodes] [runs]
  */
@@ -45,7 +45,7 @@ try {
   }
   const page = await timed(() => withStages(rt, inFlight.slice(0, 25)));
   console.log(`${n} in-flight episodes (${STAGES.length} stages), ${runs} runs; stuck found among them: ${found} (expected 0: every one has a waiting job)`);
-  console.log(`stuckEpisodes (active jobs + one pipeline):   median ${median(fast).toFixed(1)} ms`);
+  console.log(`stuckEpisodes (active jobs + pipelines):      median ${median(fast).toFixed(1)} ms`);
   console.log(`per-episode look-ups (withStages over all N): median ${median(perEpisode).toFixed(1)} ms`);
   console.log(`ratio: ${(median(perEpisode) / median(fast)).toFixed(1)}x; one page of 25 rows with withStages: ${page.toFixed(1)} ms`);
 } finally {
