@@ -1,48 +1,92 @@
 /**
- * Caption sync for an untimed transcript with audio: words are aligned to the audio's speech regions
- * (services/transcribe-fix/src/align), and each speaker turn's first word is compared with the turn start the
- * gold gives. Baseline in the same run: the nominal-rate estimate used without audio. Turns whose first five
- * words occur once in the raw transcript are measured.
- * Run: npx tsx bench/align/run.ts
+ * Caption sync for an untimed transcript with audio. Each shared episode's raw text is aligned to its mp3 by
+ * `alignTranscript` (pocketsphinx constrained to the transcript's words) and, in the same run, by the proportional
+ * placement it replaces (`alignToAudio`). Both are scored by ../shared/eval/score.mjs on a transcript.json with one
+ * segment per word, so `timing.turn_start_error_*` measures the word times themselves (gold turn starts are used
+ * for scoring only). Also prints wall and CPU time (this process and its decoders) against audio length, unplaced
+ * words, and this process's peak RSS (each pocketsphinx process reads one piece, about 40 MB whatever the episode).
+ *
+ *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline]
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { Word } from '@podpipe/shared/transcript';
 import { analyzeAudio, probeAudio } from '../../services/ingest/src/audio/audio.ts';
-import { DEFAULT_SILENCE } from '../../services/ingest/src/audio/commands.ts';
-import { alignToAudio, estimateTimings } from '../../services/transcribe/src/align/index.ts';
+import { alignTranscript } from '../../services/transcribe/src/align/aligner.ts';
+import { alignToAudio } from '../../services/transcribe/src/align/index.ts';
 
-const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/samples');
-const samples = [
-  { name: 'lex-fridman-73 opening', dir: 'lex-fridman-73', raw: 'opening.raw.txt', gold: 'opening.gold.json', audio: 'opening.mp3' },
-  { name: 'kitchen-table', dir: 'kitchen-table', raw: 'episode.raw.txt', gold: 'episode.gold.json', audio: 'episode.mp3' },
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const shared = path.resolve(root, '../shared/samples');
+const scorer = path.resolve(root, '../shared/eval/score.mjs');
+
+const EPISODES = [
+  { name: 'lex-opening', dir: 'lex-fridman-73', stem: 'opening' },
+  { name: 'kitchen-table', dir: 'kitchen-table', stem: 'episode' },
+  { name: 'dev-case-file', dir: 'dev-case-file', stem: 'episode' },
+  { name: 'dev-field-guide', dir: 'dev-field-guide', stem: 'episode' },
+  { name: 'dev-ledger-lines', dir: 'dev-ledger-lines', stem: 'episode' },
+  { name: 'dev-open-weights', dir: 'dev-open-weights', stem: 'episode' },
+  { name: 'dev-pitch-side', dir: 'dev-pitch-side', stem: 'episode' },
+  { name: 'dev-slow-simmer', dir: 'dev-slow-simmer', stem: 'episode' },
+  { name: 'lex-episode', dir: 'lex-fridman-73', stem: 'episode' },
 ];
-const norm = (w: string) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-const fmt = (xs: number[]) => {
-  const s = xs.map(Math.abs).sort((a, b) => a - b);
-  return `median ${s[s.length >> 1]!.toFixed(2)} s, p90 ${s[Math.floor(s.length * 0.9)]!.toFixed(2)} s, max ${s.at(-1)!.toFixed(2)} s`;
-};
 
-for (const sample of samples) {
-  const dir = path.join(shared, sample.dir);
-  const gold = JSON.parse(fs.readFileSync(path.join(dir, sample.gold), 'utf8')) as { turns: { start: number; text: string }[] };
-  const raw = fs.readFileSync(path.join(dir, sample.raw), 'utf8').split(/\s+/).filter(Boolean);
-  const rawNorm = raw.map(norm);
-  // raw index of each turn's first word, where its first five words occur exactly once
-  const anchors = gold.turns.flatMap((t) => {
-    const head = t.text.split(/\s+/).map(norm).filter(Boolean).slice(0, 5);
-    const hits = rawNorm.flatMap((_, i) => (head.every((w, k) => rawNorm[i + k] === w) ? [i] : []));
-    return hits.length === 1 ? [{ at: hits[0]!, start: t.start }] : [];
-  });
-  const errors = (words: Word[]) => anchors.map((a) => words[a.at]!.start - a.start);
-  const audio = path.join(dir, sample.audio);
-  const duration = (await probeAudio(audio)).durationSec;
-  console.log(`${sample.name}: ${anchors.length} of ${gold.turns.length} turn starts measured`);
-  console.log(`  no audio (nominal speaking rate):        ${fmt(errors(estimateTimings(raw)))}`);
-  for (const minSec of [0.3, DEFAULT_SILENCE.minSec]) {
-    const { silences } = await analyzeAudio(audio, { minSec, durationSec: duration });
-    const label = `aligned, silences >= ${minSec} s${minSec === DEFAULT_SILENCE.minSec ? ' (shipped)' : ''}`;
-    console.log(`  ${`${label}:`.padEnd(40)} ${fmt(errors(alignToAudio(raw, { duration, silences })))}  [${silences.length} silences]`);
+const argv = process.argv.slice(2);
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? argv[onlyAt + 1]!.split(',') : null;
+const baseline = !argv.includes('--no-baseline');
+
+/** score.mjs's timing block for words published one per segment. */
+async function score(words: Word[], gold: string): Promise<{ median: number; p90: number; matched: number; turns: number }> {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-align-'));
+  try {
+    const segments = words.map((w) => ({ body: w.text, startTime: w.start, endTime: w.end }));
+    fs.writeFileSync(path.join(out, 'transcript.json'), JSON.stringify({ version: '1.0.0', segments }));
+    const { stdout } = await run(process.execPath, [scorer, '--gold', gold, '--out', out, '--json'], { maxBuffer: 64 << 20 });
+    const t = (JSON.parse(stdout) as { timing: { turn_start_error_median_s: number; turn_start_error_p90_s: number; turns_matched: number; turns: number } }).timing;
+    return { median: t.turn_start_error_median_s, p90: t.turn_start_error_p90_s, matched: t.turns_matched, turns: t.turns };
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
   }
+}
+
+/** CPU seconds this process and its finished children (decoders, ffmpeg) have used, from /proc/self/stat. */
+function cpuSeconds(): number {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // utime, stime, cutime, cstime are fields 14–17 of the full line, 12–15 after the command name
+  return [11, 12, 13, 14].reduce((sum, k) => sum + Number(fields[k]), 0) / 100;
+}
+
+const rows: string[] = [];
+for (const ep of EPISODES.filter((e) => !only || only.includes(e.name))) {
+  const dir = path.join(shared, ep.dir);
+  const audio = path.join(dir, `${ep.stem}.mp3`);
+  const gold = path.join(dir, `${ep.stem}.gold.json`);
+  const texts = fs.readFileSync(path.join(dir, `${ep.stem}.raw.txt`), 'utf8').split(/\s+/).filter(Boolean);
+  const duration = (await probeAudio(audio)).durationSec;
+  const { silences } = await analyzeAudio(audio, { durationSec: duration });
+  const words: Word[] = texts.map((text) => ({ text, start: 0, end: 0 }));
+  const started = performance.now();
+  const cpuBefore = cpuSeconds();
+  const aligned = await alignTranscript({ audioPath: audio, durationSec: duration, silences, words });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds() - cpuBefore;
+  const forced = await score(aligned.words, gold);
+  const before = baseline ? await score(alignToAudio(texts, { duration, silences }), gold) : null;
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  const line = [
+    ep.name.padEnd(17),
+    `${(duration / 60).toFixed(1).padStart(5)} min`,
+    before ? `proportional ${before.median.toFixed(2)}/${before.p90.toFixed(2)}` : '',
+    `forced ${forced.median.toFixed(2)}/${forced.p90.toFixed(2)} (${forced.matched}/${forced.turns} turns)`,
+    `wall ${seconds.toFixed(1)} s = ${(seconds / duration).toFixed(4)}x audio, CPU ${cpu.toFixed(1)} s = ${(cpu / duration).toFixed(4)}x`,
+    `unplaced ${aligned.unplaced}/${texts.length}`,
+    `peak RSS ${rssMb.toFixed(0)} MB`,
+  ].join('  ');
+  console.log(line);
+  rows.push(line);
 }

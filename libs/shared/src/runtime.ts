@@ -109,7 +109,7 @@ export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers
     const worker = createStageWorker(def.name as StageName, (payload, job) => runStage(def, rt, payload, job).then(() => undefined), {
       connection,
       prefix: rt.config.queuePrefix,
-      concurrency: rt.config.concurrency,
+      concurrency: def.name === 'transcribe' ? rt.config.transcribe.concurrency : rt.config.concurrency,
     });
     worker.on('error', (err) => rt.log.error({ err, stage: def.name }, 'worker error'));
     worker.on('failed', (job, err) => rt.log.warn({ stage: def.name, jobId: job?.id, err: err.message }, 'job failed'));

@@ -15,6 +15,7 @@ import type { Runtime } from '@podpipe/shared/runtime';
 import { dashboardRouter } from './dashboard/routes.ts';
 import { requireOperatorToken } from './auth.ts';
 import { pipelineMetrics } from './metrics.ts';
+import { episodeProgress, transcriptSource } from './episodes.ts';
 import { listWebhooks } from './webhooks.ts';
 
 const EpisodeParams = z.object({ id: z.uuid() });
@@ -100,7 +101,8 @@ export function createApp(rt: Runtime): express.Express {
         .execute(),
     ]);
     const { silences: _omit, ...rest } = episode;
-    res.json({ ...rest, stageRuns: runs, chapters, summary: summary ?? null, artifacts: artifacts.map((a) => ({ ...a, url: `/files/${a.key}` })), webhookDeliveries: deliveries });
+    const [progress, transcript] = await Promise.all([episodeProgress(rt.queues, episode), transcriptSource(rt.db, episode.id)]);
+    res.json({ ...rest, progress, transcriptSource: transcript, stageRuns: runs, chapters, summary: summary ?? null, artifacts: artifacts.map((a) => ({ ...a, url: `/files/${a.key}` })), webhookDeliveries: deliveries });
   });
 
   app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {

@@ -42,6 +42,7 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
   }),
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
+    const timed = await ctx.db.selectFrom('transcripts').select('source').where('episode_id', '=', episode.id).where('version', '=', 'timed').executeTakeFirst();
     const chapters = await ctx.db.selectFrom('chapters').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
     const summary = await ctx.db.selectFrom('summaries').selectAll().where('episode_id', '=', episode.id).executeTakeFirst();
     const quotes = await ctx.db.selectFrom('quotes').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
@@ -61,6 +62,7 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
       sponsors: meta.sponsors,
       ads: chapters.filter((c) => c.kind === 'ad').map((c) => ({ sponsor: c.sponsor ?? c.title, start: c.start_sec, end: c.end_sec })),
       timing: transcript.timing === 'estimated' ? 'estimated' : 'audio',
+      ...(timed?.source ? { transcriptSource: timed.source } : {}),
     });
     return {
       words,

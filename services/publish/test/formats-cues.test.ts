@@ -104,4 +104,64 @@ describe('buildCues', () => {
     expect(result.length).toBeGreaterThan(1);
     expect(result.every((cue) => cue.lines.every((line) => line.length <= 42))).toBe(true);
   });
+
+  it('breaks where the speaker paused rather than at an even split', () => {
+    const first = timed('and we kept going with more and more words', 0);
+    const second = timed('without any punctuation at all for a long time', first.at(-1)!.end + 0.7);
+    const result = buildCues([...first, ...second]);
+    expect(result.map((cue) => cue.words.length)).toEqual([first.length, second.length]);
+  });
+
+  it('ends a phrase-sized cue at a half-second pause, but does not strand a single word', () => {
+    const phrase = timed('so the thing about shipping', 0);
+    const rest = timed('is that it breaks', phrase.at(-1)!.end + 0.6);
+    expect(buildCues([...phrase, ...rest]).map((cue) => cue.lines.join(' '))).toEqual(['so the thing about shipping', 'is that it breaks']);
+    const short = timed('so', 0);
+    const after = timed('we moved everything over', short.at(-1)!.end + 0.6);
+    expect(buildCues([...short, ...after])).toHaveLength(1);
+  });
+
+  describe('on aligned dialogue with random turns and pauses', () => {
+    // a deterministic stream of words with speaker changes and pauses of every length
+    let state = 11;
+    const next = (): number => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const speakers = ['Ana', 'Ben', 'Cleo'];
+    const dialog: FixedWord[] = [];
+    let speaker = 'Ana';
+    let t = 0;
+    const text = lecture(3000, 3).split(' ');
+    text.forEach((word, i) => {
+      const r = next();
+      if (r < 0.04) speaker = speakers[(speakers.indexOf(speaker) + 1 + Math.floor(next() * 2)) % 3]!;
+      const pause = r < 0.1 ? 0.2 + next() * 2.5 : next() * 0.15;
+      t += pause;
+      const length = 0.15 + next() * 0.4;
+      dialog.push({ text: word, start: t, end: t + length, speaker, from: [i, i + 1] });
+      t += length;
+    });
+    const result = buildCues(dialog);
+
+    it('never lets a speaker change fall inside a cue', () => {
+      for (const cue of result) expect(new Set(cue.words.map((w) => w.speaker))).toEqual(new Set([cue.speaker]));
+      const changes = dialog.filter((w, i) => i > 0 && w.speaker !== dialog[i - 1]!.speaker).length;
+      expect(changes).toBeGreaterThan(50);
+    });
+
+    it('never keeps a cue on screen through a pause of a second or more', () => {
+      for (const cue of result) {
+        for (let i = 1; i < cue.words.length; i++) expect(cue.words[i]!.start - cue.words[i - 1]!.end).toBeLessThan(1);
+        // after its last word a cue lingers only to make up its minimum time on screen
+        expect(cue.end - cue.words.at(-1)!.end).toBeLessThanOrEqual(CAPTION_LIMITS.minSec + 1e-9);
+      }
+    });
+
+    it('takes its times from the aligned words', () => {
+      for (const [i, cue] of result.entries()) {
+        const previousEnd = i > 0 ? result[i - 1]!.end : 0;
+        expect(cue.start).toBeCloseTo(Math.max(cue.words[0]!.start, previousEnd), 9);
+        expect(cue.end).toBeGreaterThanOrEqual(cue.words.at(-1)!.end);
+      }
+      expect(result.flatMap((cue) => cue.words)).toEqual(dialog);
+    });
+  });
 });

@@ -3,15 +3,14 @@ import type { DB } from '@podpipe/shared/db/schema';
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store';
 import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
-import { EpisodeMeta, Word, type Edit, type FixedWord, type Silence } from '@podpipe/shared/transcript';
-import { alignToAudio, estimateTimings } from '@podpipe/transcribe/align/index';
+import { EpisodeMeta, type Edit, type FixedWord } from '@podpipe/shared/transcript';
 import { buildVocabulary, fixTranscript, type VocabularyEntry } from './fix/index.ts';
 import { llmPolish } from './fix/llm.ts';
 import { applicableGlossary, glossaryCandidates } from './glossary.ts';
 
 interface FixInput {
-  raw: Awaited<ReturnType<typeof loadTranscript<'raw'>>>;
-  audio: { duration: number; silences: Silence[] } | null;
+  /** The transcribe stage's words with times (recognized, aligned, or as the drop brought them). */
+  timed: Awaited<ReturnType<typeof loadTranscript<'timed'>>>;
   meta: EpisodeMeta;
   showId: string | null;
   glossary: VocabularyEntry[];
@@ -24,16 +23,6 @@ interface FixOutput {
   edits: Edit[];
   timing: 'provider' | 'audio' | 'estimated';
   learned: { term: string; heard: string; kind: string; occurrences: number; fromGlossary: boolean }[];
-}
-
-/** Gives untimed words times (from the audio, or a nominal rate), keeping provider times as they are. */
-export function timeWords(raw: FixInput['raw'], audio: FixInput['audio']): { words: Word[]; timing: FixOutput['timing'] } {
-  if (raw.timing === 'provider' || raw.timing === 'audio') return { words: raw.words, timing: raw.timing === 'audio' ? 'audio' : 'provider' };
-  const texts = raw.words.map((w) => w.text);
-  const timed = audio && audio.duration > 0 ? alignToAudio(texts, audio) : estimateTimings(texts);
-  // New times, everything else (speaker, confidence) as the provider gave it.
-  const words = raw.words.map((w, i) => ({ ...w, start: timed[i]!.start, end: timed[i]!.end }));
-  return { words, timing: audio && audio.duration > 0 ? 'audio' : 'estimated' };
 }
 
 /** Counts each learned (heard → term) correction, for the show's glossary, noting which the glossary handed in. */
@@ -61,13 +50,13 @@ function llmKey(llm: FixInput['llm'] | undefined) {
   return llm ? { baseUrl: llm.baseUrl, model: llm.model } : null;
 }
 
-/** Transcribe-fix: times the raw words, then corrects names, numbers, disfluencies, punctuation and capitals. */
+/** Transcribe-fix: corrects the timed words' names, numbers, disfluencies, punctuation and capitals. */
 export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   name: 'transcribe-fix',
   version: sourceTreeHash(import.meta.url),
   async inputKey(ctx, episode) {
-    // The raw transcript and the audio facts are ingest's output (runStage adds its hash); the glossary entries that
-    // could apply, before narrowing them to what the raw words contain.
+    // The timed words are the transcribe stage's output (runStage adds its hash); the glossary entries that
+    // could apply, before narrowing them to what the words contain.
     const candidates = episode.show_id ? await glossaryCandidates(ctx.db, episode.show_id, episode.id, ctx.config.glossaryMinCount) : [];
     return { meta: episode.meta, removeFillers: await removeFillers(ctx, episode.show_id), glossary: candidates, llm: llmKey(ctx.config.llm) };
   },
@@ -77,11 +66,10 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     fixTranscript(words, buildVocabulary(EpisodeMeta.parse({ guests: ['Anna Example'] }), []), { removeFillers: false, pauses: false });
   },
   async load(ctx, episode) {
-    const raw = await loadTranscript(ctx.db, episode.id, 'raw');
-    const glossary = episode.show_id ? await applicableGlossary(ctx.db, episode.show_id, episode.id, raw.words, ctx.config.glossaryMinCount) : [];
+    const timed = await loadTranscript(ctx.db, episode.id, 'timed');
+    const glossary = episode.show_id ? await applicableGlossary(ctx.db, episode.show_id, episode.id, timed.words, ctx.config.glossaryMinCount) : [];
     return {
-      raw,
-      audio: episode.duration_sec ? { duration: episode.duration_sec, silences: episode.silences ?? [] } : null,
+      timed,
       meta: EpisodeMeta.parse(episode.meta),
       showId: episode.show_id,
       glossary,
@@ -90,18 +78,16 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     };
   },
   fingerprint: (input) => ({
-    raw: input.raw.contentHash,
-    audio: input.audio ? hashJson(input.audio) : null,
+    timed: input.timed.contentHash,
     meta: input.meta,
     glossary: input.glossary,
     removeFillers: input.removeFillers,
     llm: llmKey(input.llm),
   }),
   async compute(input, ctx) {
-    await ctx.report.step(`timing ${input.raw.words.length} words`);
-    const { words, timing } = timeWords(input.raw, input.audio);
-    await ctx.report.progress(0.2);
-    await ctx.report.step(`correcting the transcript (${input.glossary.length} glossary entries)`);
+    await ctx.report.step(`correcting ${input.timed.words.length} words (${input.glossary.length} glossary entries)`);
+    const words = input.timed.words;
+    const timing: FixOutput['timing'] = input.timed.timing === 'provider' ? 'provider' : input.timed.timing === 'estimated' ? 'estimated' : 'audio';
     const vocabulary = buildVocabulary(input.meta, input.glossary);
     const fixed = fixTranscript(words, vocabulary, { removeFillers: input.removeFillers, pauses: timing === 'provider' });
     let result = { words: fixed.words, edits: fixed.edits };

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { ChapterKind, Edit, EpisodeMeta, FixedWord, Silence, Word } from '../transcript.ts';
+import type { ChapterKind, Edit, EpisodeMeta, FixedWord, Silence, TranscriptSource, Word } from '../transcript.ts';
 import type { QueueName, StageName } from '../jobs.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -13,6 +13,8 @@ export interface ShowsTable {
   slug: string;
   title: string;
   remove_fillers: Generated<boolean>;
+  /** The show's speech recognizer, overriding PODPIPE_TRANSCRIBE_PROVIDER; null for the deployment's. */
+  transcribe_provider: TranscribeProviderName | null;
   created_at: Timestamp;
 }
 
@@ -81,7 +83,11 @@ export interface StageRunsTable {
   error: string | null;
 }
 
-export type TranscriptVersion = 'raw' | 'corrected';
+/** The speech recognizers a show may choose. */
+export type TranscribeProviderName = 'openai' | 'pocketsphinx';
+
+/** raw: as dropped (ingest); timed: words with times (transcribe); corrected: fixed text (transcribe-fix). */
+export type TranscriptVersion = 'raw' | 'timed' | 'corrected';
 export interface TranscriptsTable {
   episode_id: string;
   version: TranscriptVersion;
@@ -91,6 +97,8 @@ export interface TranscriptsTable {
   edits: Json<Edit[]> | null;
   /** 'provider' when the transcript came timed, 'audio' when aligned to the audio, 'estimated' from a nominal rate, 'none' for untimed raw text. */
   timing: 'audio' | 'estimated' | 'provider' | 'none';
+  /** Where a timed transcript's words and times came from; null for the other versions. */
+  source: Json<TranscriptSource> | null;
   content_hash: string;
   created_at: Timestamp;
 }

@@ -9,9 +9,14 @@ export interface CueLimits {
   minSec: number;
   /** A pause this long between words always ends a cue, so captions do not linger over silence. */
   pauseBreakSec: number;
+  /** A pause this long is where the speaker phrased: it ends a cue that already reads as a phrase, and is a preferred break. */
+  phrasePauseSec: number;
 }
 
-export const CAPTION_LIMITS: CueLimits = { maxLineChars: 42, maxLines: 2, maxSec: 7, minSec: 1, pauseBreakSec: 1.5 };
+export const CAPTION_LIMITS: CueLimits = { maxLineChars: 42, maxLines: 2, maxSec: 7, minSec: 1, pauseBreakSec: 1, phrasePauseSec: 0.5 };
+
+/** A cue at least this long (characters) reads as a phrase of its own. */
+const PHRASE_CHARS = 20;
 
 /** One caption-sized phrase: consecutive words of one speaker, wrapped into lines. */
 export interface Cue {
@@ -79,8 +84,11 @@ function fits(words: FixedWord[], limits: CueLimits): boolean {
   return wrapLines(textOf(words), limits.maxLineChars).length <= limits.maxLines && span(words) <= limits.maxSec;
 }
 
-function startsNewCue(previous: FixedWord, next: FixedWord, limits: CueLimits): boolean {
-  return previous.speaker !== next.speaker || next.start - previous.end >= limits.pauseBreakSec;
+function startsNewCue(current: FixedWord[], next: FixedWord, limits: CueLimits): boolean {
+  const previous = current.at(-1)!;
+  const pause = next.start - previous.end;
+  if (previous.speaker !== next.speaker || pause >= limits.pauseBreakSec) return true;
+  return pause >= limits.phrasePauseSec && (span(current) >= limits.minSec || lineLength(textOf(current)) >= PHRASE_CHARS);
 }
 
 // Where to end a cue that cannot take the next word: the latest sentence end, else clause end, else pause, never leaving a stub.
@@ -91,7 +99,9 @@ function bestBreak(words: FixedWord[], limits: CueLimits): number {
     const next = words[at];
     const head = words.slice(0, at);
     let score = endsSentence(last.text) ? 3 : endsClause(last.text) ? 2 : 0;
-    if (next && next.start - last.end >= 0.3) score += 1;
+    const pause = next ? next.start - last.end : 0;
+    if (pause >= limits.phrasePauseSec) score += 2;
+    else if (pause >= 0.25) score += 1;
     if (clings(last.text)) score -= 1;
     if (lineLength(textOf(head)) < 15 && span(head) < limits.minSec) score -= 2.5;
     score += (at / words.length) * 0.9;
@@ -105,7 +115,7 @@ function isComplete(words: FixedWord[], limits: CueLimits): boolean {
   return last !== undefined && endsSentence(last.text) && (span(words) >= limits.minSec || lineLength(textOf(words)) >= 20);
 }
 
-/** Groups timed words into caption cues: sentence-aligned where possible, split at clauses and pauses, never across speakers. */
+/** Groups timed words into caption cues: sentence-aligned where possible, split at the speaker's pauses and clauses, never across speakers or a pause of pauseBreakSec. */
 export function buildCues(words: FixedWord[], limits: CueLimits = CAPTION_LIMITS): Cue[] {
   const groups: FixedWord[][] = [];
   let current: FixedWord[] = [];
@@ -114,8 +124,7 @@ export function buildCues(words: FixedWord[], limits: CueLimits = CAPTION_LIMITS
     current = current.slice(count);
   };
   for (const word of words) {
-    const previous = current.at(-1);
-    if (previous && startsNewCue(previous, word, limits)) close(current.length);
+    if (current.length > 0 && startsNewCue(current, word, limits)) close(current.length);
     while (current.length > 0 && !fits([...current, word], limits)) close(bestBreak(current, limits));
     current.push(word);
     if (isComplete(current, limits)) close(current.length);

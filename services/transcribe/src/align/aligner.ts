@@ -1,5 +1,10 @@
 import type { Silence, Word } from '@podpipe/shared/transcript';
-import { alignToAudio } from './index.ts';
+import { forcedAlign, type ForcedAlignOptions } from './forced.ts';
+import { interpolateGaps } from './interpolate.ts';
+import type { PieceLimits } from './pieces.ts';
+import type { SphinxSetup } from './sphinx.ts';
+
+export { AlignerUnavailableError } from './sphinx.ts';
 
 /** A plain-text transcript and the audio it was read from. */
 export interface AlignInput {
@@ -16,6 +21,8 @@ export interface AlignOutput {
   /** The same words, in the same order, with times from the audio. */
   words: Word[];
   /** How many words got interpolated times because the aligner could not place them. */
+  unplaced: number;
+  /** The same count, under its earlier name. */
   interpolated: number;
   /** Which method produced the times, recorded on the transcript. */
   method: string;
@@ -25,14 +32,35 @@ export interface AlignOptions {
   signal?: AbortSignal;
   /** Share of the work done, 0..1. */
   onProgress?: (fraction: number) => void | Promise<void>;
+  /** Decoders run at once (default 2). */
+  concurrency?: number;
+  /** Where pocketsphinx and its en-us model live (default: Debian's). */
+  sphinx?: Partial<SphinxSetup>;
+  pieces?: PieceLimits;
 }
 
-/** Times a plain-text transcript over its audio. Today: proportional placement between silences. */
-export async function alignTranscript(input: AlignInput, _opts: AlignOptions = {}): Promise<AlignOutput> {
-  const timed = alignToAudio(input.words.map((w) => w.text), { duration: input.durationSec, silences: input.silences });
+/**
+ * Times a plain-text transcript over its audio from acoustic evidence: pocketsphinx reads the audio piece by piece,
+ * constrained to the transcript's own words; words it cannot place are interpolated between placed neighbours.
+ * Throws AlignerUnavailableError when pocketsphinx or its model is missing (the caller falls back to proportional
+ * placement, `alignToAudio`).
+ */
+export async function alignTranscript(input: AlignInput, opts: AlignOptions = {}): Promise<AlignOutput> {
+  const texts = input.words.map((w) => w.text);
+  const forced: ForcedAlignOptions = {
+    ...(opts.sphinx ? { setup: opts.sphinx } : {}),
+    ...(opts.pieces ? { pieces: opts.pieces } : {}),
+    ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  };
+  const result = await forcedAlign(input.audioPath, texts, { duration: input.durationSec, silences: input.silences }, forced);
+  const unplaced = result.times.filter((t) => t === null).length;
+  const timed = interpolateGaps(texts, result.times, input.durationSec, input.silences);
   return {
     words: input.words.map((w, i) => ({ ...w, start: timed[i]!.start, end: timed[i]!.end })),
-    interpolated: input.words.length,
-    method: 'proportional',
+    unplaced,
+    interpolated: unplaced,
+    method: 'pocketsphinx-fsg',
   };
 }

@@ -1,0 +1,186 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Silence } from '@podpipe/shared/transcript';
+import { chainGrammar, locateRun, type PositionRange } from './grammar.ts';
+import { alignToAudio } from './index.ts';
+import { buildLexicon } from './lexicon.ts';
+import { DEFAULT_PIECE_LIMITS, PauseMap, type PieceLimits } from './pieces.ts';
+import { decodePiece, espeakIpa, loadDictionary, locateSphinx, type SphinxSetup } from './sphinx.ts';
+
+const run = promisify(execFile);
+
+/** A word time the decoder found (seconds in the episode). */
+export interface PlacedTime {
+  start: number;
+  end: number;
+}
+
+export interface ForcedAlignOptions {
+  setup?: Partial<SphinxSetup>;
+  pieces?: PieceLimits;
+  /** Decoders run at once: 1 reads the episode front to back; 2 also reads it back to front, meeting in the middle. */
+  concurrency?: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void | Promise<void>;
+  /** One line per decoder run (piece, window, what it read), for studying where alignment goes wrong. */
+  trace?: (line: string) => void;
+}
+
+export interface ForcedAlignResult {
+  /** Per word: the decoder's time, or null where it could not place the word. */
+  times: (PlacedTime | null)[];
+  pieces: number;
+  /** Times a chain lost the words here and skipped ahead to the next pause. */
+  failedPieces: number;
+  /** Words pronounced by letter-to-sound rather than cmudict. */
+  guessed: number;
+}
+
+/** Pieces shorter than this are not decoded; a partial read must get this far to count. */
+const MIN_PIECE_SEC = 1;
+/** How far a chain that lost the words jumps before it tries again. */
+const SKIP_SEC = 8;
+/** Fewest words a decode must place before the first implausible one to count as read. */
+const MIN_RUN_WORDS = 3;
+/** Words a chain may skip at a piece's edge, so a piece that ended a little early or late does not derail the next. */
+const EDGE_SLACK = 4;
+/** After a piece with no path, the next one may start this many words away from the estimate. */
+const LOST_SLACK = 40;
+
+/** Longest a word may plausibly last, and longest the speech at a piece's end may go without words. */
+const MAX_WORD_SEC = 1.6;
+const MAX_TAIL_SEC = 3;
+/** Most speech (not pause) a path may leave between two words. */
+const MAX_UNREAD_SEC = 1;
+
+async function decodeAudio(audioPath: string, rawPath: string, signal?: AbortSignal): Promise<void> {
+  await run('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-i', audioPath, '-ac', '1', '-ar', '16000', '-f', 's16le', rawPath], {
+    signal,
+    maxBuffer: 16 << 20,
+  });
+}
+
+/**
+ * Aligns transcript words to their audio with pocketsphinx constrained to the transcript's own words, piece by
+ * piece over the audio cut at pauses. Throws AlignerUnavailableError when the decoder or model is missing.
+ */
+export async function forcedAlign(
+  audioPath: string,
+  texts: string[],
+  audio: { duration: number; silences: Silence[] },
+  options: ForcedAlignOptions = {},
+): Promise<ForcedAlignResult> {
+  const setup = locateSphinx(options.setup);
+  const signal = options.signal;
+  const lexicon = await buildLexicon(texts, loadDictionary(setup.modelDir), (words) => espeakIpa(words, signal));
+  // the chain reads only pronounceable words; `order[k]` is the transcript index of the k-th of them
+  const order: number[] = [];
+  lexicon.keys.forEach((key, i) => {
+    if (key !== null) order.push(i);
+  });
+  const keys = order.map((i) => lexicon.keys[i]!);
+  const times: (PlacedTime | null)[] = texts.map(() => null);
+  const pauses = new PauseMap(audio.silences, audio.duration, options.pieces ?? DEFAULT_PIECE_LIMITS);
+  if (keys.length === 0) return { times, pieces: 0, failedPieces: 0, guessed: lexicon.guessed };
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podpipe-align-'));
+  try {
+    await decodeAudio(audioPath, path.join(dir, 'audio.raw'), signal);
+    const dictPath = path.join(dir, 'words.dict');
+    fs.writeFileSync(dictPath, lexicon.dictText);
+    const wordsPerSec = keys.length / pauses.speechSec(0, audio.duration);
+    const expected = (start: number, end: number) => pauses.speechSec(start, end) * wordsPerSec;
+    const span = (start: number, end: number) => Math.ceil(expected(start, end) * 1.6 + 25);
+
+    // claims[k]: chain position k's time; a later decode of the same word overwrites an earlier one
+    const claims: (PlacedTime | null)[] = keys.map(() => null);
+    let decodes = 0;
+    let lost = 0;
+
+    /** Decodes [start, end] against keys[lo, hi); the located run of words (absolute times), or null. */
+    const decode = async (start: number, end: number, lo: number, hi: number, entry: PositionRange, exit: PositionRange) => {
+      const window = keys.slice(lo, hi);
+      const decoded = await decodePiece(setup, {
+        dir,
+        stem: 'audio',
+        startFrame: Math.floor(start * 100),
+        endFrame: Math.max(Math.floor(start * 100) + 1, Math.floor(end * 100)),
+        fsg: chainGrammar(window, entry, exit),
+        dictPath,
+        signal,
+      });
+      const at = decoded.length === 0 ? -1 : locateRun(window, decoded.map((d) => d.key), entry, exit);
+      options.trace?.(`${start.toFixed(1)}-${end.toFixed(1)} s, words ${lo}-${hi}: ${decoded.length} read at ${at}: ${decoded.map((d) => `${d.key}@${(start + d.start).toFixed(1)}`).join(' ')}`);
+      decodes++;
+      if (at < 0) return null;
+      return decoded.map((d, k) => ({ index: lo + at + k, start: start + d.start, end: start + d.end }));
+    };
+    const claim = (run: { index: number; start: number; end: number }[]) => {
+      for (const w of run) claims[w.index] = { start: w.start, end: w.end };
+    };
+    const stretched = (w: { start: number; end: number }) => w.end - w.start > MAX_WORD_SEC;
+
+    /** Reads [from, to) front to back starting near word `cursor` (within `slack` words either way). */
+    const chain = async (from: number, to: number, startCursor: number, startSlack: number) => {
+      let cursor = startCursor;
+      let slack = startSlack;
+      let front = from;
+      while (to - front > MIN_PIECE_SEC && cursor < keys.length) {
+        const start = front;
+        const end = pauses.cutAfter(start, to);
+        const lo = Math.max(0, cursor - Math.max(EDGE_SLACK, slack));
+        const hi = Math.min(keys.length, cursor + slack + span(start, end));
+        const run = await decode(start, end, lo, hi, { from: 0, to: cursor - lo + slack }, { from: 0, to: hi - lo });
+        // the first implausible word: stretched over seconds, or after speech the path left unread
+        const bad = run ? run.findIndex((w, k) => stretched(w) || (k > 0 && pauses.speechSec(run[k - 1]!.end, w.start) > MAX_UNREAD_SEC && w.start - run[k - 1]!.end > MAX_UNREAD_SEC)) : 0;
+        const good = run ? (bad < 0 ? run : run.slice(0, bad)) : [];
+        const reached = good.length > 0 ? good.at(-1)!.end : start;
+        if (good.length >= MIN_RUN_WORDS && (bad < 0 || reached - start >= MIN_PIECE_SEC)) {
+          claim(good);
+          cursor = good.at(-1)!.index + 1;
+          slack = EDGE_SLACK;
+          // read on from the last good word, or from the piece's end when the whole piece was read
+          front = bad < 0 && end - reached <= MAX_TAIL_SEC + end - start - pauses.speechSec(start, end) ? end : reached;
+        } else {
+          // lost here: skip to a pause some seconds on and widen the next entry
+          const skipTo = Math.min(to, pauses.nextPause(start + SKIP_SEC));
+          cursor = Math.min(keys.length, Math.round(cursor + expected(start, skipTo)));
+          slack = LOST_SLACK;
+          lost++;
+          front = Math.max(skipTo, start + 1);
+        }
+        covered += front - start;
+        await options.onProgress?.(Math.min(1, covered / audio.duration));
+      }
+    };
+    // the audio is split at pauses into one stretch per decoder; a stretch after the first starts from where
+    // proportional placement puts its first word, with a wide entry
+    const estimate = alignToAudio(keys, { duration: audio.duration, silences: audio.silences });
+    const stretches = Math.max(1, Math.min(8, options.concurrency ?? 2));
+    const bounds = [0];
+    for (let k = 1; k < stretches; k++) bounds.push(pauses.nextPause((audio.duration * k) / stretches));
+    bounds.push(audio.duration);
+    let covered = 0;
+    await Promise.all(
+      bounds.slice(0, -1).map((from, k) => {
+        const cursor = k === 0 ? 0 : Math.max(0, estimate.findIndex((w) => w.start >= from));
+        return chain(from, bounds[k + 1]!, cursor, k === 0 ? EDGE_SLACK : LOST_SLACK);
+      }),
+    );
+
+    // keep only claims in time order: a word claimed out of order is one the chains disagree on
+    let last = 0;
+    claims.forEach((claim, k) => {
+      if (!claim) return;
+      if (claim.start + 1e-6 < last) return;
+      times[order[k]!] = claim;
+      last = claim.end;
+    });
+    return { times, pieces: decodes, failedPieces: lost, guessed: lexicon.guessed };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

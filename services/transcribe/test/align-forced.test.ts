@@ -1,0 +1,181 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AlignerUnavailableError, alignTranscript } from '../src/align/aligner.ts';
+import { chainGrammar, locateRun } from '../src/align/grammar.ts';
+import { interpolateGaps } from '../src/align/interpolate.ts';
+import { buildLexicon, dictionaryKey } from '../src/align/lexicon.ts';
+import { PauseMap } from '../src/align/pieces.ts';
+import { ipaToCmu } from '../src/align/phones.ts';
+import { locateSphinx } from '../src/align/sphinx.ts';
+
+describe('chainGrammar', () => {
+  it('reads the words in order, entering and leaving only inside the given ranges', () => {
+    const fsg = chainGrammar(['a', 'b', 'c'], { from: 0, to: 1 }, { from: 2, to: 3 });
+    const lines = fsg.trim().split('\n');
+    expect(lines.slice(0, 4)).toEqual(['FSG_BEGIN forced', 'NUM_STATES 6', 'START_STATE 0', 'FINAL_STATE 5']);
+    // entries: start → positions 0 and 1 (states 1, 2); words between consecutive states; exits from positions 2, 3
+    expect(lines.filter((l) => l.startsWith('TRANSITION 0 '))).toEqual(['TRANSITION 0 1 1.0', 'TRANSITION 0 2 1.0']);
+    expect(lines.filter((l) => /\d [a-z]$/.test(l))).toEqual(['TRANSITION 1 2 1.0 a', 'TRANSITION 2 3 1.0 b', 'TRANSITION 3 4 1.0 c']);
+    expect(lines.filter((l) => / 5 1\.0$/.test(l))).toEqual(['TRANSITION 3 5 1.0', 'TRANSITION 4 5 1.0']);
+    expect(lines.at(-1)).toBe('FSG_END');
+  });
+});
+
+describe('locateRun', () => {
+  const keys = ['the', 'cat', 'sat', 'on', 'the', 'mat'];
+  it('finds the first entry inside the range that reads the decoded words', () => {
+    expect(locateRun(keys, ['the', 'mat'], { from: 0, to: 6 }, { from: 0, to: 6 })).toBe(4);
+    expect(locateRun(keys, ['the'], { from: 0, to: 6 }, { from: 0, to: 6 })).toBe(0);
+    expect(locateRun(keys, ['the'], { from: 1, to: 6 }, { from: 0, to: 6 })).toBe(4);
+  });
+  it('rejects runs that start or end outside the ranges, or do not occur', () => {
+    expect(locateRun(keys, ['sat', 'on'], { from: 0, to: 1 }, { from: 0, to: 6 })).toBe(-1);
+    expect(locateRun(keys, ['the', 'cat'], { from: 0, to: 6 }, { from: 5, to: 6 })).toBe(-1);
+    expect(locateRun(keys, ['dog'], { from: 0, to: 6 }, { from: 0, to: 6 })).toBe(-1);
+  });
+});
+
+describe('pronunciations', () => {
+  it('maps espeak-ng IPA onto the model phones', () => {
+    expect(ipaToCmu('kˈoːɹsɚɹə')).toEqual(['K', 'AO', 'R', 'S', 'ER', 'R', 'AH']);
+    expect(ipaToCmu('bˈeɪduː')).toEqual(['B', 'EY', 'D', 'UW']);
+    expect(ipaToCmu('tʃˈɜːtʃ dʒˈʌdʒ')).toEqual(['CH', 'ER', 'CH', 'JH', 'AH', 'JH']);
+  });
+
+  it('normalizes tokens to dictionary keys', () => {
+    expect(dictionaryKey('Hello,')).toBe('hello');
+    expect(dictionaryKey('“Don’t')).toBe("don't");
+    expect(dictionaryKey('co-founded.')).toBe('co-founded');
+    expect(dictionaryKey('—')).toBeNull();
+  });
+
+  it('takes cmudict first, builds compounds and possessives from parts, and asks letter-to-sound for the rest', async () => {
+    const dict = new Map([
+      ['hello', ['HH AH L OW', 'HH EH L OW']],
+      ['co', ['K OW']],
+      ['founded', ['F AW N D IH D']],
+      ['graham', ['G R AE M']],
+    ]);
+    const asked: string[][] = [];
+    const lexicon = await buildLexicon(['Hello', 'co-founded', "Graham's", 'Baidu', '...'], dict, async (words) => {
+      asked.push(words);
+      return words.map(() => 'bˈeɪduː');
+    });
+    expect(asked).toEqual([['baidu']]);
+    expect(lexicon.keys).toEqual(['hello', 'co-founded', "graham's", 'baidu', null]);
+    expect(lexicon.guessed).toBe(1);
+    expect(lexicon.dictText.split('\n').filter(Boolean).sort()).toEqual(
+      ['baidu B EY D UW', 'co-founded K OW F AW N D IH D', "graham's G R AE M Z", 'hello HH AH L OW', 'hello(2) HH EH L OW'].sort(),
+    );
+  });
+
+  it('leaves a word unpronounced when letter-to-sound is unavailable', async () => {
+    const lexicon = await buildLexicon(['zyzzyva'], new Map(), async () => null);
+    expect(lexicon.keys).toEqual([null]);
+  });
+});
+
+describe('PauseMap', () => {
+  const silences = [
+    { start: 9, end: 10 },
+    { start: 24, end: 25.5 },
+    { start: 33, end: 33.3 },
+    { start: 61, end: 62 },
+  ];
+  const pauses = new PauseMap(silences, 100, { targetSec: 30, minSec: 15, maxSec: 50 });
+  it('cuts in the longest pause near the target length, and never past the limit', () => {
+    expect(pauses.cutAfter(0, 100)).toBeCloseTo(24.75);
+    expect(pauses.cutAfter(0, 40)).toBe(40);
+    expect(pauses.cutAfter(70, 200)).toBe(100); // no pause left: the target length
+  });
+  it('measures speech without the pauses and finds the next pause', () => {
+    expect(pauses.speechSec(0, 30)).toBeCloseTo(27.5);
+    expect(pauses.nextPause(26)).toBeCloseTo(33.15);
+  });
+});
+
+describe('interpolateGaps', () => {
+  it('keeps placed words and spreads each unplaced run between its neighbours, at the pauses inside the gap', () => {
+    const texts = ['one', 'two', 'three', 'four', 'five', 'six'];
+    const placed = [{ start: 0, end: 0.5 }, null, null, null, null, { start: 10, end: 10.4 }];
+    const out = interpolateGaps(texts, placed, 12, [{ start: 5, end: 6 }]);
+    expect(out[0]).toEqual({ start: 0, end: 0.5 });
+    expect(out[5]).toEqual({ start: 10, end: 10.4 });
+    for (let i = 1; i < 5; i++) {
+      expect(out[i]!.start).toBeGreaterThanOrEqual(0.5 - 1e-9);
+      expect(out[i]!.end).toBeLessThanOrEqual(10 + 1e-9);
+      expect(out[i]!.start).toBeGreaterThanOrEqual(out[i - 1]!.end - 1e-9);
+    }
+    // the pause at 5–6 s falls between two unplaced words, not inside one
+    expect(out.slice(1, 5).some((w) => w.start > 5.5 && w.start < 6.5)).toBe(true);
+    expect(out.slice(1, 5).every((w) => !(w.start < 5 && w.end > 6))).toBe(true);
+  });
+});
+
+describe('alignTranscript (pocketsphinx)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'align-test-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('throws AlignerUnavailableError when the decoder or model is missing', async () => {
+    expect(() => locateSphinx({ decoder: 'no-such-pocketsphinx' })).toThrow(AlignerUnavailableError);
+    expect(() => locateSphinx({ modelDir: dir })).toThrow(/pocketsphinx-en-us/);
+    await expect(
+      alignTranscript({ audioPath: 'none.wav', durationSec: 1, silences: [], words: [{ text: 'hi', start: 0, end: 0 }] }, { sphinx: { decoder: 'no-such-pocketsphinx' } }),
+    ).rejects.toBeInstanceOf(AlignerUnavailableError);
+  });
+
+  it('places every sentence of synthesized speech at its start (within 0.15 s), read in several pieces by two decoders', async () => {
+    // three sentences, each synthesized alone, joined with measured silences: the truth is where each one starts
+    const sentences = [
+      'the quick brown fox jumps over the lazy dog near the river bank',
+      'podcasts are recorded in a kitchen and edited late at night by volunteers',
+      'every caption should appear when the speaker starts the sentence and leave at the end',
+    ];
+    const gaps = [0.8, 1.3];
+    const parts: string[] = [];
+    const truth: number[] = [];
+    const silences: { start: number; end: number }[] = [];
+    let t = 0;
+    sentences.forEach((text, k) => {
+      const wav = path.join(dir, `s${k}.wav`);
+      execFileSync('espeak-ng', ['-v', 'en-us', '-s', '165', '-w', wav, text]);
+      // trim espeak's own leading and trailing silence so the sentence starts at its first sample
+      const trimmed = path.join(dir, `t${k}.wav`);
+      execFileSync('sox', [wav, '-r', '16000', trimmed, 'silence', '1', '0.01', '0.5%', 'reverse', 'silence', '1', '0.01', '0.1%', 'reverse']);
+      const seconds = Number(execFileSync('soxi', ['-D', trimmed]).toString());
+      truth.push(t);
+      parts.push(trimmed);
+      t += seconds;
+      if (k < gaps.length) {
+        const gap = path.join(dir, `g${k}.wav`);
+        execFileSync('sox', ['-n', '-r', '16000', '-c', '1', gap, 'trim', '0', String(gaps[k])]);
+        parts.push(gap);
+        silences.push({ start: t, end: t + gaps[k]! });
+        t += gaps[k]!;
+      }
+    });
+    const audio = path.join(dir, 'episode.wav');
+    execFileSync('sox', [...parts, audio]);
+    const words = sentences.join(' ').split(' ').map((text) => ({ text, start: 0, end: 0, speaker: 'A' }));
+    const progress: number[] = [];
+    const out = await alignTranscript({ audioPath: audio, durationSec: t, silences, words }, {
+      onProgress: (f) => void progress.push(f),
+      pieces: { targetSec: 5, minSec: 2, maxSec: 9 },
+      concurrency: 2,
+    });
+    expect(out.words.map((w) => w.text)).toEqual(words.map((w) => w.text));
+    expect(out.words.every((w) => w.speaker === 'A')).toBe(true);
+    expect(out.unplaced).toBe(0);
+    expect(out.method).toBe('pocketsphinx-fsg');
+    let first = 0;
+    sentences.forEach((s, k) => {
+      expect(Math.abs(out.words[first]!.start - truth[k]!)).toBeLessThan(0.15);
+      first += s.split(' ').length;
+    });
+    for (let i = 1; i < out.words.length; i++) expect(out.words[i]!.start).toBeGreaterThanOrEqual(out.words[i - 1]!.end - 1e-6);
+    expect(progress.at(-1)).toBeCloseTo(1, 1);
+  }, 60_000);
+});
