@@ -34,10 +34,6 @@ export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: num
       .outputOptions(command.outputOptions)
       .output(command.output)
       .on('start', (commandLine: string) => logger.debug({ commandLine }, 'ffmpeg started'))
-      .on('progress', (p: { timemark?: string }) => {
-        const seconds = timemarkSeconds(p.timemark);
-        if (onProgress && seconds !== undefined) onProgress(seconds);
-      })
       .on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
         const timedOut = error.message.includes('ran into a timeout');
         // fluent-ffmpeg sends SIGTERM, which ffmpeg ignores while blocked (in open(), on a dead mount).
@@ -47,6 +43,13 @@ export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: num
         reject(new Error(`ffmpeg failed on ${input}: ${detail}`));
       })
       .on('end', (_stdout: string | null, stderr: string | null) => resolve(stderr ?? ''));
+    // Read from the stats lines ourselves: a 'progress' listener would make fluent-ffmpeg run ffprobe on the input first.
+    if (onProgress) {
+      cmd.on('stderr', (line: string) => {
+        const seconds = timemarkSeconds(/\btime=(\S+)/.exec(line)?.[1]);
+        if (seconds !== undefined) onProgress(seconds);
+      });
+    }
     cmd.run();
   });
 }
