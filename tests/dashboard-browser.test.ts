@@ -169,6 +169,7 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     expect(await page.locator('.chapters li').count()).toBeGreaterThan(1);
     expect(await page.locator('.chapters li.ad mark.sponsor').count()).toBeGreaterThan(0);
     expect(await page.locator('#transcript .line.ad').count()).toBeGreaterThan(0);
+    expect(await page.locator('section.about').textContent()).toMatch(/Transcript provider: \S+/);
     // Clicking a transcript line seeks the player to it.
     const line = page.locator('#transcript .line').nth(3);
     const start = Number(await line.getAttribute('data-start'));

@@ -2,7 +2,7 @@
 import { WEBHOOKS, webhookJobId } from '@podpipe/shared/jobs';
 import type { AudioInfo, Episode } from '@podpipe/shared/db/schema';
 import type { Runtime } from '@podpipe/shared/runtime';
-import type { FixedWord } from '@podpipe/shared/transcript';
+import type { FixedWord, TranscriptSource } from '@podpipe/shared/transcript';
 import { episodeAudit, type AuditLine } from './audit.ts';
 import { withStages, type StageCell } from './pipeline.ts';
 import { transcriptLines, type TranscriptLine } from './transcript-lines.ts';
@@ -32,6 +32,8 @@ export interface EpisodePage {
   loudness: Record<string, number> | null;
   /** Where the transcript's times came from: the provider's timed words, alignment to the audio, or a nominal rate. */
   timing: string | null;
+  /** Who timed (or recognized) the words: the transcribe stage's provider, model and kind. */
+  source: TranscriptSource | null;
   /** Transcript lines, each marked when it falls in a sponsor read. */
   lines: (TranscriptLine & { sponsor: boolean })[];
   chapters: { idx: number; start: number; end: number; title: string; kind: string; sponsor: string | null; summary: string | null }[];
@@ -53,11 +55,12 @@ export async function episodePage(rt: Runtime, id: string): Promise<EpisodePage 
   const row = await rt.db.selectFrom('episodes').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const { silences: _omit, ...episode } = row;
-  const [show, [withStage], runs, corrected, chapters, summary, quotes, artifacts, deliveries, audit] = await Promise.all([
+  const [show, [withStage], runs, corrected, timed, chapters, summary, quotes, artifacts, deliveries, audit] = await Promise.all([
     episode.show_id ? rt.db.selectFrom('shows').select(['slug', 'title']).where('id', '=', episode.show_id).executeTakeFirst() : undefined,
     withStages(rt, [episode]),
     rt.db.selectFrom('stage_runs').selectAll().where('episode_id', '=', id).orderBy('id').execute(),
     rt.db.selectFrom('transcripts').select(['words', 'timing']).where('episode_id', '=', id).where('version', '=', 'corrected').executeTakeFirst(),
+    rt.db.selectFrom('transcripts').select('source').where('episode_id', '=', id).where('version', '=', 'timed').executeTakeFirst(),
     rt.db.selectFrom('chapters').selectAll().where('episode_id', '=', id).orderBy('idx').execute(),
     rt.db.selectFrom('summaries').selectAll().where('episode_id', '=', id).executeTakeFirst(),
     rt.db.selectFrom('quotes').selectAll().where('episode_id', '=', id).orderBy('idx').execute(),
@@ -94,6 +97,7 @@ export async function episodePage(rt: Runtime, id: string): Promise<EpisodePage 
     audioUrl: audioKey ? `/files/${audioKey}` : null,
     loudness: info?.loudness ?? null,
     timing: corrected?.timing ?? null,
+    source: (timed?.source as TranscriptSource | null | undefined) ?? null,
     lines: (corrected ? transcriptLines(corrected.words as FixedWord[]) : []).map((l) => ({
       ...l,
       sponsor: chapters.some((c) => c.kind === 'ad' && l.start >= c.start_sec && l.start < c.end_sec),
