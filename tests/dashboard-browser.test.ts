@@ -38,6 +38,15 @@ function startWorker(): ChildProcess {
   return child;
 }
 
+/** Plain text as subtitles: eight words a cue, three seconds each. */
+function srtOf(text: string): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const at = (sec: number) => `00:${String(Math.floor(sec / 60)).padStart(2, '0')}:${String(sec % 60).padStart(2, '0')},000`;
+  const cues = [];
+  for (let i = 0; i * 8 < words.length; i++) cues.push(`${i + 1}\n${at(i * 3)} --> ${at(i * 3 + 3)}\n${words.slice(i * 8, i * 8 + 8).join(' ')}\n`);
+  return cues.join('\n');
+}
+
 const shot = (name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 const row = (id: string) => page.locator(`tr.episode[data-episode="${id}"]`);
 const cell = (id: string, stage: string) => row(id).locator(`td[data-stage="${stage}"]`);
@@ -70,12 +79,13 @@ describe('dashboard in a browser', { timeout: 600_000 }, () => {
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-stream_loop', '15', '-i', path.join(sample, 'episode.mp3'), '-c', 'copy', path.join(staging, 'long-ep.mp3')]);
     const meta = { ...JSON.parse((await import('node:fs')).readFileSync(path.join(sample, 'episode.meta.json'), 'utf8')), title: 'Browser test: a long episode' };
     writeFileSync(path.join(staging, 'long-ep.meta.json'), JSON.stringify(meta));
-    copyFileSync(path.join(sample, 'episode.txt'), path.join(staging, 'long-ep.txt'));
+    // A timed transcript (subtitles), so the transcribe stage keeps its times instead of aligning an hour of audio.
+    writeFileSync(path.join(staging, 'long-ep.srt'), srtOf((await import('node:fs')).readFileSync(path.join(sample, 'episode.txt'), 'utf8')));
     startWorker();
 
     await page.goto(`${base}/`);
     expect(await page.locator('h1').textContent()).toBe('Pipeline');
-    for (const f of ['long-ep.meta.json', 'long-ep.txt', 'long-ep.mp3']) copyFileSync(path.join(staging, f), path.join(drops, f));
+    for (const f of ['long-ep.meta.json', 'long-ep.srt', 'long-ep.mp3']) copyFileSync(path.join(staging, f), path.join(drops, f));
 
     const episodeRow = page.locator('tr.episode', { hasText: 'Browser test: a long episode' });
     await episodeRow.waitFor({ timeout: 30_000 });
