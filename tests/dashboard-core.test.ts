@@ -5,7 +5,6 @@ import { STAGE_LOCK_MS, orphanReason, stuckReason } from '@podpipe/control/dashb
 import { transcriptLines } from '@podpipe/control/dashboard/transcript-lines';
 import { clock, ms, query, snippet } from '@podpipe/control/dashboard/view';
 import { describeAudit } from '@podpipe/control/dashboard/audit';
-import { timemarkSeconds } from '@podpipe/ingest/audio/runner';
 
 describe('stuckReason', () => {
   const now = 1_000_000;
@@ -77,14 +76,5 @@ describe('view helpers', () => {
       'reprocess from segment (force) → generation 3 by dashboard',
     );
     expect(describeAudit({ action: 'glossary-add', actor: 'cli', details: { term: 'Ng', heard: 'eng' } })).toBe('glossary add "Ng" heard as "eng" by cli');
-  });
-});
-
-describe('timemarkSeconds', () => {
-  it("reads ffmpeg's position in the input from its stats", () => {
-    expect(timemarkSeconds('01:02:03.45')).toBeCloseTo(3723.45);
-    expect(timemarkSeconds('00:00:09.00')).toBe(9);
-    expect(timemarkSeconds('N/A')).toBeUndefined();
-    expect(timemarkSeconds(undefined)).toBeUndefined();
   });
 });

@@ -166,7 +166,7 @@ describe('dashboard', () => {
 
   it('redelivers a failed webhook and shows its last error on the episode page', async () => {
     const reg = await transcriptEpisode('hooked', { title: 'Hooked' });
-    await addWebhook(h.rt.db, { url: 'http://127.0.0.1:9/hook' });
+    await addWebhook(h.rt.db, { url: 'http://127.0.0.1:9/hook' }, { secretKey: undefined, allowPrivate: true });
     await h.rt.db.transaction().execute((trx) => recordEpisodeEvent(trx, { episodeId: reg.episodeId, generation: 1, event: 'episode.failed' }));
     const delivery = await h.rt.db.selectFrom('webhook_deliveries').select('id').where('episode_id', '=', reg.episodeId).executeTakeFirstOrThrow();
     await h.rt.db.updateTable('webhook_deliveries').set({ status: 'failed', attempts: 14, last_error: 'connect ECONNREFUSED 127.0.0.1:9' }).where('id', '=', delivery.id).execute();
