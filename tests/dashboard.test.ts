@@ -7,7 +7,7 @@ import path from 'node:path';
 import { FlowProducer, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve } from '@podpipe/control/server';
-import { addWebhook } from '@podpipe/control/webhooks';
+import { addWebhook, webhookSecurity } from '@podpipe/control/webhooks';
 import { registerEpisode, reprocessEpisodes } from '@podpipe/ingest/register';
 import { workerConnection } from '@podpipe/shared/queues';
 import { saveTranscript } from '@podpipe/shared/transcript-store';
@@ -166,7 +166,7 @@ describe('dashboard', () => {
 
   it('redelivers a failed webhook and shows its last error on the episode page', async () => {
     const reg = await transcriptEpisode('hooked', { title: 'Hooked' });
-    await addWebhook(h.rt.db, { url: 'http://127.0.0.1:9/hook' }, { secretKey: undefined, allowPrivate: true });
+    await addWebhook(h.rt.db, { url: 'http://127.0.0.1:9/hook' }, webhookSecurity({ secretKey: 'a-secret-key-for-the-dashboard-tests-0123456789', webhookAllowPrivate: true }));
     await h.rt.db.transaction().execute((trx) => recordEpisodeEvent(trx, { episodeId: reg.episodeId, generation: 1, event: 'episode.failed' }));
     const delivery = await h.rt.db.selectFrom('webhook_deliveries').select('id').where('episode_id', '=', reg.episodeId).executeTakeFirstOrThrow();
     await h.rt.db.updateTable('webhook_deliveries').set({ status: 'failed', attempts: 14, last_error: 'connect ECONNREFUSED 127.0.0.1:9' }).where('id', '=', delivery.id).execute();
@@ -201,11 +201,13 @@ describe('dashboard', () => {
     const page = await (await fetch(`${base}/shows/glossy`)).text();
     expect(page).toContain('Taught a name</a> (3)');
 
-    const removed = await fetch(`${base}/api/shows/glossy/glossary?term=Andrej%20Karpathy&heard=andre%20carpathy`, { method: 'DELETE' });
+    const del = (body: unknown) => fetch(`${base}/api/shows/glossy/glossary`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const removed = await del({ term: 'Andrej Karpathy', heard: 'andre carpathy' });
     expect(removed.status).toBe(200);
     expect((await json<Entry[]>('/api/shows/glossy/glossary')).map((e) => e.term)).toEqual(['Pieter Abbeel']);
     expect(await h.rt.db.selectFrom('glossary_sightings').select('term').where('show_id', '=', show.id).execute()).toEqual([]);
-    expect((await fetch(`${base}/api/shows/glossy/glossary?term=nothing`, { method: 'DELETE' })).status).toBe(404);
+    expect((await del({ term: 'nothing' })).status).toBe(404);
+    expect((await fetch(`${base}/api/shows/glossy/glossary?term=nothing`, { method: 'DELETE' })).status).toBe(415); // JSON only (CSRF rule)
     const fromPage = await post('/api/shows/glossy/glossary/remove', { term: 'Pieter Abbeel', heard: 'peter erbil' }, { 'HX-Request': 'true' });
     expect(fromPage.headers.get('hx-refresh')).toBe('true');
     expect(await json<Entry[]>('/api/shows/glossy/glossary')).toEqual([]);
