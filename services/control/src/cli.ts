@@ -15,7 +15,8 @@ import { runWorkerProcess } from '@podpipe/shared/worker-process';
 import { s3BucketFor } from '@podpipe/shared/s3-bucket';
 import { processEpisode } from './process-episode.ts';
 import { serve } from './server.ts';
-import { addGlossaryTerm, glossaryLines, setShowOptions } from './shows.ts';
+import { addToGlossary, GlossaryEdit, removeFromGlossary } from './dashboard/actions.ts';
+import { glossaryLines, listShows, setShowOptions } from './shows.ts';
 import { addWebhook, listWebhooks, removeWebhook, startWebhookWorker, webhookSecurity } from './webhooks.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
 import { statusLines } from './status.ts';
@@ -236,14 +237,21 @@ program
 
 program
   .command('glossary')
-  .description("list a show's glossary, or add a term to it")
-  .argument('<slug>', 'show slug')
+  .description("a show's glossary (with counts and where each term was learned), adding or removing a term; without a show, the shows")
+  .argument('[slug]', 'show slug')
   .option('--add <term>', 'term as it must be written, e.g. "Pieter Abbeel"')
+  .option('--remove <term>', 'remove this term (with --heard: only the entry with that misheard form)')
   .option('--heard <form>', 'how the recognizer mishears it, e.g. "peter erbil"')
   .option('--kind <kind>', 'person | organization | product | place | term | sponsor', 'term')
-  .action(async (slug: string, o: { add?: string; heard?: string; kind: string }) => {
+  .action(async (slug: string | undefined, o: { add?: string; remove?: string; heard?: string; kind: string }) => {
+    if (!slug && (o.add || o.remove)) die('name the show: podpipe glossary <slug> --add|--remove <term>');
     const lines = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
-      if (o.add) await addGlossaryTerm(rt.db, slug, { term: o.add, kind: o.kind, ...(o.heard ? { heard: o.heard } : {}) });
+      if (!slug) {
+        const shows = await listShows(rt.db);
+        return shows.length ? shows.map((s) => `${s.slug.padEnd(32)} ${String(s.episodes).padStart(5)} episodes ${String(s.glossary).padStart(5)} glossary terms  ${s.title}`) : ['no shows yet'];
+      }
+      if (o.add) await addToGlossary(rt, slug, GlossaryEdit.parse({ term: o.add, kind: o.kind, heard: o.heard ?? '' }), 'cli');
+      if (o.remove) await removeFromGlossary(rt, slug, { term: o.remove, heard: o.heard ?? '' }, 'cli');
       return glossaryLines(rt.db, slug);
     });
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -8,6 +8,7 @@ import { BadInputError } from '@podpipe/shared/errors';
 import type { Bucket, Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import { sha256File } from '@podpipe/shared/hash';
+import type { StageName } from '@podpipe/shared/jobs';
 import { addManyToOutbox, addToOutbox } from '@podpipe/shared/outbox';
 import { recordEpisodeEvent } from '@podpipe/shared/webhooks';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
@@ -275,7 +276,7 @@ export function selectEpisodes(db: Database | Transaction<DB>, filter: Reprocess
 
 export async function reprocessEpisodes(
   db: Database,
-  filter: ReprocessFilter & { force?: boolean; background?: boolean },
+  filter: ReprocessFilter & { force?: boolean; background?: boolean; fromStage?: StageName },
 ): Promise<{ episodeId: string; generation: number }[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -284,7 +285,8 @@ export async function reprocessEpisodes(
       .where('id', 'in', selectEpisodes(trx, filter))
       .returning(['id', 'generation'])
       .execute();
-    await addManyToOutbox(trx, 'ingest', rows.map((r) => ({ episodeId: r.id, generation: r.generation, force: filter.force ?? false, background: filter.background ?? false })));
+    // From a later stage: the earlier stages' outputs stand as stored.
+    await addManyToOutbox(trx, filter.fromStage ?? 'ingest', rows.map((r) => ({ episodeId: r.id, generation: r.generation, force: filter.force ?? false, background: filter.background ?? false })));
     return rows.map((r) => ({ episodeId: r.id, generation: r.generation }));
   });
 }

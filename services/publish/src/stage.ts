@@ -196,6 +196,7 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
     if (problems.length) throw new BadInputError(`conformance check failed, nothing published: ${problems.map((p) => `${p.file}: ${p.problem}`).join('; ')}`);
 
     for (const name of Object.keys(PUBLISHED_SCHEMAS) as SchemaFile[]) await ctx.buckets.publish.putBytes(`schema/${name}`, schemaText(name));
+    await ctx.report.step(`publishing version ${version}: ${Object.keys(files).length} files under ${prefix}`);
     const manifest = await publishVersion(ctx.buckets.publish, { episodeId: episode.id, version, generation: episode.generation, files, shared, hashes, news, keep: input.keepVersions, previous });
     ctx.log.info({ prefix, files: Object.keys(files).length }, 'version published');
     if (input.show) {
