@@ -66,3 +66,14 @@ const result = await build({
 const root = path.resolve(here, '../..');
 const sources = Object.keys(result.metafile.inputs).map((p) => path.resolve(process.cwd(), p)).filter((p) => !p.includes(`${path.sep}node_modules${path.sep}`) || p.includes('@podpipe'));
 writeFileSync(path.join(outdir, 'sources.json'), JSON.stringify({ builtAt: started, sources: sources.map((p) => path.relative(root, p)) }));
+
+// Every chunk must link as Node will run it: a CommonJS package whose named exports Node's ESM loader cannot see
+// passes tsx but fails here, so the build fails instead of the first worker that loads it.
+const { spawnSync } = await import('node:child_process');
+const chunks = readdirSync(outdir).filter((f) => f.endsWith('.mjs') && f !== 'podpipe.mjs');
+const check = spawnSync(process.execPath, ['--input-type=module', '-e', chunks.map((c) => `await import(${JSON.stringify(pathToFileURL(path.join(outdir, c)).href)});`).join('\n')], { encoding: 'utf8' });
+if (check.status !== 0) {
+  rmSync(outdir, { recursive: true, force: true });
+  console.error(`build: a built chunk does not load in Node:\n${check.stderr.split('\n').slice(0, 8).join('\n')}`);
+  process.exit(1);
+}

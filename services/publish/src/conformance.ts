@@ -3,8 +3,11 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import SrtParser from 'srt-parser-2';
 import webvtt from 'webvtt-parser';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+// fast-xml-parser is CommonJS whose named exports Node's ESM loader cannot see (the built CLI imports it as Node does).
+import { createRequire } from 'node:module';
 import { ARTIFACT_SCHEMAS, type SchemaFile } from './formats/schemas.ts';
+
+const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
 
 /** One reason an artifact may not be published. */
 export interface ConformanceProblem {
