@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForEpisode } from '@podpipe/control/episodes';
+import { planReprocess } from '@podpipe/control/reprocess-plan';
 import { registerEpisode, reprocessEpisodes } from '@podpipe/ingest/register';
 import { STAGES } from '@podpipe/shared/jobs';
 import { useHarness } from './support/harness.ts';
@@ -35,5 +36,23 @@ describe('reprocessing an unchanged archive', () => {
     const runs = await h.rt.db.selectFrom('stage_runs').select(['stage', 'status']).where('generation', '=', 2).execute();
     expect(runs).toHaveLength(EPISODES.length * STAGES.length);
     expect(runs.filter((r) => r.status !== 'skipped')).toEqual([]);
+  });
+
+  it('says with --dry-run what each stage would do and which input changed, and changes nothing', async () => {
+    const plans = await planReprocess(h.rt, { showSlug: 'garden-hour' });
+    expect(plans).toHaveLength(EPISODES.length);
+    expect(plans.flatMap((p) => p.stages.map((s) => s.verdict))).toEqual(Array(EPISODES.length * STAGES.length).fill('skip'));
+
+    await h.rt.db.updateTable('shows').set({ remove_fillers: true }).where('slug', '=', 'garden-hour').execute();
+    const before = await h.rt.db.selectFrom('episodes').select(['id', 'generation']).orderBy('id').execute();
+    const [plan] = await planReprocess(h.rt, { episodeIds: [plans[0]!.episodeId] });
+    const fix = STAGES.indexOf('transcribe-fix');
+    expect(plan!.stages).toEqual([
+      ...STAGES.slice(0, fix).map((stage) => ({ stage, verdict: 'skip', why: [] })),
+      { stage: 'transcribe-fix', verdict: 'check', why: ['removeFillers changed'] },
+      ...STAGES.slice(fix + 1).map((stage) => ({ stage, verdict: 'follows', why: ['after transcribe-fix'] })),
+    ]);
+    expect((await planReprocess(h.rt, { episodeIds: [plans[0]!.episodeId] }, { force: true }))[0]!.stages.every((s) => s.verdict === 'run')).toBe(true);
+    expect(await h.rt.db.selectFrom('episodes').select(['id', 'generation']).orderBy('id').execute()).toEqual(before);
   });
 });

@@ -125,7 +125,7 @@ describe('podpipe process', () => {
         from episodes e where e.audio_key like '%/audio.mp3' and e.status = 'done'`);
       // Same audio as the first test, so the same episode: killed, then re-requested (a newer generation).
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ transcripts: 2, artifacts: 8, summaries: 1 });
+      expect(rows[0]).toMatchObject({ transcripts: 3, artifacts: 8, summaries: 1 });
       expect(rows[0].generation).toBe(generationBefore + 2);
     } finally {
       await db.end();

@@ -93,16 +93,16 @@ export class LocalBucket implements Bucket {
 }
 
 export interface Buckets {
-  /** Drops arrive here; accepted inputs are kept under archive/, rejected ones moved to failed/. */
-  ingest: LocalBucket;
+  /** The ingest archive: every accepted drop's files under archive/ (a local directory or an S3 bucket). */
+  ingest: Bucket;
   /** Published artifacts, read by downstream systems (and served by the operator service under /files). */
   publish: Bucket;
 }
 
-/** The buckets under one data directory; `publish` replaces the local publish bucket (e.g. an S3Bucket). */
-export function localBuckets(dataDir: string, publish?: Bucket): Buckets {
+/** The buckets under one data directory; `ingest` and `publish` replace the local ones (e.g. S3Buckets). */
+export function localBuckets(dataDir: string, publish?: Bucket, ingest?: Bucket): Buckets {
   return {
-    ingest: new LocalBucket('ingest', path.join(dataDir, 'ingest')),
+    ingest: ingest ?? new LocalBucket('ingest', path.join(dataDir, 'ingest')),
     publish: publish ?? new LocalBucket('publish', path.join(dataDir, 'publish')),
   };
 }

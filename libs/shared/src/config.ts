@@ -8,6 +8,13 @@ const optionalUrl = z
   .pipe(z.url().optional())
   .optional();
 
+/** A string that may be left empty (compose passes unset variables as ''): empty means unset. */
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
 /** An S3 bucket location, `s3://bucket` or `s3://bucket/prefix`: the bucket name, then the prefix. */
 export const S3_BUCKET_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/;
 const s3BucketUrl = z.string().regex(S3_BUCKET_URL, 'must look like s3://bucket or s3://bucket/prefix');
@@ -34,6 +41,11 @@ export const Env = z.object({
   PODPIPE_PUBLISH_BUCKET: s3BucketUrl.optional(),
   /** Take drops from an S3-compatible bucket (`s3://bucket[/prefix]`) instead of the local drop directory. */
   PODPIPE_DROP_BUCKET: s3BucketUrl.optional(),
+  /**
+   * Keep the ingest archive (every accepted drop's files, read by the stages) in an S3-compatible bucket instead of
+   * <data dir>/ingest, so worker machines share nothing but Redis, Postgres and S3.
+   */
+  PODPIPE_INGEST_BUCKET: s3BucketUrl.optional(),
   /** How long every file of an S3 drop must be in place before it is taken, and how often the bucket is scanned. */
   PODPIPE_DROP_SETTLE_SEC: z.coerce.number().min(0).default(30),
   PODPIPE_DROP_SCAN_SEC: z.coerce.number().positive().default(10),
@@ -54,6 +66,27 @@ export const Env = z.object({
   PODPIPE_LLM_URL: optionalUrl,
   PODPIPE_LLM_MODEL: z.string().min(1).default('llama3.1'),
   PODPIPE_LLM_API_KEY: z.string().min(1).optional(),
+  /**
+   * Speech recognizer for episodes dropped without a transcript: `openai` (an OpenAI-compatible
+   * /v1/audio/transcriptions API at PODPIPE_TRANSCRIBE_URL), `pocketsphinx` (offline, Debian packages pocketsphinx +
+   * pocketsphinx-en-us), or `auto`: openai when PODPIPE_TRANSCRIBE_URL is set, else pocketsphinx. A show may override it.
+   */
+  PODPIPE_TRANSCRIBE_PROVIDER: z.enum(['auto', 'openai', 'pocketsphinx']).default('auto'),
+  /** Base URL of the OpenAI-compatible API (OpenAI, Groq, speaches, whisper.cpp server, LocalAI), without /v1. */
+  PODPIPE_TRANSCRIBE_URL: optionalUrl,
+  PODPIPE_TRANSCRIBE_MODEL: z.string().min(1).default('whisper-1'),
+  /** Bearer key of the transcription API; never stored, logged or shown. */
+  PODPIPE_TRANSCRIBE_API_KEY: optionalText,
+  /** Spoken language (ISO 639-1) passed to the recognizer; unset lets it detect. */
+  PODPIPE_TRANSCRIBE_LANGUAGE: optionalText.pipe(z.string().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en').optional()),
+  /** Transcribe jobs one worker process runs at once (speech recognition scales apart from the other stages). */
+  PODPIPE_TRANSCRIBE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Upload requests one transcribe job has in flight at once. */
+  PODPIPE_TRANSCRIBE_REQUESTS: z.coerce.number().int().min(1).max(32).default(4),
+  /** Longest audio piece sent in one request (seconds); pieces are cut in silences and stay under the upload limit. */
+  PODPIPE_TRANSCRIBE_PIECE_SEC: z.coerce.number().min(30).max(3600).default(600),
+  /** Give up on one request after this long (seconds) and retry it. */
+  PODPIPE_TRANSCRIBE_TIMEOUT_SEC: z.coerce.number().positive().default(300),
   /** Chapter length bounds for segmentation (seconds). */
   /** A learned glossary correction applies to a show's other episodes once they have heard it this many times. */
   PODPIPE_GLOSSARY_MIN_COUNT: z.coerce.number().int().min(1).default(2),
@@ -77,16 +110,30 @@ export interface Config {
   publishAudio: Env['PODPIPE_PUBLISH_AUDIO'];
   /** Set when publishing to S3 rather than a local directory. */
   publishS3: { url: string; endpoint?: string; forcePathStyle: boolean } | undefined;
+  /** Set when the ingest archive is an S3 bucket rather than <data dir>/ingest. */
+  ingestS3: { url: string; endpoint?: string; forcePathStyle: boolean } | undefined;
   /** Set when drops arrive in an S3 bucket rather than the local drop directory. */
   dropS3: { url: string; endpoint?: string; forcePathStyle: boolean; settleMs: number; everyMs: number } | undefined;
   port: number;
   operatorToken: string | undefined;
   llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
+  transcribe: TranscribeConfig;
   embedded: { pgPort: number; redisPort: number };
   chapters: { minChapterSec: number; maxChapterSec: number };
   /** Learned glossary corrections apply once seen this often in the show's other episodes; hand-made ones always. */
   glossaryMinCount: number;
   logLevel: Env['LOG_LEVEL'];
+}
+
+/** The speech recognizer settings of the deployment (a show may choose another provider). */
+export interface TranscribeConfig {
+  provider: 'openai' | 'pocketsphinx';
+  openai: { baseUrl: string; model: string; apiKey?: string } | undefined;
+  language: string | undefined;
+  concurrency: number;
+  requests: number;
+  pieceSec: number;
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -102,6 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.PODPIPE_MIN_CHAPTER_SEC >= e.PODPIPE_MAX_CHAPTER_SEC) {
     throw new ConfigError('invalid configuration: PODPIPE_MIN_CHAPTER_SEC must be below PODPIPE_MAX_CHAPTER_SEC');
   }
+  if (e.PODPIPE_TRANSCRIBE_PROVIDER === 'openai' && !e.PODPIPE_TRANSCRIBE_URL) {
+    throw new ConfigError('invalid configuration: PODPIPE_TRANSCRIBE_PROVIDER=openai needs PODPIPE_TRANSCRIBE_URL');
+  }
   return {
     redisUrl: e.REDIS_URL,
     databaseUrl: e.DATABASE_URL,
@@ -113,6 +163,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publishAudio: e.PODPIPE_PUBLISH_AUDIO,
     publishS3: e.PODPIPE_PUBLISH_BUCKET
       ? { url: e.PODPIPE_PUBLISH_BUCKET, endpoint: e.PODPIPE_S3_ENDPOINT, forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE }
+      : undefined,
+    ingestS3: e.PODPIPE_INGEST_BUCKET
+      ? { url: e.PODPIPE_INGEST_BUCKET, endpoint: e.PODPIPE_S3_ENDPOINT, forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE }
       : undefined,
     dropS3: e.PODPIPE_DROP_BUCKET
       ? {
@@ -126,6 +179,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     operatorToken: e.PODPIPE_OPERATOR_TOKEN,
     llm: e.PODPIPE_LLM_URL ? { baseUrl: e.PODPIPE_LLM_URL, model: e.PODPIPE_LLM_MODEL, apiKey: e.PODPIPE_LLM_API_KEY } : undefined,
+    transcribe: {
+      provider: e.PODPIPE_TRANSCRIBE_PROVIDER === 'auto' ? (e.PODPIPE_TRANSCRIBE_URL ? 'openai' : 'pocketsphinx') : e.PODPIPE_TRANSCRIBE_PROVIDER,
+      openai: e.PODPIPE_TRANSCRIBE_URL
+        ? { baseUrl: e.PODPIPE_TRANSCRIBE_URL.replace(/\/+$/, ''), model: e.PODPIPE_TRANSCRIBE_MODEL, ...(e.PODPIPE_TRANSCRIBE_API_KEY ? { apiKey: e.PODPIPE_TRANSCRIBE_API_KEY } : {}) }
+        : undefined,
+      language: e.PODPIPE_TRANSCRIBE_LANGUAGE,
+      concurrency: e.PODPIPE_TRANSCRIBE_CONCURRENCY,
+      requests: e.PODPIPE_TRANSCRIBE_REQUESTS,
+      pieceSec: e.PODPIPE_TRANSCRIBE_PIECE_SEC,
+      timeoutMs: e.PODPIPE_TRANSCRIBE_TIMEOUT_SEC * 1000,
+    },
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },
     chapters: { minChapterSec: e.PODPIPE_MIN_CHAPTER_SEC, maxChapterSec: e.PODPIPE_MAX_CHAPTER_SEC },
     glossaryMinCount: e.PODPIPE_GLOSSARY_MIN_COUNT,

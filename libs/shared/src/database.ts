@@ -1,8 +1,6 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { migrationProvider } from './db/migration-provider.ts';
 import type { DB } from './db/schema.ts';
 
 export type Database = Kysely<DB>;
@@ -15,11 +13,9 @@ export function createDatabase(url: string, max = 10): Database {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max }) }) });
 }
 
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'db', 'migrations');
-
 /** Applies every pending migration; throws with the failing migration's name and error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) });
+  const migrator = new Migrator({ db, provider: migrationProvider() });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** The four stages, in pipeline order; each is the name of the BullMQ queue that feeds it. */
-export const STAGES = ['ingest', 'transcribe-fix', 'segment', 'publish'] as const;
+/** The stages, in pipeline order; each is the name of the BullMQ queue that feeds it. */
+export const STAGES = ['ingest', 'transcribe', 'transcribe-fix', 'segment', 'publish'] as const;
 export const StageName = z.enum(STAGES);
 export type StageName = z.infer<typeof StageName>;
 
@@ -33,7 +33,9 @@ export interface QueueSpec<S extends z.ZodType> {
 
 /** The queue catalog: every queue, its payload schema, retry policy and successor. */
 export const QUEUES = {
-  ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'transcribe-fix' },
+  ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'transcribe' },
+  // Recognition retries its own requests (429/5xx); a job that still fails waits longer before the next try.
+  transcribe: { schema: StageJob, attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, next: 'transcribe-fix' },
   'transcribe-fix': { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'segment' },
   segment: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'publish' },
   publish: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: null },
@@ -48,7 +50,7 @@ export type WebhookJob = z.infer<typeof WebhookJob>;
 /** The webhook queue: subscribers that are down get retried for about a day (backoff doubles from 10 s). */
 export const WEBHOOKS = { name: 'webhooks', schema: WebhookJob, attempts: 14, backoff: { type: 'exponential', delay: 10_000 } } as const;
 
-/** Every queue podpipe uses: the four stages and the webhook deliveries. */
+/** Every queue podpipe uses: the stages and the webhook deliveries. */
 export type QueueName = StageName | typeof WEBHOOKS.name;
 export const QUEUE_NAMES: readonly QueueName[] = [...STAGES, WEBHOOKS.name];
 

@@ -3,15 +3,32 @@ import type { Database } from './database.ts';
 import type { DB } from './db/schema.ts';
 import { QUEUES, WEBHOOKS, stageJobId, webhookJobId, type StageJob, type StageJobInput, type StageName, type WebhookJob } from './jobs.ts';
 import type { Logger } from './logger.ts';
-import { enqueueStage, enqueueWebhook, type Queues } from './queues.ts';
+import { enqueueStage, enqueueStageBulk, enqueueWebhook, type Queues } from './queues.ts';
+
+/** A hand-off written to the outbox: pass it to OutboxDispatcher.send after commit to push it without waiting. */
+export interface OutboxEntry {
+  id: number;
+  stage: StageName;
+  job: StageJob;
+}
 
 /** Records, inside the caller's transaction, that a stage job must be pushed; the dispatcher pushes it after commit. */
-export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageName, payload: StageJobInput): Promise<void> {
+export async function addToOutbox(trx: Transaction<DB> | Database, stage: StageName, payload: StageJobInput): Promise<OutboxEntry> {
   const data = QUEUES[stage].schema.parse(payload);
-  await trx
+  const row = await trx
     .insertInto('outbox')
     .values({ queue: stage, job_id: stageJobId(stage, data), payload: JSON.stringify(data) })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, stage, job: data };
+}
+
+/** Records many hand-offs to one stage in one insert (reprocessing an archive). */
+export async function addManyToOutbox(trx: Transaction<DB> | Database, stage: StageName, payloads: StageJobInput[]): Promise<void> {
+  for (let i = 0; i < payloads.length; i += 1000) {
+    const rows = payloads.slice(i, i + 1000).map((p) => QUEUES[stage].schema.parse(p)).map((data) => ({ queue: stage, job_id: stageJobId(stage, data), payload: JSON.stringify(data) }));
+    await trx.insertInto('outbox').values(rows).execute();
+  }
 }
 
 /** Records, inside the caller's transaction, that webhook deliveries must be pushed. */
@@ -25,7 +42,7 @@ export async function addWebhooksToOutbox(trx: Transaction<DB> | Database, jobs:
  * Moves pending outbox rows to BullMQ. Rows are claimed with SKIP LOCKED so any number of dispatchers
  * (one per worker process) share the work; job ids are deterministic, so a push repeated after a crash is harmless.
  */
-export async function dispatchOutbox(db: Database, queues: Queues, batch = 100): Promise<number> {
+export async function dispatchOutbox(db: Database, queues: Queues, batch = 500): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('outbox')
@@ -36,10 +53,13 @@ export async function dispatchOutbox(db: Database, queues: Queues, batch = 100):
       .forUpdate()
       .skipLocked()
       .execute();
+    // One addBulk per stage queue: reprocessing an archive hands thousands of jobs over in a few round trips.
+    const byStage = new Map<StageName, StageJob[]>();
     for (const row of rows) {
       if (row.queue === WEBHOOKS.name) await enqueueWebhook(queues, row.payload as WebhookJob);
-      else await enqueueStage(queues, row.queue, row.payload as StageJob);
+      else byStage.set(row.queue, [...(byStage.get(row.queue) ?? []), row.payload as StageJob]);
     }
+    for (const [stage, jobs] of byStage) await enqueueStageBulk(queues, stage, jobs);
     if (rows.length) {
       await trx.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', rows.map((r) => r.id)).execute();
     }
@@ -56,6 +76,12 @@ export async function pruneOutbox(db: Database, retentionDays = 7): Promise<numb
 export interface OutboxDispatcher {
   /** Ask for a dispatch now (after a local commit) instead of waiting for the next tick. */
   kick(): void;
+  /**
+   * Pushes hand-offs this process just committed, directly (one Redis call and one update, no claiming transaction).
+   * Another dispatcher may push the same row meanwhile: the job id is deterministic, so that is harmless. On error
+   * the rows stay pending for the next tick.
+   */
+  send(entries: OutboxEntry[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,8 +117,18 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
   }, 3600_000);
   pruner.unref();
   run();
+  const send = async (entries: OutboxEntry[]): Promise<void> => {
+    if (!entries.length || stopped) return;
+    try {
+      for (const e of entries) await enqueueStage(queues, e.stage, e.job);
+      await db.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', entries.map((e) => e.id)).where('sent_at', 'is', null).execute();
+    } catch (err) {
+      log.warn({ err }, 'pushing a hand-off failed; the dispatcher retries it on the next tick');
+    }
+  };
   return {
     kick: run,
+    send,
     stop: async () => {
       stopped = true;
       clearInterval(timer);

@@ -24,17 +24,29 @@ export function createQueues(connection: Redis, prefix: string): Queues {
 /** Finished jobs stay visible (Bull Board, retries by hand) for a week, failed ones for a month. */
 const KEEP_FINISHED_JOBS = { removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 }, removeOnFail: { age: 30 * 24 * 3600 } } as const;
 
-/** Adds a validated stage job with its deterministic id and the stage's retry policy. */
-export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJobInput): Promise<void> {
+/** A validated stage job with its deterministic id and the stage's retry policy, as Queue.add/addBulk take it. */
+function stageJob(stage: StageName, payload: StageJobInput) {
   const spec = QUEUES[stage];
   const data = spec.schema.parse(payload);
-  await queues[stage].add(stage, data, {
+  const opts = {
     jobId: stageJobId(stage, data),
     ...(data.background ? { priority: BACKGROUND_PRIORITY } : {}),
     attempts: spec.attempts,
     backoff: spec.backoff,
     ...KEEP_FINISHED_JOBS,
-  });
+  };
+  return { name: stage, data, opts };
+}
+
+/** Adds a validated stage job with its deterministic id and the stage's retry policy. */
+export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJobInput): Promise<void> {
+  const job = stageJob(stage, payload);
+  await queues[stage].add(job.name, job.data, job.opts);
+}
+
+/** Adds many jobs to one stage's queue in one round trip. */
+export async function enqueueStageBulk(queues: StageQueues, stage: StageName, payloads: StageJobInput[]): Promise<void> {
+  if (payloads.length) await queues[stage].addBulk(payloads.map((p) => stageJob(stage, p)));
 }
 
 /** Adds a validated webhook delivery job with its deterministic id and the webhook retry policy. */

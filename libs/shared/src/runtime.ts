@@ -61,7 +61,7 @@ export async function openRuntime(config: Config, log: Logger, opts: OpenOptions
     redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
     const queues = createQueues(redis, config.queuePrefix);
     const outbox = startOutboxDispatcher(db, queues, log);
-    const buckets: Buckets = localBuckets(config.dataDir, publishBucket(config));
+    const buckets: Buckets = localBuckets(config.dataDir, publishBucket(config), config.ingestS3 ? s3BucketFor('ingest', config.ingestS3) : undefined);
     return {
       db,
       buckets,
@@ -98,13 +98,18 @@ export interface StageWorkers {
 
 /** Starts one BullMQ worker per stage definition, each on its own blocking connection. */
 export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers {
+  for (const def of stages) {
+    const started = performance.now();
+    def.warmUp?.();
+    if (def.warmUp) rt.log.debug({ stage: def.name, ms: Math.round(performance.now() - started) }, 'stage warmed up');
+  }
   const started = stages.map((def) => {
     const connection = workerConnection(rt.redisUrl);
     connection.on('error', (err) => rt.log.warn({ err: err.message, stage: def.name }, 'worker redis connection error'));
     const worker = createStageWorker(def.name as StageName, (payload, job) => runStage(def, rt, payload, job).then(() => undefined), {
       connection,
       prefix: rt.config.queuePrefix,
-      concurrency: rt.config.concurrency,
+      concurrency: def.name === 'transcribe' ? rt.config.transcribe.concurrency : rt.config.concurrency,
     });
     worker.on('error', (err) => rt.log.error({ err, stage: def.name }, 'worker error'));
     worker.on('failed', (job, err) => rt.log.warn({ stage: def.name, jobId: job?.id, err: err.message }, 'job failed'));

@@ -7,6 +7,7 @@ import type { DB, Episode } from './db/schema.ts';
 import { BadInputError } from './errors.ts';
 import { recordEpisodeEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
+import { inputKeyOf, inputParts, runHistory } from './input-key.ts';
 import { QUEUES, StageJob, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
@@ -39,7 +40,15 @@ export interface StageDefinition<Input, Output> {
   name: StageName;
   /** The stage's code version (see sourceTreeHash): part of every fingerprint, so changed code re-runs the stage. */
   version: string;
+  /**
+   * Optional, for cheap skips: everything the output depends on apart from the upstream stages' outputs (which
+   * runStage adds from their runs' output hashes), read cheaply — episode fields, config, small queries. Must change
+   * whenever `fingerprint` could; it may change more often (then the full fingerprint decides, after load()).
+   */
+  inputKey?(ctx: StageContext, episode: Episode): Promise<unknown> | unknown;
   load(ctx: StageContext, episode: Episode): Promise<Input>;
+  /** Loads what the stage loads lazily (models, lexicons) when a worker starts, so the first job is not the slow one. */
+  warmUp?(): void;
   /** The parts of the input and config that determine the output. */
   fingerprint(input: Input, episode: Episode): unknown;
   compute(input: Input, ctx: StageContext & { log: Logger; report: StageReport }, episode: Episode): Promise<Output>;
@@ -92,10 +101,26 @@ export async function runStage<I, O>(
     return 'stale';
   }
   const attempt = job.attemptsMade + 1;
-  const next = QUEUES[def.name].next;
   const started = Date.now();
   let runId: number | undefined;
   try {
+    const history = await runHistory(ctx.db, episode.id, def.name);
+    const previous = history.get(def.name);
+    const parts = await inputParts(def, ctx, episode, history);
+    const inputKey = parts ? inputKeyOf(parts) : null;
+    const keyColumns = { input_key: inputKey, input_parts: parts ? JSON.stringify(parts) : null };
+    if (!payload.force && inputKey && previous?.input_key === inputKey) {
+      // Decided before loading: one transaction with the skipped run and the hand-off.
+      const handedOn = await finish(ctx, def.name, episode.id, payload, async (trx) => {
+        await trx
+          .insertInto('stage_runs')
+          .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'skipped', fingerprint: previous.fingerprint, ...keyColumns, output_hash: previous.output_hash, finished_at: sql<Date>`now()`, duration_ms: Date.now() - started })
+          .execute();
+      });
+      log.info({ ms: Date.now() - started }, handedOn ? `${def.name} inputs unchanged; skipped` : `${def.name} superseded by a newer request`);
+      return 'skipped';
+    }
+
     await ctx.db
       .updateTable('episodes')
       .set({ status: 'processing', stage: def.name, error: null, updated_at: sql`now()` })
@@ -104,22 +129,13 @@ export async function runStage<I, O>(
       .execute();
     const input = await def.load(ctx, episode);
     const fingerprint = hashJson({ stage: def.name, version: def.version, input: def.fingerprint(input, episode) });
-    const previous = await ctx.db
-      .selectFrom('stage_runs')
-      .select(['fingerprint', 'output_hash'])
-      .where('episode_id', '=', episode.id)
-      .where('stage', '=', def.name)
-      .where('status', 'in', ['done', 'skipped'])
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
     const upToDate = !payload.force && previous?.fingerprint === fingerprint;
 
     let output: O | undefined;
     if (!upToDate) {
       const run = await ctx.db
         .insertInto('stage_runs')
-        .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'running', fingerprint })
+        .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'running', fingerprint, ...keyColumns })
         .returning('id')
         .executeTakeFirstOrThrow();
       runId = run.id;
@@ -127,12 +143,9 @@ export async function runStage<I, O>(
       output = await def.compute(input, { ...ctx, log, report: stageReport(job, log) }, episode);
     }
 
-    await ctx.db.transaction().execute(async (trx) => {
-      // A newer request may have arrived while we computed; its own jobs will do the work.
-      const current = await trx.selectFrom('episodes').select('generation').where('id', '=', episode.id).forUpdate().executeTakeFirst();
-      if (!current || current.generation !== payload.generation) return;
+    await finish(ctx, def.name, episode.id, payload, async (trx) => {
       const outputHash = upToDate ? previous!.output_hash : await def.save(trx, episode, output as O, ctx);
-      const finished = { finished_at: sql<Date>`now()`, duration_ms: Date.now() - started, output_hash: outputHash };
+      const finished = { finished_at: sql<Date>`now()`, duration_ms: Date.now() - started, output_hash: outputHash, ...keyColumns };
       if (runId === undefined) {
         await trx
           .insertInto('stage_runs')
@@ -141,13 +154,7 @@ export async function runStage<I, O>(
       } else {
         await trx.updateTable('stage_runs').set({ status: 'done', ...finished }).where('id', '=', runId).execute();
       }
-      if (next) await addToOutbox(trx, next, { episodeId: episode.id, generation: payload.generation, force: payload.force, background: payload.background });
-      else {
-        await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episode.id).execute();
-        await recordEpisodeEvent(trx, { episodeId: episode.id, generation: payload.generation, event: 'episode.published', publicBaseUrl: ctx.config.publicBaseUrl });
-      }
     });
-    ctx.outbox.kick();
     log.info({ ms: Date.now() - started }, upToDate ? `${def.name} up to date; skipped` : `${def.name} done`);
     return upToDate ? 'skipped' : 'done';
   } catch (err) {
@@ -161,6 +168,35 @@ export async function runStage<I, O>(
     if (err instanceof BadInputError) throw new UnrecoverableError(message);
     throw err;
   }
+}
+
+/**
+ * The closing transaction of a stage run: unless a newer request for the episode arrived meanwhile (its own jobs then
+ * do the work), write the run (`record`) and hand the episode on: an outbox row for the next stage, or, after the last
+ * stage, the episode done and `episode.published`. Returns whether it handed on.
+ */
+async function finish(
+  ctx: StageContext,
+  stage: StageName,
+  episodeId: string,
+  payload: StageJob,
+  record: (trx: Transaction<DB>) => Promise<void>,
+): Promise<boolean> {
+  const next = QUEUES[stage].next;
+  const handedOn = await ctx.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('episodes').select('generation').where('id', '=', episodeId).forUpdate().executeTakeFirst();
+    if (!current || current.generation !== payload.generation) return false;
+    await record(trx);
+    if (next) return addToOutbox(trx, next, { episodeId, generation: payload.generation, force: payload.force, background: payload.background });
+    else {
+      await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episodeId).execute();
+      await recordEpisodeEvent(trx, { episodeId, generation: payload.generation, event: 'episode.published', publicBaseUrl: ctx.config.publicBaseUrl });
+    }
+    return true;
+  });
+  if (handedOn === true) ctx.outbox.kick(); // webhook deliveries
+  else if (handedOn) await ctx.outbox.send([handedOn]);
+  return handedOn !== false;
 }
 
 async function recordFailure(

@@ -26,6 +26,24 @@ export const Edit = z.object({
 });
 export type Edit = z.infer<typeof Edit>;
 
+/**
+ * Where a timed transcript came from: recognized by a speech provider, a sidecar that brought its own times, a
+ * plain text aligned to the audio (or placed proportionally when no aligner ran), or estimated without audio.
+ */
+export const TranscriptSource = z.object({
+  kind: z.enum(['provider', 'sidecar', 'aligned', 'proportional', 'estimated']),
+  /** The recognizer or aligner, e.g. `pocketsphinx`, `openai-compatible`. */
+  provider: z.string().min(1),
+  model: z.string().min(1).optional(),
+  /** Settings that shaped the result (never credentials). */
+  settings: z.record(z.string(), z.unknown()).default({}),
+  /** Mean word confidence (0..1) when the recognizer gives one: a low value marks a rough transcript. */
+  meanConfidence: z.number().min(0).max(1).optional(),
+  /** Words the aligner could not place, given interpolated times. */
+  interpolated: z.number().int().nonnegative().optional(),
+});
+export type TranscriptSource = z.infer<typeof TranscriptSource>;
+
 /** A stretch of silence in the audio (seconds), as found by ffmpeg silencedetect. */
 export const Silence = z.object({ start: z.number().nonnegative(), end: z.number().nonnegative() });
 export type Silence = z.infer<typeof Silence>;

@@ -46,6 +46,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PODPIPE_OPERATOR_TOKEN: 'short' })).toThrowError(/PODPIPE_OPERATOR_TOKEN: must be at least 16 characters/);
   });
 
+  it('recognizes speech offline unless a transcription API is set, and treats empty variables as unset', () => {
+    expect(loadConfig({}).transcribe).toMatchObject({ provider: 'pocketsphinx', openai: undefined, concurrency: 1, requests: 4, pieceSec: 600, timeoutMs: 300_000 });
+    const api = loadConfig({ PODPIPE_TRANSCRIBE_URL: 'https://api.example.com/', PODPIPE_TRANSCRIBE_API_KEY: 'sk-1', PODPIPE_TRANSCRIBE_CONCURRENCY: '3' }).transcribe;
+    expect(api).toMatchObject({ provider: 'openai', openai: { baseUrl: 'https://api.example.com', model: 'whisper-1', apiKey: 'sk-1' }, concurrency: 3 });
+    // docker-compose passes unset variables through as ''
+    expect(loadConfig({ PODPIPE_TRANSCRIBE_URL: '', PODPIPE_TRANSCRIBE_API_KEY: '', PODPIPE_TRANSCRIBE_LANGUAGE: '' }).transcribe).toMatchObject({ provider: 'pocketsphinx', language: undefined });
+    expect(loadConfig({ PODPIPE_TRANSCRIBE_URL: 'https://api.example.com', PODPIPE_TRANSCRIBE_PROVIDER: 'pocketsphinx' }).transcribe.provider).toBe('pocketsphinx');
+    expect(() => loadConfig({ PODPIPE_TRANSCRIBE_PROVIDER: 'openai' })).toThrowError(/PODPIPE_TRANSCRIBE_PROVIDER=openai needs PODPIPE_TRANSCRIBE_URL/);
+    expect(() => loadConfig({ PODPIPE_TRANSCRIBE_LANGUAGE: 'English' })).toThrowError(/PODPIPE_TRANSCRIBE_LANGUAGE: must be an ISO 639-1 code/);
+  });
+
   it('lists every problem at once', () => {
     expect(() => loadConfig({ REDIS_URL: 'not a url', PODPIPE_CONCURRENCY: '0', PODPIPE_QUEUE_PREFIX: 'a:b' })).toThrowError(ConfigError);
     try {

@@ -5,6 +5,7 @@ import { watchS3Drops } from '@podpipe/ingest/s3-drops';
 import { watchDrops } from '@podpipe/ingest/watch';
 import { ConfigError, loadConfig, type Config } from '@podpipe/shared/config';
 import { createDatabase, migrateToLatest } from '@podpipe/shared/database';
+import type { TranscribeProviderName } from '@podpipe/shared/db/schema';
 import { StageName } from '@podpipe/shared/jobs';
 import { createLogger, type Logger } from '@podpipe/shared/logger';
 import { openRuntime, startStageWorkers, untilSignal, type OpenOptions, type Runtime } from '@podpipe/shared/runtime';
@@ -89,7 +90,7 @@ program
 
 program
   .command('up')
-  .description('embedded services if needed + all four workers + the drop-directory watcher, until Ctrl-C')
+  .description('embedded services if needed + every stage worker + the drop-directory watcher, until Ctrl-C')
   .option('--ingest-dir <dir>', 'drop directory (default: <data dir>/ingest)')
   .action(async (o: { ingestDir?: string }) => {
     const { config, log } = setup('info');
@@ -168,22 +169,34 @@ program
   .option('--unfinished', 'only queued or processing episodes (recovery after losing Redis: Postgres knows what is pending)')
   .option('--force', 're-run every stage even when up to date', false)
   .option('--now', 'do not wait behind new episodes (reprocessing runs in the background otherwise; --unfinished always runs now)', false)
-  .action(async (ids: string[], o: { all?: boolean; show?: string; failed?: boolean; unfinished?: boolean; force: boolean; now: boolean }) => {
+  .option('--dry-run', 'change nothing: list what each stage would do (run, check, skip) and which input or config changed', false)
+  .action(async (ids: string[], o: { all?: boolean; show?: string; failed?: boolean; unfinished?: boolean; force: boolean; now: boolean; dryRun: boolean }) => {
     if (!ids.length && !o.all && !o.show && !o.failed && !o.unfinished) die('name episodes, or use --all, --show SLUG, --failed or --unfinished');
+    const filter = {
+      ...(ids.length ? { episodeIds: ids } : {}),
+      ...(o.show ? { showSlug: o.show } : {}),
+      failedOnly: Boolean(o.failed),
+      unfinishedOnly: Boolean(o.unfinished),
+    };
+    if (o.dryRun) {
+      const { planLines, planReprocess } = await import('./reprocess-plan.ts');
+      const lines = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => planLines(await planReprocess(rt, filter, { force: o.force })));
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return;
+    }
     const requested = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
-      const r = await reprocessEpisodes(rt.db, {
-        ...(ids.length ? { episodeIds: ids } : {}),
-        ...(o.show ? { showSlug: o.show } : {}),
-        failedOnly: Boolean(o.failed),
-        unfinishedOnly: Boolean(o.unfinished),
-        force: o.force,
-        background: !o.now && !o.unfinished,
-      });
+      const r = await reprocessEpisodes(rt.db, { ...filter, force: o.force, background: !o.now && !o.unfinished });
       rt.outbox.kick();
       return r;
     });
     process.stdout.write(`${requested.length} episode(s) queued for reprocessing\n`);
   });
+
+const transcriberChoice = (v: string): TranscribeProviderName | null => {
+  if (v === 'default') return null;
+  if (v !== 'openai' && v !== 'pocketsphinx') throw new InvalidArgumentError('expected openai, pocketsphinx or default');
+  return v;
+};
 
 const yesNo = (v: string) => {
   if (!['yes', 'no'].includes(v)) throw new InvalidArgumentError('expected yes or no');
@@ -195,9 +208,12 @@ program
   .description("a show's options (shows are created by their first episode)")
   .argument('<slug>', 'show slug, e.g. lex-fridman-podcast')
   .option('--remove-fillers <yes|no>', 'drop "um"/"uh" fillers from corrected transcripts', yesNo)
-  .action(async (slug: string, o: { removeFillers?: boolean }) => {
-    const show = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) => setShowOptions(rt.db, slug, o));
-    process.stdout.write(`${show.slug}: ${show.title}; remove fillers: ${show.remove_fillers ? 'yes' : 'no'}\n`);
+  .option('--transcriber <openai|pocketsphinx|default>', "speech recognizer for the show's audio-only episodes (default: the deployment's)", transcriberChoice)
+  .action(async (slug: string, o: { removeFillers?: boolean; transcriber?: TranscribeProviderName | null }) => {
+    const show = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
+      setShowOptions(rt.db, slug, { ...(o.removeFillers === undefined ? {} : { removeFillers: o.removeFillers }), ...(o.transcriber === undefined ? {} : { transcribeProvider: o.transcriber }) }),
+    );
+    process.stdout.write(`${show.slug}: ${show.title}; remove fillers: ${show.remove_fillers ? 'yes' : 'no'}; transcriber: ${show.transcribe_provider ?? 'deployment default'}\n`);
   });
 
 program

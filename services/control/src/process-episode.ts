@@ -4,7 +4,7 @@ import { STAGES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { startStageWorkers, type StageWorkers } from '@podpipe/shared/runtime';
 import { BadInputError } from '@podpipe/shared/errors';
-import { exportArtifacts, waitForEpisode } from './episodes.ts';
+import { episodeProgress, exportArtifacts, waitForEpisode } from './episodes.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
 
 export interface ProcessArgs {
@@ -39,7 +39,18 @@ export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ 
     if (reg.error) throw new BadInputError(reg.error);
     rt.outbox.kick();
     rt.log.info({ episodeId: reg.episodeId, generation: reg.generation, created: reg.created }, 'episode registered');
-    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: args.timeoutMs });
+    // On a terminal, one self-overwriting line says which stage runs and how far it is (speech recognition takes a while).
+    let shown = '';
+    const onPoll = process.stderr.isTTY
+      ? async (e: Parameters<typeof episodeProgress>[1]) => {
+          const p = await episodeProgress(rt.queues, e).catch(() => null);
+          const line = p ? `${p.stage} ${p.percent}%` : '';
+          if (line !== shown) process.stderr.write(`\r\x1b[K${line}`);
+          shown = line;
+        }
+      : undefined;
+    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: args.timeoutMs, ...(onPoll ? { onPoll } : {}) });
+    if (shown) process.stderr.write('\r\x1b[K');
     if (episode.status === 'failed') throw new Error(`episode ${episode.id} failed: ${episode.error ?? 'unknown error'}`);
     const files = await exportArtifacts(rt.db, rt.buckets, episode.id, path.resolve(args.out));
     return { episodeId: episode.id, files };

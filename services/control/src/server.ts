@@ -16,6 +16,7 @@ import type { Runtime } from '@podpipe/shared/runtime';
 import { dashboardHtml, type QueueCounts } from './dashboard.ts';
 import { requireOperatorToken } from './auth.ts';
 import { pipelineMetrics } from './metrics.ts';
+import { episodeProgress, transcriptSource } from './episodes.ts';
 import { listWebhooks } from './webhooks.ts';
 
 const EpisodeParams = z.object({ id: z.uuid() });
@@ -136,7 +137,8 @@ export function createApp(rt: Runtime): express.Express {
         .execute(),
     ]);
     const { silences: _omit, ...rest } = episode;
-    res.json({ ...rest, stageRuns: runs, chapters, summary: summary ?? null, artifacts: artifacts.map((a) => ({ ...a, url: `/files/${a.key}` })), webhookDeliveries: deliveries });
+    const [progress, transcript] = await Promise.all([episodeProgress(rt.queues, episode), transcriptSource(rt.db, episode.id)]);
+    res.json({ ...rest, progress, transcriptSource: transcript, stageRuns: runs, chapters, summary: summary ?? null, artifacts: artifacts.map((a) => ({ ...a, url: `/files/${a.key}` })), webhookDeliveries: deliveries });
   });
 
   app.post('/api/episodes/:id/reprocess', async (req, res) => {

@@ -1,11 +1,23 @@
 import { sql } from 'kysely';
 import type { Database } from '@podpipe/shared/database';
+import type { TranscribeProviderName } from '@podpipe/shared/db/schema';
 
 /** Sets a show's options; returns the show as stored, or throws for an unknown show. */
-export async function setShowOptions(db: Database, slug: string, opts: { removeFillers?: boolean }): Promise<{ slug: string; title: string; remove_fillers: boolean }> {
-  let q = db.updateTable('shows').where('slug', '=', slug).returning(['slug', 'title', 'remove_fillers']);
-  q = opts.removeFillers === undefined ? q.set({ slug }) : q.set({ remove_fillers: opts.removeFillers });
-  const show = await q.executeTakeFirst();
+export async function setShowOptions(
+  db: Database,
+  slug: string,
+  opts: { removeFillers?: boolean; transcribeProvider?: TranscribeProviderName | null },
+): Promise<{ slug: string; title: string; remove_fillers: boolean; transcribe_provider: TranscribeProviderName | null }> {
+  const show = await db
+    .updateTable('shows')
+    .where('slug', '=', slug)
+    .set({
+      slug,
+      ...(opts.removeFillers === undefined ? {} : { remove_fillers: opts.removeFillers }),
+      ...(opts.transcribeProvider === undefined ? {} : { transcribe_provider: opts.transcribeProvider }),
+    })
+    .returning(['slug', 'title', 'remove_fillers', 'transcribe_provider'])
+    .executeTakeFirst();
   if (!show) throw new Error(`no show ${slug}; shows are created by their first episode`);
   return show;
 }

@@ -6,7 +6,7 @@ import { BadInputError } from '@podpipe/shared/errors';
 import type { Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import { sha256File } from '@podpipe/shared/hash';
-import { addToOutbox } from '@podpipe/shared/outbox';
+import { addManyToOutbox, addToOutbox } from '@podpipe/shared/outbox';
 import { recordEpisodeEvent } from '@podpipe/shared/webhooks';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
 import type { DropFiles } from './drops.ts';
@@ -180,22 +180,37 @@ async function requestIngest(trx: Transaction<DB>, row: { id: string; generation
  * Asks for episodes to be processed again (after a pipeline upgrade, or to retry failures): bumps each one's
  * generation and queues its ingest job through the outbox. Stages whose fingerprint is unchanged will skip.
  */
+/** Which episodes a reprocess request names: by id, by show, failed only, unfinished only (the filters combine). */
+export interface ReprocessFilter {
+  episodeIds?: string[];
+  showSlug?: string;
+  failedOnly?: boolean;
+  unfinishedOnly?: boolean;
+}
+
+/** The ids of the episodes a filter selects, as a subquery. */
+export function selectEpisodes(db: Database | Transaction<DB>, filter: ReprocessFilter) {
+  let q = db.selectFrom('episodes').select('id');
+  if (filter.episodeIds) q = q.where('id', 'in', filter.episodeIds.length ? filter.episodeIds : ['00000000-0000-0000-0000-000000000000']);
+  if (filter.showSlug) q = q.where('show_id', 'in', db.selectFrom('shows').select('id').where('slug', '=', filter.showSlug));
+  if (filter.failedOnly) q = q.where('status', '=', 'failed');
+  // Queued or processing: after losing Redis (or a worker that died past its retries) these have no live job.
+  if (filter.unfinishedOnly) q = q.where('status', 'in', ['queued', 'processing']);
+  return q;
+}
+
 export async function reprocessEpisodes(
   db: Database,
-  filter: { episodeIds?: string[]; showSlug?: string; failedOnly?: boolean; unfinishedOnly?: boolean; force?: boolean; background?: boolean },
+  filter: ReprocessFilter & { force?: boolean; background?: boolean },
 ): Promise<{ episodeId: string; generation: number }[]> {
   return db.transaction().execute(async (trx) => {
-    let q = trx
+    const rows = await trx
       .updateTable('episodes')
       .set({ generation: sql<number>`generation + 1`, status: 'queued', stage: null, error: null, updated_at: sql`now()` })
-      .returning(['id', 'generation']);
-    if (filter.episodeIds) q = q.where('id', 'in', filter.episodeIds.length ? filter.episodeIds : ['00000000-0000-0000-0000-000000000000']);
-    if (filter.showSlug) q = q.where('show_id', 'in', trx.selectFrom('shows').select('id').where('slug', '=', filter.showSlug));
-    if (filter.failedOnly) q = q.where('status', '=', 'failed');
-    // Queued or processing: after losing Redis (or a worker that died past its retries) these have no live job.
-    if (filter.unfinishedOnly) q = q.where('status', 'in', ['queued', 'processing']);
-    const rows = await q.execute();
-    for (const r of rows) await addToOutbox(trx, 'ingest', { episodeId: r.id, generation: r.generation, force: filter.force ?? false, background: filter.background ?? false });
+      .where('id', 'in', selectEpisodes(trx, filter))
+      .returning(['id', 'generation'])
+      .execute();
+    await addManyToOutbox(trx, 'ingest', rows.map((r) => ({ episodeId: r.id, generation: r.generation, force: filter.force ?? false, background: filter.background ?? false })));
     return rows.map((r) => ({ episodeId: r.id, generation: r.generation }));
   });
 }

@@ -19,13 +19,15 @@ interface IngestInput {
 
 interface IngestOutput {
   audio: { durationSec: number; info: AudioInfo; silences: Silence[] } | null;
-  transcript: RawTranscript;
+  /** Null for an audio-only drop: the transcribe stage recognizes its speech. */
+  transcript: RawTranscript | null;
 }
 
-/** Ingest: probes and measures the audio (duration, format, loudness, silences) and reads the sidecar transcript. */
+/** Ingest: probes and measures the audio (duration, format, loudness, silences) and reads the sidecar transcript, if one came. */
 export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
   name: 'ingest',
   version: sourceTreeHash(import.meta.url),
+  inputKey: (ctx, episode) => ingestStage.load(ctx, episode),
   async load(ctx, episode) {
     return { audioKey: episode.audio_key, transcriptKey: episode.transcript_key, contentHash: episode.content_hash, publishAudio: ctx.config.publishAudio };
   },
@@ -49,7 +51,8 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
       ctx.log.info({ durationSec: audio.durationSec, silences: audio.silences.length }, 'audio probed and measured');
     }
     if (!input.transcriptKey) {
-      throw new BadInputError('no transcript: this deployment has no speech recognizer; drop a transcript (.txt, .json, .srt or .vtt) beside the audio');
+      if (!audio) throw new BadInputError('nothing to process: the drop has neither audio nor a transcript');
+      return { audio, transcript: null };
     }
     const transcript = parseTranscriptFile(input.transcriptKey, await ctx.buckets.ingest.getBytes(input.transcriptKey));
     return { audio, transcript };
@@ -61,6 +64,10 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
         .set({ duration_sec: out.audio.durationSec, audio_info: JSON.stringify(out.audio.info), silences: JSON.stringify(out.audio.silences) })
         .where('id', '=', episode.id)
         .execute();
+    }
+    if (!out.transcript) {
+      await trx.deleteFrom('transcripts').where('episode_id', '=', episode.id).where('version', '=', 'raw').execute();
+      return hashJson({ audio: out.audio, transcript: null });
     }
     const contentHash = hashJson(out.transcript);
     await saveTranscript(trx, { episodeId: episode.id, version: 'raw', words: out.transcript.words, edits: null, timing: out.transcript.timing, contentHash });

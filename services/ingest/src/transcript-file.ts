@@ -3,6 +3,7 @@ import { parseSync } from 'subtitle';
 import { z } from 'zod';
 import { BadInputError } from '@podpipe/shared/errors';
 import type { Word } from '@podpipe/shared/transcript';
+import { fromAssemblyAiJson, fromDeepgramJson, fromWhisperJson } from './transcript-formats.ts';
 
 /** A transcript as a provider delivered it: words, and whether they carry real times. */
 export interface RawTranscript {
@@ -41,6 +42,8 @@ function spreadOver(text: string, start: number, end: number, speaker?: string):
 }
 
 function fromJson(data: unknown): RawTranscript {
+  const recognized = fromDeepgramJson(data) ?? fromAssemblyAiJson(data) ?? fromWhisperJson(data);
+  if (recognized) return { timing: 'provider', words: recognized };
   const words = WordsJson.safeParse(data);
   if (words.success) {
     return {
@@ -58,7 +61,9 @@ function fromJson(data: unknown): RawTranscript {
   if (p20.success) {
     return { timing: 'provider', words: p20.data.segments.flatMap((s) => spreadOver(s.body, s.startTime, Math.max(s.startTime, s.endTime), s.speaker)) };
   }
-  throw new BadInputError('transcript JSON is neither a word list ([{word,start,end}] or {words:[...]}) nor a Podcasting 2.0 transcript ({segments:[...]})');
+  throw new BadInputError(
+    'transcript JSON is none of: a word list ([{word,start,end}] or {words:[...]}), a Podcasting 2.0 transcript ({segments:[{startTime,endTime,body}]}), whisper/faster-whisper/WhisperX ({segments:[{start,end,text,words}]}), Deepgram ({results:{channels}}) or AssemblyAI ({words, audio_duration})',
+  );
 }
 
 /** "Name: what they said" — a speaker label of at most four words (letters, digits, spaces, . ' -) before a colon. */
@@ -113,7 +118,10 @@ function fromSubtitles(text: string): RawTranscript {
   };
 }
 
-/** Parses a sidecar transcript: plain text (untimed, speaker-labelled lines or not), JSON words, Podcasting 2.0 JSON, SRT or WebVTT. */
+/**
+ * Parses a sidecar transcript: plain text (untimed, speaker-labelled lines or not), JSON words, Podcasting 2.0 JSON,
+ * whisper/faster-whisper/WhisperX, Deepgram or AssemblyAI JSON, SRT or WebVTT.
+ */
 export function parseTranscriptFile(fileName: string, bytes: Buffer): RawTranscript {
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (text.includes('\u0000')) throw new BadInputError(`${path.basename(fileName)} is not a text transcript (binary data)`);

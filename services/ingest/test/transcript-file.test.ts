@@ -56,7 +56,7 @@ describe('parseTranscriptFile', () => {
   it('rejects binary, malformed JSON and empty transcripts with a clear input error', () => {
     expect(() => parseTranscriptFile('x.txt', Buffer.from([0, 1, 2]))).toThrowError(BadInputError);
     expect(() => parseTranscriptFile('x.json', Buffer.from('{nope'))).toThrowError(/not valid JSON/);
-    expect(() => parseTranscriptFile('x.json', Buffer.from('{"foo":1}'))).toThrowError(/neither a word list/);
+    expect(() => parseTranscriptFile('x.json', Buffer.from('{"foo":1}'))).toThrowError(/none of: a word list/);
     expect(() => parseTranscriptFile('x.txt', Buffer.from('  \n'))).toThrowError(/holds no words/);
   });
 });

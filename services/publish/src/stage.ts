@@ -30,8 +30,19 @@ interface PublishOutput {
 export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
   name: 'publish',
   version: sourceTreeHash(import.meta.url),
+  // The transcript, chapters, summary and quotes are upstream outputs (runStage adds their hashes).
+  inputKey: (ctx, episode) => ({
+    id: episode.id,
+    guid: episode.guid,
+    title: episode.title,
+    meta: episode.meta,
+    duration: episode.duration_sec,
+    audio: episode.audio_info?.published ?? null,
+    publicBaseUrl: ctx.config.publicBaseUrl,
+  }),
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
+    const timed = await ctx.db.selectFrom('transcripts').select('source').where('episode_id', '=', episode.id).where('version', '=', 'timed').executeTakeFirst();
     const chapters = await ctx.db.selectFrom('chapters').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
     const summary = await ctx.db.selectFrom('summaries').selectAll().where('episode_id', '=', episode.id).executeTakeFirst();
     const quotes = await ctx.db.selectFrom('quotes').selectAll().where('episode_id', '=', episode.id).orderBy('idx').execute();
@@ -51,6 +62,7 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
       sponsors: meta.sponsors,
       ads: chapters.filter((c) => c.kind === 'ad').map((c) => ({ sponsor: c.sponsor ?? c.title, start: c.start_sec, end: c.end_sec })),
       timing: transcript.timing === 'estimated' ? 'estimated' : 'audio',
+      ...(timed?.source ? { transcriptSource: timed.source } : {}),
     });
     return {
       words,

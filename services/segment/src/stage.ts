@@ -1,6 +1,7 @@
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
-import type { StageDefinition } from '@podpipe/shared/stage';
+import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
+import type { Episode } from '@podpipe/shared/db/schema';
 import { EpisodeMeta, type Silence } from '@podpipe/shared/transcript';
 import { segmentEpisode, type SegmentInput, type Segmentation } from './core/index.ts';
 import { llmTitles } from './llm.ts';
@@ -12,28 +13,42 @@ interface SegmentStageInput {
   bounds: { minChapterSec: number; maxChapterSec: number };
 }
 
+/** Sponsors the show's other episodes have read: they help find this episode's reads. */
+async function knownSponsors(ctx: StageContext, episode: Episode): Promise<string[]> {
+  if (!episode.show_id) return [];
+  const rows = await ctx.db
+    .selectFrom('chapters')
+    .innerJoin('episodes', 'episodes.id', 'chapters.episode_id')
+    .select('chapters.sponsor')
+    .distinct()
+    .where('episodes.show_id', '=', episode.show_id)
+    .where('episodes.id', '!=', episode.id)
+    .where('chapters.sponsor', 'is not', null)
+    .orderBy('chapters.sponsor')
+    .execute();
+  return rows.map((r) => r.sponsor!);
+}
+
 /** Segment: chapters, sponsor reads, summary, keywords, entities and quotes from the corrected transcript. */
 export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
   name: 'segment',
   version: sourceTreeHash(import.meta.url),
+  // The corrected transcript and the silences are upstream outputs (runStage adds their hashes).
+  inputKey: async (ctx, episode) => ({
+    meta: episode.meta,
+    duration: episode.duration_sec,
+    bounds: ctx.config.chapters,
+    llm: ctx.config.llm ? { baseUrl: ctx.config.llm.baseUrl, model: ctx.config.llm.model } : null,
+    knownSponsors: await knownSponsors(ctx, episode),
+  }),
+  warmUp() {
+    // One tiny segmentation runs every lazy load (word frequencies, stop words) once.
+    const words = 'welcome to the show today we talk about gardens and compost thanks for listening'.split(' ').map((text, i) => ({ text, start: i * 0.4, end: i * 0.4 + 0.3 }));
+    segmentEpisode({ words, silences: [], duration: 8, meta: EpisodeMeta.parse({}), knownSponsors: [] });
+  },
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
     const words = transcript.words;
-    // Sponsors the show has read before help find this episode's reads.
-    const knownSponsors = episode.show_id
-      ? (
-          await ctx.db
-            .selectFrom('chapters')
-            .innerJoin('episodes', 'episodes.id', 'chapters.episode_id')
-            .select('chapters.sponsor')
-            .distinct()
-            .where('episodes.show_id', '=', episode.show_id)
-            .where('episodes.id', '!=', episode.id)
-            .where('chapters.sponsor', 'is not', null)
-            .orderBy('chapters.sponsor')
-            .execute()
-        ).map((r) => r.sponsor!)
-      : [];
     const last = words.at(-1);
     return {
       transcriptHash: transcript.contentHash,
@@ -44,7 +59,7 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
         silences: (episode.silences ?? []) as Silence[],
         duration: episode.duration_sec ?? last?.end ?? 0,
         meta: EpisodeMeta.parse(episode.meta),
-        knownSponsors,
+        knownSponsors: await knownSponsors(ctx, episode),
       },
     };
   },

@@ -7,6 +7,7 @@ import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
 import { splitSpan } from '../src/core/chapters.ts';
+import { assignTitleTopics, contentTitle, openingTopic, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -106,10 +107,43 @@ describe('sponsor reads', () => {
     expect(sponsorIn(['a', 'glazed', 'mug'], ['Glaze & Co'])).toBeNull();
   });
 
+  it('hears a sponsor through near mishearings, and not in ordinary words', () => {
+    expect(sponsorIn(['go', 'to', 'Colonel', 'house.dev/weights'], ['Kernelhouse'])).toBe('Kernelhouse');
+    expect(sponsorIn(['from', 'liar', 'bird.co'], ['Lyrebird Optics'])).toBe('Lyrebird Optics');
+    expect(sponsorIn(['at', 'stub', 'house.com'], ['StubHaus'])).toBe('StubHaus');
+    expect(sponsorIn(['hino', 'kia'], ['Hinokiya'])).toBe('Hinokiya');
+    expect(sponsorIn(['vale', 'net'], ['Veilnet'])).toBe('Veilnet');
+    expect(sponsorIn(['the', 'colonel', 'said', 'no'], ['Kernelhouse'])).toBeNull();
+    expect(sponsorIn(['a', 'bird', 'house'], ['Lyrebird Optics', 'StubHaus'])).toBeNull();
+    expect(sponsorIn(['the', 'kitchen', 'table'], ['Parcelwise', 'Glaze & Co'])).toBeNull();
+  });
+
+  it('finds a read with no cue phrase inside a topic, and ends it where the show resumes mid-sentence', () => {
+    const text =
+      'The press was the engine of the whole season, and the coach trusted it. They won the ball high and scored quickly. ' +
+      "So I've been wearing the Kinetic recovery sleeves after my Sunday games. They pulse gently while you sit on the sofa. " +
+      'If you want a pair go to kinetic.co/pitch and use the code PitchSide for 15% off. ' +
+      "That's kinetic.co/pitch code PitchSide, and now the midfield, which held a deep line all year long without much help.";
+    const words = timed(text);
+    const s = splitSentences(words, []);
+    const [ad, ...more] = detectAds(s, ['Kinetiq']);
+    expect(more).toEqual([]);
+    expect(ad!.sponsor).toBe('Kinetiq');
+    expect(words[ad!.startWord]!.text).toBe('So');
+    expect(words[ad!.endWord]!.text).toBe('PitchSide,');
+  });
+
+  it('takes a post-roll after the goodbye, but not a thanks inside it', () => {
+    const post = 'Thanks for listening and see you next week. One more thing before we go, this episode was supported by Glaze & Co, the ceramics supply store with clay, glazes, kiln shelves and tools, shipped fast and packed properly. Find them at glazeandco.com.';
+    expect(detectAds(splitSentences(timed(post), []), ['Glaze & Co'])).toHaveLength(1);
+    const thanks = 'Thanks for listening and see you next week, and thank you to our sponsor Glaze & Co for all the clay. Find them at glazeandco.com, and bye for now everyone.';
+    expect(detectAds(splitSentences(timed(thanks), []), ['Glaze & Co'])).toEqual([]);
+  });
+
   it('ignores "sponsored by" in conversation without any other sign of a read', () => {
     const text = 'The research was sponsored by a university grant and it took three years. We learned a lot about tides and hulls. Then we went sailing again.';
     const s = splitSentences(timed(text), []);
-    expect(detectAds(s, new Float64Array(s.length), ['Brightloom'])).toEqual([]);
+    expect(detectAds(s, ['Brightloom'])).toEqual([]);
   });
 });
 
@@ -141,5 +175,44 @@ describe('entities', () => {
     expect(byName.get('Jonah Abernathy')).toMatchObject({ type: 'person', count: 2 });
     expect(byName.get('Halvorsen Labs')).toMatchObject({ type: 'organization', count: 2 });
     expect(byName.get('Lisbon')).toMatchObject({ type: 'place', count: 2 });
+  });
+});
+
+describe('chapter titles', () => {
+  it('takes the topic the chapter opening names when the chapter goes on about it', () => {
+    const text =
+      'Okay shipping, my favorite and least favorite subject. Shipping ceramics is hard because they break. ' +
+      'Our breakage rate on shipping was terrible until we changed the boxes. Every box now gets more cushioning.';
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    expect(openingTopic(s, all, new Set(['ship']))).toBe('Shipping');
+    expect(openingTopic(s, all, new Set(['garden']))).toBeNull();
+  });
+
+  it('titles a chapter with one noun phrase, never two key phrases joined by "and"', () => {
+    const text = Array.from({ length: 6 }, () => 'The loss rate on mugs is high. We track the loss rate in the spreadsheet every week. The spreadsheet opened slowly.').join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const title = contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set());
+    expect(title).toBe('Loss Rate');
+    expect(title).not.toMatch(/ and /);
+  });
+});
+
+describe('episode-title topics', () => {
+  it('splits a title into its topics, drops the people, and gives each to the chapter that talks about it', () => {
+    const topics = titleTopics('Emergency Funds, the Employer Match and the Credit Score Myths, with Keisha Thibodeaux', ['Keisha Thibodeaux']);
+    expect(topics).toEqual(['Emergency Funds', 'the Employer Match', 'the Credit Score Myths']);
+    const text =
+      'An emergency fund covers three months. Keep the emergency fund in savings. ' +
+      'Your employer may match your savings. Always take the match from your employer. ' +
+      'A credit score is not hurt by checking it. Myths about the credit score are everywhere.';
+    const s = splitSentences(timed(text), []);
+    const named = assignTitleTopics(s, [[0, 1], [2, 3], [4, 5]], topics);
+    expect([...named.entries()].sort()).toEqual([
+      [0, 'Emergency Funds'],
+      [1, 'Employer Match'],
+      [2, 'Credit Score Myths'],
+    ]);
   });
 });

@@ -14,6 +14,24 @@ import { foldLetters } from './fix/text.ts';
  * Counts are left out: the fixer does not read them, and they grow with every episode of the show.
  */
 export async function applicableGlossary(db: Database, showId: string, episodeId: string, raw: Pick<Word, 'text'>[], minCount: number): Promise<VocabularyEntry[]> {
+  const spoken = ` ${raw.map((w) => foldLetters(w.text)).filter(Boolean).join(' ')} `;
+  const candidates = await glossaryCandidates(db, showId, episodeId, minCount);
+  return toEntries(candidates.filter((c) => c.byHand || spoken.includes(` ${c.heard} `)));
+}
+
+/** One glossary row that may apply to an episode: a hand-made entry, or a learned form past the threshold. */
+export interface GlossaryCandidate {
+  term: string;
+  heard: string;
+  kind: string;
+  byHand: boolean;
+}
+
+/**
+ * The glossary rows that could apply to the episode whatever its raw words say: applicableGlossary before the check
+ * that the heard form occurs. Cheap (no transcript), for the fixer's input key.
+ */
+export async function glossaryCandidates(db: Database, showId: string, episodeId: string, minCount: number): Promise<GlossaryCandidate[]> {
   const rows = await db
     .selectFrom('glossary as g')
     .leftJoin('glossary_sightings as s', (join) =>
@@ -24,14 +42,17 @@ export async function applicableGlossary(db: Database, showId: string, episodeId
     .orderBy('g.term')
     .orderBy('g.heard')
     .execute();
-  const spoken = ` ${raw.map((w) => foldLetters(w.text)).filter(Boolean).join(' ')} `;
+  return rows
+    .filter((row) => row.by_hand || (row.heard !== '' && !row.foundAlone && row.others >= minCount))
+    .map((row) => ({ term: row.term, heard: row.heard, kind: row.kind, byHand: row.by_hand }));
+}
+
+function toEntries(candidates: GlossaryCandidate[]): VocabularyEntry[] {
   const entries = new Map<string, VocabularyEntry>();
-  for (const row of rows) {
-    const learnedHere = !row.by_hand && row.heard !== '' && !row.foundAlone && row.others >= minCount && spoken.includes(` ${row.heard} `);
-    if (!row.by_hand && !learnedHere) continue;
-    const entry = entries.get(row.term) ?? { term: row.term, kind: row.kind as VocabularyEntry['kind'], source: 'glossary' as const, heard: [] };
-    if (row.heard) entry.heard!.push(row.heard);
-    entries.set(row.term, entry);
+  for (const c of candidates) {
+    const entry = entries.get(c.term) ?? { term: c.term, kind: c.kind as VocabularyEntry['kind'], source: 'glossary' as const, heard: [] };
+    if (c.heard) entry.heard!.push(c.heard);
+    entries.set(c.term, entry);
   }
   return [...entries.values()].sort((a, b) => a.term.localeCompare(b.term));
 }

@@ -2,16 +2,15 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '@podpipe/shared/db/schema';
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store';
-import type { StageDefinition } from '@podpipe/shared/stage';
-import { EpisodeMeta, Word, type Edit, type FixedWord, type Silence } from '@podpipe/shared/transcript';
-import { alignToAudio, estimateTimings } from '@podpipe/transcribe/align/index';
+import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
+import { EpisodeMeta, type Edit, type FixedWord } from '@podpipe/shared/transcript';
 import { buildVocabulary, fixTranscript, type VocabularyEntry } from './fix/index.ts';
 import { llmPolish } from './fix/llm.ts';
-import { applicableGlossary } from './glossary.ts';
+import { applicableGlossary, glossaryCandidates } from './glossary.ts';
 
 interface FixInput {
-  raw: Awaited<ReturnType<typeof loadTranscript<'raw'>>>;
-  audio: { duration: number; silences: Silence[] } | null;
+  /** The transcribe stage's words with times (recognized, aligned, or as the drop brought them). */
+  timed: Awaited<ReturnType<typeof loadTranscript<'timed'>>>;
   meta: EpisodeMeta;
   showId: string | null;
   glossary: VocabularyEntry[];
@@ -24,16 +23,6 @@ interface FixOutput {
   edits: Edit[];
   timing: 'provider' | 'audio' | 'estimated';
   learned: { term: string; heard: string; kind: string; occurrences: number; fromGlossary: boolean }[];
-}
-
-/** Gives untimed words times (from the audio, or a nominal rate), keeping provider times as they are. */
-export function timeWords(raw: FixInput['raw'], audio: FixInput['audio']): { words: Word[]; timing: FixOutput['timing'] } {
-  if (raw.timing === 'provider' || raw.timing === 'audio') return { words: raw.words, timing: raw.timing === 'audio' ? 'audio' : 'provider' };
-  const texts = raw.words.map((w) => w.text);
-  const timed = audio && audio.duration > 0 ? alignToAudio(texts, audio) : estimateTimings(texts);
-  // New times, everything else (speaker, confidence) as the provider gave it.
-  const words = raw.words.map((w, i) => ({ ...w, start: timed[i]!.start, end: timed[i]!.end }));
-  return { words, timing: audio && audio.duration > 0 ? 'audio' : 'estimated' };
 }
 
 /** Counts each learned (heard → term) correction, for the show's glossary, noting which the glossary handed in. */
@@ -50,36 +39,54 @@ function countLearned(learned: { term: string; heard: string }[], vocabulary: Vo
   return [...counts.values()];
 }
 
-/** Transcribe-fix: times the raw words, then corrects names, numbers, disfluencies, punctuation and capitals. */
+async function removeFillers(ctx: StageContext, showId: string | null): Promise<boolean> {
+  if (!showId) return false;
+  const show = await ctx.db.selectFrom('shows').select(['remove_fillers']).where('id', '=', showId).executeTakeFirst();
+  return show?.remove_fillers ?? false;
+}
+
+/** The LLM settings that change the output (never the key). */
+function llmKey(llm: FixInput['llm'] | undefined) {
+  return llm ? { baseUrl: llm.baseUrl, model: llm.model } : null;
+}
+
+/** Transcribe-fix: corrects the timed words' names, numbers, disfluencies, punctuation and capitals. */
 export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   name: 'transcribe-fix',
   version: sourceTreeHash(import.meta.url),
+  async inputKey(ctx, episode) {
+    // The timed words are the transcribe stage's output (runStage adds its hash); the glossary entries that
+    // could apply, before narrowing them to what the words contain.
+    const candidates = episode.show_id ? await glossaryCandidates(ctx.db, episode.show_id, episode.id, ctx.config.glossaryMinCount) : [];
+    return { meta: episode.meta, removeFillers: await removeFillers(ctx, episode.show_id), glossary: candidates, llm: llmKey(ctx.config.llm) };
+  },
+  warmUp() {
+    // One short correction runs every lazy load (casing and punctuation models, lexicons, phonetics) once.
+    const words = 'so my guest today is anna and we talk about machine learning okay'.split(' ').map((text, i) => ({ text, start: i * 0.4, end: i * 0.4 + 0.3 }));
+    fixTranscript(words, buildVocabulary(EpisodeMeta.parse({ guests: ['Anna Example'] }), []), { removeFillers: false, pauses: false });
+  },
   async load(ctx, episode) {
-    const raw = await loadTranscript(ctx.db, episode.id, 'raw');
-    const show = episode.show_id
-      ? await ctx.db.selectFrom('shows').select(['remove_fillers']).where('id', '=', episode.show_id).executeTakeFirst()
-      : undefined;
-    const glossary = episode.show_id ? await applicableGlossary(ctx.db, episode.show_id, episode.id, raw.words, ctx.config.glossaryMinCount) : [];
+    const timed = await loadTranscript(ctx.db, episode.id, 'timed');
+    const glossary = episode.show_id ? await applicableGlossary(ctx.db, episode.show_id, episode.id, timed.words, ctx.config.glossaryMinCount) : [];
     return {
-      raw,
-      audio: episode.duration_sec ? { duration: episode.duration_sec, silences: episode.silences ?? [] } : null,
+      timed,
       meta: EpisodeMeta.parse(episode.meta),
       showId: episode.show_id,
       glossary,
-      removeFillers: show?.remove_fillers ?? false,
+      removeFillers: await removeFillers(ctx, episode.show_id),
       llm: ctx.config.llm ?? null,
     };
   },
   fingerprint: (input) => ({
-    raw: input.raw.contentHash,
-    audio: input.audio ? hashJson(input.audio) : null,
+    timed: input.timed.contentHash,
     meta: input.meta,
     glossary: input.glossary,
     removeFillers: input.removeFillers,
-    llm: input.llm ? { baseUrl: input.llm.baseUrl, model: input.llm.model } : null,
+    llm: llmKey(input.llm),
   }),
   async compute(input, ctx) {
-    const { words, timing } = timeWords(input.raw, input.audio);
+    const words = input.timed.words;
+    const timing: FixOutput['timing'] = input.timed.timing === 'provider' ? 'provider' : input.timed.timing === 'estimated' ? 'estimated' : 'audio';
     const vocabulary = buildVocabulary(input.meta, input.glossary);
     const fixed = fixTranscript(words, vocabulary, { removeFillers: input.removeFillers, pauses: timing === 'provider' });
     let result = { words: fixed.words, edits: fixed.edits };

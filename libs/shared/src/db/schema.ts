@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { ChapterKind, Edit, EpisodeMeta, FixedWord, Silence, Word } from '../transcript.ts';
+import type { ChapterKind, Edit, EpisodeMeta, FixedWord, Silence, TranscriptSource, Word } from '../transcript.ts';
 import type { QueueName, StageName } from '../jobs.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -13,6 +13,8 @@ export interface ShowsTable {
   slug: string;
   title: string;
   remove_fillers: Generated<boolean>;
+  /** The show's speech recognizer, overriding PODPIPE_TRANSCRIBE_PROVIDER; null for the deployment's. */
+  transcribe_provider: TranscribeProviderName | null;
   created_at: Timestamp;
 }
 
@@ -71,13 +73,21 @@ export interface StageRunsTable {
   fingerprint: string;
   /** Content hash of what the run produced; the next stage's fingerprint includes it. */
   output_hash: string | null;
+  /** Cheap hash of the run's inputs (upstream output hashes, episode fields, config), compared before loading. */
+  input_key: string | null;
+  /** The input key's named parts (code, upstream outputs, own inputs), each a short hash: what changed, by name. */
+  input_parts: Json<Record<string, string>> | null;
   started_at: Timestamp;
   finished_at: Timestamp | null;
   duration_ms: number | null;
   error: string | null;
 }
 
-export type TranscriptVersion = 'raw' | 'corrected';
+/** The speech recognizers a show may choose. */
+export type TranscribeProviderName = 'openai' | 'pocketsphinx';
+
+/** raw: as dropped (ingest); timed: words with times (transcribe); corrected: fixed text (transcribe-fix). */
+export type TranscriptVersion = 'raw' | 'timed' | 'corrected';
 export interface TranscriptsTable {
   episode_id: string;
   version: TranscriptVersion;
@@ -87,6 +97,8 @@ export interface TranscriptsTable {
   edits: Json<Edit[]> | null;
   /** 'provider' when the transcript came timed, 'audio' when aligned to the audio, 'estimated' from a nominal rate, 'none' for untimed raw text. */
   timing: 'audio' | 'estimated' | 'provider' | 'none';
+  /** Where a timed transcript's words and times came from; null for the other versions. */
+  source: Json<TranscriptSource> | null;
   content_hash: string;
   created_at: Timestamp;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChapterKind } from '@podpipe/shared/transcript';
+import { ChapterKind, TranscriptSource } from '@podpipe/shared/transcript';
 import { normalizeChapters } from './chapters.ts';
 import { Ad, Entity, roundTime, type Chapter, type EpisodeFacts } from './model.ts';
 
@@ -33,6 +33,8 @@ export const EpisodeJson = z.object({
     }),
   ),
   timing: z.enum(['audio', 'estimated']),
+  /** Where the transcript came from: kind (provider, sidecar, aligned, proportional, estimated), provider, model, settings, mean confidence. */
+  transcript: TranscriptSource.optional(),
 });
 export type EpisodeJson = z.infer<typeof EpisodeJson>;
 
@@ -72,6 +74,7 @@ export function episodeDocument(facts: EpisodeFacts, chapters: Chapter[]): Episo
         ...(quote.speaker ? { speaker: quote.speaker } : {}),
       })),
     timing: facts.timing,
+    ...(facts.transcriptSource ? { transcript: facts.transcriptSource } : {}),
   });
 }
 

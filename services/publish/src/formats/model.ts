@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChapterKind } from '@podpipe/shared/transcript';
+import { ChapterKind, TranscriptSource } from '@podpipe/shared/transcript';
 
 /** A chapter as the segment stage hands it over (seconds). */
 export const Chapter = z.object({
@@ -52,6 +52,8 @@ export const EpisodeFacts = z.object({
   ads: z.array(Ad).optional(),
   /** "audio" when word times come from the audio, "estimated" when spread over the text. */
   timing: z.enum(['audio', 'estimated']).default('audio'),
+  /** Where the transcript's words and times came from (recognizer, model, mean confidence: a rough transcript says so). */
+  transcriptSource: TranscriptSource.optional(),
 });
 export type EpisodeFacts = z.infer<typeof EpisodeFacts>;
 export type EpisodeFactsInput = z.input<typeof EpisodeFacts>;

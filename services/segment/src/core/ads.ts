@@ -1,75 +1,201 @@
-import { AD_STRONG, AD_WEAK, OUTRO, countPhrases, findPhrase } from './cues.ts';
+import { AD_STRONG, OUTRO, findPhrase } from './cues.ts';
 import type { Sentence } from './sentences.ts';
-import { squash } from './text.ts';
+import { sponsorHits } from './sponsors.ts';
+import { normalizeWord } from './text.ts';
 
-/** A sponsor read: sentences [first, last] (inclusive) and who it is for. */
+export { sponsorIn } from './sponsors.ts';
+
+/**
+ * A sponsor read: sentences [first, last] (inclusive) of the sentences it was found in, the input words it runs over
+ * [startWord, endWord] (a read may start or end inside a sentence), and who it is for.
+ */
 export interface AdSpan {
   first: number;
   last: number;
+  startWord: number;
+  endWord: number;
   sponsor: string | null;
 }
 
-/** A pause this salient (0..1) separates blocks: a sponsor read never spans one. */
-const BLOCK_PAUSE = 0.5;
-/** Longest stretch without an ad cue that a read may still run through (seconds). */
-const QUIET_GAP = 40;
-/** Longest sponsor read we accept (seconds). */
+/** Longest stretch inside a read with no sign of it (seconds): a product description between the name and the offer. */
+const QUIET_GAP = 35;
+/** Longest stretch after the offer that still belongs to the read (the address said again, a thanks). */
+const AFTER_GAP = 15;
 const LONGEST_AD = 150;
 const SHORTEST_AD = 8;
-/** Longest closing line after the last ad cue that still belongs to the read (seconds). */
-const TAIL = 12;
-const LEAD_IN = [['one', 'more', 'thing'], ['quick', 'break'], ['take', 'a', 'break'], ['before', 'we'], ['tell', 'you', 'about']];
-const URL = /\b[\p{L}\p{N}-]+\.(com|io|org|net|co|fm|ai|app|shop|store|tv)\b/iu;
-const ANNOUNCE = /\b(?:brought to you by|sponsored by|presented by|supported by)\s+((?:[A-Z][\p{L}\p{N}&'.-]*\s?){1,3})/u;
+/** Words of the previous topic a sentence may carry before the read starts inside it. */
+const LEAD_WORDS = 8;
 
-/** The sponsor named in a sentence, matching names across word splits ("parcel wise", "glazeandco.com"). */
-export function sponsorIn(words: string[], sponsors: string[]): string | null {
-  const keys = sponsors.map((s) => ({ name: s, key: squash(s) })).filter((s) => s.key.length >= 3);
-  if (keys.length === 0) return null;
-  const parts = words.map((w) => ({ whole: squash(w), head: squash(w.split(/[./]/)[0] ?? '') }));
-  for (let i = 0; i < parts.length; i++) {
-    let joined = '';
-    for (let j = i; j < Math.min(parts.length, i + 4); j++) {
-      const single = j === i ? [parts[j]!.whole, parts[j]!.head] : [];
-      joined += parts[j]!.whole;
-      for (const { name, key } of keys) if (joined === key || single.includes(key)) return name;
+const list = (s: string) => s.split('|').map((p) => p.split(' ').map(normalizeWord));
+/** Offers: what a read asks the listener to do, the strongest sign of one. */
+const OFFER = list(
+  'percent off|free trial|try it free|try it for free|free for a month|first month free|months free|free shipping|money back|risk free|sign up at|sign up today|find them at|learn more at|available at|browse the|go to|head to|head over to|visit|download the|app store|google play|for listeners|listeners get|off your first|off any|of free credit|discount',
+);
+/** Sentences that hand over to a read. */
+const LEAD_IN = list('one more thing|quick break|a break|quick word|a word from|a word about|before we go|before we get|before we start|before we begin|pause|right after this');
+/** Sentences that hand back from a read to the show. */
+const RETURN = list("back to the show|on with the show|back to our|back in the|and we're back|we're back|now back to|here's my conversation|and now here's|let's get back|back to it");
+/** Thanks that close a read. */
+const THANKS = list('for supporting the show|for supporting this show|for sponsoring|for supporting the podcast');
+const URL = /^[\p{L}\p{N}-]+\.(com|io|org|net|co|dev|uk|fm|ai|app|shop|store|tv|me|ly|xyz)(\/\S*)?$/iu;
+const SPOKEN_URL = list('dot com|dot io|dot co|dot org|dot net|dot dev|dot uk|slash');
+/** A promo code as spoken: "code", then a token with a digit or capitals ("KITCHEN10", "LexPodcast"). */
+const isCodeValue = (t: string) => /\p{N}/u.test(t) || /\p{Lu}.*\p{Lu}/u.test(t) || /^\p{Lu}{3,}$/u.test(t);
+const OPENERS = new Set(['okay', 'ok', 'so', 'alright', 'now', 'anyway', 'right', 'well']);
+
+/** Where one kind of sign sits in a sentence: word positions [from, to]. */
+interface Mark {
+  from: number;
+  to: number;
+}
+
+/** The signs of a read in one sentence, by word position. */
+interface Signs {
+  sponsor: (Mark & { name: string })[];
+  announce: Mark[];
+  offer: Mark[];
+  leadIn: Mark[];
+  back: Mark[];
+  thanks: Mark[];
+  outro: Mark[];
+}
+
+function marks(words: string[], phrases: string[][]): Mark[] {
+  const out: Mark[] = [];
+  for (const p of phrases) {
+    const at = findPhrase(words, p);
+    if (at >= 0) out.push({ from: at, to: at + p.length - 1 });
+  }
+  return out;
+}
+
+function signsOf(s: Sentence, sponsors: string[]): Signs {
+  const offer = marks(s.words, OFFER);
+  s.texts.forEach((t, k) => {
+    const bare = t.replace(/[.,;:!?]+$/u, '');
+    if (URL.test(bare)) offer.push({ from: k, to: k });
+    if (/%$/.test(bare) && s.words[k + 1] === 'off') offer.push({ from: k, to: k + 1 });
+    if (s.words[k] === 'code' && k + 1 < s.texts.length && isCodeValue(s.texts[k + 1]!.replace(/[.,;:!?]+$/u, ''))) offer.push({ from: k, to: k + 1 });
+  });
+  for (const m of marks(s.words, SPOKEN_URL)) offer.push(m);
+  return {
+    sponsor: sponsorHits(s.texts, sponsors),
+    announce: marks(s.words, AD_STRONG),
+    offer,
+    leadIn: marks(s.words, LEAD_IN),
+    back: marks(s.words, RETURN),
+    thanks: marks(s.words, THANKS),
+    outro: marks(s.words, OUTRO),
+  };
+}
+
+const isSign = (g: Signs) => g.sponsor.length + g.announce.length + g.offer.length + g.thanks.length > 0;
+/** An offer is the heart of a read: a code, an address, a discount (with the sponsor or an announcement near it). */
+const isOffer = (g: Signs) => g.offer.length > 0;
+
+/** Where a read starts inside its first sentence: at the clause of its first sign when the sentence opens on another topic. */
+function startInside(s: Sentence, g: Signs): number {
+  const first = Math.min(...[...g.sponsor, ...g.announce, ...g.leadIn, ...g.offer].map((m) => m.from));
+  if (!Number.isFinite(first) || first < LEAD_WORDS) return 0;
+  for (let k = first - 1; k >= 1; k--) if (/[,.;:?!]$/u.test(s.texts[k - 1]!)) return k;
+  return 0;
+}
+
+/** Where a read ends inside its last sentence (the last word position), when another topic follows its last sign. */
+function endInside(s: Sentence, g: Signs): number {
+  const n = s.texts.length;
+  const back = g.back.map((m) => m.to);
+  if (back.length) {
+    const end = Math.max(...back);
+    return n - 1 - end <= 2 ? n - 1 : end;
+  }
+  const last = Math.max(...[...g.sponsor, ...g.offer, ...g.thanks].map((m) => m.to));
+  if (!Number.isFinite(last)) return n - 1;
+  const rest = n - 1 - last;
+  const closesClause = /[,.;:!?]$/u.test(s.texts[last]!);
+  return rest >= 8 || (rest > 0 && OPENERS.has(s.words[last + 1]!)) || (rest >= 4 && closesClause) ? last : n - 1;
+}
+
+/** A read of the same sponsor resumes after a digression this short (seconds) as one read. */
+const RESUME_GAP = 45;
+/** A read this soon after the show's goodbye must announce itself ("one more thing", "supported by"), else it is a thanks. */
+const AFTER_OUTRO = 20;
+/** Announcements that open a read on their own (a thanks to "our sponsor" does not). */
+const OPENS_READ = list('brought to you by|sponsored by|supported by|presented by|made possible by|a word from|a word about|quick word|one more thing|one last thing|before we go|quick break');
+
+interface Candidate extends AdSpan {
+  startAt: number;
+  endAt: number;
+}
+
+/**
+ * Sponsor reads, whatever their shape (pre-roll, mid-roll inside a topic, post-roll after the outro, with or without
+ * a cue phrase): each is anchored on an offer (a code, a web address, a discount, "go to") near the sponsor's name or an
+ * announcement, grown back over the name and the product talk and forward over the address said again, then trimmed
+ * to the clause where it starts and ends when a sentence also carries the show.
+ */
+export function detectAds(sentences: Sentence[], sponsors: string[]): AdSpan[] {
+  const signs = sentences.map((s) => signsOf(s, sponsors));
+  const named = (k: number) => signs[k]!.sponsor.length > 0 || signs[k]!.announce.length > 0;
+  const found: Candidate[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    if (!isOffer(signs[i]!)) continue;
+    const floor = found.length ? found[found.length - 1]!.last + 1 : 0;
+    // back over the read's signs (name, announcement, product talk between them)
+    let first = i;
+    for (let k = i - 1; k >= floor; k--) {
+      if (sentences[first]!.start - sentences[k]!.end > QUIET_GAP || sentences[i]!.end - sentences[k]!.start > LONGEST_AD) break;
+      if (isSign(signs[k]!)) first = k;
     }
+    // an offer with no name or announcement anywhere near it is conversation ("go to the store")
+    let hasName = false;
+    for (let k = first; k <= Math.min(i + 1, sentences.length - 1); k++) if (named(k)) hasName = true;
+    if (!hasName) continue;
+    if (first > floor && signs[first - 1]!.leadIn.length > 0 && sentences[first]!.start - sentences[first - 1]!.start <= 15) first--;
+    // forward over the address said again and the thanks, up to the next read's announcement
+    let last = i;
+    for (let k = i + 1; k < sentences.length; k++) {
+      if (sentences[k]!.start - sentences[last]!.end > AFTER_GAP || sentences[k]!.end - sentences[first]!.start > LONGEST_AD) break;
+      const g = signs[k]!;
+      if (g.announce.length > 0 && !isOffer(g)) break;
+      if (isSign(g)) last = k;
+    }
+    // the hand-back to the show ("and now here's my conversation with …") closes it
+    for (let k = last + 1; k < sentences.length && sentences[k]!.start - sentences[last]!.end <= AFTER_GAP; k++) {
+      if (signs[k]!.back.length) {
+        last = k;
+        break;
+      }
+    }
+    const counts = new Map<string, number>();
+    for (let k = first; k <= last; k++) for (const h of signs[k]!.sponsor) counts.set(h.name, (counts.get(h.name) ?? 0) + 1);
+    const sponsor = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? announcedSponsor(sentences, first, last);
+    const startAt = startInside(sentences[first]!, signs[first]!);
+    const endAt = endInside(sentences[last]!, signs[last]!);
+    const previous = found[found.length - 1];
+    if (previous && sponsor !== null && previous.sponsor === sponsor && sentences[first]!.start - sentences[previous.last]!.end <= RESUME_GAP) {
+      Object.assign(previous, { last, endAt, endWord: sentences[last]!.wordIndex[endAt]! });
+    } else {
+      found.push({ first, last, startAt, endAt, startWord: sentences[first]!.wordIndex[startAt]!, endWord: sentences[last]!.wordIndex[endAt]!, sponsor });
+    }
+    i = last;
   }
-  return null;
+  return found
+    .filter((c) => {
+      const head = sentences[c.first]!;
+      if (sentences[c.last]!.end - head.start < SHORTEST_AD) return false;
+      // a host thanking the sponsor while saying goodbye is the outro, not a read
+      const outroInside = signs.slice(c.first, c.last + 1).some((g, k) => g.outro.some((m) => k > 0 || m.from >= c.startAt));
+      if (outroInside) return false;
+      let afterOutro = signs[c.first]!.outro.length > 0;
+      for (let k = c.first - 1; k >= 0 && head.start - sentences[k]!.end <= AFTER_OUTRO; k--) if (signs[k]!.outro.length) afterOutro = true;
+      const announced = sentences.slice(c.first, c.last + 1).some((s) => OPENS_READ.some((p) => findPhrase(s.words, p) >= 0));
+      return !afterOutro || announced;
+    })
+    .map(({ first, last, startWord, endWord, sponsor }) => ({ first, last, startWord, endWord, sponsor }));
 }
 
-/** Evidence that one sentence belongs to a sponsor read. */
-export interface AdEvidence {
-  strong: number;
-  weak: number;
-  sponsor: string | null;
-  outro: boolean;
-}
-
-/** Ad evidence of every sentence. */
-export function adEvidence(sentences: Sentence[], sponsors: string[]): AdEvidence[] {
-  return sentences.map((s) => ({
-    strong: countPhrases(s.words, AD_STRONG),
-    weak: countPhrases(s.words, AD_WEAK) + (URL.test(s.text) ? 1 : 0),
-    sponsor: sponsorIn(s.words, sponsors),
-    outro: countPhrases(s.words, OUTRO) > 0,
-  }));
-}
-
-const adScore = (e: AdEvidence) => 2 * e.strong + e.weak + (e.sponsor ? 1.5 : 0);
-
-/** Whether sentence i opens a read: an announcement backed by a sponsor, an offer or a web address in it or just after it. */
-function isSeed(evidence: AdEvidence[], sentences: Sentence[], pause: Float64Array, i: number): boolean {
-  const e = evidence[i]!;
-  if (e.sponsor !== null && e.weak >= 1) return true;
-  if (e.strong === 0) return false;
-  if (e.sponsor !== null || e.weak >= 1 || e.strong >= 2) return true;
-  for (let k = i + 1; k < sentences.length && k <= i + 3 && pause[k]! < BLOCK_PAUSE && sentences[k]!.start - sentences[i]!.end <= 30; k++) {
-    const next = evidence[k]!;
-    if (next.sponsor !== null || next.weak >= 1 || next.strong >= 1) return true;
-  }
-  return false;
-}
+const ANNOUNCE = /\b(?:brought to you by|sponsored by|presented by|supported by)\s+((?:[A-Z][\p{L}\p{N}&'.-]*\s?){1,3})/u;
 
 /** The name a read announces itself with ("sponsored by Acme Tools") when no known sponsor matched. */
 function announcedSponsor(sentences: Sentence[], first: number, last: number): string | null {
@@ -78,72 +204,4 @@ function announcedSponsor(sentences: Sentence[], first: number, last: number): s
     if (m?.[1]) return m[1].trim().replace(/[.,;:!?]+$/, '');
   }
   return null;
-}
-
-/**
- * Sponsor reads: blocks seeded by sentences with strong ad cues, grown over neighbouring ad talk without crossing a
- * salient pause, snapped back to the pause that opens them, and dropped when they are a host's thanks in the outro.
- */
-export function detectAds(sentences: Sentence[], pause: Float64Array, sponsors: string[]): AdSpan[] {
-  const evidence = adEvidence(sentences, sponsors);
-  const ads: AdSpan[] = [];
-  let i = 0;
-  while (i < sentences.length) {
-    if (!isSeed(evidence, sentences, pause, i)) {
-      i++;
-      continue;
-    }
-    const seed = i;
-    // back to the salient pause that opens the block, if it is close; else over adjacent ad talk
-    let first = seed;
-    const floor = ads.length ? ads[ads.length - 1]!.last + 1 : 0;
-    let opening = -1;
-    for (let k = seed; k >= floor && sentences[seed]!.start - sentences[k]!.start <= 15; k--) {
-      if (pause[k]! >= BLOCK_PAUSE || k === 0) {
-        opening = k;
-        break;
-      }
-    }
-    if (opening >= 0) first = opening;
-    else {
-      while (
-        first > floor &&
-        seed - first < 2 &&
-        pause[first]! < BLOCK_PAUSE &&
-        (adScore(evidence[first - 1]!) >= 1 || LEAD_IN.some((p) => findPhrase(sentences[first - 1]!.words, p) >= 0))
-      )
-        first--;
-    }
-    // a host thanking the sponsor inside the closing words is part of the outro, not a read
-    let regionStart = seed;
-    while (regionStart > floor && pause[regionStart]! < BLOCK_PAUSE && sentences[seed]!.start - sentences[regionStart - 1]!.start <= 60) regionStart--;
-    let inOutro = false;
-    for (let k = regionStart; k <= seed; k++) if (evidence[k]!.outro) inOutro = true;
-    // forward over ad talk, through short quiet stretches, never across a salient pause
-    let last = seed;
-    for (let k = seed + 1; k < sentences.length; k++) {
-      if (pause[k]! >= BLOCK_PAUSE) break;
-      if (sentences[k]!.start - sentences[last]!.end > QUIET_GAP) break;
-      if (sentences[k]!.end - sentences[first]!.start > LONGEST_AD) break;
-      if (adScore(evidence[k]!) >= 1.5) last = k;
-    }
-    // a short tail up to the pause (or episode end) that closes the block belongs to it ("and now, back to the show")
-    let tail = last;
-    while (tail + 1 < sentences.length && pause[tail + 1]! < BLOCK_PAUSE && sentences[tail + 1]!.end - sentences[last]!.end <= TAIL) tail++;
-    if (tail + 1 >= sentences.length || pause[tail + 1]! >= BLOCK_PAUSE) last = tail;
-    const adSentences = evidence.slice(first, last + 1).filter((e) => adScore(e) >= 1.5).length;
-    const strong = evidence.slice(first, last + 1).reduce((n, e) => n + e.strong, 0);
-    const long = sentences[last]!.end - sentences[first]!.start >= SHORTEST_AD;
-    if (!inOutro && long && (adSentences >= 2 || strong >= 2)) {
-      const named = new Map<string, number>();
-      for (let k = first; k <= last; k++) {
-        const s = evidence[k]!.sponsor;
-        if (s) named.set(s, (named.get(s) ?? 0) + 1);
-      }
-      const sponsor = [...named].sort((a, b) => b[1] - a[1])[0]?.[0] ?? announcedSponsor(sentences, first, last);
-      ads.push({ first, last, sponsor });
-    }
-    i = last + 1;
-  }
-  return ads;
 }

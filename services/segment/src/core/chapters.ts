@@ -18,11 +18,14 @@ export interface LengthBounds {
 }
 
 /** Evidence a boundary needs (0..1) to pay for a new chapter. */
-const CHAPTER_COST = 0.5;
+const CHAPTER_COST = 0.45;
 /** Evidence an intro's or outro's edge needs to stand on its own. */
 const EDGE_EVIDENCE = 0.3;
 const LONGEST_INTRO = 240;
 const SHORTEST_SPAN = 20;
+/** Shortest content chapter in any episode (seconds), and the episode share below which a chapter is too short. */
+const SHORTEST_TOPIC = 30;
+const TOPICS_PER_EPISODE = 15;
 
 /**
  * Best chapter starts inside sentences (first, last]: a DP that maximizes boundary evidence minus a cost per chapter,
@@ -108,6 +111,8 @@ function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSp
 export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, bounds: LengthBounds): ChapterPlan[] {
   const n = sentences.length;
   if (n === 0) return [];
+  // a short episode has short chapters: the shortest allowed scales with the episode, up to the configured bound
+  bounds = { ...bounds, minChapterSec: Math.min(bounds.minChapterSec, Math.max(SHORTEST_TOPIC, duration / TOPICS_PER_EPISODE)) };
   const kind: (ChapterKind | null)[] = new Array(n).fill(null);
   for (const a of ads) for (let k = a.first; k <= a.last; k++) kind[k] = 'ad';
   const intro = introEnd(sentences, evidence, ads);
@@ -128,7 +133,9 @@ export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, 
     } else plans.push({ first: k, last: end, kind: runKind, ...(ad ? { sponsor: ad.sponsor } : {}) });
     k = end + 1;
   }
-  if (intro < 0 && plans[0]?.kind === 'content') plans[0].kind = 'intro';
+  // an opening with no clear edge: its first stretch (after any pre-roll) is the introduction
+  const opening = plans.findIndex((p) => p.kind !== 'ad');
+  if (intro < 0 && plans[opening]?.kind === 'content') plans[opening].kind = 'intro';
   return mergeSlivers(plans, sentences, duration);
 }
 

@@ -1,7 +1,7 @@
 import type { Sentence } from './sentences.ts';
 
-/** Content words on each side of a gap that TextTiling compares. */
-const BLOCK_TOKENS = 160;
+/** Content words on each side of a gap that TextTiling compares (about half a minute of speech). */
+const BLOCK_TOKENS = 80;
 
 /** Counts of one side's block, with its squared norm kept up to date. */
 class Block {

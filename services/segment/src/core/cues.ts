@@ -17,7 +17,7 @@ export const AD_WEAK = phrases(
 );
 /** Phrases that close an episode. */
 export const OUTRO = phrases(
-  "thanks for listening|thank you for listening|thanks so much for listening|thank you so much for listening|thanks for tuning in|thank you for tuning in|see you next time|see you next week|until next time|that's it for this episode|that's all for this episode|that's the episode|that's our show|that's all for today|that's it for today|bye for now|catch you next time|talk to you next time|hope to see you next time|and that's the show",
+  "thanks for listening|thank you for listening|thanks so much for listening|thank you so much for listening|thanks for tuning in|thank you for tuning in|see you next time|see you next week|until next time|that's it for this episode|that's all for this episode|that's the episode|that's our show|that's all for today|that's it for today|bye for now|catch you next time|talk to you next time|hope to see you next time|and that's the show|that's the show|that's our episode|that's the episode|that's it from us|that's all from us|that's all we have|that's all we've got|where can people find you|where can people find|thanks for joining us|thank you for joining us|thanks for coming on|thank you for coming on|thanks for having me|thank you for having me|for next time|next time on|until next week",
 );
 /** Phrases that open an episode. */
 export const INTRO = phrases(
@@ -25,7 +25,7 @@ export const INTRO = phrases(
 );
 /** Phrases that open a new topic at the start of a sentence. */
 export const TOPIC_SHIFT = phrases(
-  "let me ask you|let me ask|i want to ask|i'd like to ask|i wanted to ask|speaking of|moving on|switching gears|on a different note|let's talk about|let's move|let's turn to|turning to|another question|next question|first question|last question|final question|so tell me|tell me about|going back to|so if we could|you mentioned|you've talked about|okay so|all right so|alright so|so let's|now let's|let's start with|let's get into|let's go to|which brings us to|that brings us to|the next thing|next up",
+  "let me ask you|let me ask|i want to ask|i'd like to ask|i wanted to ask|speaking of|moving on|switching gears|on a different note|let's talk about|let's move|let's turn to|turning to|another question|next question|first question|last question|final question|so tell me|tell me about|going back to|so if we could|you mentioned|you've talked about|okay so|all right so|alright so|so let's|now let's|let's start with|let's get into|let's go to|which brings us to|that brings us to|the next thing|next up|next topic|last topic|final topic|one more topic|our next|let's begin|let's start|let's talk|let's go back|let's look at|let's get to|moving on to|on to the|a listener asks|listener question|quick one|give us the|give me the|tell us about|walk us through|walk me through|can you explain|how did you|how does someone|what got you|how did it start",
 );
 /** Single words that weakly mark a new topic when they open a sentence. */
 export const WEAK_OPENERS = new Set(['so', 'okay', 'now', 'alright', 'anyway', 'right']);
@@ -53,4 +53,28 @@ export function opensWith(words: string[], list: string[][], within = 2): boolea
     const at = findPhrase(head, p);
     return at >= 0 && at <= within;
   });
+}
+
+/** Words that may sit between a clause break and the phrase it opens ("…, so let's talk about"). */
+const CLAUSE_LEADS = new Set(['so', 'okay', 'ok', 'and', 'now', 'alright', 'right', 'well', 'but']);
+/** Fewest words on either side of a cut inside a sentence. */
+const SHORTEST_PART = 3;
+
+/**
+ * Word positions inside a sentence where one of the phrase lists opens a clause (after punctuation, perhaps behind an
+ * "so"/"okay"): a recognizer's sentence often runs one topic's last words into the next topic's first.
+ */
+export function clauseOpenings(texts: string[], words: string[], lists: string[][][]): number[] {
+  const cuts: number[] = [];
+  for (let p = SHORTEST_PART; p + SHORTEST_PART <= words.length; p++) {
+    let at = p;
+    while (at > 0 && CLAUSE_LEADS.has(words[at - 1]!) && p - at < 2) at--;
+    if (!/[,.;:?!]$/u.test(texts[at - 1] ?? '')) continue;
+    if (at < SHORTEST_PART) continue;
+    if (lists.some((list) => list.some((phrase) => phrase.every((w, j) => words[p + j] === w)))) {
+      cuts.push(at);
+      p += 2;
+    }
+  }
+  return cuts;
 }

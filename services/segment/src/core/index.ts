@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { ChapterKind, EpisodeMeta, Silence } from '@podpipe/shared/transcript';
-import { detectAds } from './ads.ts';
+import { detectAds, type AdSpan } from './ads.ts';
+import { OUTRO, TOPIC_SHIFT, clauseOpenings } from './cues.ts';
 import { boundaryEvidence } from './boundaries.ts';
 import { planChapters, type ChapterPlan } from './chapters.ts';
 import { findEntities, type Entity } from './entities.ts';
 import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
 import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
-import { summarize } from './summary.ts';
+import { summarize, summarizeEpisode } from './summary.ts';
+import { assignTitleTopics, contentTitle, phraseText, titleTopics } from './titles.ts';
 import { normalizeWord, titleCase } from './text.ts';
 import { inverseFrequencies, vectorOf } from './vectors.ts';
 
@@ -49,8 +51,6 @@ const KEYWORDS = 15;
 const QUOTES = 5;
 const round = (t: number) => Math.round(t * 100) / 100;
 
-/** A phrase as published: the transcript's casing when it is cased (names, acronyms), else lowercase. */
-const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() ? p.words.join(' ') : p.surface);
 
 /** Words that must not become keywords or titles: the people and sponsors, who are entities instead. */
 function nameWords(meta: EpisodeMeta, sponsors: string[]): Set<string> {
@@ -58,20 +58,10 @@ function nameWords(meta: EpisodeMeta, sponsors: string[]): Set<string> {
   return new Set(words.filter((w) => w.length > 1));
 }
 
-/** A short title for a content chapter: its most distinctive key phrase, paired with a second when that is close. */
-function contentTitle(phrases: Map<string, Phrase>, chapterFrequency: Map<string, number>, chapters: number, exclude: Set<string>): string {
-  const distinct = (p: Phrase) => Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) + 0.5));
-  const ranked = rankPhrases(phrases, { limit: 2, minCount: 2, exclude, weight: distinct, rarityCap: Infinity });
-  const [top, next] = ranked;
-  if (!top) return 'Conversation';
-  const title = titleCase(phraseText(top.phrase));
-  return next && next.score >= 0.6 * top.score ? `${title} and ${titleCase(phraseText(next.phrase))}` : title;
-}
-
 const rangeOf = (p: ChapterPlan) => Array.from({ length: p.last - p.first + 1 }, (_, i) => p.first + i);
 
 /** Times, title and summary of every planned chapter; chapters run back to back from 0 to the episode's end. */
-function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration: number, idf: Map<string, number>, exclude: Set<string>): Chapter[] {
+function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration: number, idf: Map<string, number>, exclude: Set<string>, meta: EpisodeMeta): Chapter[] {
   const startOf = (i: number) => (i === 0 ? 0 : round(sentences[plans[i]!.first]!.start));
   const endOf = (i: number) => (i + 1 < plans.length ? startOf(i + 1) : round(duration));
   // how many content chapters each phrase appears in, so titles prefer what sets a chapter apart
@@ -79,36 +69,52 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
   const chapterPhrases = new Map(content.map((p) => [p, collectPhrases(sentences, rangeOf(p))]));
   const chapterFrequency = new Map<string, number>();
   for (const phrases of chapterPhrases.values()) for (const key of phrases.keys()) chapterFrequency.set(key, (chapterFrequency.get(key) ?? 0) + 1);
+  // the topics the episode's own title lists name the chapters that hold them
+  const fromTitle = assignTitleTopics(sentences, content.map(rangeOf), titleTopics(meta.title, [...meta.hosts, ...meta.guests]));
   return plans.map((p, i) => {
     const long = endOf(i) - startOf(i) >= 240;
     let title: string;
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
     else if (p.kind === 'intro') title = 'Introduction';
     else if (p.kind === 'outro') title = 'Closing';
-    else title = contentTitle(chapterPhrases.get(p)!, chapterFrequency, content.length, exclude);
+    else title = fromTitle.get(content.indexOf(p)) ?? contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude);
     const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
     return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };
   });
+}
+
+/** Sentences with every sponsor read starting and ending on a sentence edge, and the reads over them. */
+function sentencesAndAds(input: SegmentInput, sponsors: string[]): { sentences: Sentence[]; ads: AdSpan[] } {
+  const rough = splitSentences(input.words, input.silences);
+  const found = detectAds(rough, sponsors);
+  // a topic change or a goodbye that opens a clause mid-sentence starts a sentence of its own
+  const openings = rough.flatMap((s) => clauseOpenings(s.texts, s.words, [TOPIC_SHIFT, OUTRO]).map((p) => s.wordIndex[p]!));
+  const cuts = new Set([...found.flatMap((a) => [a.startWord, a.endWord + 1]), ...openings]);
+  if (cuts.size === 0) return { sentences: rough, ads: [] };
+  const sentences = splitSentences(input.words, input.silences, cuts);
+  const at = (word: number) => sentences.findIndex((s) => s.first <= word && word <= s.last);
+  return { sentences, ads: found.map((a) => ({ ...a, first: at(a.startWord), last: at(a.endWord) })) };
 }
 
 /** Chapters, sponsor reads, summary, keywords, entities and quotes of one episode. Pure and synchronous. */
 export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOptions>): Segmentation {
   const bounds = SegmentOptions.parse(options ?? {});
   const duration = Math.max(input.duration, input.words[input.words.length - 1]?.end ?? 0);
-  const sentences = splitSentences(input.words, input.silences);
   const sponsors = [...new Set([...input.meta.sponsors, ...input.knownSponsors])];
+  const { sentences, ads: adSpans } = sentencesAndAds(input, sponsors);
   if (sentences.length === 0) {
     return { chapters: [{ start: 0, end: round(duration), title: 'Episode', kind: 'content', summary: '' }], ads: [], summary: '', keywords: [], entities: [], quotes: [] };
   }
   const evidence = boundaryEvidence(sentences);
-  const adSpans = detectAds(sentences, evidence.pause, sponsors);
   const plans = planChapters(sentences, evidence, adSpans, duration, bounds);
   const idf = inverseFrequencies(sentences);
   const exclude = nameWords(input.meta, sponsors);
-  const chapters = describeChapters(sentences, plans, duration, idf, exclude);
+  const chapters = describeChapters(sentences, plans, duration, idf, exclude, input.meta);
 
   const spoken = plans.filter((p) => p.kind === 'content' || p.kind === 'intro').flatMap(rangeOf);
-  const summary = summarize(sentences, spoken, idf, spoken.length > 200 ? 5 : 4);
+  // topics as the title writes them (its capitals cannot tell names from title case)
+  const topics = titleTopics(input.meta.title, [...input.meta.hosts, ...input.meta.guests]);
+  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta, topics);
   const ranked = rankPhrases(collectPhrases(sentences, spoken), { limit: KEYWORDS, minCount: 2, exclude });
   const topScore = ranked[0]?.score ?? 1;
   const keywords = ranked.map((r) => ({ phrase: phraseText(r.phrase), score: Math.round((r.score / topScore) * 1000) / 1000 }));

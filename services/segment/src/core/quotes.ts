@@ -7,10 +7,14 @@ export interface QuoteSpan {
   score: number;
 }
 
-const SHORTEST = 15;
-const LONGEST = 60;
-/** Bounds the work per start even when sentence times are degenerate. */
-const MAX_SENTENCES = 40;
+const SHORTEST = 8;
+const LONGEST = 45;
+/** A quote is one to three sentences. */
+const MAX_SENTENCES = 3;
+const ENDS_SENTENCE = /[.?!]["'”’)]*$/u;
+/** Whether sentence k starts a sentence as written: a capital (or digit) after a sentence end, not a mid-sentence cut. */
+const opensSentence = (sentences: Sentence[], k: number) =>
+  /^["'“]?[\p{Lu}\d]/u.test(sentences[k]!.text) && (k === 0 || ENDS_SENTENCE.test(sentences[k - 1]!.text));
 /** Words that make a passage lean on what came before when they open it. */
 const DANGLING = new Set(['and', 'but', 'or', 'because', 'which', 'that', 'it', 'this', 'they', 'he', 'she', 'them', 'those', 'these', 'also', 'then', 'yeah', 'yes', 'no', 'right', 'exactly', 'well', 'so', 'um', 'uh']);
 /** Phrases that make a line quotable: a stance, a lesson, a strong claim. */
@@ -29,7 +33,7 @@ function hasPhrase(words: string[], phrase: string[]): boolean {
 }
 
 /**
- * Soundbites: 15–60 s runs of whole sentences by one speaker inside the given sentences, scored by how central they
+ * Soundbites: 8–45 s runs of one to three whole sentences by one speaker inside the given sentences, scored by how central they
  * are to the episode, how much of its key vocabulary they carry and how quotable they sound; best non-overlapping first.
  */
 export function findQuotes(
@@ -64,7 +68,7 @@ export function findQuotes(
   });
   const candidates: QuoteSpan[] = [];
   for (let a = 0; a < sentences.length; a++) {
-    if (!allowed(a)) continue;
+    if (!allowed(a) || (punctuated && !opensSentence(sentences, a))) continue;
     const opener = sentences[a]!.words[0] ?? '';
     let dot = 0;
     let norm2 = 0;
@@ -82,12 +86,12 @@ export function findQuotes(
       questions += f.question;
       const length = sentences[b]!.end - sentences[a]!.start;
       if (length > LONGEST) break;
-      if (length < SHORTEST) continue;
+      if (length < SHORTEST || (punctuated && !ENDS_SENTENCE.test(sentences[b]!.text))) continue;
       const central = norm2 > 0 ? dot / (Math.sqrt(norm2) * episodeNorm) : 0;
       const density = stems ? key / stems : 0;
       let score = 0.45 * central + 0.3 * Math.min(1, density * 4) + 0.25 * Math.min(1, quotable / 2) - (0.3 * questions) / (b - a + 1);
       if (DANGLING.has(opener)) score -= 0.15;
-      if (punctuated && !/[.!]["'”’)]*$/u.test(sentences[b]!.text)) score -= 0.1;
+      if (/\?["'”’)]*$/u.test(sentences[b]!.text)) score -= 0.1;
       candidates.push({ first: a, last: b, score });
     }
   }

@@ -21,6 +21,8 @@ export interface Sentence {
   texts: string[];
   /** Normalized lowercase forms of `texts`, same length and order. */
   words: string[];
+  /** Index (in the input words) of the word each entry of `texts` comes from. */
+  wordIndex: number[];
   /** Stems of the content words. */
   stems: string[];
   speaker?: string;
@@ -85,9 +87,10 @@ function cutPoint(normalized: string[], pauses: Float64Array, from: number, to: 
 
 /**
  * Splits timed words into sentences: at sentence punctuation when the text has it, otherwise at pauses and speaker
- * changes, cutting long stretches before a likely sentence opener.
+ * changes, cutting long stretches before a likely sentence opener. Every word index in `cuts` starts a sentence
+ * (a sponsor read that begins or ends inside a sentence).
  */
-export function splitSentences(words: TimedWord[], silences: Silence[]): Sentence[] {
+export function splitSentences(words: TimedWord[], silences: Silence[], cuts: ReadonlySet<number> = new Set()): Sentence[] {
   if (words.length === 0) return [];
   const pauses = pausesAfter(words, silences);
   const normalized = words.map((w) => normalizeWord(w.text));
@@ -102,6 +105,7 @@ export function splitSentences(words: TimedWord[], silences: Silence[]): Sentenc
       last ||
       (punctuated && endsSentence(words[i]!.text)) ||
       pauses[i]! >= pauseBreak ||
+      cuts.has(i + 1) ||
       words[i + 1]!.speaker !== words[i]!.speaker;
     if (breakHere) {
       runs.push([from, i]);
@@ -128,14 +132,19 @@ export function splitSentences(words: TimedWord[], silences: Silence[]): Sentenc
   for (let p = 0; p < pieces.length; p++) {
     const [a, b] = pieces[p]!;
     const next = pieces[p + 1];
-    if (next && b - a + 1 < SHORTEST_SENTENCE && pauses[b]! < pauseBreak && words[b + 1]!.speaker === words[b]!.speaker) {
+    if (next && b - a + 1 < SHORTEST_SENTENCE && pauses[b]! < pauseBreak && !cuts.has(b + 1) && words[b + 1]!.speaker === words[b]!.speaker) {
       pieces[p + 1] = [a, next[1]];
       continue;
     }
     merged.push([a, b]);
   }
   return merged.map(([a, b]) => {
-    const texts = words.slice(a, b + 1).flatMap((w) => w.text.split(/\s+/).filter(Boolean));
+    const wordIndex: number[] = [];
+    const texts = words.slice(a, b + 1).flatMap((w, k) => {
+      const parts = w.text.split(/\s+/).filter(Boolean);
+      for (const _ of parts) wordIndex.push(a + k);
+      return parts;
+    });
     const slice = texts.map(normalizeWord);
     const sentence: Sentence = {
       first: a,
@@ -145,6 +154,7 @@ export function splitSentences(words: TimedWord[], silences: Silence[]): Sentenc
       text: texts.join(' '),
       texts,
       words: slice,
+      wordIndex,
       stems: slice.filter((w) => !isStopword(w)).map(stem),
       pauseBefore: a > 0 ? pauses[a - 1]! : 0,
     };

@@ -1,0 +1,119 @@
+/**
+ * Archive throughput: N text-only episodes through long-running worker processes (every stage, real BullMQ, Postgres
+ * and hand-offs) against the same stage functions called in a plain loop in one process (runStage per stage, the
+ * same Postgres reads and writes, no queues, no hand-off waits). Then the same with 2 worker processes, for worker CPU
+ * seconds per episode, 2 processes against 1.
+ * Episodes: WORDS-word slices of the development transcripts, each made unique. Registration is not timed.
+ * CPU: user+system seconds of this process (plain loop) or of the worker processes (from /proc); Postgres and Redis
+ * CPU are not counted on either side.
+ *   npm run build && DATABASE_URL=… REDIS_URL=… npx tsx bench/scale/archive.ts [episodes] [words] [rounds]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { STAGE_DEFINITIONS } from '../../services/control/src/stages.ts';
+import { registerEpisode } from '../../services/ingest/src/register.ts';
+import { STAGES } from '../../libs/shared/src/jobs.ts';
+import { runStage } from '../../libs/shared/src/stage.ts';
+import { benchEnv, median, min, type BenchEnv } from './bench-env.ts';
+
+const count = Number(process.argv[2] ?? 1000);
+const words = Number(process.argv[3] ?? 400);
+const rounds = Number(process.argv[4] ?? 1);
+const root = path.resolve(import.meta.dirname, '../..');
+const samples = path.resolve(root, '../shared/samples');
+const bin = path.join(root, 'services/control/bin/podpipe.mjs');
+
+const corpus = readdirSync(samples).flatMap((d) => {
+  const file = path.join(samples, d, 'episode.raw.txt');
+  try {
+    return readFileSync(file, 'utf8').split(/\s+/).filter(Boolean);
+  } catch {
+    return [];
+  }
+});
+
+async function registerAll(env: BenchEnv): Promise<string[]> {
+  const dir = path.join(env.config.dataDir, 'drops');
+  mkdirSync(dir, { recursive: true });
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = (i * 997) % Math.max(1, corpus.length - words);
+    const file = path.join(dir, `ep${i}.txt`);
+    writeFileSync(file, `episode number ${i} of the archive ${corpus.slice(start, start + words).join(' ')}`);
+    const reg = await registerEpisode(env.rt.db, env.rt.buckets, { transcriptPath: file, meta: { show: 'Archive Show', title: `Episode ${i}` } });
+    ids.push(reg.episodeId);
+  }
+  await env.rt.db.deleteFrom('outbox').execute(); // nothing dispatched yet: each side starts the work its own way
+  return ids;
+}
+
+async function plainLoop(): Promise<{ wall: number; cpu: number }> {
+  const env = await benchEnv('loop');
+  try {
+    const ids = await registerAll(env);
+    const ctx = { ...env.rt, outbox: { kick() {}, send: async () => {}, stop: async () => {} } };
+    const cpu0 = process.cpuUsage();
+    const started = performance.now();
+    for (const episodeId of ids) {
+      for (const stage of STAGES) await runStage(STAGE_DEFINITIONS[stage], ctx, { episodeId, generation: 1 }, { attemptsMade: 0, id: 'loop' });
+    }
+    const wall = (performance.now() - started) / 1000;
+    const c = process.cpuUsage(cpu0);
+    const done = await env.rt.db.selectFrom('episodes').select('id').where('status', '=', 'done').execute();
+    if (done.length !== count) throw new Error(`plain loop: ${done.length} of ${count} done`);
+    return { wall, cpu: (c.user + c.system) / 1e6 };
+  } finally {
+    await env.dispose();
+  }
+}
+
+function procCpu(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100; // utime stime cutime cstime
+}
+
+async function workers(processes: number): Promise<{ wall: number; cpu: number }> {
+  const env = await benchEnv(`workers${processes}`);
+  try {
+    const ids = await registerAll(env);
+    const childEnv = { ...process.env, DATABASE_URL: env.rt.databaseUrl, PODPIPE_QUEUE_PREFIX: env.config.queuePrefix, PODPIPE_DATA_DIR: env.config.dataDir, LOG_LEVEL: 'warn' };
+    const started = performance.now();
+    const children = Array.from({ length: processes }, () => spawn(process.execPath, [bin, 'worker', ...STAGES], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
+    // Hand the archive over as a reprocess would: one outbox insert, dispatched in bulk.
+    const { addManyToOutbox } = await import('../../libs/shared/src/outbox.ts');
+    await addManyToOutbox(env.rt.db, 'ingest', ids.map((episodeId) => ({ episodeId, generation: 1 })));
+    env.rt.outbox.kick();
+    for (;;) {
+      const row = await env.rt.db.selectFrom('episodes').select(({ fn }) => fn.countAll<number>().as('n')).where('status', 'in', ['done', 'failed']).executeTakeFirstOrThrow();
+      if (row.n >= count) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const wall = (performance.now() - started) / 1000;
+    const cpu = children.reduce((sum, c) => sum + procCpu(c.pid!), 0);
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => c.on('exit', r))));
+    const failed = await env.rt.db.selectFrom('episodes').select('error').where('status', '=', 'failed').execute();
+    if (failed.length) throw new Error(`${failed.length} failed: ${failed[0]!.error}`);
+    return { wall, cpu };
+  } finally {
+    await env.dispose();
+  }
+}
+
+const results: Record<string, { wall: number; cpu: number }[]> = { 'plain loop': [], '1 worker process': [], '2 worker processes': [] };
+for (let r = 0; r < rounds; r++) {
+  results['plain loop']!.push(await plainLoop());
+  results['1 worker process']!.push(await workers(1));
+  results['2 worker processes']!.push(await workers(2));
+}
+const fmt = (xs: number[]) => (xs.length > 1 ? `${min(xs).toFixed(2)} / ${median(xs).toFixed(2)}` : xs[0]!.toFixed(2));
+console.log(`${count} text-only episodes of ~${words} words, ${rounds} round(s); figures min / median over rounds`);
+for (const [name, xs] of Object.entries(results)) {
+  console.log(`${name.padEnd(20)} wall ${fmt(xs.map((x) => x.wall))} s   cpu ${fmt(xs.map((x) => x.cpu))} s   cpu/episode ${fmt(xs.map((x) => (x.cpu / count) * 1000))} ms   episodes/min ${fmt(xs.map((x) => (count / x.wall) * 60))}`);
+}
+const ratio = (a: string, b: string, k: 'wall' | 'cpu') => results[a]!.map((x, i) => x[k] / results[b]![i]![k]);
+console.log(`1 process / plain loop: wall ${fmt(ratio('1 worker process', 'plain loop', 'wall'))}`);
+console.log(`2 processes / plain loop: wall ${fmt(ratio('2 worker processes', 'plain loop', 'wall'))}`);
+console.log(`CPU per episode, 2 processes / 1: ${fmt(ratio('2 worker processes', '1 worker process', 'cpu'))}`);
+process.exit(0);

@@ -1,0 +1,21 @@
+import path from 'node:path';
+
+const samples = path.resolve(import.meta.dirname, '../../../shared/samples');
+
+/** One development episode as the segmentation bench reads it: its folder, file stem, and whether it is long. */
+export interface DevEpisode {
+  name: string;
+  dir: string;
+  stem: string;
+  long: boolean;
+}
+
+const episode = (name: string, folder: string, stem = 'episode', long = false): DevEpisode => ({ name, dir: path.join(samples, folder), stem, long });
+
+/** The development set (as in bench/dev/score.ts). */
+export const DEV_EPISODES: DevEpisode[] = [
+  episode('lex-opening', 'lex-fridman-73', 'opening'),
+  episode('lex-episode', 'lex-fridman-73', 'episode', true),
+  episode('kitchen-table', 'kitchen-table', 'episode', true),
+  ...['dev-ledger-lines', 'dev-pitch-side', 'dev-slow-simmer', 'dev-case-file', 'dev-open-weights', 'dev-field-guide'].map((n) => episode(n, n)),
+];

@@ -1,0 +1,62 @@
+import type { Database } from './database.ts';
+import type { Episode } from './db/schema.ts';
+import { hashJson } from './hash.ts';
+import { STAGES, type StageName } from './jobs.ts';
+import type { StageContext, StageDefinition } from './stage.ts';
+
+/**
+ * A stage's input key, in named parts, each a short hash: its code version, each upstream stage's output, and each
+ * field of its own cheap input (StageDefinition.inputKey). Equal parts ⇒ equal fingerprint, so runStage skips without
+ * loading; the names say what changed (`podpipe reprocess --dry-run`).
+ */
+export type InputParts = Record<string, string>;
+
+/** The last finished (done or skipped) run of a stage, as far as input keys are concerned. */
+export interface RunRecord {
+  fingerprint: string;
+  output_hash: string | null;
+  input_key: string | null;
+  input_parts: InputParts | null;
+}
+
+const short = (value: unknown) => hashJson(value).slice(0, 16);
+
+/** The last finished run of `stage` and of every stage before it, in one read. */
+export async function runHistory(db: Database, episodeId: string, stage: StageName): Promise<Map<StageName, RunRecord>> {
+  const rows = await db
+    .selectFrom('stage_runs')
+    .distinctOn('stage')
+    .select(['stage', 'fingerprint', 'output_hash', 'input_key', 'input_parts'])
+    .where('episode_id', '=', episodeId)
+    .where('stage', 'in', STAGES.slice(0, STAGES.indexOf(stage) + 1))
+    .where('status', 'in', ['done', 'skipped'])
+    .orderBy('stage')
+    .orderBy('id', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.stage, r]));
+}
+
+/** The input parts of a stage for an episode now, or null when the stage has no cheap input key. */
+export async function inputParts(
+  def: Pick<StageDefinition<unknown, unknown>, 'name' | 'version' | 'inputKey'>,
+  ctx: StageContext,
+  episode: Episode,
+  history: Map<StageName, RunRecord>,
+): Promise<InputParts | null> {
+  if (!def.inputKey) return null;
+  const parts: InputParts = { code: short(def.version) };
+  for (const upstream of STAGES.slice(0, STAGES.indexOf(def.name))) parts[`${upstream} output`] = short(history.get(upstream)?.output_hash ?? null);
+  const own = await def.inputKey(ctx, episode);
+  if (own !== null && typeof own === 'object' && !Array.isArray(own)) {
+    for (const [name, value] of Object.entries(own)) parts[name] = short(value ?? null);
+  } else parts.input = short(own ?? null);
+  return parts;
+}
+
+export const inputKeyOf = (parts: InputParts): string => hashJson(parts);
+
+/** The names of the parts that differ between two keys (a part present on one side only counts as changed). */
+export function changedParts(before: InputParts, now: InputParts): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(now)]);
+  return [...names].filter((n) => before[n] !== now[n]);
+}

@@ -1,0 +1,94 @@
+// runStage decides before loading: a stage whose input key is unchanged is skipped without load(), on a real Postgres.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '../src/database.ts';
+import { createLogger } from '../src/logger.ts';
+import { runStage, type StageContext, type StageDefinition } from '../src/stage.ts';
+import { isolatedEnv, type IsolatedEnv } from '../src/testing/context.ts';
+
+let env: IsolatedEnv;
+let db: Database;
+let ctx: StageContext;
+
+beforeAll(async () => {
+  env = await isolatedEnv();
+  db = createDatabase(env.databaseUrl, 2);
+  ctx = { db, buckets: {} as StageContext['buckets'], config: env.config, log: createLogger('silent'), outbox: { kick() {}, send: async () => {}, stop: async () => {} } as unknown as StageContext['outbox'] };
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await env?.dispose();
+});
+
+/** A segment-like stage whose every call is counted; `setting` stands for config its output depends on. */
+function countingStage(setting: { value: string }) {
+  const calls = { inputKey: 0, load: 0, compute: 0 };
+  const def: StageDefinition<{ value: string }, string> = {
+    name: 'segment',
+    version: 'v1',
+    inputKey: () => (calls.inputKey++, { setting: setting.value }),
+    load: async () => (calls.load++, { value: setting.value }),
+    fingerprint: (input) => input,
+    compute: async (input) => (calls.compute++, `out:${input.value}`),
+    save: async (_trx, _episode, out) => out,
+  };
+  return { def, calls };
+}
+
+let episodeId: string;
+beforeEach(async () => {
+  const row = await db
+    .insertInto('episodes')
+    .values({ content_hash: crypto.randomUUID(), status: 'processing', generation: 1, meta: JSON.stringify({}), transcript_key: 'k' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  episodeId = row.id;
+});
+
+const bump = async (generation: number) => db.updateTable('episodes').set({ generation }).where('id', '=', episodeId).execute();
+const upstream = (hash: string, generation: number) =>
+  db.insertInto('stage_runs').values({ episode_id: episodeId, stage: 'transcribe-fix', generation, attempt: 1, status: 'done', fingerprint: 'f', output_hash: hash }).execute();
+const job = { attemptsMade: 0, id: 'j' };
+
+describe('runStage decides before loading', () => {
+  it('skips an unchanged stage without loading, and hands on to the next stage', async () => {
+    const setting = { value: 'a' };
+    const { def, calls } = countingStage(setting);
+    await upstream('t1', 1);
+    expect(await runStage(def, ctx, { episodeId, generation: 1 }, job)).toBe('done');
+    await bump(2);
+    expect(await runStage(def, ctx, { episodeId, generation: 2 }, job)).toBe('skipped');
+    expect(calls).toEqual({ inputKey: 2, load: 1, compute: 1 });
+    const runs = await db.selectFrom('stage_runs').select(['status', 'output_hash', 'input_key', 'fingerprint']).where('episode_id', '=', episodeId).where('stage', '=', 'segment').orderBy('id').execute();
+    expect(runs.map((r) => r.status)).toEqual(['done', 'skipped']);
+    expect(runs[1]!.output_hash).toBe(runs[0]!.output_hash);
+    expect(runs[1]!.fingerprint).toBe(runs[0]!.fingerprint);
+    const handOffs = await db.selectFrom('outbox').select('payload').where('queue', '=', 'publish').execute();
+    expect(handOffs.map((h) => (h.payload as { generation: number }).generation).filter((g) => g === 2)).toHaveLength(1);
+  });
+
+  it('loads and runs again when an upstream output or its own input changed, and when forced', async () => {
+    const setting = { value: 'a' };
+    const { def, calls } = countingStage(setting);
+    await upstream('t1', 1);
+    await runStage(def, ctx, { episodeId, generation: 1 }, job);
+    await bump(2);
+    await upstream('t2', 2); // a new corrected transcript upstream: the key moves, the full fingerprint decides (same here)
+    expect(await runStage(def, ctx, { episodeId, generation: 2 }, job)).toBe('skipped');
+    expect(calls.load).toBe(2);
+    await bump(3);
+    setting.value = 'b'; // its own input changed
+    expect(await runStage(def, ctx, { episodeId, generation: 3 }, job)).toBe('done');
+    await bump(4);
+    expect(await runStage(def, ctx, { episodeId, generation: 4, force: true }, job)).toBe('done');
+    expect(calls).toMatchObject({ load: 4, compute: 3 });
+  });
+
+  it('drops a skipped job whose generation was superseded meanwhile', async () => {
+    const { def } = countingStage({ value: 'a' });
+    await upstream('t1', 1);
+    await runStage(def, ctx, { episodeId, generation: 1 }, job);
+    await bump(3);
+    expect(await runStage(def, ctx, { episodeId, generation: 2 }, job)).toBe('stale');
+  });
+});

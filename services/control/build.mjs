@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Builds the CLI (and every worker it starts) to one ES module graph under services/control/dist/, so processes start
+// without transpiling TypeScript. Third-party packages stay in node_modules; podpipe's own workspaces are bundled,
+// split per lazily imported command. `import.meta.url` keeps naming each source file, so a bundled stage hashes the
+// same source tree (the same fingerprints) and finds its data files and migrations where tsx would.
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFile } from 'node:fs/promises';
+import { build } from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const outdir = path.join(here, 'dist');
+
+/** podpipe's workspaces are bundled; every other bare import stays external (resolved from node_modules at run time). */
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@podpipe/') ? undefined : { path: args.path, external: true }));
+  },
+};
+
+/** Each source file's own URL instead of the bundle's. */
+const sourceUrls = {
+  name: 'source-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+/** The migrations folder's files imported statically (libs/shared/src/db/migration-provider.ts reads them at run time). */
+const bundledMigrations = {
+  name: 'bundled-migrations',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]db[\\/]migration-provider\.ts$/ }, (args) => {
+      const folder = path.join(path.dirname(args.path), 'migrations');
+      const files = readdirSync(folder).filter((f) => f.endsWith('.ts')).sort();
+      const imports = files.map((f, i) => `import * as m${i} from ${JSON.stringify(path.join(folder, f))};`).join('\n');
+      const entries = files.map((f, i) => `${JSON.stringify(f.replace(/\.ts$/, ''))}: m${i}`).join(', ');
+      return { contents: `${imports}\nexport function migrationProvider() { return { getMigrations: async () => ({ ${entries} }) }; }\n`, loader: 'ts', resolveDir: folder };
+    });
+  },
+};
+
+rmSync(outdir, { recursive: true, force: true });
+const started = Date.now();
+const result = await build({
+  metafile: true,
+  entryPoints: { podpipe: path.join(here, 'src/cli.ts') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  outExtension: { '.js': '.mjs' },
+  plugins: [bundledMigrations, externalPackages, sourceUrls],
+  logLevel: 'warning',
+});
+
+// What bin/podpipe.mjs checks before using the bundle: the sources it was built from, and when.
+const root = path.resolve(here, '../..');
+const sources = Object.keys(result.metafile.inputs).map((p) => path.resolve(process.cwd(), p)).filter((p) => !p.includes(`${path.sep}node_modules${path.sep}`) || p.includes('@podpipe'));
+writeFileSync(path.join(outdir, 'sources.json'), JSON.stringify({ builtAt: started, sources: sources.map((p) => path.relative(root, p)) }));

@@ -1,0 +1,151 @@
+import { TOPIC_SHIFT, findPhrase } from './cues.ts';
+import type { Phrase } from './keyphrases.ts';
+import type { Sentence } from './sentences.ts';
+import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
+
+/** How far into a chapter its host names the new topic ("okay, shipping", "let's talk about birds"), in seconds. */
+const OPENING_SEC = 25;
+const LONGEST_TOPIC_WORDS = 4;
+/** Words that may sit between a topic cue and the topic it names. */
+const LEADS = new Set(['about', 'the', 'a', 'an', 'to', 'on', 'with', 'is', 'now']);
+/** Words that open a sentence and may name the topic right after them ("Okay shipping, my favorite…"). */
+const OPENERS = new Set(['okay', 'ok', 'so', 'right', 'alright', 'now']);
+/** Words inside a topic noun phrase that are not content words themselves. */
+const JOINERS = new Set(['of', 'for', 'in', 'and']);
+
+/** A noun phrase as written, starting at word position `from`: content words (with "of"/"for" between), up to punctuation. */
+function nounPhraseAt(s: Sentence, from: number): string[] {
+  let p = from;
+  while (p < s.words.length && LEADS.has(s.words[p]!)) p++;
+  const out: string[] = [];
+  for (; p < s.words.length && out.length < LONGEST_TOPIC_WORDS; p++) {
+    const w = s.words[p]!;
+    const joiner = JOINERS.has(w) && out.length > 0;
+    if (!joiner && isStopword(w)) break;
+    out.push(s.texts[p]!.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+    if (/[,;:.?!]$/u.test(s.texts[p]!)) break;
+  }
+  while (out.length && JOINERS.has(out[out.length - 1]!.toLowerCase())) out.pop();
+  return out;
+}
+
+/**
+ * The topic a chapter's opening names, when the chapter goes on to talk about it: the noun phrase after a topic cue
+ * ("let's talk about birds", "last topic: fine-tuning") or after an opening "okay"/"so", kept when one of its words
+ * recurs in the chapter.
+ */
+export function openingTopic(sentences: Sentence[], indices: number[], recurring: Set<string>): string | null {
+  const start = sentences[indices[0]!]?.start ?? 0;
+  for (const k of indices) {
+    const s = sentences[k]!;
+    if (s.start - start > OPENING_SEC) break;
+    const positions: number[] = [];
+    if (OPENERS.has(s.words[0] ?? '')) positions.push(1);
+    for (const phrase of TOPIC_SHIFT) {
+      const at = findPhrase(s.words, phrase);
+      if (at >= 0) positions.push(at + phrase.length);
+    }
+    for (const p of positions.sort((a, b) => a - b)) {
+      const phrase = nounPhraseAt(s, p);
+      if (phrase.length && phrase.some((w) => recurring.has(stem(w.toLowerCase())))) return titleCase(phrase.join(' '));
+    }
+  }
+  return null;
+}
+
+/** Words that make the next word a noun (or the first word of a noun phrase). */
+const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'your', 'my', 'their', 'his', 'her', 'its', 'this', 'these', 'those', 'some', 'any', 'every', 'each', 'no', 'of']);
+
+/** Stems that the sentences use as nouns at least once: right after a determiner or a number. */
+function nounLike(sentences: Sentence[], indices: number[]): Set<string> {
+  const nouns = new Set<string>();
+  for (const k of indices) {
+    const { words } = sentences[k]!;
+    for (let i = 1; i < words.length; i++) if (DETERMINERS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!)) nouns.add(stem(words[i]!));
+  }
+  return nouns;
+}
+
+/** A phrase as published: the transcript's casing when it is cased (names, acronyms), else lowercase. */
+export const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() ? p.words.join(' ') : p.surface);
+
+/**
+ * A content chapter's title: the topic its opening names, else its most distinctive key phrase (frequent in the
+ * chapter, rare in the others) — one noun phrase, never two phrases joined.
+ */
+export function contentTitle(
+  sentences: Sentence[],
+  indices: number[],
+  phrases: Map<string, Phrase>,
+  chapterFrequency: Map<string, number>,
+  chapters: number,
+  exclude: Set<string>,
+): string {
+  // TF-IDF over the chapters: said often here, in few other chapters; a recurring two-word phrase beats its head word
+  const nouns = nounLike(sentences, indices);
+  const scored = [...phrases.values()]
+    .filter((p) => p.count >= 2 && !p.words.some((w) => exclude.has(w)) && (nouns.has(p.stems[0]!) || p.surface !== p.surface.toLowerCase()))
+    .map((p) => ({ p, score: p.count * Math.sqrt(p.words.length) * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) }))
+    .sort((a, b) => b.score - a.score);
+  const ranked = scored.slice(0, 5).map((r) => ({ phrase: r.p }));
+  const recurring = new Set(ranked.flatMap((r) => r.phrase.stems));
+  const named = openingTopic(sentences, indices, recurring);
+  if (named) return named;
+  const top = ranked[0];
+  return top ? titleCase(phraseText(top.phrase)) : 'Conversation';
+}
+
+/** The topics an episode title lists ("Leaving Etsy, Broken Mugs and the Black Friday …"): its parts, minus people. */
+export function titleTopics(title: string | undefined, people: string[]): string[] {
+  if (!title) return [];
+  const nameWords = new Set(people.flatMap((p) => p.split(/\s+/)).map((w) => normalizeWord(w)));
+  return title
+    .split(/[,:;]|\s+(?:and|with|&)\s+/iu)
+    .map((part) => part.trim().replace(/^(?:and|with)\s+/iu, ''))
+    .filter((part) => contentStems(part).length > 0 && !part.split(/\s+/).every((w) => nameWords.has(normalizeWord(w)) || isStopword(normalizeWord(w))));
+}
+
+const contentStems = (text: string) =>
+  text
+    .split(/\s+/)
+    .map(normalizeWord)
+    .filter((w) => w && !isStopword(w))
+    .map(stem);
+
+/** Share of its mentions a chapter must hold for an episode-title topic to name it. */
+const TOPIC_SHARE = 0.4;
+
+/**
+ * Which content chapter each episode-title topic names: the one holding most of the topic's words (at least two
+ * mentions and TOPIC_SHARE of the episode's); each chapter takes one topic, each topic one chapter. Keyed by the
+ * position in `chapters`.
+ */
+export function assignTitleTopics(sentences: Sentence[], chapters: number[][], topics: string[]): Map<number, string> {
+  const counts = new Map<string, number[]>();
+  chapters.forEach((indices, c) => {
+    for (const k of indices)
+      for (const st of sentences[k]!.stems) {
+        let row = counts.get(st);
+        if (!row) counts.set(st, (row = new Array<number>(chapters.length).fill(0)));
+        row[c]!++;
+      }
+  });
+  const pairs: { topic: string; chapter: number; share: number }[] = [];
+  for (const topic of topics) {
+    const stems = contentStems(topic);
+    const hits = chapters.map((_, c) => stems.reduce((n, st) => n + (counts.get(st)?.[c] ?? 0), 0));
+    const total = hits.reduce((a, b) => a + b, 0);
+    hits.forEach((h, c) => {
+      if (h >= 2 && h / total >= TOPIC_SHARE) pairs.push({ topic, chapter: c, share: h / total });
+    });
+  }
+  pairs.sort((a, b) => b.share - a.share);
+  const named = new Map<number, string>();
+  const used = new Set<string>();
+  for (const p of pairs) {
+    if (named.has(p.chapter) || used.has(p.topic)) continue;
+    named.set(p.chapter, p.topic.replace(/^(the|a|an)\s+/iu, '').replace(/^\p{Ll}/u, (c) => c.toUpperCase()));
+    used.add(p.topic);
+  }
+  return named;
+}
