@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitForEpisode } from '@podpipe/control/episodes';
-import { registerEpisode } from '@podpipe/ingest/register';
+import { addGlossaryTerm } from '@podpipe/control/shows';
+import { registerEpisode, reprocessEpisodes } from '@podpipe/ingest/register';
 import { loadConfig } from '@podpipe/shared/config';
 import type { Word } from '@podpipe/shared/transcript';
 import { planPieces, type Piece } from '@podpipe/transcribe/recognize/pieces';
@@ -115,6 +116,18 @@ describe('transcribe stage with an OpenAI-compatible provider', () => {
     // the API key is nowhere the operator or a downstream system can see
     const everything = JSON.stringify([job!.data, logs, await h.rt.db.selectFrom('transcripts').selectAll().execute(), await h.rt.db.selectFrom('stage_runs').selectAll().execute(), await h.rt.db.selectFrom('outbox').selectAll().execute(), episodeJson]);
     expect(everything).not.toContain(KEY);
+  });
+
+  it('does not recognize an episode again on reprocess, even after the glossary of its show grew', async () => {
+    const requests = fake.requests.length;
+    await addGlossaryTerm(h.rt.db, 'fake-speech-show', { term: 'Kubernetes', kind: 'product' });
+    const [again] = await reprocessEpisodes(h.rt.db, { episodeIds: [episodeForScript!], force: false, background: false });
+    h.rt.outbox.kick();
+    const episode = await waitForEpisode(h.rt.db, episodeForScript!, again!.generation, { timeoutMs: 60_000 });
+    expect(episode.status).toBe('done');
+    const run = await h.rt.db.selectFrom('stage_runs').select('status').where('episode_id', '=', episodeForScript!).where('stage', '=', 'transcribe').where('generation', '=', again!.generation).executeTakeFirstOrThrow();
+    expect(run.status).toBe('skipped');
+    expect(fake.requests.length).toBe(requests);
   });
 
   it('fails the episode at once when the provider rejects the request for good', async () => {

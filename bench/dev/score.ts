@@ -18,8 +18,10 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-const samples = path.resolve(root, '../shared/samples');
-const scorer = path.resolve(root, '../shared/eval/score.mjs');
+/** ../shared beside the repository; SHARED_DIR overrides it (e.g. from a git worktree elsewhere). */
+const shared = process.env.SHARED_DIR ?? path.resolve(root, '../shared');
+const samples = path.join(shared, 'samples');
+const scorer = path.join(shared, 'eval/score.mjs');
 const podpipe = path.join(root, 'services/control/bin/podpipe.mjs');
 
 /** One development episode: its files, and whether it counts as long for the chapter target. */

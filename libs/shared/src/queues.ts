@@ -1,5 +1,6 @@
 import { Queue, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { withInfrastructureRetries, type InfraRetryPolicy } from './infra-retry.ts';
 import { BACKGROUND_PRIORITY, QUEUE_NAMES, QUEUES, StageName, WEBHOOKS, stageJobId, webhookJobId, type JobPayload, type StageJobInput, type WebhookJob } from './jobs.ts';
 
 /** Producers fail fast when Redis is down instead of buffering commands in memory. */
@@ -16,9 +17,18 @@ export type StageQueues = { [S in StageName]: Queue };
 /** The stage queues and the webhook delivery queue. */
 export type Queues = StageQueues & { webhooks: Queue };
 
-/** One BullMQ Queue per stage and one for webhook deliveries, sharing one producer connection. */
-export function createQueues(connection: Redis, prefix: string): Queues {
-  return Object.fromEntries(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })])) as Queues;
+/**
+ * One BullMQ Queue per stage and one for webhook deliveries, sharing one producer connection. A Queue re-emits its
+ * connection's errors, and an unheard 'error' event kills the process: they are logged instead.
+ */
+export function createQueues(connection: Redis, prefix: string, log?: { warn(obj: object, msg: string): void }): Queues {
+  return Object.fromEntries(
+    QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, { connection, prefix });
+      queue.on('error', (err) => log?.warn({ err: err.message, queue: name }, 'queue redis error'));
+      return [name, queue];
+    }),
+  ) as Queues;
 }
 
 /** Finished jobs stay visible (Bull Board, retries by hand) for a week, failed ones for a month. */
@@ -66,18 +76,20 @@ export type StageHandler<S extends StageName> = (payload: JobPayload<S>, job: Jo
 export function createStageWorker<S extends StageName>(
   stage: S,
   handler: StageHandler<S>,
-  opts: { connection: Redis; prefix: string; concurrency: number } & Partial<WorkerOptions>,
+  opts: { connection: Redis; prefix: string; concurrency: number; infraRetry?: { policy: InfraRetryPolicy; log: { warn(obj: object, msg: string): void } } } & Partial<WorkerOptions>,
 ): Worker {
   const spec = QUEUES[stage];
-  return new Worker(
-    stage,
-    async (job) => {
-      const parsed = spec.schema.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError(`malformed ${stage} job ${job.id}: ${parsed.error.message}`);
-      await handler(parsed.data as JobPayload<S>, job);
-    },
-    { ...opts, autorun: opts.autorun ?? true },
-  );
+  const { infraRetry, ...workerOpts } = opts;
+  const processor = async (job: Job) => {
+    const parsed = spec.schema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`malformed ${stage} job ${job.id}: ${parsed.error.message}`);
+    await handler(parsed.data as JobPayload<S>, job);
+  };
+  return new Worker(stage, infraRetry ? withInfrastructureRetries(processor, infraRetry.policy, infraRetry.log) : processor, {
+    lockDuration: spec.lockMs,
+    ...workerOpts,
+    autorun: opts.autorun ?? true,
+  });
 }
 
 export { StageName };

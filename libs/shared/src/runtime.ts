@@ -9,6 +9,7 @@ import type { StageName } from './jobs.ts';
 import type { Logger } from './logger.ts';
 import { startOutboxDispatcher, type OutboxDispatcher } from './outbox.ts';
 import { createQueues, createStageWorker, producerConnection, workerConnection, type Queues } from './queues.ts';
+import { startReconciler } from './reconciler.ts';
 import { s3BucketFor } from './s3-bucket.ts';
 import { runStage, type StageContext, type StageDefinition } from './stage.ts';
 
@@ -55,11 +56,11 @@ export async function openRuntime(config: Config, log: Logger, opts: OpenOptions
       embedded.push(redis);
       redisUrl = redis.url;
     }
-    const db = createDatabase(databaseUrl);
+    const db = createDatabase(databaseUrl, 10, log);
     if (opts.migrate) await migrateToLatest(db);
     const redis = producerConnection(redisUrl);
     redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
-    const queues = createQueues(redis, config.queuePrefix);
+    const queues = createQueues(redis, config.queuePrefix, log);
     const outbox = startOutboxDispatcher(db, queues, log);
     const buckets: Buckets = localBuckets(config.dataDir, publishBucket(config), config.ingestS3 ? s3BucketFor('ingest', config.ingestS3) : undefined);
     return {
@@ -110,15 +111,24 @@ export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers
       connection,
       prefix: rt.config.queuePrefix,
       concurrency: def.name === 'transcribe' ? rt.config.transcribe.concurrency : rt.config.concurrency,
+      infraRetry: { policy: rt.config.infraRetry, log: rt.log },
     });
     worker.on('error', (err) => rt.log.error({ err, stage: def.name }, 'worker error'));
     worker.on('failed', (job, err) => rt.log.warn({ stage: def.name, jobId: job?.id, err: err.message }, 'job failed'));
     recordAbandonedJobs(worker, rt.db, rt.log);
     return { worker, connection };
   });
+  // Every process with stage workers takes part in the shared reconciliation schedule (one run at a time).
+  const reconciler = startReconciler({ db: rt.db, queues: rt.queues, redisUrl: rt.redisUrl, prefix: rt.config.queuePrefix, everyMs: rt.config.reconcileMs, log: rt.log }).catch(
+    (err: unknown) => {
+      rt.log.error({ err }, 'the reconciler could not start; vanished jobs need `podpipe reprocess --unfinished`');
+      return undefined;
+    },
+  );
   return {
     workers: started.map((s) => s.worker),
     close: async () => {
+      await (await reconciler)?.close();
       await Promise.all(started.map((s) => s.worker.close()));
       // BullMQ leaves a connection it was given open: it is ours to close.
       started.forEach((s) => s.connection.disconnect());

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { Database } from './database.ts';
 import type { DB, Episode } from './db/schema.ts';
 import { BadInputError } from './errors.ts';
+import { isInfrastructureError } from './infra-retry.ts';
 import { recordEpisodeEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
 import { inputKeyOf, inputParts, runHistory } from './input-key.ts';
@@ -90,20 +91,21 @@ export async function runStage<I, O>(
   job: StageJobHandle,
 ): Promise<StageOutcome> {
   const payload = StageJob.parse(input);
-  const episode = await ctx.db.selectFrom('episodes').selectAll().where('id', '=', payload.episodeId).executeTakeFirst();
   const log = episodeLogger(ctx.log, payload.episodeId, def.name);
-  if (!episode) {
-    log.warn('episode no longer exists; dropping the job');
-    return 'stale';
-  }
-  if (payload.generation < episode.generation) {
-    log.info({ jobGeneration: payload.generation, generation: episode.generation }, 'skipped stale job: a newer request for this episode exists');
-    return 'stale';
-  }
   const attempt = job.attemptsMade + 1;
   const started = Date.now();
   let runId: number | undefined;
   try {
+    // Inside the try: a lookup that fails (the database restarting) is retried and, at the end, recorded.
+    const episode = await ctx.db.selectFrom('episodes').selectAll().where('id', '=', payload.episodeId).executeTakeFirst();
+    if (!episode) {
+      log.warn('episode no longer exists; dropping the job');
+      return 'stale';
+    }
+    if (payload.generation < episode.generation) {
+      log.info({ jobGeneration: payload.generation, generation: episode.generation }, 'skipped stale job: a newer request for this episode exists');
+      return 'stale';
+    }
     const history = await runHistory(ctx.db, episode.id, def.name);
     const previous = history.get(def.name);
     const parts = await inputParts(def, ctx, episode, history);
@@ -133,9 +135,10 @@ export async function runStage<I, O>(
 
     let output: O | undefined;
     if (!upToDate) {
+      const runNumber = await closeAbandonedRuns(ctx.db, episode.id, def.name, payload.generation, attempt);
       const run = await ctx.db
         .insertInto('stage_runs')
-        .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'running', fingerprint, ...keyColumns })
+        .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt: runNumber, status: 'running', fingerprint, ...keyColumns })
         .returning('id')
         .executeTakeFirstOrThrow();
       runId = run.id;
@@ -159,10 +162,15 @@ export async function runStage<I, O>(
     return upToDate ? 'skipped' : 'done';
   } catch (err) {
     const message = errorMessage(err);
+    if (isInfrastructureError(err)) {
+      // The weather, not the episode: the worker delays the job without using an attempt (see infra-retry.ts).
+      log.warn({ err: message, attempt }, `${def.name} interrupted by a database/Redis error; will retry`);
+      throw err;
+    }
     const unrecoverable = err instanceof BadInputError || err instanceof UnrecoverableError;
     const lastAttempt = unrecoverable || attempt >= QUEUES[def.name].attempts;
     log.error({ err, attempt, lastAttempt }, `${def.name} failed: ${message}`);
-    await recordFailure(ctx.db, episode.id, payload.generation, def.name, runId, message, lastAttempt, started).catch((e: unknown) =>
+    await recordFailure(ctx.db, payload.episodeId, payload.generation, def.name, runId, message, lastAttempt, started).catch((e: unknown) =>
       log.error({ err: e }, 'could not record the failure'),
     );
     if (err instanceof BadInputError) throw new UnrecoverableError(message);
@@ -225,4 +233,28 @@ async function recordFailure(
       .executeTakeFirst();
     if (final && updated.numUpdatedRows) await recordEpisodeEvent(trx, { episodeId, generation, event: 'episode.failed' });
   });
+}
+
+/**
+ * Closes this job's runs left `running` (their worker died: only one worker holds a job's lock) as `abandoned`, and
+ * returns the number of the run about to start: BullMQ's attempt (attemptsMade + 1), or past the runs already
+ * recorded for this generation when a killed run was retried without BullMQ counting an attempt.
+ */
+async function closeAbandonedRuns(db: Database, episodeId: string, stage: StageName, generation: number, attempt: number): Promise<number> {
+  await db
+    .updateTable('stage_runs')
+    .set({ status: 'abandoned', finished_at: sql`now()`, error: 'its worker stopped before finishing; the job ran again' })
+    .where('episode_id', '=', episodeId)
+    .where('stage', '=', stage)
+    .where('generation', '=', generation)
+    .where('status', '=', 'running')
+    .execute();
+  const last = await db
+    .selectFrom('stage_runs')
+    .select((eb) => eb.fn.max('attempt').as('attempt'))
+    .where('episode_id', '=', episodeId)
+    .where('stage', '=', stage)
+    .where('generation', '=', generation)
+    .executeTakeFirst();
+  return Math.max(attempt, (last?.attempt ?? 0) + 1);
 }

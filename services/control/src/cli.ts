@@ -15,7 +15,7 @@ import { s3BucketFor } from '@podpipe/shared/s3-bucket';
 import { processEpisode } from './process-episode.ts';
 import { serve } from './server.ts';
 import { addGlossaryTerm, glossaryLines, setShowOptions } from './shows.ts';
-import { addWebhook, listWebhooks, removeWebhook, startWebhookWorker } from './webhooks.ts';
+import { addWebhook, listWebhooks, removeWebhook, startWebhookWorker, webhookSecurity } from './webhooks.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
 import { statusLines } from './status.ts';
 
@@ -63,7 +63,7 @@ const positiveSeconds = (v: string) => {
 /** Takes drops from the S3 drop bucket when one is configured, else from the local drop directory. */
 async function watchConfiguredDrops(rt: Runtime, dropDir: string, log: Logger): Promise<{ close(): Promise<void> }> {
   const s3 = rt.config.dropS3;
-  if (!s3) return watchDrops(rt.db, rt.buckets, dropDir, log);
+  if (!s3) return watchDrops(rt.db, rt.buckets, dropDir, log, { maxTitleChars: rt.config.limits.titleChars });
   const drops = s3BucketFor('drops', s3);
   return watchS3Drops({ db: rt.db, buckets: rt.buckets, drops, redisUrl: rt.redisUrl, prefix: rt.config.queuePrefix, log }, s3);
 }
@@ -241,7 +241,7 @@ webhook
   .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all)`)
   .action(async (url: string, o: { show?: string; event?: string[] }) => {
     const hook = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
-      addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }),
+      addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }, webhookSecurity(rt.config)),
     );
     process.stdout.write(`webhook ${hook.id}
 secret ${hook.secret}

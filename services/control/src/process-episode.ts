@@ -35,6 +35,7 @@ export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ 
       ...(args.transcript ? { transcriptPath: path.resolve(args.transcript) } : {}),
       meta: meta.meta,
       force: args.force,
+      maxTitleChars: rt.config.limits.titleChars,
     });
     if (reg.error) throw new BadInputError(reg.error);
     rt.outbox.kick();

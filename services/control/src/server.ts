@@ -6,6 +6,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type Request, type Response } from 'express';
+import helmet from 'helmet';
 import mime from 'mime-types';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import { QUEUE_NAMES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { dashboardHtml, type QueueCounts } from './dashboard.ts';
 import { requireOperatorToken } from './auth.ts';
+import { isLoopbackHost, stateChangeGuard } from './guards.ts';
 import { pipelineMetrics } from './metrics.ts';
 import { episodeProgress, transcriptSource } from './episodes.ts';
 import { listWebhooks } from './webhooks.ts';
@@ -37,12 +39,19 @@ async function queueCounts(rt: Runtime): Promise<QueueCounts[]> {
 /** The operator service: dashboard, JSON API, Bull Board and the publish bucket's files. */
 export function createApp(rt: Runtime): express.Express {
   const app = express();
-  app.use(express.json({ limit: '100kb' }));
+  app.disable('x-powered-by');
+  // CSP (no inline script, no framing), nosniff, no referrer: the dashboard and Bull Board need nothing more.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } }, hsts: false }));
 
   // Probes: alive while the process serves; ready while Postgres and Redis answer. Open, like the published files.
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.get('/readyz', async (_req, res) => {
-    const check = async (fn: () => Promise<unknown>) => fn().then(() => 'ok', (err: unknown) => (err instanceof Error ? err.message : String(err)));
+    // A probe must answer even while a server hangs rather than refuses: each check gets 2 s.
+    const check = async (fn: () => Promise<unknown>) =>
+      Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000).unref())]).then(
+        () => 'ok',
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
     const [postgres, redis] = await Promise.all([check(() => sql`select 1`.execute(rt.db)), check(() => rt.redis.ping())]);
     res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
   });
@@ -65,10 +74,15 @@ export function createApp(rt: Runtime): express.Express {
   // Everything below is the operator's: behind the token when one is configured.
   if (rt.config.operatorToken) app.use(requireOperatorToken(rt.config.operatorToken));
 
+  // Bull Board can pause queues and remove jobs: only for an operator who proved the token; read-only otherwise.
   const board = new ExpressAdapter();
   board.setBasePath('/queues');
-  createBullBoard({ queues: QUEUE_NAMES.map((q) => new BullMQAdapter(rt.queues[q])), serverAdapter: board });
-  app.use('/queues', board.getRouter());
+  const readOnlyMode = !rt.config.operatorToken;
+  createBullBoard({ queues: QUEUE_NAMES.map((q) => new BullMQAdapter(rt.queues[q], { readOnlyMode })), serverAdapter: board });
+  app.use('/queues', stateChangeGuard({ jsonOnly: false }), board.getRouter());
+
+  // Bodies are parsed only past the token, small, and for JSON only.
+  app.use('/api', stateChangeGuard({ jsonOnly: true }), express.json({ limit: '100kb' }));
 
   const metrics = pipelineMetrics(rt);
   app.get('/metrics', async (_req, res) => {
@@ -152,16 +166,33 @@ export function createApp(rt: Runtime): express.Express {
   });
 
   app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    // body-parser's own refusals (413 too large, 400 malformed JSON, 415 charset) keep their status and say why.
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return void res.status(status).json({ error: status === 413 ? 'request body too large (limit 100 kB)' : (err as Error).message });
+    }
     rt.log.error({ err }, 'operator API error');
     res.status(500).json({ error: 'internal error' });
   });
   return app;
 }
 
-/** Starts the operator service on a port (0 for any free one). */
-export function serve(rt: Runtime, port: number): Promise<Server> {
+/** Thrown when the service would be reachable from other machines without a token. */
+export class UnsafeBindError extends Error {}
+
+/**
+ * Starts the operator service on a port (0 for any free one) and host (HOST, default 127.0.0.1). It refuses a
+ * non-loopback host without PODPIPE_OPERATOR_TOKEN: anyone who can reach the port could reprocess episodes.
+ */
+export function serve(rt: Runtime, port: number, host: string = rt.config.host): Promise<Server> {
+  if (!isLoopbackHost(host) && !rt.config.operatorToken) {
+    return Promise.reject(
+      new UnsafeBindError(`refusing to serve on ${host} without PODPIPE_OPERATOR_TOKEN: set a token (16+ characters), or HOST=127.0.0.1 to serve this machine only`),
+    );
+  }
   const app = createApp(rt);
-  return new Promise((resolve) => {
-    const server = app.listen(port, () => resolve(server));
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once('error', reject);
   });
 }

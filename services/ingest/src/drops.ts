@@ -22,6 +22,25 @@ export function classifyDropFile(file: string): { stem: string; role: 'audio' | 
   return null;
 }
 
+/** Suffixes uploaders and downloaders give a file while they write it. */
+const IN_PROGRESS = /\.(part|partial|tmp|crdownload|download|uploading|filepart)$/i;
+
+/**
+ * The stem a file marks as still arriving: `ep.mp3.part`, `ep.part`, `.ep.mp3.tmp`, rsync's `.ep.mp3.Xy12Ab`.
+ * Undefined for an ordinary drop file.
+ */
+export function inProgressStem(file: string): string | undefined {
+  const base = path.basename(file);
+  const hidden = base.startsWith('.');
+  if (!hidden && !IN_PROGRESS.test(base)) return undefined;
+  const name = base.replace(/^\./, '').replace(IN_PROGRESS, '');
+  const direct = classifyDropFile(name);
+  if (direct) return direct.stem;
+  // rsync and some clients append a random suffix: `.ep.mp3.Xy12Ab`
+  const withoutSuffix = classifyDropFile(name.slice(0, Math.max(0, name.lastIndexOf('.'))) || name);
+  return withoutSuffix?.stem ?? (IN_PROGRESS.test(base) ? name.split('.')[0] : undefined);
+}
+
 /** Groups the files of a drop directory into episodes by stem. */
 export function groupDrops(files: string[]): DropFiles[] {
   const drops = new Map<string, DropFiles>();

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '@podpipe/shared/db/schema';
+import { DEFAULT_LIMITS } from '@podpipe/shared/config';
 import { BadInputError } from '@podpipe/shared/errors';
-import type { Buckets } from '@podpipe/shared/buckets';
+import type { Bucket, Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import { sha256File } from '@podpipe/shared/hash';
 import { addManyToOutbox, addToOutbox } from '@podpipe/shared/outbox';
@@ -19,6 +21,8 @@ export interface Drop {
   metaError?: string;
   /** Re-run every stage even where fingerprints say it is up to date. */
   force?: boolean;
+  /** Metadata fields longer than this are cut with a warning (PODPIPE_MAX_TITLE_CHARS). */
+  maxTitleChars?: number;
 }
 
 export interface Registered {
@@ -54,9 +58,69 @@ export async function readMetaFile(file: string | undefined): Promise<{ meta: un
 }
 
 /** Registers a drop whose files are on local disk (the drop directory, or a download of an S3 drop). */
-export async function registerDrop(db: Database, buckets: Buckets, drop: DropFiles): Promise<Registered> {
+export async function registerDrop(db: Database, buckets: Buckets, drop: DropFiles, opts: { maxTitleChars?: number } = {}): Promise<Registered> {
   const meta = await readMetaFile(drop.meta);
-  return registerEpisode(db, buckets, { ...(drop.audio ? { audioPath: drop.audio } : {}), ...(drop.transcript ? { transcriptPath: drop.transcript } : {}), ...meta });
+  return registerEpisode(db, buckets, { ...(drop.audio ? { audioPath: drop.audio } : {}), ...(drop.transcript ? { transcriptPath: drop.transcript } : {}), ...meta, ...opts });
+}
+
+/** sha256 and size of a bucket object, streamed; undefined when there is none. */
+async function objectDigest(bucket: Bucket, key: string): Promise<{ sha256: string; bytes: number } | undefined> {
+  const body = await bucket.openRead(key);
+  if (!body) return undefined;
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of body) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/**
+ * Copies a dropped file into the archive unless an intact copy is there, then reads the archived copy back and
+ * checks its size and sha256 against the source's: the drop may be deleted only once this has returned. A copy
+ * that does not match (a torn earlier write, a source still changing) is written again once; then it throws.
+ */
+export async function archiveVerified(bucket: Bucket, key: string, sourcePath: string, sourceHash: string): Promise<void> {
+  const { size } = await stat(sourcePath);
+  const intact = (d: { sha256: string; bytes: number } | undefined) => d?.sha256 === sourceHash && d.bytes === size;
+  if (intact(await objectDigest(bucket, key))) return;
+  await bucket.putFile(key, sourcePath);
+  const copy = await objectDigest(bucket, key);
+  if (!intact(copy)) {
+    throw new Error(`the archive copy ${key} does not match ${path.basename(sourcePath)} (${copy?.bytes ?? 0} of ${size} bytes, or another hash): was the file still being written?`);
+  }
+}
+
+/**
+ * Producer metadata cut to sane lengths: a title or show name over `maxChars` (a 1 MB title would land in every
+ * artifact and the dashboard) is cut at a word boundary, names to 200 characters and lists to 50 entries — each
+ * cut with a warning for the episode.
+ */
+export function limitMeta(meta: EpisodeMeta, maxChars: number): { meta: EpisodeMeta; warnings: string[] } {
+  const warnings: string[] = [];
+  const cut = (field: string, value: string, max: number): string => {
+    if (value.length <= max) return value;
+    const head = value.slice(0, max);
+    const atWord = head.replace(/\s+\S*$/, '');
+    warnings.push(`metadata: ${field} cut from ${value.length} to ${max} characters`);
+    return (atWord.length > max * 0.8 ? atWord : head).trimEnd();
+  };
+  const list = (field: string, values: string[]): string[] => {
+    if (values.length > 50) warnings.push(`metadata: ${field} cut from ${values.length} to 50 entries`);
+    return values.slice(0, 50).map((v, i) => cut(`${field}[${i}]`, v, 200));
+  };
+  const limited: EpisodeMeta = {
+    ...meta,
+    ...(meta.title !== undefined ? { title: cut('title', meta.title, maxChars) } : {}),
+    ...(meta.show !== undefined ? { show: cut('show', meta.show, Math.min(maxChars, 200)) } : {}),
+    ...(typeof meta.episode === 'string' ? { episode: cut('episode', meta.episode, 50) } : {}),
+    hosts: list('hosts', meta.hosts),
+    guests: list('guests', meta.guests),
+    sponsors: list('sponsors', meta.sponsors),
+  };
+  if (meta.guid !== undefined && meta.guid.length > maxChars) throw new BadInputError(`invalid episode metadata: guid is ${meta.guid.length} characters, over ${maxChars}`);
+  return { meta: limited, warnings };
 }
 
 /** Parses producer metadata, turning a schema mismatch into a readable input error. */
@@ -77,21 +141,24 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
   // Bad metadata must not lose the drop: the episode is kept, failed, with the reason on it.
   let meta: EpisodeMeta = EpisodeMeta.parse({});
   let metaError: string | null = drop.metaError ?? null;
+  let metaWarnings: string[] = [];
   if (!metaError) {
     try {
-      meta = parseMeta(drop.meta);
+      ({ meta, warnings: metaWarnings } = limitMeta(parseMeta(drop.meta), drop.maxTitleChars ?? DEFAULT_LIMITS.titleChars));
     } catch (err) {
       metaError = (err as Error).message;
     }
   }
+  // Metadata warnings are replaced by each registration; the stages' own (ingest: …) are kept.
+  const warnings = sql<string>`(select coalesce(jsonb_agg(w), '[]'::jsonb) from jsonb_array_elements(episodes.warnings) w where w #>> '{}' not like 'metadata: %') || ${JSON.stringify(metaWarnings)}::jsonb`;
   const audioHash = drop.audioPath ? await sha256File(drop.audioPath) : undefined;
   const transcriptHash = drop.transcriptPath ? await sha256File(drop.transcriptPath) : undefined;
   const contentHash = (audioHash ?? transcriptHash)!;
   const base = `archive/${contentHash.slice(0, 2)}/${contentHash}`;
   const audioKey = drop.audioPath ? `${base}/audio${path.extname(drop.audioPath).toLowerCase()}` : null;
   const transcriptKey = drop.transcriptPath ? `${base}/transcript-${transcriptHash!.slice(0, 12)}${path.extname(drop.transcriptPath).toLowerCase()}` : null;
-  if (audioKey && !(await buckets.ingest.exists(audioKey))) await buckets.ingest.putFile(audioKey, drop.audioPath!);
-  if (transcriptKey && !(await buckets.ingest.exists(transcriptKey))) await buckets.ingest.putFile(transcriptKey, drop.transcriptPath!);
+  if (audioKey) await archiveVerified(buckets.ingest, audioKey, drop.audioPath!, audioHash!);
+  if (transcriptKey) await archiveVerified(buckets.ingest, transcriptKey, drop.transcriptPath!, transcriptHash!);
 
   return db.transaction().execute(async (trx) => {
     let showId: string | null = null;
@@ -121,6 +188,7 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
           error: metaError ? `ingest: ${metaError}` : null,
           meta: JSON.stringify(meta),
           title: sql<string | null>`coalesce(${meta.title ?? null}, title)`,
+          warnings,
           updated_at: sql`now()`,
         })
         .where('id', '=', version)
@@ -141,6 +209,7 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
         meta: JSON.stringify(meta),
         audio_key: audioKey,
         transcript_key: transcriptKey,
+        warnings: JSON.stringify(metaWarnings),
       })
       .onConflict((oc) =>
         oc.column('content_hash').doUpdateSet((eb) => ({
@@ -152,6 +221,7 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
           title: sql<string | null>`coalesce(excluded.title, episodes.title)`,
           show_id: sql<string | null>`coalesce(excluded.show_id, episodes.show_id)`,
           transcript_key: sql<string | null>`coalesce(excluded.transcript_key, episodes.transcript_key)`,
+          warnings,
           updated_at: sql`now()`,
         })),
       )

@@ -79,6 +79,9 @@ export async function watchS3Drops(
   const queueConnection = workerConnection(args.redisUrl);
   const workerConn = workerConnection(args.redisUrl);
   const queue = new Queue(QUEUE, { connection: queueConnection, prefix: args.prefix });
+  queue.on('error', (err) => args.log.warn({ err: err.message }, 'drop scan queue redis error'));
+  queueConnection.on('error', (err) => args.log.warn({ err: err.message }, 'drop scan redis connection error'));
+  workerConn.on('error', (err) => args.log.warn({ err: err.message }, 'drop scan redis connection error'));
   await queue.setGlobalConcurrency(1);
   await queue.upsertJobScheduler('scan-drop-bucket', { every: opts.everyMs }, { name: 'scan', opts: { removeOnComplete: 100, removeOnFail: 100 } });
   const worker = new Worker(QUEUE, () => scanS3Drops(args.db, args.buckets, args.drops, opts, args.log), { connection: workerConn, prefix: args.prefix, concurrency: 1 });

@@ -5,7 +5,9 @@ import type { StageDefinition } from '@podpipe/shared/stage';
 import type { Silence } from '@podpipe/shared/transcript';
 import type { Config } from '@podpipe/shared/config';
 import type { AudioInfo } from '@podpipe/shared/db/schema';
-import { analyzeAudio, probeAudio } from './audio/audio.ts';
+import { readFile, stat } from 'node:fs/promises';
+import type { InputLimits } from '@podpipe/shared/config';
+import { analyzeAudio, believedDuration, probeAudio } from './audio/audio.ts';
 import { publishAudio } from './published-audio.ts';
 import { parseTranscriptFile, type RawTranscript } from './transcript-file.ts';
 
@@ -15,13 +17,19 @@ interface IngestInput {
   contentHash: string;
   /** Which audio to publish for listeners (PODPIPE_PUBLISH_AUDIO). */
   publishAudio: Config['publishAudio'];
+  truncatedAudio: Config['truncatedAudio'];
+  limits: InputLimits;
 }
 
 interface IngestOutput {
   audio: { durationSec: number; info: AudioInfo; silences: Silence[] } | null;
   /** Null for an audio-only drop: the transcribe stage recognizes its speech. */
   transcript: RawTranscript | null;
+  /** What was accepted with a caveat; stored on the episode (its `ingest:` entries are replaced on each run). */
+  warnings: string[];
 }
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
 /** Ingest: probes and measures the audio (duration, format, loudness, silences) and reads the sidecar transcript, if one came. */
 export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
@@ -29,21 +37,40 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
   version: sourceTreeHash(import.meta.url),
   inputKey: (ctx, episode) => ingestStage.load(ctx, episode),
   async load(ctx, episode) {
-    return { audioKey: episode.audio_key, transcriptKey: episode.transcript_key, contentHash: episode.content_hash, publishAudio: ctx.config.publishAudio };
+    return {
+      audioKey: episode.audio_key,
+      transcriptKey: episode.transcript_key,
+      contentHash: episode.content_hash,
+      publishAudio: ctx.config.publishAudio,
+      truncatedAudio: ctx.config.truncatedAudio,
+      limits: ctx.config.limits,
+    };
   },
   fingerprint: (input) => input,
   async compute(input, ctx) {
     let audio: IngestOutput['audio'] = null;
+    const warnings: string[] = [];
+    const { limits } = input;
     if (input.audioKey) {
       audio = await ctx.buckets.ingest.withLocalFile(input.audioKey, async (file) => {
+        const { size } = await stat(file);
+        if (size > limits.audioBytes) throw new BadInputError(`audio is ${mb(size)}, over the ${mb(limits.audioBytes)} limit (PODPIPE_MAX_AUDIO_MB)`);
         const facts = await probeAudio(file).catch((err: Error) => {
           // The archive path means nothing to whoever dropped the file.
           throw new BadInputError(`audio is unreadable: ${err.message.replaceAll(`${file}: `, '').replaceAll(file, 'the file')}`);
         });
-        const { silences, loudness } = await analyzeAudio(file, { durationSec: facts.durationSec });
+        const tooLong = (sec: number) => {
+          if (sec > limits.audioSec) throw new BadInputError(`audio lasts ${(sec / 3600).toFixed(1)} h, over the ${limits.audioSec / 3600} h limit (PODPIPE_MAX_AUDIO_HOURS)`);
+        };
+        tooLong(facts.durationSec);
+        const { silences, loudness, decodedSec } = await analyzeAudio(file, { durationSec: facts.durationSec });
+        // The header's duration is a claim; the decoding pass measured the real one.
+        const believed = believedDuration(facts.durationSec, decodedSec, input.truncatedAudio);
+        tooLong(believed.durationSec);
+        if (believed.warning) warnings.push(`ingest: ${believed.warning}`);
         const published = input.publishAudio === 'none' ? null : await publishAudio(ctx.buckets.publish, file, input.publishAudio, loudness);
         return {
-          durationSec: facts.durationSec,
+          durationSec: believed.durationSec,
           silences,
           info: { format: facts.format, codec: facts.codec, sampleRate: facts.sampleRate, channels: facts.channels, bitRate: facts.bitRate, loudness: { ...loudness }, published },
         };
@@ -52,12 +79,20 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
     }
     if (!input.transcriptKey) {
       if (!audio) throw new BadInputError('nothing to process: the drop has neither audio nor a transcript');
-      return { audio, transcript: null };
+      return { audio, transcript: null, warnings };
     }
-    const transcript = parseTranscriptFile(input.transcriptKey, await ctx.buckets.ingest.getBytes(input.transcriptKey));
-    return { audio, transcript };
+    const bytes = await ctx.buckets.ingest.withLocalFile(input.transcriptKey, async (file) => {
+      const { size } = await stat(file);
+      if (size > limits.transcriptBytes) throw new BadInputError(`transcript is ${mb(size)}, over the ${mb(limits.transcriptBytes)} limit (PODPIPE_MAX_TRANSCRIPT_MB)`);
+      return readFile(file);
+    });
+    const transcript = parseTranscriptFile(input.transcriptKey, bytes, limits, warnings);
+    return { audio, transcript, warnings };
   },
   async save(trx, episode, out) {
+    const current = await trx.selectFrom('episodes').select('warnings').where('id', '=', episode.id).executeTakeFirstOrThrow();
+    const warnings = [...current.warnings.filter((w) => !w.startsWith('ingest: ')), ...out.warnings];
+    await trx.updateTable('episodes').set({ warnings: JSON.stringify(warnings) }).where('id', '=', episode.id).execute();
     if (out.audio) {
       await trx
         .updateTable('episodes')

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { parseSync } from 'subtitle';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type InputLimits } from '@podpipe/shared/config';
 import { BadInputError } from '@podpipe/shared/errors';
+import { parseCues } from './cues.ts';
 import type { Word } from '@podpipe/shared/transcript';
 import { fromAssemblyAiJson, fromDeepgramJson, fromWhisperJson } from './transcript-formats.ts';
 
@@ -99,8 +100,9 @@ function mostlyLabelled(lines: string[]): boolean {
   return labelled >= 2 && labelled >= 0.6 * lines.length;
 }
 
-function fromSubtitles(text: string): RawTranscript {
-  const cues = parseSync(text).flatMap((node) => (node.type === 'cue' ? [node.data] : []));
+function fromSubtitles(text: string, limits: TranscriptLimits, warnings: string[]): RawTranscript {
+  const { cues, dropped } = parseCues(text, limits.cues);
+  if (dropped) warnings.push(`ingest: ${dropped} subtitle cue${dropped === 1 ? '' : 's'} with a broken timing line dropped (not read as speech)`);
   if (!cues.length) throw new BadInputError('subtitle file has no cues');
   const bodies = cues.map((c) => c.text.replace(/<(?!v\s)[^>]+>/g, ' ').trim());
   // Speakers as WebVTT voices (<v Name>), or as "Name: " at the start of most cues (common in SRT).
@@ -113,18 +115,34 @@ function fromSubtitles(text: string): RawTranscript {
       const label = labels[i];
       speaker = voice ?? label?.speaker ?? (labels.length ? speaker : undefined);
       const body = (label ? label.text : bodies[i]!).replace(/<[^>]+>/g, ' ');
-      return spreadOver(body, c.start / 1000, c.end / 1000, speaker);
+      return spreadOver(body, c.start, c.end, speaker);
     }),
   };
 }
 
+/** How much one transcript may hold (see PODPIPE_MAX_*). */
+export type TranscriptLimits = Pick<InputLimits, 'transcriptBytes' | 'cues' | 'words'>;
+
+/** Throws when text holds more than `max` words, counting without building them (a 10 MB line is 1.7 M words). */
+function assertWordCount(text: string, max: number, name: string): void {
+  let count = 0;
+  const re = /\S+/g;
+  while (re.exec(text)) {
+    if (++count > max) throw new BadInputError(`${name} has more than ${max} words (PODPIPE_MAX_WORDS)`);
+  }
+}
+
 /**
  * Parses a sidecar transcript: plain text (untimed, speaker-labelled lines or not), JSON words, Podcasting 2.0 JSON,
- * whisper/faster-whisper/WhisperX, Deepgram or AssemblyAI JSON, SRT or WebVTT.
+ * whisper/faster-whisper/WhisperX, Deepgram or AssemblyAI JSON, SRT or WebVTT. Past a limit it fails with the limit's name; what it accepted with a caveat goes to `warnings`.
  */
-export function parseTranscriptFile(fileName: string, bytes: Buffer): RawTranscript {
+export function parseTranscriptFile(fileName: string, bytes: Buffer, limits: TranscriptLimits = DEFAULT_LIMITS, warnings: string[] = []): RawTranscript {
+  const name = path.basename(fileName);
+  if (bytes.length > limits.transcriptBytes) {
+    throw new BadInputError(`${name} is ${(bytes.length / 2 ** 20).toFixed(1)} MB, over the ${(limits.transcriptBytes / 2 ** 20).toFixed(0)} MB limit (PODPIPE_MAX_TRANSCRIPT_MB)`);
+  }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.includes('\u0000')) throw new BadInputError(`${path.basename(fileName)} is not a text transcript (binary data)`);
+  if (text.includes('\u0000')) throw new BadInputError(`${name} is not a text transcript (binary data)`);
   const ext = path.extname(fileName).toLowerCase();
   let parsed: RawTranscript;
   if (ext === '.json') {
@@ -136,10 +154,12 @@ export function parseTranscriptFile(fileName: string, bytes: Buffer): RawTranscr
     }
     parsed = fromJson(data);
   } else if (ext === '.srt' || ext === '.vtt') {
-    parsed = fromSubtitles(text);
+    parsed = fromSubtitles(text, limits, warnings);
   } else {
+    assertWordCount(text, limits.words, name);
     parsed = fromPlainText(text);
   }
-  if (!parsed.words.length) throw new BadInputError(`${path.basename(fileName)} holds no words`);
+  if (!parsed.words.length) throw new BadInputError(`${name} holds no words`);
+  if (parsed.words.length > limits.words) throw new BadInputError(`${name} has more than ${limits.words} words (PODPIPE_MAX_WORDS)`);
   return parsed;
 }

@@ -39,6 +39,19 @@ describe('punctuate', () => {
     expect(punctuate(raw('we shipped the new version last week')).at(-1)!.punct).toBe('.');
   });
 
+  it('starts a new sentence at a spoken greeting', () => {
+    const out = punctuate(raw('and with me as ever is my cohost hi everyone great to be here'));
+    expect(text(out)).toMatch(/cohost[.!?] hi/);
+    expect(gapCues(raw('my cohost hi everyone'))[1]?.endBonus).toBeGreaterThan(0);
+    expect(gapCues(raw('my cohost hello everyone'))[1]?.endBonus).toBeGreaterThan(0);
+  });
+
+  it('weighs against a comma before a preposition, and only there', () => {
+    const cues = gapCues(raw('shaped by herders for at least two thousand years'));
+    expect(cues[2]?.commaBonus).toBeLessThan(0); // herders | for
+    expect(cues[5]?.commaBonus ?? 0).toBe(0); // least | two
+  });
+
   it('splits run-on speech into sentences', () => {
     const out = punctuate(raw('thank you so much for having me it is great to be here'));
     expect(text(out)).toMatch(/me[.!?] it is/);

@@ -27,6 +27,11 @@ describe('truecase', () => {
     );
   });
 
+  it('writes spoken greetings and sounds as words, not as the abbreviations the written lexicon knows', () => {
+    expect(texts(truecase(tokens('well hi everyone, hm, a lotta people said hi.')))).toBe('Well hi everyone, hm, a lotta people said hi.');
+    expect(texts(truecase(tokens('hi everyone.')))).toBe('Hi everyone.');
+  });
+
   it('leaves ordinary words lowercase', () => {
     const out = texts(truecase(tokens('the table and the chair were in the kitchen by the window.')));
     expect(out).toBe('The table and the chair were in the kitchen by the window.');

@@ -26,6 +26,8 @@ interface TranscribeInput {
   /** The recognizer that will hear an audio-only drop, as recorded (never its key); null otherwise. */
   recognizer: { name: string; model: string; settings: Record<string, unknown> } | null;
   prompt: string;
+  /** The episode's hosts, guests and sponsors (the prompt's part that decides a re-recognition). */
+  names: Pick<EpisodeMeta, 'hosts' | 'guests' | 'sponsors'>;
 }
 
 export interface TranscribeOutput {
@@ -80,6 +82,7 @@ async function alignText(input: TranscribeInput, ctx: Parameters<StageDefinition
     const kind = aligned.method === 'proportional' ? 'proportional' : 'aligned';
     return { words: aligned.words, timing: 'audio', source: { kind, provider: aligned.method, settings: {}, interpolated: aligned.unplaced } };
   } catch (err) {
+    // AlignerUnavailableError: pocketsphinx or its model is missing on this machine.
     if (!(err instanceof AlignerUnavailableError)) throw err;
     await ctx.report.step(`aligner unavailable (${(err as Error).message}); words placed in proportion to their length between silences`);
     const timed = alignToAudio(words.map((w) => w.text), { duration: audio.durationSec, silences: audio.silences });
@@ -125,14 +128,13 @@ export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput>
   version: sourceTreeHash(import.meta.url),
   async inputKey(ctx, episode) {
     // The raw words, audio and silences are ingest's output (runStage adds its hash); what else shapes a recognition:
-    // the recognizer (deployment's or show's; never its key) and the prompt's sources (metadata, glossary).
+    // the recognizer (deployment's or show's; never its key) and the episode's names for the prompt.
     const show = episode.show_id ? await ctx.db.selectFrom('shows').select('transcribe_provider').where('id', '=', episode.show_id).executeTakeFirst() : undefined;
     const { apiKey: _never, ...openai } = ctx.config.transcribe.openai ?? {};
     return {
       recognizer: { ...ctx.config.transcribe, openai },
       showProvider: show?.transcribe_provider ?? null,
       meta: episode.meta,
-      terms: episode.show_id ? await promptTerms(ctx, episode.show_id) : [],
     };
   },
   async load(ctx, episode) {
@@ -141,13 +143,15 @@ export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput>
     if (!raw && !audio) throw new Error('no raw transcript and no audio stored; ingest must run first');
     const show = episode.show_id ? await ctx.db.selectFrom('shows').select('transcribe_provider').where('id', '=', episode.show_id).executeTakeFirst() : undefined;
     const showProvider = show?.transcribe_provider ?? null;
+    const meta = EpisodeMeta.parse(episode.meta);
     const recognizer = raw ? null : chooseProvider(ctx.config.transcribe, showProvider);
     return {
       raw: raw ? { words: raw.words as Word[], timing: raw.timing, contentHash: raw.content_hash } : null,
       audio,
       showProvider,
       recognizer: recognizer ? { name: recognizer.name, model: recognizer.model, settings: { ...recognizer.settings, pieceSec: pieceSecFor(recognizer, ctx.config.transcribe.pieceSec) } } : null,
-      prompt: recognizer ? recognitionPrompt(EpisodeMeta.parse(episode.meta), episode.show_id ? await promptTerms(ctx, episode.show_id) : []) : '',
+      prompt: recognizer ? recognitionPrompt(meta, episode.show_id ? await promptTerms(ctx, episode.show_id) : []) : '',
+      names: { hosts: meta.hosts, guests: meta.guests, sponsors: meta.sponsors },
     };
   },
   fingerprint(input) {
@@ -159,8 +163,9 @@ export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput>
       case 'align':
         return { align: input.raw!.contentHash, audio: input.audio!.contentHash, silences: hashJson(input.audio!.silences) };
       case 'recognize':
-        // Which recognizer and how it was asked, never its key.
-        return { recognize: input.audio!.contentHash, silences: hashJson(input.audio!.silences), recognizer: input.recognizer, prompt: input.prompt };
+        // Which recognizer and how it was asked (never its key). The glossary terms in the prompt are a hint that grows
+        // with every episode of the show: recognizing an archive again for each new term would cost more than it fixes.
+        return { recognize: input.audio!.contentHash, silences: hashJson(input.audio!.silences), recognizer: input.recognizer, names: input.names };
     }
   },
   async compute(input, ctx) {

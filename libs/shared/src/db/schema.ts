@@ -6,7 +6,8 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export type EpisodeStatus = 'queued' | 'processing' | 'done' | 'failed';
-export type StageRunStatus = 'running' | 'done' | 'skipped' | 'failed';
+/** `abandoned`: left running by a worker that died; closed when its job ran again. */
+export type StageRunStatus = 'running' | 'done' | 'skipped' | 'failed' | 'abandoned';
 
 export interface ShowsTable {
   id: Generated<string>;
@@ -37,6 +38,8 @@ export interface EpisodesTable {
   duration_sec: number | null;
   audio_info: Json<AudioInfo> | null;
   silences: Json<Silence[]> | null;
+  /** What was accepted with a caveat (audio shorter than its header, a title cut, cue lines dropped). */
+  warnings: ColumnType<string[], string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -10,7 +10,8 @@ import {
   type LoudnessTarget,
   type SilenceOptions,
 } from './commands.ts';
-import { parseEbur128, parseProbe, parseSilences, type AudioFacts, type Loudness } from './parse.ts';
+import { BadInputError } from '@podpipe/shared/errors';
+import { parseDecodedDuration, parseEbur128, parseProbe, parseSilences, type AudioFacts, type Loudness } from './parse.ts';
 import { runFfmpeg, runFfprobe } from './runner.ts';
 
 export type { AudioFacts, Loudness } from './parse.ts';
@@ -33,9 +34,27 @@ export async function probeAudio(path: string): Promise<AudioFacts> {
 export async function analyzeAudio(
   path: string,
   opts: Partial<SilenceOptions> & { durationSec?: number; timeoutSec?: number } = {},
-): Promise<{ silences: Silence[]; loudness: Loudness }> {
+): Promise<{ silences: Silence[]; loudness: Loudness; decodedSec: number | undefined }> {
   const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), opts.timeoutSec ?? ffmpegTimeoutSec(opts.durationSec));
-  return { silences: parseSilences(stderr, opts.durationSec), loudness: parseEbur128(stderr) };
+  const decodedSec = parseDecodedDuration(stderr);
+  return { silences: parseSilences(stderr, decodedSec ?? opts.durationSec), loudness: parseEbur128(stderr), decodedSec };
+}
+
+/**
+ * The duration to believe: the decoded one. A file decoding more than `toleranceSec` short of what its header says is
+ * truncated (a cut-off upload) or its header lies (VBR without a seek table): rejected, or taken at the decoded length
+ * with a warning, by `policy`.
+ */
+export function believedDuration(
+  headerSec: number,
+  decodedSec: number | undefined,
+  policy: 'reject' | 'warn',
+  toleranceSec = 3,
+): { durationSec: number; warning?: string } {
+  if (decodedSec === undefined || headerSec - decodedSec <= toleranceSec) return { durationSec: decodedSec ?? headerSec };
+  const what = `audio decodes to ${decodedSec.toFixed(1)} s but its header says ${headerSec.toFixed(1)} s`;
+  if (policy === 'reject') throw new BadInputError(`${what}: the file is truncated; drop it again whole`);
+  return { durationSec: decodedSec, warning: `${what}; taken at the decoded length (truncated upload?)` };
 }
 
 /** Silences (start/end seconds) found by ffmpeg silencedetect; parsed from stderr by a pure parser. */

@@ -48,10 +48,13 @@ export function silenceFilter({ noiseDb, minSec }: SilenceOptions): string {
  */
 export const LOUDNESS_ANALYSIS_FILTER = 'ebur128=peak=true:framelog=verbose';
 
-/** One decoding pass that runs silencedetect and the ebur128 loudness scan side by side into the null muxer. */
+/**
+ * One decoding pass that runs silencedetect and the ebur128 loudness scan side by side into the null muxer; its
+ * `-progress` report on stderr ends with how much audio was really decoded (the header's duration is only a claim).
+ */
 export function analyzeCommand(silence: SilenceOptions = DEFAULT_SILENCE): FfmpegCommand {
   return {
-    inputOptions: [...QUIET_INPUT],
+    inputOptions: [...QUIET_INPUT, '-progress', 'pipe:2'],
     outputOptions: [...FIRST_AUDIO, '-af', `${silenceFilter(silence)},${LOUDNESS_ANALYSIS_FILTER}`, '-f', 'null'],
     output: '-',
   };

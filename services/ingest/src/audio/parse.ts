@@ -22,6 +22,13 @@ export const AudioFacts = z.object({
 });
 export type AudioFacts = z.infer<typeof AudioFacts>;
 
+/** Seconds of audio a decoding pass really produced: the last `out_time_us` of ffmpeg's -progress report. */
+export function parseDecodedDuration(stderr: string): number | undefined {
+  let last: number | undefined;
+  for (const m of stderr.matchAll(/^out_time_us=(\d+)$/gm)) last = Number(m[1]) / 1e6;
+  return last !== undefined && last > 0 ? last : undefined;
+}
+
 const SILENCE_LINE = /silence_(start|end):\s*(-?[\d.]+(?:e[-+]?\d+)?)/g;
 
 /** Pairs silencedetect's `silence_start`/`silence_end` lines into silences; a silence still open at EOF closes at `durationSec` when given. */

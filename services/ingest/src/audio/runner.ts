@@ -1,3 +1,4 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import ffmpeg from 'fluent-ffmpeg';
 import { createLogger } from '@podpipe/shared/logger';
 import type { FfmpegCommand } from './commands.ts';
@@ -15,28 +16,67 @@ export function tailLines(text: string, count: number): string {
 }
 
 /**
+ * `setpriv --pdeathsig KILL` when util-linux has it: the kernel kills ffmpeg when the worker dies, even by SIGKILL,
+ * where no handler of ours runs. Elsewhere the process-group kill on exit below is all there is.
+ */
+const PDEATHSIG = (() => {
+  if (process.platform !== 'linux') return false;
+  try {
+    return execFileSync('setpriv', ['--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('--pdeathsig');
+  } catch {
+    return false;
+  }
+})();
+
+/** ffmpeg processes running now; each leads its own process group, killed whole when this process exits. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) killGroup(child);
+});
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** The argument list of one ffmpeg command: input options, the input, then output options and the output. */
+export function ffmpegArgs(input: string, command: FfmpegCommand): string[] {
+  return [...command.inputOptions, '-i', input, '-y', ...command.outputOptions, command.output];
+}
+
+/**
  * Runs one ffmpeg command on `input` and resolves with its full stderr; rejects with the stderr tail on failure.
- * A run longer than `timeoutSec` is killed and rejected, so a hung ffmpeg (a stalled network mount, a pipe
- * nobody writes) cannot hold its job for ever.
+ * A run longer than `timeoutSec` is killed (SIGKILL to its process group: ffmpeg ignores SIGTERM while blocked in
+ * open() on a dead mount) and rejected, so a hung ffmpeg cannot hold its job for ever; and ffmpeg dies with the worker.
  */
 export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    // stdoutLines: 0 keeps all of stderr; the default ring of 100 lines would drop silencedetect output on long episodes.
-    const cmd = ffmpeg(input, { stdoutLines: 0, timeout: timeoutSec })
-      .inputOptions(command.inputOptions)
-      .outputOptions(command.outputOptions)
-      .output(command.output)
-      .on('start', (commandLine: string) => logger.debug({ commandLine }, 'ffmpeg started'))
-      .on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
-        const timedOut = error.message.includes('ran into a timeout');
-        // fluent-ffmpeg sends SIGTERM, which ffmpeg ignores while blocked (in open(), on a dead mount).
-        if (timedOut) cmd.kill('SIGKILL');
-        const detail = timedOut ? `${error.message}; killed` : tailLines(stderr ?? '', 5) || error.message;
-        logger.debug({ input, stderr }, 'ffmpeg failed');
-        reject(new Error(`ffmpeg failed on ${input}: ${detail}`));
-      })
-      .on('end', (_stdout: string | null, stderr: string | null) => resolve(stderr ?? ''));
-    cmd.run();
+    const args = ffmpegArgs(input, command);
+    const [file, argv] = PDEATHSIG ? ['setpriv', ['--pdeathsig', 'KILL', '--', 'ffmpeg', ...args]] : ['ffmpeg', args];
+    logger.debug({ commandLine: ['ffmpeg', ...args].join(' ') }, 'ffmpeg started');
+    const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    running.add(child);
+    const stderr: Buffer[] = [];
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child);
+    }, timeoutSec * 1000);
+    const settle = (error: Error | null) => {
+      clearTimeout(timer);
+      running.delete(child);
+      const text = Buffer.concat(stderr).toString('utf8');
+      if (!error) return resolve(text);
+      logger.debug({ input, stderr: text }, 'ffmpeg failed');
+      reject(new Error(`ffmpeg failed on ${input}: ${timedOut ? `process ran into a timeout (${timeoutSec}s); killed` : tailLines(text, 5) || error.message}`));
+    };
+    child.once('error', (err) => settle(new Error(`could not run ffmpeg: ${err.message}`)));
+    child.once('close', (code, signal) => settle(code === 0 && !timedOut ? null : new Error(`ffmpeg exited with ${signal ?? `code ${code}`}`)));
   });
 }
 

@@ -2,6 +2,8 @@ import type { Token } from './token.ts';
 import { DEFAULT_BIAS, decodeGaps, type DecodeBias, type GapCue } from './model/decode.ts';
 import { modelWord, prepare } from './model/features.ts';
 import { wordClusters } from './model/clusters.ts';
+import { collocationGaps } from './model/collocations.ts';
+import { boundaryLogOdds, englishTrigramLm } from './model/boundary-lm.ts';
 import { opensLikeQuestion } from './model/questions.ts';
 import { shippedWeights } from './model/weights.ts';
 
@@ -14,10 +16,19 @@ const PAUSE_END_WEIGHT = 4;
 const PAUSE_COMMA_BONUS = 1.5;
 
 /**
- * Log-odds offsets tuned on the two development episodes together: the model learned from written prose,
+ * Log-odds offsets tuned on the development episodes together: the model learned from written prose,
  * whose sentences run longer than speech, so spoken text needs both ends and commas favoured.
  */
-export const SPOKEN_BIAS: DecodeBias = { ...DEFAULT_BIAS, comma: 1.5, end: 1, shortUnder: 3, perShortWord: 1, opener: 3 };
+export const SPOKEN_BIAS: DecodeBias = { ...DEFAULT_BIAS, comma: 1.5, end: 1, shortUnder: 3, perShortWord: 1, opener: 3, beforePreposition: -2 };
+
+/**
+ * How the generic trigram model's break evidence (model/boundary-lm.ts) joins the punctuation model's: its
+ * log-likelihood ratio, less `offset`, times `weight`, is added to the end log-odds of every gap; less
+ * `commaOffset`, times `comma`, to its comma log-odds (a break in the flow of words is where a comma goes too).
+ * Chosen on all development samples at once (bench/fix/bias-sweep.ts): the ratio is a real log-likelihood, so a
+ * weight above 1 says it is worth more than the punctuation model's own end evidence on spoken text.
+ */
+export const LM_BOUNDARY = { weight: 2, offset: -1, comma: 0.2, commaOffset: -2.5 };
 
 function hasTimes(tokens: readonly Token[]): boolean {
   return tokens.some((t) => t.end > 0);
@@ -28,8 +39,14 @@ function hasTimes(tokens: readonly Token[]): boolean {
  * from ("okay, let's…", "so the thing is…"); a sentence end before them gets bias.opener — unless the next
  * word shows the usual other use ("so much", "so that").
  */
-const SPOKEN_OPENERS = new Set(['okay', 'ok', 'yeah', 'yes', 'so', 'anyway', 'alright', 'oh']);
+const SPOKEN_OPENERS = new Set(['okay', 'ok', 'yeah', 'yes', 'so', 'anyway', 'alright', 'oh', 'hi', 'hello']);
 const NOT_OPENING_BEFORE = new Set(['much', 'many', 'far', 'long', 'that', 'good', 'bad', 'great', 'well', 'big', 'little', 'few', 'hard', 'easy', 'fast', 'quickly', 'important', 'sorry', 'happy', 'excited', 'cool', 'to', 'on', 'forth', 'sure']);
+
+/**
+ * Prepositions: the written prose the model learned from sets off prepositional phrases with commas far more
+ * than a transcript editor does ("herders, for at least…"); a comma before one gets bias.beforePreposition.
+ */
+const PREPOSITIONS = new Set(['for', 'at', 'by', 'under', 'of', 'to', 'from', 'into', 'onto', 'in', 'on', 'as']);
 
 function opensSpokenSentence(word: string, next: string | undefined): boolean {
   return SPOKEN_OPENERS.has(word) && !(next !== undefined && NOT_OPENING_BEFORE.has(next));
@@ -44,13 +61,15 @@ export function gapCues(tokens: readonly Token[], bias: DecodeBias = SPOKEN_BIAS
     if (t.speaker !== undefined && next.speaker !== undefined && t.speaker !== next.speaker) return { forceEnd: true };
     if (t.punct === '.' || t.punct === '?' || t.punct === '!') return { forceEnd: true };
     const cue: GapCue = {};
-    if (opensSpokenSentence(next.text.toLowerCase(), tokens[i + 2]?.text.toLowerCase())) cue.endBonus = bias.opener;
+    const nextWord = next.text.toLowerCase();
+    if (opensSpokenSentence(nextWord, tokens[i + 2]?.text.toLowerCase())) cue.endBonus = bias.opener;
+    if (PREPOSITIONS.has(nextWord) && bias.beforePreposition) cue.commaBonus = bias.beforePreposition;
     if (!timed) return cue;
     const pause = next.start - t.end;
     if (pause >= PAUSE_END_S) {
       cue.endBonus = (cue.endBonus ?? 0) + PAUSE_END_WEIGHT * Math.min(pause, 2);
-      cue.commaBonus = PAUSE_COMMA_BONUS;
-    } else if (pause >= PAUSE_COMMA_S) cue.commaBonus = PAUSE_COMMA_BONUS;
+      cue.commaBonus = (cue.commaBonus ?? 0) + PAUSE_COMMA_BONUS;
+    } else if (pause >= PAUSE_COMMA_S) cue.commaBonus = (cue.commaBonus ?? 0) + PAUSE_COMMA_BONUS;
     return cue;
   });
 }
@@ -76,6 +95,18 @@ function markQuestions(tokens: Token[]): Token[] {
 export function punctuate(tokens: Token[], bias: DecodeBias = SPOKEN_BIAS, opts: { pauses?: boolean } = {}): Token[] {
   if (tokens.length === 0) return [];
   const words = prepare(tokens.map((t) => modelWord(t.text)), wordClusters());
-  const labels = decodeGaps(words, shippedWeights(), gapCues(tokens, bias, opts.pauses ?? true), bias);
+  const cues = gapCues(tokens, bias, opts.pauses ?? true);
+  const lm = LM_BOUNDARY.weight ? englishTrigramLm() : undefined;
+  if (lm) {
+    const odds = boundaryLogOdds(lm, tokens.map((t) => t.text.toLowerCase()));
+    cues.forEach((cue, i) => {
+      if (!cue || cue.forceEnd) return;
+      cue.endBonus = (cue.endBonus ?? 0) + LM_BOUNDARY.weight * (odds[i]! - LM_BOUNDARY.offset);
+      cue.commaBonus = (cue.commaBonus ?? 0) + LM_BOUNDARY.comma * (odds[i]! - LM_BOUNDARY.commaOffset);
+    });
+  }
+  const labels = decodeGaps(words, shippedWeights(), cues, bias);
+  // No comma inside a pair the episode uses as one unit ("machine, learning").
+  for (const i of collocationGaps(tokens.map((t) => t.text.toLowerCase()))) if (labels[i] === ',') labels[i] = '';
   return markQuestions(tokens.map((t, i) => ({ ...t, punct: t.punct || (labels[i] ?? '') })));
 }

@@ -3,6 +3,12 @@ import { casingLexicon, type Casing } from './model/lexicon.ts';
 
 const PRONOUN_I = /^i('(m|ll|ve|d|s))?$/;
 
+/**
+ * Spoken words that the written-text lexicon knows only as abbreviations or names ("hi" → HI for Hawaii,
+ * "hm" → HM, "lotta" → Lotta): in a transcript they are the greeting or the sound, written lowercase mid-sentence.
+ */
+const SPOKEN_NOT_NAMES = new Set(['hi', 'hm', 'hmm', 'mm', 'mhm', 'uh', 'um', 'ah', 'oh', 'eh', 'lotta']);
+
 function capitalizeFirst(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -16,6 +22,7 @@ function casedWord(word: string, words: ReadonlyMap<string, string>): string {
   const lower = word.toLowerCase();
   if (word !== lower) return word; // already cased by an earlier pass
   if (PRONOUN_I.test(lower)) return capitalizeFirst(lower);
+  if (SPOKEN_NOT_NAMES.has(lower)) return word;
   const known = words.get(lower);
   if (known) return known;
   if (lower.endsWith("'s")) {

@@ -31,9 +31,11 @@ export interface DecodeBias {
   perShortWord: number;
   /** Added to the end log-odds before a word that typically opens a spoken sentence (see punctuate.ts). */
   opener: number;
+  /** Added to the comma log-odds before a preposition (see punctuate.ts). */
+  beforePreposition: number;
 }
 
-export const DEFAULT_BIAS: DecodeBias = { comma: 0, end: 0, question: 0, longAfter: 40, perWord: 0.2, shortUnder: 1, perShortWord: 0, opener: 0 };
+export const DEFAULT_BIAS: DecodeBias = { comma: 0, end: 0, question: 0, longAfter: 40, perWord: 0.2, shortUnder: 1, perShortWord: 0, opener: 0, beforePreposition: 0 };
 
 /** Hard cap on sentence length: nobody publishes a 120-word sentence. */
 const MAX_SENTENCE = 80;

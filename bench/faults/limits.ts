@@ -1,0 +1,94 @@
+/**
+ * Hostile-size inputs through the whole pipeline (all four stages in one process, BullMQ + Postgres): a 10 MB
+ * transcript with no newline, and a 100k-cue WebVTT. Each case runs in a fresh child process, which reports its
+ * wall time from registration to the episode's final state and its peak RSS (getrusage maxrss) — the figures the
+ * issue measured at 5 min 39 s / 1.68 GB and 715 MB before. Targets: < 60 s and < 500 MB each.
+ *   DATABASE_URL=… REDIS_URL=… npx tsx bench/faults/limits.ts
+ * Needs a migrated database (`podpipe migrate`).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const CASES = {
+  'transcript-10mb': { file: 'huge.txt', make: tenMegabyteLine },
+  'vtt-100k-cues': { file: 'huge.vtt', make: hundredThousandCues },
+} as const;
+type CaseName = keyof typeof CASES;
+
+const WORDS = ['bread', 'oven', 'flour', 'water', 'salt', 'yeast', 'crumb', 'crust', 'proof', 'knead', 'starter', 'loaf'];
+
+function tenMegabyteLine(): string {
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 10 * 2 ** 20; i++) {
+    const w = `${WORDS[i % WORDS.length]}${i % 97} `;
+    parts.push(w);
+    size += w.length;
+  }
+  return parts.join('');
+}
+
+function hundredThousandCues(): string {
+  const ts = (ms: number) => new Date(ms).toISOString().slice(11, 23);
+  const lines = ['WEBVTT', ''];
+  for (let i = 0; i < 100_000; i++) {
+    lines.push(`${ts(i * 1500)} --> ${ts(i * 1500 + 1400)}`, `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`, '');
+  }
+  return lines.join('\n');
+}
+
+async function runCase(name: CaseName): Promise<void> {
+  const { STAGE_DEFINITIONS } = await import('../../services/control/src/stages.ts');
+  const { waitForEpisode } = await import('../../services/control/src/episodes.ts');
+  const { registerEpisode } = await import('../../services/ingest/src/register.ts');
+  const { loadConfig } = await import('../../libs/shared/src/config.ts');
+  const { createLogger } = await import('../../libs/shared/src/logger.ts');
+  const { openRuntime, startStageWorkers } = await import('../../libs/shared/src/runtime.ts');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'podpipe-limits-'));
+  const input = path.join(dataDir, CASES[name].file);
+  // A nonce keeps the content new, so no stage is skipped as up to date from an earlier run on the same database.
+  writeFileSync(input, CASES[name].make().replace('bread', `bread${process.pid}x${Date.now()}`));
+  const config = loadConfig({ ...process.env, PODPIPE_DATA_DIR: dataDir, PODPIPE_QUEUE_PREFIX: `limits${process.pid}`, LOG_LEVEL: 'silent' });
+  const rt = await openRuntime(config, createLogger('silent'), { allowEmbedded: false, migrate: false });
+  const workers = startStageWorkers(rt, Object.values(STAGE_DEFINITIONS));
+  try {
+    const started = performance.now();
+    const reg = await registerEpisode(rt.db, rt.buckets, { transcriptPath: input, meta: { title: name } });
+    rt.outbox.kick();
+    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: 600_000, pollMs: 100 });
+    const seconds = (performance.now() - started) / 1000;
+    const runs = await rt.db.selectFrom('stage_runs').select(['stage', 'status']).where('episode_id', '=', reg.episodeId).where('generation', '=', reg.generation).orderBy('id').execute();
+    const words = await rt.db.selectFrom('transcripts').select((eb) => eb.fn('jsonb_array_length', ['words']).as('n')).where('episode_id', '=', reg.episodeId).where('version', '=', 'raw').executeTakeFirst();
+    console.log(
+      JSON.stringify({
+        case: name,
+        status: episode.status,
+        error: episode.error,
+        words: words?.n ?? null,
+        seconds: Number(seconds.toFixed(2)),
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        runs: runs.map((r) => `${r.stage}:${r.status}`),
+      }),
+    );
+  } finally {
+    await workers.close();
+    await Promise.all(Object.values(rt.queues).map((q) => q.obliterate({ force: true }).catch(() => undefined)));
+    await rt.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const only = process.argv[2];
+if (only && only in CASES) {
+  await runCase(only as CaseName);
+  process.exit(0);
+}
+for (const name of Object.keys(CASES)) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, name], { encoding: 'utf8', env: process.env });
+  if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr.slice(-2000)}`);
+  const result = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  const ok = result.seconds < 60 && result.peakRssMb < 500 ? 'meets' : 'MISSES';
+  console.log(`${name.padEnd(16)} ${result.status.padEnd(7)} ${String(result.words ?? '-').padStart(7)} words  ${result.seconds.toFixed(2).padStart(6)} s  peak RSS ${String(result.peakRssMb).padStart(4)} MB  ${ok} < 60 s, < 500 MB  [${result.runs.join(' ')}]${result.error ? `  ${result.error}` : ''}`);
+}
