@@ -47,7 +47,7 @@ describe('pipeline', () => {
     const runs = await h.rt.db.selectFrom('stage_runs').select(['stage', 'status']).where('episode_id', '=', episodeId).orderBy('id').execute();
     expect(runs).toEqual(STAGES.map((stage) => ({ stage, status: 'done' })));
     const counts = await rowCounts(episodeId);
-    expect(counts).toMatchObject({ transcripts: 3, summaries: 1, artifacts: 8 }); // 7 files + the published audio
+    expect(counts).toMatchObject({ transcripts: 3, summaries: 1, artifacts: 9 }); // 8 files + the published audio
     expect(counts.chapters).toBeGreaterThan(0);
     const outbox = await h.rt.db.selectFrom('outbox').select(['queue', 'sent_at']).execute();
     expect(outbox.filter((o) => o.sent_at === null)).toEqual([]);

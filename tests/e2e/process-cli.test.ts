@@ -11,7 +11,7 @@ import { isolatedEnv, type IsolatedEnv } from '@podpipe/shared/testing/context';
 const root = path.resolve(__dirname, '../..');
 const bin = path.join(root, 'services/control/bin/podpipe.mjs');
 const sample = path.join(root, 'examples/sample');
-const ARTIFACTS = ['chapters.json', 'episode.json', 'feed-item.xml', 'shownotes.md', 'transcript.json', 'transcript.srt', 'transcript.vtt'];
+const ARTIFACTS = ['chapters.json', 'episode.json', 'feed-item.xml', 'shownotes.html', 'shownotes.md', 'transcript.json', 'transcript.srt', 'transcript.vtt'];
 
 let env: IsolatedEnv;
 const childEnv = () => ({
@@ -52,7 +52,7 @@ function checkArtifacts(dir: string, durationSec: number | null) {
   expect(episode.summary.length).toBeGreaterThan(0);
   expect(readFileSync(path.join(dir, 'shownotes.md'), 'utf8')).toContain('Andrew Ng');
   const item = readFileSync(path.join(dir, 'feed-item.xml'), 'utf8');
-  expect(item).toMatch(/<podcast:transcript url="http:\/\/localhost:3000\/files\/episodes\/[0-9a-f-]+\/[0-9a-f]{16}\/transcript\.json" type="application\/json"/);
+  expect(item).toMatch(/<podcast:transcript url="http:\/\/localhost:3000\/files\/episodes\/[0-9a-f-]+\/v\/[0-9a-f]{16}\/transcript\.json" type="application\/json"/);
   expect(item).toContain('<podcast:chapters url=');
   if (durationSec !== null) {
     // The words cover the audio: captions start near 0 and end near the end.
@@ -70,7 +70,7 @@ describe('podpipe process', () => {
     const r = runProcess([path.join(sample, 'episode.mp3'), '--transcript', path.join(sample, 'episode.txt'), '--meta', path.join(sample, 'episode.meta.json'), '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('8 artifacts');
+    expect(r.stdout).toContain('9 artifacts');
     checkArtifacts(out, 244.9);
     // The dropped audio is published as it is (PODPIPE_PUBLISH_AUDIO=original) and is the feed item's enclosure.
     expect(readFileSync(path.join(out, 'audio.mp3')).equals(readFileSync(path.join(sample, 'episode.mp3')))).toBe(true);
@@ -125,7 +125,7 @@ describe('podpipe process', () => {
         from episodes e where e.audio_key like '%/audio.mp3' and e.status = 'done'`);
       // Same audio as the first test, so the same episode: killed, then re-requested (a newer generation).
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ transcripts: 3, artifacts: 8, summaries: 1 });
+      expect(rows[0]).toMatchObject({ transcripts: 3, artifacts: 9, summaries: 1 });
       expect(rows[0].generation).toBe(generationBefore + 2);
     } finally {
       await db.end();

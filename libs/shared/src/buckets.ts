@@ -19,6 +19,8 @@ export interface Bucket {
   withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T>;
   /** Copies an object to a local file outside the bucket. */
   download(key: string, targetPath: string): Promise<void>;
+  /** Deletes an object; a missing one is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 /** A key that would leave its bucket ("..", an absolute path). */
@@ -89,6 +91,10 @@ export class LocalBucket implements Bucket {
   async download(key: string, targetPath: string): Promise<void> {
     await fs.mkdir(path.dirname(targetPath), { recursive: true });
     await fs.copyFile(this.pathOf(key), targetPath);
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.pathOf(key), { force: true });
   }
 }
 

@@ -56,8 +56,13 @@ export const Env = z.object({
    * the podcast loudness norm (-16 LUFS, -1.5 dBTP; one more ffmpeg pass), or `none`.
    */
   PODPIPE_PUBLISH_AUDIO: z.enum(['original', 'normalized', 'none']).default('original'),
-  /** Base URL under which the publish bucket is served (feed and transcript links). */
-  PODPIPE_PUBLIC_BASE_URL: z.url().default('http://localhost:3000/files'),
+  /**
+   * Base URL under which the publish bucket is served (feed and transcript links), e.g. a CDN. Unset: the operator
+   * service's own /files on PORT, or in S3 mode the publish bucket's own URL.
+   */
+  PODPIPE_PUBLIC_BASE_URL: z.url().optional(),
+  /** Published versions kept per episode besides the latest one (older version folders are deleted on publish). */
+  PODPIPE_PUBLISH_KEEP_VERSIONS: z.coerce.number().int().min(0).default(2),
   /** When set, the operator service's dashboard, API, Bull Board and metrics require it (Bearer, or Basic password). */
   PODPIPE_OPERATOR_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
   /**
@@ -137,6 +142,8 @@ export interface Config {
   queuePrefix: string;
   concurrency: number;
   publicBaseUrl: string;
+  /** Older published versions kept per episode besides the latest. */
+  publishKeepVersions: number;
   publishAudio: Env['PODPIPE_PUBLISH_AUDIO'];
   /** Set when publishing to S3 rather than a local directory. */
   publishS3: { url: string; endpoint?: string; forcePathStyle: boolean } | undefined;
@@ -197,6 +204,19 @@ export interface TranscribeConfig {
 
 export class ConfigError extends Error {}
 
+/** Where published files are reached: the configured base, else the publish bucket's own URL in S3 mode, else this service's /files on PORT. */
+export function defaultPublicBaseUrl(e: Pick<Env, 'PODPIPE_PUBLIC_BASE_URL' | 'PODPIPE_PUBLISH_BUCKET' | 'PODPIPE_S3_ENDPOINT' | 'PODPIPE_S3_FORCE_PATH_STYLE' | 'PORT'>): string {
+  if (e.PODPIPE_PUBLIC_BASE_URL) return e.PODPIPE_PUBLIC_BASE_URL;
+  const s3 = e.PODPIPE_PUBLISH_BUCKET?.match(S3_BUCKET_URL);
+  if (s3) {
+    const [bucket, prefix] = [s3[1]!, (s3[2] ?? '').replace(/^\/+|\/+$/g, '')];
+    const endpoint = new URL(e.PODPIPE_S3_ENDPOINT ?? 'https://s3.amazonaws.com');
+    const origin = e.PODPIPE_S3_FORCE_PATH_STYLE ? `${endpoint.origin}/${bucket}` : `${endpoint.protocol}//${bucket}.${endpoint.host}`;
+    return prefix ? `${origin}/${prefix}` : origin;
+  }
+  return `http://localhost:${e.PORT}/files`;
+}
+
 /** Parses the environment once, listing every problem at once instead of failing on the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
@@ -218,7 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateDir: path.resolve(e.PODPIPE_STATE_DIR),
     queuePrefix: e.PODPIPE_QUEUE_PREFIX,
     concurrency: e.PODPIPE_CONCURRENCY,
-    publicBaseUrl: e.PODPIPE_PUBLIC_BASE_URL.replace(/\/$/, ''),
+    publicBaseUrl: defaultPublicBaseUrl(e).replace(/\/$/, ''),
+    publishKeepVersions: e.PODPIPE_PUBLISH_KEEP_VERSIONS,
     publishAudio: e.PODPIPE_PUBLISH_AUDIO,
     publishS3: e.PODPIPE_PUBLISH_BUCKET
       ? { url: e.PODPIPE_PUBLISH_BUCKET, endpoint: e.PODPIPE_S3_ENDPOINT, forcePathStyle: e.PODPIPE_S3_FORCE_PATH_STYLE }

@@ -38,6 +38,14 @@ export async function addWebhooksToOutbox(trx: Transaction<DB> | Database, jobs:
   await trx.insertInto('outbox').values(rows).execute();
 }
 
+/** Episode titles by id, for job names. */
+async function episodeTitles(db: Transaction<DB> | Database, ids: string[]): Promise<Map<string, string | null>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.selectFrom('episodes').select(['id', 'title']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.title]));
+}
+
 /**
  * Moves pending outbox rows to BullMQ. Rows are claimed with SKIP LOCKED so any number of dispatchers
  * (one per worker process) share the work; job ids are deterministic, so a push repeated after a crash is harmless.
@@ -59,7 +67,8 @@ export async function dispatchOutbox(db: Database, queues: Queues, batch = 500):
       if (row.queue === WEBHOOKS.name) await enqueueWebhook(queues, row.payload as WebhookJob);
       else byStage.set(row.queue, [...(byStage.get(row.queue) ?? []), row.payload as StageJob]);
     }
-    for (const [stage, jobs] of byStage) await enqueueStageBulk(queues, stage, jobs);
+    const titles = await episodeTitles(trx, [...byStage.values()].flat().map((j) => j.episodeId));
+    for (const [stage, jobs] of byStage) await enqueueStageBulk(queues, stage, jobs, titles);
     if (rows.length) {
       await trx.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', rows.map((r) => r.id)).execute();
     }
@@ -120,7 +129,8 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
   const send = async (entries: OutboxEntry[]): Promise<void> => {
     if (!entries.length || stopped) return;
     try {
-      for (const e of entries) await enqueueStage(queues, e.stage, e.job);
+      const titles = await episodeTitles(db, entries.map((e) => e.job.episodeId));
+      for (const e of entries) await enqueueStage(queues, e.stage, e.job, titles.get(e.job.episodeId));
       await db.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', entries.map((e) => e.id)).where('sent_at', 'is', null).execute();
     } catch (err) {
       log.warn({ err }, 'pushing a hand-off failed; the dispatcher retries it on the next tick');

@@ -34,8 +34,11 @@ export function createQueues(connection: Redis, prefix: string, log?: { warn(obj
 /** Finished jobs stay visible (Bull Board, retries by hand) for a week, failed ones for a month. */
 const KEEP_FINISHED_JOBS = { removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 }, removeOnFail: { age: 30 * 24 * 3600 } } as const;
 
-/** A validated stage job with its deterministic id and the stage's retry policy, as Queue.add/addBulk take it. */
-function stageJob(stage: StageName, payload: StageJobInput) {
+/**
+ * A validated stage job with its deterministic id and the stage's retry policy, as Queue.add/addBulk take it. Its name
+ * carries the episode title when given, so Bull Board's job list says which episode each job is for.
+ */
+function stageJob(stage: StageName, payload: StageJobInput, title?: string | null) {
   const spec = QUEUES[stage];
   const data = spec.schema.parse(payload);
   const opts = {
@@ -45,18 +48,18 @@ function stageJob(stage: StageName, payload: StageJobInput) {
     backoff: spec.backoff,
     ...KEEP_FINISHED_JOBS,
   };
-  return { name: stage, data, opts };
+  return { name: title ? `${stage} · ${title.slice(0, 120)}` : stage, data, opts };
 }
 
 /** Adds a validated stage job with its deterministic id and the stage's retry policy. */
-export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJobInput): Promise<void> {
-  const job = stageJob(stage, payload);
+export async function enqueueStage(queues: StageQueues, stage: StageName, payload: StageJobInput, title?: string | null): Promise<void> {
+  const job = stageJob(stage, payload, title);
   await queues[stage].add(job.name, job.data, job.opts);
 }
 
 /** Adds many jobs to one stage's queue in one round trip. */
-export async function enqueueStageBulk(queues: StageQueues, stage: StageName, payloads: StageJobInput[]): Promise<void> {
-  if (payloads.length) await queues[stage].addBulk(payloads.map((p) => stageJob(stage, p)));
+export async function enqueueStageBulk(queues: StageQueues, stage: StageName, payloads: StageJobInput[], titles?: Map<string, string | null>): Promise<void> {
+  if (payloads.length) await queues[stage].addBulk(payloads.map((p) => stageJob(stage, p, titles?.get(p.episodeId))));
 }
 
 /** Adds a validated webhook delivery job with its deterministic id and the webhook retry policy. */

@@ -6,7 +6,7 @@ import type { Database } from './database.ts';
 import type { DB, Episode } from './db/schema.ts';
 import { BadInputError } from './errors.ts';
 import { isInfrastructureError } from './infra-retry.ts';
-import { recordEpisodeEvent } from './webhooks.ts';
+import { recordEpisodeEvent, type PublicationEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
 import { inputKeyOf, inputParts, runHistory } from './input-key.ts';
 import { QUEUES, StageJob, type StageJobInput, type StageName } from './jobs.ts';
@@ -55,6 +55,8 @@ export interface StageDefinition<Input, Output> {
   compute(input: Input, ctx: StageContext & { log: Logger; report: StageReport }, episode: Episode): Promise<Output>;
   /** Writes outputs idempotently (replace, never duplicate); returns the content hash of what it wrote. */
   save(trx: Transaction<DB>, episode: Episode, output: Output, ctx: StageContext): Promise<string>;
+  /** The last stage's news for subscribers when it ran (default episode.published); a skipped run is episode.reprocessed. */
+  newsOf?(output: Output): PublicationEvent;
 }
 
 export type StageOutcome = 'done' | 'skipped' | 'stale';
@@ -113,7 +115,7 @@ export async function runStage<I, O>(
     const keyColumns = { input_key: inputKey, input_parts: parts ? JSON.stringify(parts) : null };
     if (!payload.force && inputKey && previous?.input_key === inputKey) {
       // Decided before loading: one transaction with the skipped run and the hand-off.
-      const handedOn = await finish(ctx, def.name, episode.id, payload, async (trx) => {
+      const handedOn = await finish(ctx, def.name, episode.id, payload, 'episode.reprocessed', async (trx) => {
         await trx
           .insertInto('stage_runs')
           .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'skipped', fingerprint: previous.fingerprint, ...keyColumns, output_hash: previous.output_hash, finished_at: sql<Date>`now()`, duration_ms: Date.now() - started })
@@ -146,7 +148,9 @@ export async function runStage<I, O>(
       output = await def.compute(input, { ...ctx, log, report: stageReport(job, log) }, episode);
     }
 
-    await finish(ctx, def.name, episode.id, payload, async (trx) => {
+    // What the last stage announces: nothing new when it was up to date, else what its output says.
+    const news: PublicationEvent = upToDate ? 'episode.reprocessed' : (def.newsOf?.(output as O) ?? 'episode.published');
+    await finish(ctx, def.name, episode.id, payload, news, async (trx) => {
       const outputHash = upToDate ? previous!.output_hash : await def.save(trx, episode, output as O, ctx);
       const finished = { finished_at: sql<Date>`now()`, duration_ms: Date.now() - started, output_hash: outputHash, ...keyColumns };
       if (runId === undefined) {
@@ -181,13 +185,14 @@ export async function runStage<I, O>(
 /**
  * The closing transaction of a stage run: unless a newer request for the episode arrived meanwhile (its own jobs then
  * do the work), write the run (`record`) and hand the episode on: an outbox row for the next stage, or, after the last
- * stage, the episode done and `episode.published`. Returns whether it handed on.
+ * stage, the episode done and its news (`news`: published, updated or reprocessed). Returns whether it handed on.
  */
 async function finish(
   ctx: StageContext,
   stage: StageName,
   episodeId: string,
   payload: StageJob,
+  news: PublicationEvent,
   record: (trx: Transaction<DB>) => Promise<void>,
 ): Promise<boolean> {
   const next = QUEUES[stage].next;
@@ -198,7 +203,7 @@ async function finish(
     if (next) return addToOutbox(trx, next, { episodeId, generation: payload.generation, force: payload.force, background: payload.background });
     else {
       await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episodeId).execute();
-      await recordEpisodeEvent(trx, { episodeId, generation: payload.generation, event: 'episode.published', publicBaseUrl: ctx.config.publicBaseUrl });
+      await recordEpisodeEvent(trx, { episodeId, generation: payload.generation, event: news, publicBaseUrl: ctx.config.publicBaseUrl });
     }
     return true;
   });

@@ -53,6 +53,11 @@ export const EpisodeMeta = z.object({
   show: z.string().min(1).optional(),
   title: z.string().min(1).optional(),
   episode: z.union([z.number(), z.string()]).optional(),
+  season: z.union([z.number(), z.string()]).optional(),
+  /** BCP 47 language of the episode (default `en`). */
+  language: z.string().min(2).optional(),
+  /** When the episode goes out (ISO 8601); default: when it was first dropped. */
+  pubDate: z.iso.datetime({ offset: true }).optional(),
   guid: z.string().min(1).optional(),
   hosts: z.array(z.string().min(1)).default([]),
   guests: z.array(z.string().min(1)).default([]),

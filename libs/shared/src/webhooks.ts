@@ -3,16 +3,23 @@
  * reports: one delivery row per subscribed webhook, handed to the webhook queue through the outbox — so an
  * event is never announced for a change that rolled back, nor lost for one that committed.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { DB, EpisodeEvent } from './db/schema.ts';
 import { addWebhooksToOutbox } from './outbox.ts';
 
-export const EPISODE_EVENTS = ['episode.published', 'episode.failed'] as const satisfies readonly EpisodeEvent[];
+export const EPISODE_EVENTS = ['episode.published', 'episode.updated', 'episode.reprocessed', 'episode.failed'] as const satisfies readonly EpisodeEvent[];
+/** What a subscription gets when it names no events: everything that is news (episode.reprocessed is opt-in). */
+export const DEFAULT_EPISODE_EVENTS = ['episode.published', 'episode.updated', 'episode.failed'] as const satisfies readonly EpisodeEvent[];
+/** Version of the event payload; a breaking change bumps the major. */
+export const EVENT_SCHEMA_VERSION = '1.0.0';
+/** The events that announce a (re)publication and carry the artifacts. */
+export type PublicationEvent = 'episode.published' | 'episode.updated' | 'episode.reprocessed';
 
 /** What a subscriber receives (the JSON body of the POST). */
 export interface EpisodeEventBody {
+  schemaVersion: string;
   event: EpisodeEvent;
   occurredAt: string;
   episode: {
@@ -25,7 +32,7 @@ export interface EpisodeEventBody {
     /** Set for episode.failed: the stage and the reason. */
     error: string | null;
   };
-  /** Set for episode.published: every published file with its public URL. */
+  /** Set for the publication events: every published file with its public URL. */
   artifacts: { kind: string; url: string; sha256: string; bytes: number }[];
 }
 
@@ -35,7 +42,7 @@ export interface EpisodeEventBody {
  */
 export async function recordEpisodeEvent(
   trx: Transaction<DB> | Database,
-  args: { episodeId: string; generation: number } & ({ event: 'episode.published'; publicBaseUrl: string } | { event: 'episode.failed' }),
+  args: { episodeId: string; generation: number } & ({ event: PublicationEvent; publicBaseUrl: string } | { event: 'episode.failed' }),
 ): Promise<number> {
   const episode = await trx
     .selectFrom('episodes')
@@ -53,7 +60,7 @@ export async function recordEpisodeEvent(
     .execute();
   if (!hooks.length) return 0;
   const artifacts =
-    args.event === 'episode.published'
+    args.event !== 'episode.failed'
       ? (await trx.selectFrom('artifacts').select(['kind', 'key', 'sha256', 'bytes']).where('episode_id', '=', episode.id).orderBy('kind').execute()).map((a) => ({
           kind: a.kind,
           url: `${args.publicBaseUrl}/${a.key}`,
@@ -62,6 +69,7 @@ export async function recordEpisodeEvent(
         }))
       : [];
   const body: EpisodeEventBody = {
+    schemaVersion: EVENT_SCHEMA_VERSION,
     event: args.event,
     occurredAt: new Date().toISOString(),
     episode: {
@@ -85,7 +93,21 @@ export async function recordEpisodeEvent(
   return created.length;
 }
 
-/** The X-Podpipe-Signature header value for a body: `sha256=` + hex HMAC-SHA256 under the webhook's secret. */
-export function signBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/**
+ * The X-Podpipe-Signature header value, Stripe style: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` under
+ * the webhook's secret. The signed timestamp lets a receiver reject old (replayed) deliveries.
+ */
+export function signBody(secret: string, body: string, at: Date = new Date()): string {
+  const t = Math.floor(at.getTime() / 1000);
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`).digest('hex')}`;
+}
+
+/** Checks a signature header against a body: the HMAC matches and its timestamp is within `toleranceSec` of now. */
+export function verifySignature(secret: string, body: string, header: string, toleranceSec = 300, now: Date = new Date()): boolean {
+  const parts = Object.fromEntries(header.split(',').map((kv) => kv.split('=', 2) as [string, string]));
+  const t = Number(parts.t);
+  if (!Number.isInteger(t) || !parts.v1 || Math.abs(now.getTime() / 1000 - t) > toleranceSec) return false;
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${t}.${body}`).digest('hex'));
+  const given = Buffer.from(parts.v1);
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -17,6 +17,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PODPIPE_MIN_CHAPTER_SEC: '600', PODPIPE_MAX_CHAPTER_SEC: '300' })).toThrowError(/PODPIPE_MIN_CHAPTER_SEC must be below/);
   });
 
+  it('links published files at this service on PORT, at the S3 bucket, or at the configured base (a CDN)', () => {
+    expect(loadConfig({}).publicBaseUrl).toBe('http://localhost:3000/files');
+    expect(loadConfig({ PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080/files');
+    expect(loadConfig({ PORT: '8080', PODPIPE_PUBLIC_BASE_URL: 'https://cdn.example.com/pods/' }).publicBaseUrl).toBe('https://cdn.example.com/pods');
+    expect(loadConfig({ PODPIPE_PUBLISH_BUCKET: 's3://feeds/podpipe' }).publicBaseUrl).toBe('https://feeds.s3.amazonaws.com/podpipe');
+    expect(loadConfig({ PODPIPE_PUBLISH_BUCKET: 's3://feeds', PODPIPE_S3_ENDPOINT: 'http://minio:9000', PODPIPE_S3_FORCE_PATH_STYLE: 'true' }).publicBaseUrl).toBe('http://minio:9000/feeds');
+    expect(loadConfig({ PODPIPE_PUBLISH_BUCKET: 's3://feeds', PODPIPE_PUBLIC_BASE_URL: 'https://cdn.example.com' }).publicBaseUrl).toBe('https://cdn.example.com');
+  });
+
   it('publishes to S3 only when given an s3:// bucket', () => {
     expect(loadConfig({}).publishS3).toBeUndefined();
     expect(loadConfig({ PODPIPE_PUBLISH_BUCKET: 's3://feeds/podpipe', PODPIPE_S3_ENDPOINT: 'http://minio:9000', PODPIPE_S3_FORCE_PATH_STYLE: 'true' }).publishS3).toEqual({

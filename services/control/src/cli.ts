@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { reprocessEpisodes } from '@podpipe/ingest/register';
+import { moveEpisode, MoveError, reprocessEpisodes } from '@podpipe/ingest/register';
+import { rebuildShowFeed } from '@podpipe/publish/show-feed';
 import { watchS3Drops } from '@podpipe/ingest/s3-drops';
 import { watchDrops } from '@podpipe/ingest/watch';
 import { ConfigError, loadConfig, type Config } from '@podpipe/shared/config';
@@ -14,7 +15,8 @@ import { runWorkerProcess } from '@podpipe/shared/worker-process';
 import { s3BucketFor } from '@podpipe/shared/s3-bucket';
 import { processEpisode } from './process-episode.ts';
 import { serve } from './server.ts';
-import { addGlossaryTerm, glossaryLines, setShowOptions } from './shows.ts';
+import { addToGlossary, GlossaryEdit, removeFromGlossary } from './dashboard/actions.ts';
+import { glossaryLines, listShows, setShowOptions } from './shows.ts';
 import { addWebhook, listWebhooks, removeWebhook, startWebhookWorker, webhookSecurity } from './webhooks.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
 import { statusLines } from './status.ts';
@@ -192,6 +194,23 @@ program
     process.stdout.write(`${requested.length} episode(s) queued for reprocessing\n`);
   });
 
+program
+  .command('move')
+  .description('move an episode to another show on purpose (a drop never moves one): it is processed again and both feeds follow')
+  .argument('<episode>', 'episode id')
+  .argument('<show>', 'the show it belongs to (its name; created when new)')
+  .action(async (episodeId: string, showName: string) => {
+    const moved = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
+      const r = await moveEpisode(rt.db, { episodeId, show: showName }).catch((err: unknown) => (err instanceof MoveError ? die(err.message) : Promise.reject(err)));
+      const from = await rt.db.selectFrom('shows').select(['slug', 'title']).where('slug', '=', r.from ?? '').executeTakeFirst();
+      // The old show's feed no longer lists the episode; the new show's is rebuilt when it is published there.
+      if (from) await rebuildShowFeed(rt.db, rt.buckets.publish, { show: from, language: 'en', publicBaseUrl: rt.config.publicBaseUrl });
+      rt.outbox.kick();
+      return r;
+    });
+    process.stdout.write(`episode ${episodeId} moved from ${moved.from ?? '(no show)'} to ${moved.to}; queued for processing (generation ${moved.generation})\n`);
+  });
+
 const transcriberChoice = (v: string): TranscribeProviderName | null => {
   if (v === 'default') return null;
   if (v !== 'openai' && v !== 'pocketsphinx') throw new InvalidArgumentError('expected openai, pocketsphinx or default');
@@ -218,27 +237,34 @@ program
 
 program
   .command('glossary')
-  .description("list a show's glossary, or add a term to it")
-  .argument('<slug>', 'show slug')
+  .description("a show's glossary (with counts and where each term was learned), adding or removing a term; without a show, the shows")
+  .argument('[slug]', 'show slug')
   .option('--add <term>', 'term as it must be written, e.g. "Pieter Abbeel"')
+  .option('--remove <term>', 'remove this term (with --heard: only the entry with that misheard form)')
   .option('--heard <form>', 'how the recognizer mishears it, e.g. "peter erbil"')
   .option('--kind <kind>', 'person | organization | product | place | term | sponsor', 'term')
-  .action(async (slug: string, o: { add?: string; heard?: string; kind: string }) => {
+  .action(async (slug: string | undefined, o: { add?: string; remove?: string; heard?: string; kind: string }) => {
+    if (!slug && (o.add || o.remove)) die('name the show: podpipe glossary <slug> --add|--remove <term>');
     const lines = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
-      if (o.add) await addGlossaryTerm(rt.db, slug, { term: o.add, kind: o.kind, ...(o.heard ? { heard: o.heard } : {}) });
+      if (!slug) {
+        const shows = await listShows(rt.db);
+        return shows.length ? shows.map((s) => `${s.slug.padEnd(32)} ${String(s.episodes).padStart(5)} episodes ${String(s.glossary).padStart(5)} glossary terms  ${s.title}`) : ['no shows yet'];
+      }
+      if (o.add) await addToGlossary(rt, slug, GlossaryEdit.parse({ term: o.add, kind: o.kind, heard: o.heard ?? '' }), 'cli');
+      if (o.remove) await removeFromGlossary(rt, slug, { term: o.remove, heard: o.heard ?? '' }, 'cli');
       return glossaryLines(rt.db, slug);
     });
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
-const webhook = program.command('webhook').description('subscriptions of downstream systems to episode events (episode.published, episode.failed)');
+const webhook = program.command('webhook').description('subscriptions of downstream systems to episode events (episode.published, episode.updated, episode.reprocessed, episode.failed)');
 
 webhook
   .command('add')
-  .description('POST episode events to URL, signed with a secret printed once (X-Podpipe-Signature: sha256=HMAC of the body)')
+  .description('POST episode events to URL, signed with a secret printed once (X-Podpipe-Signature: t=<unix time>,v1=<HMAC-SHA256 of "<t>.<body>">)')
   .argument('<url>', 'http(s) URL of the subscriber')
   .option('--show <slug>', "only this show's episodes (default: every show)")
-  .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all)`)
+  .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all but episode.reprocessed)`)
   .action(async (url: string, o: { show?: string; event?: string[] }) => {
     const hook = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
       addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }, webhookSecurity(rt.config)),

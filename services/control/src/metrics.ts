@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { QUEUE_NAMES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
+import { stuckEpisodes } from './dashboard/pipeline.ts';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
@@ -96,6 +97,15 @@ export function pipelineMetrics(rt: Runtime): Registry {
         select stage, percentile_cont(0.95) within group (order by duration_ms) as p95 from stage_runs
         where status = 'done' and finished_at > now() - interval '1 hour' group by stage`.execute(rt.db);
       for (const r of rows) this.set({ stage: r.stage }, Number(r.p95) / 1000);
+    },
+  });
+
+  new Gauge({
+    name: 'podpipe_episodes_stuck',
+    help: 'In-flight episodes whose active job has no live worker or lock past its lock time, or that no queue holds',
+    registers: [registry],
+    async collect() {
+      this.set((await stuckEpisodes(rt)).length);
     },
   });
 

@@ -1,20 +1,15 @@
 import type { Server } from 'node:http';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { type Request, type Response } from 'express';
 import helmet from 'helmet';
-import mime from 'mime-types';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { reprocessEpisodes } from '@podpipe/ingest/register';
-import { InvalidBucketKeyError } from '@podpipe/shared/buckets';
 import { QUEUE_NAMES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
-import { dashboardHtml, type QueueCounts } from './dashboard.ts';
+import { dashboardRouter } from './dashboard/routes.ts';
+import { publishedFilesRouter } from './files.ts';
 import { requireOperatorToken } from './auth.ts';
 import { isLoopbackHost, stateChangeGuard } from './guards.ts';
 import { pipelineMetrics } from './metrics.ts';
@@ -22,19 +17,7 @@ import { episodeProgress, transcriptSource } from './episodes.ts';
 import { listWebhooks } from './webhooks.ts';
 
 const EpisodeParams = z.object({ id: z.uuid() });
-const ReprocessBody = z.object({ force: z.boolean().default(false) }).default({ force: false });
-const SearchQuery = z.object({ q: z.string().trim().min(2).max(200), limit: z.coerce.number().int().min(1).max(100).default(20) });
 const ListQuery = z.object({ status: z.enum(['queued', 'processing', 'done', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
-
-async function queueCounts(rt: Runtime): Promise<QueueCounts[]> {
-  return Promise.all(
-    QUEUE_NAMES.map(async (stage) => {
-      const q = rt.queues[stage];
-      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-      return { stage, waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0, workers: await q.getWorkersCount() };
-    }),
-  );
-}
 
 /** The operator service: dashboard, JSON API, Bull Board and the publish bucket's files. */
 export function createApp(rt: Runtime): express.Express {
@@ -56,20 +39,8 @@ export function createApp(rt: Runtime): express.Express {
     res.status(postgres === 'ok' && redis === 'ok' ? 200 : 503).json({ postgres, redis });
   });
 
-  // Published files, from whichever bucket publishes (a directory or S3).
-  app.get('/files/{*key}', async (req, res) => {
-    const key = (req.params as { key?: string[] }).key?.join('/') ?? '';
-    let body: Readable | undefined;
-    try {
-      body = await rt.buckets.publish.openRead(key);
-    } catch (err) {
-      if (err instanceof InvalidBucketKeyError) return void res.status(400).json({ error: err.message });
-      throw err;
-    }
-    if (!body) return void res.status(404).json({ error: `no published file ${key}` });
-    res.type(mime.contentType(path.extname(key)) || 'application/octet-stream');
-    await pipeline(body, res);
-  });
+  // Published files, from whichever bucket publishes (a directory or S3), served like a CDN would.
+  app.use('/files', publishedFilesRouter(rt.buckets.publish, { publicBaseUrl: rt.config.publicBaseUrl }));
 
   // Everything below is the operator's: behind the token when one is configured.
   if (rt.config.operatorToken) app.use(requireOperatorToken(rt.config.operatorToken));
@@ -89,17 +60,10 @@ export function createApp(rt: Runtime): express.Express {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
 
-  app.get('/', async (_req: Request, res: Response) => {
-    const episodes = await rt.db.selectFrom('episodes').selectAll().orderBy('updated_at', 'desc').limit(100).execute();
-    res.type('html').send(dashboardHtml(await queueCounts(rt), episodes, await listWebhooks(rt.db)));
-  });
+  app.use(dashboardRouter(rt));
 
   app.get('/api/webhooks', async (_req, res) => {
     res.json(await listWebhooks(rt.db));
-  });
-
-  app.get('/api/queues', async (_req, res) => {
-    res.json(await queueCounts(rt));
   });
 
   app.get('/api/episodes', async (req, res) => {
@@ -108,28 +72,6 @@ export function createApp(rt: Runtime): express.Express {
     let q = rt.db.selectFrom('episodes').select(['id', 'title', 'status', 'stage', 'error', 'generation', 'duration_sec', 'created_at', 'updated_at']).orderBy('updated_at', 'desc').limit(query.data.limit);
     if (query.data.status) q = q.where('status', '=', query.data.status);
     res.json(await q.execute());
-  });
-
-  // Full-text search over corrected transcripts (GIN index on to_tsvector('english', text)).
-  app.get('/api/search', async (req, res) => {
-    const query = SearchQuery.safeParse(req.query);
-    if (!query.success) return void res.status(400).json({ error: 'expected ?q=<at least 2 characters>[&limit=1..100]' });
-    const tsquery = sql`websearch_to_tsquery('english', ${query.data.q})`;
-    const hits = await rt.db
-      .selectFrom('transcripts as t')
-      .innerJoin('episodes as e', 'e.id', 't.episode_id')
-      .select([
-        'e.id as episodeId',
-        'e.title',
-        sql<number>`ts_rank(to_tsvector('english', t.text), ${tsquery})`.as('rank'),
-        sql<string>`ts_headline('english', t.text, ${tsquery}, 'MaxFragments=2, MaxWords=25, MinWords=10')`.as('snippet'),
-      ])
-      .where('t.version', '=', 'corrected')
-      .where(sql<boolean>`to_tsvector('english', t.text) @@ ${tsquery}`)
-      .orderBy('rank', 'desc')
-      .limit(query.data.limit)
-      .execute();
-    res.json(hits);
   });
 
   app.get('/api/episodes/:id', async (req, res) => {
@@ -153,16 +95,6 @@ export function createApp(rt: Runtime): express.Express {
     const { silences: _omit, ...rest } = episode;
     const [progress, transcript] = await Promise.all([episodeProgress(rt.queues, episode), transcriptSource(rt.db, episode.id)]);
     res.json({ ...rest, progress, transcriptSource: transcript, stageRuns: runs, chapters, summary: summary ?? null, artifacts: artifacts.map((a) => ({ ...a, url: `/files/${a.key}` })), webhookDeliveries: deliveries });
-  });
-
-  app.post('/api/episodes/:id/reprocess', async (req, res) => {
-    const params = EpisodeParams.safeParse(req.params);
-    const body = ReprocessBody.safeParse(req.body ?? {});
-    if (!params.success || !body.success) return void res.status(400).json({ error: 'expected /api/episodes/<uuid>/reprocess with body {force?: boolean}' });
-    const requested = await reprocessEpisodes(rt.db, { episodeIds: [params.data.id], force: body.data.force });
-    if (!requested.length) return void res.status(404).json({ error: 'no such episode' });
-    rt.outbox.kick();
-    res.status(202).json(requested[0]);
   });
 
   app.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {

@@ -16,7 +16,7 @@ import type { Runtime } from '@podpipe/shared/runtime';
 import type { Config } from '@podpipe/shared/config';
 import { BlockedAddressError, checkTargetUrl } from '@podpipe/shared/net-guard';
 import { decryptSecret, encryptSecret, secretKeyFrom } from '@podpipe/shared/secrets';
-import { EPISODE_EVENTS, signBody } from '@podpipe/shared/webhooks';
+import { DEFAULT_EPISODE_EVENTS, EPISODE_EVENTS, signBody } from '@podpipe/shared/webhooks';
 import { postGuarded } from './webhook-post.ts';
 
 /** A subscriber gets this long to answer. */
@@ -25,7 +25,7 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 export const NewWebhook = z.object({
   url: z.string(),
   show: z.string().min(1).optional(),
-  events: z.array(z.enum(EPISODE_EVENTS)).min(1).default([...EPISODE_EVENTS]),
+  events: z.array(z.enum(EPISODE_EVENTS)).min(1).default([...DEFAULT_EPISODE_EVENTS]),
 });
 
 /** How webhooks are kept and sent: the key their secrets are encrypted under, and whether private targets are allowed. */

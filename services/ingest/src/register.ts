@@ -8,6 +8,7 @@ import { BadInputError } from '@podpipe/shared/errors';
 import type { Bucket, Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import { sha256File } from '@podpipe/shared/hash';
+import type { StageName } from '@podpipe/shared/jobs';
 import { addManyToOutbox, addToOutbox } from '@podpipe/shared/outbox';
 import { recordEpisodeEvent } from '@podpipe/shared/webhooks';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
@@ -170,6 +171,10 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
         .returning('id')
         .executeTakeFirstOrThrow();
       showId = show.id;
+    } else {
+      // A drop that names no show is a re-drop of the episode with this content, wherever it is (if only one has it).
+      const existing = await trx.selectFrom('episodes').select('show_id').where('content_hash', '=', contentHash).limit(2).execute();
+      if (existing.length === 1) showId = existing[0]!.show_id;
     }
     // A new upload under an episode's GUID (the producer fixed the audio or the transcript) is a new version of
     // that episode, not a new episode. The show row locked by the upsert above serializes drops of one show.
@@ -212,14 +217,14 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
         warnings: JSON.stringify(metaWarnings),
       })
       .onConflict((oc) =>
-        oc.column('content_hash').doUpdateSet((eb) => ({
+        // Content and show are the episode's identity: the same content for another show is another episode.
+        oc.constraint('episodes_show_content_key').doUpdateSet((eb) => ({
           generation: sql<number>`episodes.generation + 1`,
           status: eb.ref('excluded.status'),
           stage: null,
           error: eb.ref('excluded.error'),
           meta: eb.ref('excluded.meta'),
           title: sql<string | null>`coalesce(excluded.title, episodes.title)`,
-          show_id: sql<string | null>`coalesce(excluded.show_id, episodes.show_id)`,
           transcript_key: sql<string | null>`coalesce(excluded.transcript_key, episodes.transcript_key)`,
           warnings,
           updated_at: sql`now()`,
@@ -232,9 +237,9 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
   });
 }
 
-/** The episode of this show published under `guid` whose content differs from `contentHash`, if any (and no episode has that content yet). */
+/** The episode of this show published under `guid` whose content differs from `contentHash`, if any (and no episode of the show has that content yet). */
 async function newVersionOf(trx: Transaction<DB>, showId: string, guid: string, contentHash: string): Promise<string | undefined> {
-  const sameContent = await trx.selectFrom('episodes').select('id').where('content_hash', '=', contentHash).executeTakeFirst();
+  const sameContent = await trx.selectFrom('episodes').select('id').where('show_id', '=', showId).where('content_hash', '=', contentHash).executeTakeFirst();
   if (sameContent) return undefined; // a re-drop of content we have: the usual re-request below
   const episode = await trx.selectFrom('episodes').select('id').where('show_id', '=', showId).where('guid', '=', guid).orderBy('created_at', 'desc').executeTakeFirst();
   return episode?.id;
@@ -271,7 +276,7 @@ export function selectEpisodes(db: Database | Transaction<DB>, filter: Reprocess
 
 export async function reprocessEpisodes(
   db: Database,
-  filter: ReprocessFilter & { force?: boolean; background?: boolean },
+  filter: ReprocessFilter & { force?: boolean; background?: boolean; fromStage?: StageName },
 ): Promise<{ episodeId: string; generation: number }[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
@@ -280,7 +285,41 @@ export async function reprocessEpisodes(
       .where('id', 'in', selectEpisodes(trx, filter))
       .returning(['id', 'generation'])
       .execute();
-    await addManyToOutbox(trx, 'ingest', rows.map((r) => ({ episodeId: r.id, generation: r.generation, force: filter.force ?? false, background: filter.background ?? false })));
+    // From a later stage: the earlier stages' outputs stand as stored.
+    await addManyToOutbox(trx, filter.fromStage ?? 'ingest', rows.map((r) => ({ episodeId: r.id, generation: r.generation, force: filter.force ?? false, background: filter.background ?? false })));
     return rows.map((r) => ({ episodeId: r.id, generation: r.generation }));
+  });
+}
+
+/** Moving an episode failed: no such episode, or the target show already has this content. */
+export class MoveError extends Error {}
+
+/**
+ * Moves an episode to another show on purpose (`podpipe move`): the only way an episode changes show. Asks for
+ * the episode to be processed again, so its files and both shows' feeds follow. Returns the old show's slug.
+ */
+export async function moveEpisode(db: Database, args: { episodeId: string; show: string }): Promise<{ from: string | null; to: string; generation: number }> {
+  return db.transaction().execute(async (trx) => {
+    const episode = await trx.selectFrom('episodes').leftJoin('shows', 'shows.id', 'episodes.show_id').select(['episodes.id', 'episodes.meta', 'episodes.content_hash', 'shows.slug']).where('episodes.id', '=', args.episodeId).forUpdate('episodes').executeTakeFirst();
+    if (!episode) throw new MoveError(`no episode ${args.episodeId}`);
+    const slug = showSlug(args.show);
+    if (episode.slug === slug) throw new MoveError(`episode ${args.episodeId} is already in show ${slug}`);
+    const show = await trx
+      .insertInto('shows')
+      .values({ slug, title: args.show })
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ slug }))
+      .returning(['id', 'title'])
+      .executeTakeFirstOrThrow();
+    const clash = await trx.selectFrom('episodes').select('id').where('show_id', '=', show.id).where('content_hash', '=', episode.content_hash).executeTakeFirst();
+    if (clash) throw new MoveError(`show ${slug} already has this content as episode ${clash.id}`);
+    const meta = { ...(episode.meta as Record<string, unknown>), show: show.title };
+    const row = await trx
+      .updateTable('episodes')
+      .set({ show_id: show.id, meta: JSON.stringify(meta), generation: sql<number>`generation + 1`, status: 'queued', stage: null, error: null, updated_at: sql`now()` })
+      .where('id', '=', episode.id)
+      .returning(['id', 'generation'])
+      .executeTakeFirstOrThrow();
+    await addToOutbox(trx, 'ingest', { episodeId: row.id, generation: row.generation, force: false });
+    return { from: episode.slug, to: slug, generation: row.generation };
   });
 }

@@ -53,6 +53,7 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
     const { limits } = input;
     if (input.audioKey) {
       audio = await ctx.buckets.ingest.withLocalFile(input.audioKey, async (file) => {
+        await ctx.report.step('probing the audio');
         const { size } = await stat(file);
         if (size > limits.audioBytes) throw new BadInputError(`audio is ${mb(size)}, over the ${mb(limits.audioBytes)} limit (PODPIPE_MAX_AUDIO_MB)`);
         const facts = await probeAudio(file).catch((err: Error) => {
@@ -63,11 +64,14 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
           if (sec > limits.audioSec) throw new BadInputError(`audio lasts ${(sec / 3600).toFixed(1)} h, over the ${limits.audioSec / 3600} h limit (PODPIPE_MAX_AUDIO_HOURS)`);
         };
         tooLong(facts.durationSec);
-        const { silences, loudness, decodedSec } = await analyzeAudio(file, { durationSec: facts.durationSec });
+        await ctx.report.step(`measuring loudness and silences over ${Math.round(facts.durationSec)} s of audio`);
+        const { silences, loudness, decodedSec } = await analyzeAudio(file, { durationSec: facts.durationSec, onProgress: (f) => void ctx.report.progress(0.05 + 0.8 * f) });
         // The header's duration is a claim; the decoding pass measured the real one.
         const believed = believedDuration(facts.durationSec, decodedSec, input.truncatedAudio);
         tooLong(believed.durationSec);
         if (believed.warning) warnings.push(`ingest: ${believed.warning}`);
+        if (input.publishAudio !== 'none') await ctx.report.step(`publishing the audio (${input.publishAudio})`);
+        await ctx.report.progress(0.85);
         const published = input.publishAudio === 'none' ? null : await publishAudio(ctx.buckets.publish, file, input.publishAudio, loudness);
         return {
           durationSec: believed.durationSec,
@@ -81,12 +85,14 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
       if (!audio) throw new BadInputError('nothing to process: the drop has neither audio nor a transcript');
       return { audio, transcript: null, warnings };
     }
+    await ctx.report.step('reading the transcript');
     const bytes = await ctx.buckets.ingest.withLocalFile(input.transcriptKey, async (file) => {
       const { size } = await stat(file);
       if (size > limits.transcriptBytes) throw new BadInputError(`transcript is ${mb(size)}, over the ${mb(limits.transcriptBytes)} limit (PODPIPE_MAX_TRANSCRIPT_MB)`);
       return readFile(file);
     });
     const transcript = parseTranscriptFile(input.transcriptKey, bytes, limits, warnings);
+    await ctx.report.progress(1);
     return { audio, transcript, warnings };
   },
   async save(trx, episode, out) {

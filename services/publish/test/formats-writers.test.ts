@@ -184,10 +184,8 @@ describe('feed item', () => {
     expect(attr(chaptersTag!, 'url')).toBe('https://cdn.example.com/pods/builder%20show/42/v1/chapters.json');
   });
 
-  it('adds soundbites, people, enclosure and duration', () => {
-    const [soundbite] = children('podcast:soundbite');
-    expect(attr(soundbite!, 'startTime')).toBe('21.1');
-    expect(attr(soundbite!, 'duration')).toBe('3.5');
+  it('adds people, enclosure and duration, and no soundbite shorter than 15 s', () => {
+    expect(children('podcast:soundbite')).toHaveLength(0);
     expect(children('podcast:person').map((p) => `${attr(p, 'role')}:${p.node.textContent}`)).toEqual(['host:Sam Host', 'guest:Maya Chen']);
     expect(attr(children('enclosure')[0]!, 'length')).toBe('1234');
     expect(children('itunes:duration')[0]!.node.textContent).toBe('3725');
@@ -202,10 +200,9 @@ describe('publicUrl', () => {
 });
 
 describe('renderArtifacts', () => {
-  it('renders all six files and each JSON one validates', () => {
+  it('renders the six content files and each JSON one validates', () => {
     const files = renderArtifacts({ words, chapters, facts });
-    expect(Object.keys(files).sort()).toEqual(['chapters.json', 'episode.json', 'shownotes.md', 'transcript.json', 'transcript.srt', 'transcript.vtt']);
-    expect(() => EpisodeJson.parse(JSON.parse(files['episode.json']))).not.toThrow();
+    expect(Object.keys(files).sort()).toEqual(['chapters.json', 'shownotes.html', 'shownotes.md', 'transcript.json', 'transcript.srt', 'transcript.vtt']);
     expect(() => TranscriptJson.parse(JSON.parse(files['transcript.json']))).not.toThrow();
   });
 });

@@ -73,8 +73,11 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
     knownSponsors: input.knownSponsors,
   }),
   async compute({ input, llm, bounds }, ctx) {
+    await ctx.report.step(`segmenting ${input.words.length} words into chapters`);
     let result = segmentEpisode(input, bounds);
+    await ctx.report.progress(llm ? 0.5 : 0.9);
     if (llm) {
+      await ctx.report.step('titles and summaries from the LLM');
       const polished = await llmTitles(result, input.words, llm);
       ctx.log.info({ accepted: polished.accepted, rejected: polished.rejected }, 'LLM titles and summaries');
       result = polished.segmentation;

@@ -216,3 +216,18 @@ describe('episode-title topics', () => {
     ]);
   });
 });
+
+describe('entity types from evidence', () => {
+  it('types names by the words around them and drops promo codes', () => {
+    const text =
+      'We drove out to see the farm in Hortobágy last spring. The herders in Hortobágy still ride. ' +
+      'Back then the driver Normand Pelletier said nothing at all. Everyone knew Normand Pelletier said he was sorry. ' +
+      'We run the shop on the Shopify app now. Everything moved to the Shopify app. Use the code KITCHEN10 at checkout, the code KITCHEN10.';
+    const entities = findEntities(splitSentences(timed(text), []), EpisodeMeta.parse({}), []);
+    const typeOf = (name: string) => entities.find((e) => e.name === name)?.type;
+    expect(typeOf('Hortobágy')).toBe('place');
+    expect(typeOf('Normand Pelletier')).toBe('person');
+    expect(typeOf('Shopify')).toBe('product');
+    expect(entities.some((e) => /KITCHEN10/.test(e.name))).toBe(false);
+  });
+});

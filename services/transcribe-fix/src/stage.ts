@@ -85,12 +85,15 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     llm: llmKey(input.llm),
   }),
   async compute(input, ctx) {
+    await ctx.report.step(`correcting ${input.timed.words.length} words (${input.glossary.length} glossary entries)`);
     const words = input.timed.words;
     const timing: FixOutput['timing'] = input.timed.timing === 'provider' ? 'provider' : input.timed.timing === 'estimated' ? 'estimated' : 'audio';
     const vocabulary = buildVocabulary(input.meta, input.glossary);
     const fixed = fixTranscript(words, vocabulary, { removeFillers: input.removeFillers, pauses: timing === 'provider' });
     let result = { words: fixed.words, edits: fixed.edits };
+    await ctx.report.progress(input.llm ? 0.5 : 0.9);
     if (input.llm) {
+      await ctx.report.step('polishing with the LLM');
       const polished = await llmPolish(fixed.words, { ...input.llm });
       if (polished.rejectedChunks) ctx.log.warn({ rejected: polished.rejectedChunks }, 'LLM pass: some chunks were rejected by the guard and kept as they were');
       result = { words: polished.words, edits: [...fixed.edits, ...polished.edits] };

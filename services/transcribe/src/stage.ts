@@ -170,6 +170,7 @@ export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput>
   },
   async compute(input, ctx) {
     const m = mode(input);
+    await ctx.report.step(`timing the transcript: ${m}`);
     let out: TranscribeOutput;
     if (m === 'sidecar') {
       const confidence = meanConfidence(input.raw!.words);
@@ -183,6 +184,8 @@ export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput>
       out = await recognize(input, ctx);
     }
     ctx.log.info({ words: out.words.length, kind: out.source.kind, provider: out.source.provider, meanConfidence: out.source.meanConfidence }, 'timed transcript ready');
+    await ctx.report.step(`${out.words.length} words timed (${out.source.kind}, ${out.source.provider})`);
+    await ctx.report.progress(1);
     return out;
   },
   async save(trx, episode, out) {

@@ -176,7 +176,11 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
-export type EpisodeEvent = 'episode.published' | 'episode.failed';
+/**
+ * episode.published: what listeners get changed (an artifact's content); episode.updated: only metadata changed;
+ * episode.reprocessed: processed again and nothing changed (opt-in); episode.failed: processing gave up.
+ */
+export type EpisodeEvent = 'episode.published' | 'episode.updated' | 'episode.reprocessed' | 'episode.failed';
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhooksTable {
@@ -206,6 +210,18 @@ export interface WebhookDeliveriesTable {
   finished_at: Timestamp | null;
 }
 
+/** One operator action (reprocess, retry, redeliver, glossary edit), shown on the episode page. */
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  /** Who asked: 'dashboard', 'api' or 'cli' (the operator token names no person). */
+  actor: string;
+  action: string;
+  episode_id: string | null;
+  show_id: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
 /** The database as the code sees it; must match the migrations. */
 export interface DB {
   shows: ShowsTable;
@@ -221,6 +237,7 @@ export interface DB {
   outbox: OutboxTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  audit_log: AuditLogTable;
 }
 
 export type Episode = Selectable<EpisodesTable>;

@@ -33,9 +33,11 @@ export async function probeAudio(path: string): Promise<AudioFacts> {
 /** Silences and loudness measured in one decoding pass (silencedetect + ebur128 with true peak). */
 export async function analyzeAudio(
   path: string,
-  opts: Partial<SilenceOptions> & { durationSec?: number; timeoutSec?: number } = {},
+  opts: Partial<SilenceOptions> & { durationSec?: number; timeoutSec?: number; onProgress?: (fraction: number) => void } = {},
 ): Promise<{ silences: Silence[]; loudness: Loudness; decodedSec: number | undefined }> {
-  const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), opts.timeoutSec ?? ffmpegTimeoutSec(opts.durationSec));
+  const { durationSec, onProgress } = opts;
+  const progress = onProgress && durationSec ? (seconds: number) => onProgress(Math.min(1, seconds / durationSec)) : undefined;
+  const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), opts.timeoutSec ?? ffmpegTimeoutSec(opts.durationSec), progress);
   const decodedSec = parseDecodedDuration(stderr);
   return { silences: parseSilences(stderr, decodedSec ?? opts.durationSec), loudness: parseEbur128(stderr), decodedSec };
 }

@@ -53,7 +53,7 @@ export function ffmpegArgs(input: string, command: FfmpegCommand): string[] {
  * A run longer than `timeoutSec` is killed (SIGKILL to its process group: ffmpeg ignores SIGTERM while blocked in
  * open() on a dead mount) and rejected, so a hung ffmpeg cannot hold its job for ever; and ffmpeg dies with the worker.
  */
-export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number): Promise<string> {
+export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number, onProgress?: (seconds: number) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     const args = ffmpegArgs(input, command);
     const [file, argv] = PDEATHSIG ? ['setpriv', ['--pdeathsig', 'KILL', '--', 'ffmpeg', ...args]] : ['ffmpeg', args];
@@ -61,7 +61,14 @@ export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: num
     const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     running.add(child);
     const stderr: Buffer[] = [];
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      // A command with `-progress pipe:2` reports how far it has decoded, about twice a second.
+      if (onProgress) {
+        const times = [...chunk.toString('utf8').matchAll(/^out_time_us=(\d+)$/gm)];
+        if (times.length) onProgress(Number(times[times.length - 1]![1]) / 1e6);
+      }
+    });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;

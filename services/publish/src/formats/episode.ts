@@ -38,6 +38,44 @@ export const EpisodeJson = z.object({
 });
 export type EpisodeJson = z.infer<typeof EpisodeJson>;
 
+/** Major.minor.patch of the episode.json contract; a breaking change bumps the major (and the schema's file name). */
+export const EPISODE_SCHEMA_VERSION = '1.0.0';
+
+/** One published file as episode.json lists it. */
+export const EpisodeArtifact = z.object({
+  kind: z.string().min(1),
+  url: z.url(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().nonnegative(),
+  contentType: z.string().min(1),
+});
+export type EpisodeArtifact = z.infer<typeof EpisodeArtifact>;
+
+/** Who the episode is and which published version this is: what a consumer needs to tell two versions apart and find the files. */
+export const EpisodeIdentity = z.object({
+  schemaVersion: z.string().regex(/^1\.\d+\.\d+$/),
+  id: z.uuid(),
+  guid: z.string().min(1),
+  showSlug: z.string().min(1),
+  generation: z.number().int().positive(),
+  /** The version key of this publication (its folder in the publish bucket). */
+  version: z.string().min(1),
+  language: z.string().min(2),
+  episodeNumber: z.number().int().nonnegative().optional(),
+  season: z.number().int().nonnegative().optional(),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+  /** The fingerprint of every stage run that made this version (stage name → fingerprint). */
+  fingerprints: z.record(z.string(), z.string()),
+  /** Every other published file of this version, and the audio. */
+  artifacts: z.array(EpisodeArtifact),
+});
+export type EpisodeIdentity = z.infer<typeof EpisodeIdentity>;
+
+/** `episode.json` as published: the identity above plus the episode's facts, always saying where the transcript came from. */
+export const EpisodeContract = z.object({ ...EpisodeIdentity.shape, ...EpisodeJson.shape, transcript: TranscriptSource });
+export type EpisodeContract = z.infer<typeof EpisodeContract>;
+
 // "Sponsor: Acme" / "Ad - Acme" titles name the sponsor after the label.
 const AD_LABEL = /^\s*(sponsor(ed)?( by)?|ad|advert(isement)?|promo)\s*[:\-–—]\s*/i;
 
@@ -78,7 +116,7 @@ export function episodeDocument(facts: EpisodeFacts, chapters: Chapter[]): Episo
   });
 }
 
-/** `episode.json`, pretty-printed. */
-export function episodeJson(facts: EpisodeFacts, chapters: Chapter[]): string {
-  return `${JSON.stringify(episodeDocument(facts, chapters), null, 2)}\n`;
+/** `episode.json`, pretty-printed: identity first, then the facts. */
+export function episodeJson(identity: EpisodeIdentity, facts: EpisodeFacts, chapters: Chapter[]): string {
+  return `${JSON.stringify(EpisodeContract.parse({ ...identity, ...episodeDocument(facts, chapters) }), null, 2)}\n`;
 }

@@ -1,11 +1,12 @@
-import { fragment } from 'xmlbuilder2';
+import { create, fragment } from 'xmlbuilder2';
 import { ARTIFACT_FILES, ARTIFACT_TYPES, publicUrl } from './files.ts';
-import { roundTime, type EpisodeFacts } from './model.ts';
+import { type EpisodeFacts } from './model.ts';
+import { SOUNDBITE_SEC, soundbiteTitle, type Soundbite } from './soundbites.ts';
 
 const PODCAST_NS = 'https://podcastindex.org/namespace/1.0';
 const ITUNES_NS = 'http://www.itunes.com/dtds/podcast-1.0.dtd';
-// The podcast namespace caps a soundbite title at 128 characters.
-const SOUNDBITE_TITLE_MAX = 128;
+const CONTENT_NS = 'http://purl.org/rss/1.0/modules/content/';
+const ATOM_NS = 'http://www.w3.org/2005/Atom';
 
 export interface FeedItemInput {
   facts: EpisodeFacts;
@@ -20,28 +21,45 @@ export interface FeedItemInput {
   pubDate?: Date;
   /** BCP 47 language of the transcript, e.g. `en`. */
   language?: string;
+  /** The episode's web page (default: its HTML show notes). */
+  link?: string;
+  episodeNumber?: number;
+  season?: number;
+  /** Show notes as HTML, for `content:encoded`. */
+  contentHtml?: string;
+  /** Soundbites (default: the quotes that already run 15–60 s). */
+  soundbites?: Soundbite[];
 }
 
-function soundbiteTitle(text: string): string {
-  return text.length <= SOUNDBITE_TITLE_MAX ? text : `${text.slice(0, SOUNDBITE_TITLE_MAX - 1).trimEnd()}…`;
+/** Public URL of a key anywhere in the publish bucket. */
+export function keyUrl(publicBaseUrl: string, key: string): string {
+  const at = key.lastIndexOf('/');
+  return publicUrl(publicBaseUrl, key.slice(0, Math.max(0, at)), key.slice(at + 1));
+}
+
+function defaultSoundbites(facts: EpisodeFacts): Soundbite[] {
+  return facts.quotes
+    .filter((q) => q.end - q.start >= SOUNDBITE_SEC.min && q.end - q.start <= SOUNDBITE_SEC.max)
+    .map((q) => ({ start: q.start, duration: q.end - q.start, title: soundbiteTitle(q.text) }));
 }
 
 /** An RSS 2.0 `<item>` fragment with podcast-namespace transcript, chapters, soundbite and person tags (namespaces declared on the item). */
 export function feedItem(input: FeedItemInput): string {
   const { facts } = input;
   const url = (file: string): string => publicUrl(input.publicBaseUrl, input.episodePath, file);
-  const item = fragment().ele('item', { 'xmlns:podcast': PODCAST_NS, 'xmlns:itunes': ITUNES_NS });
+  const item = fragment().ele('item', { 'xmlns:podcast': PODCAST_NS, 'xmlns:itunes': ITUNES_NS, 'xmlns:content': CONTENT_NS });
 
   item.ele('title').txt(facts.title);
+  item.ele('link').txt(input.link ?? url(ARTIFACT_FILES.shownotesHtml));
   if (facts.summary) item.ele('description').txt(facts.summary);
+  if (input.contentHtml) item.ele(CONTENT_NS, 'content:encoded').dat(input.contentHtml);
   item.ele('guid', { isPermaLink: 'false' }).txt(input.guid);
   if (input.pubDate) item.ele('pubDate').txt(input.pubDate.toUTCString());
-  if (input.audio) {
-    const at = input.audio.key.lastIndexOf('/');
-    const audioUrl = publicUrl(input.publicBaseUrl, input.audio.key.slice(0, Math.max(0, at)), input.audio.key.slice(at + 1));
-    item.ele('enclosure', { url: audioUrl, length: String(input.audio.bytes), type: input.audio.mimeType });
-  }
+  if (input.audio) item.ele('enclosure', { url: keyUrl(input.publicBaseUrl, input.audio.key), length: String(input.audio.bytes), type: input.audio.mimeType });
   item.ele(ITUNES_NS, 'itunes:duration').txt(String(Math.round(facts.durationSec)));
+  if (input.episodeNumber) item.ele(ITUNES_NS, 'itunes:episode').txt(String(input.episodeNumber));
+  if (input.season) item.ele(ITUNES_NS, 'itunes:season').txt(String(input.season));
+  item.ele(ITUNES_NS, 'itunes:episodeType').txt('full');
 
   const language = input.language ? { language: input.language } : {};
   item.ele(PODCAST_NS, 'podcast:transcript', { url: url(ARTIFACT_FILES.transcriptJson), type: ARTIFACT_TYPES.transcriptJson, ...language });
@@ -50,13 +68,50 @@ export function feedItem(input: FeedItemInput): string {
   }
   item.ele(PODCAST_NS, 'podcast:chapters', { url: url(ARTIFACT_FILES.chapters), type: ARTIFACT_TYPES.chapters });
 
-  for (const quote of facts.quotes.filter((q) => q.end > q.start)) {
-    item
-      .ele(PODCAST_NS, 'podcast:soundbite', { startTime: String(roundTime(quote.start)), duration: String(roundTime(quote.end - quote.start)) })
-      .txt(soundbiteTitle(quote.text));
+  for (const bite of input.soundbites ?? defaultSoundbites(facts)) {
+    item.ele(PODCAST_NS, 'podcast:soundbite', { startTime: String(bite.start), duration: String(bite.duration) }).txt(bite.title);
   }
   for (const [role, names] of [['host', facts.hosts], ['guest', facts.guests]] as const) {
     for (const name of names) item.ele(PODCAST_NS, 'podcast:person', { role }).txt(name);
   }
   return item.end({ prettyPrint: true });
+}
+
+export interface ShowFeedInput {
+  title: string;
+  slug: string;
+  /** The feed's own URL (atom:link rel=self). */
+  selfUrl: string;
+  /** The show's web page (default: the feed). */
+  link?: string;
+  description?: string;
+  language: string;
+  /** The items, newest first, as feedItem wrote them. */
+  items: string[];
+  hosts?: string[];
+  builtAt?: Date;
+}
+
+/** `shows/<slug>/feed.xml`: an RSS 2.0 channel (itunes, podcast and content namespaces) holding the show's published items. */
+export function showFeed(input: ShowFeedInput): string {
+  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele('rss', {
+    version: '2.0',
+    'xmlns:itunes': ITUNES_NS,
+    'xmlns:podcast': PODCAST_NS,
+    'xmlns:content': CONTENT_NS,
+    'xmlns:atom': ATOM_NS,
+  });
+  const channel = doc.ele('channel');
+  channel.ele('title').txt(input.title);
+  channel.ele('link').txt(input.link ?? input.selfUrl);
+  channel.ele('description').txt(input.description ?? input.title);
+  channel.ele('language').txt(input.language);
+  channel.ele('generator').txt('podpipe');
+  channel.ele('lastBuildDate').txt((input.builtAt ?? new Date()).toUTCString());
+  channel.ele(ATOM_NS, 'atom:link', { href: input.selfUrl, rel: 'self', type: 'application/rss+xml' });
+  channel.ele(ITUNES_NS, 'itunes:type').txt('episodic');
+  if (input.hosts?.length) channel.ele(ITUNES_NS, 'itunes:author').txt(input.hosts.join(', '));
+  channel.ele(ITUNES_NS, 'itunes:explicit').txt('false');
+  for (const item of input.items) channel.import(fragment(item));
+  return doc.end({ prettyPrint: true });
 }

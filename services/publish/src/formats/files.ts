@@ -6,6 +6,8 @@ export const ARTIFACT_FILES = {
   chapters: 'chapters.json',
   episode: 'episode.json',
   shownotes: 'shownotes.md',
+  shownotesHtml: 'shownotes.html',
+  feedItem: 'feed-item.xml',
 } as const;
 
 /** Media types the podcast namespace expects for each artifact. */
@@ -16,6 +18,8 @@ export const ARTIFACT_TYPES = {
   chapters: 'application/json+chapters',
   episode: 'application/json',
   shownotes: 'text/markdown',
+  shownotesHtml: 'text/html',
+  feedItem: 'application/xml',
 } as const satisfies Record<keyof typeof ARTIFACT_FILES, string>;
 
 /** Public URL of a file in an episode's folder, each path segment percent-encoded. */
@@ -26,4 +30,15 @@ export function publicUrl(publicBaseUrl: string, episodePath: string, file: stri
     .map(encodeURIComponent)
     .join('/');
   return new URL(path, base).toString();
+}
+
+/** The media type of a published file by its name (audio by extension). */
+export function contentTypeOf(file: string): string {
+  const known = Object.entries(ARTIFACT_FILES).find(([, name]) => name === file);
+  if (known) return ARTIFACT_TYPES[known[0] as keyof typeof ARTIFACT_FILES];
+  if (file.endsWith('.mp3')) return 'audio/mpeg';
+  if (file.endsWith('.m4a')) return 'audio/mp4';
+  if (file.endsWith('.ogg') || file.endsWith('.opus')) return 'audio/ogg';
+  if (file.endsWith('.wav')) return 'audio/wav';
+  return 'application/octet-stream';
 }

@@ -1,3 +1,4 @@
+import { fragment } from 'xmlbuilder2';
 import { normalizeChapters } from './chapters.ts';
 import { adsFromChapters } from './episode.ts';
 import type { Chapter, EpisodeFacts } from './model.ts';
@@ -58,4 +59,63 @@ export function shownotesMarkdown(facts: EpisodeFacts, chapters: Chapter[]): str
     ...section('Notable quotes', quotes.slice(0, -1)),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+type XMLBuilder = ReturnType<typeof fragment>;
+
+/** A link that starts the player at a time: the audio URL with a media fragment (`#t=seconds`). */
+export function timeLink(audioUrl: string | undefined, seconds: number): string {
+  return `${audioUrl ?? ''}#t=${Math.max(0, Math.floor(seconds))}`;
+}
+
+/**
+ * `shownotes.html`: the Markdown notes' content as an HTML fragment (also the feed's `content:encoded`): every
+ * timestamp is a link that starts the audio there, quotes are attributed to their speaker.
+ */
+export function shownotesHtml(facts: EpisodeFacts, chapters: Chapter[], audioUrl?: string): string {
+  const withHours = facts.durationSec >= 3600;
+  const normalized = normalizeChapters(chapters, facts.durationSec);
+  const ads = facts.ads ?? adsFromChapters(normalized, facts.sponsors);
+  const root = fragment().ele('div', { class: 'podpipe-shownotes' });
+  if (facts.summary) root.ele('p').txt(facts.summary);
+  const stamp = (parent: XMLBuilder, seconds: number): void => {
+    parent.ele('a', { href: timeLink(audioUrl, seconds) }).txt(clock(seconds, withHours));
+  };
+  if (normalized.length) {
+    root.ele('h2').txt('Chapters');
+    const list = root.ele('ul');
+    for (const chapter of normalized) {
+      const li = list.ele('li');
+      stamp(li, chapter.start);
+      if (chapter.kind === 'ad') {
+        const sponsor = ads.find((ad) => ad.start < chapter.end && ad.end > chapter.start)?.sponsor ?? chapter.title;
+        li.txt(' ').ele('em').txt(`Sponsor: ${sponsor}`);
+      } else li.txt(` ${chapter.title}`);
+    }
+  }
+  const people: [string, string[]][] = [['Hosts', facts.hosts], ['Guests', facts.guests]];
+  if (people.some(([, names]) => names.length)) {
+    root.ele('h2').txt('People');
+    const list = root.ele('ul');
+    for (const [label, names] of people) if (names.length) list.ele('li').ele('strong').txt(`${label}:`).up().txt(` ${names.join(', ')}`);
+  }
+  const sponsors = [...new Set(ads.map((ad) => ad.sponsor))];
+  if (sponsors.length) {
+    root.ele('h2').txt('Sponsors');
+    const list = root.ele('ul');
+    for (const sponsor of sponsors) list.ele('li').txt(sponsor);
+  }
+  if (facts.keywords.length) root.ele('h2').txt('Keywords').up().ele('p').txt(facts.keywords.join(' · '));
+  if (facts.quotes.length) {
+    root.ele('h2').txt('Notable quotes');
+    for (const quote of facts.quotes) {
+      const block = root.ele('blockquote');
+      block.ele('p').txt(quote.text);
+      const footer = block.ele('footer').txt('— ');
+      if (quote.speaker) footer.ele('cite').txt(quote.speaker).up().txt(', ');
+      stamp(footer, quote.start);
+    }
+  }
+  // Not pretty-printed: indentation inside running text would show as stray spaces.
+  return `${root.end({ headless: true })}\n`;
 }

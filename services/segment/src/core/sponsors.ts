@@ -5,8 +5,19 @@
  */
 import { squash } from './text.ts';
 
-/** Letters folded towards how they sound, so spelling variants of one sound meet. */
+const foldCache = new Map<string, string>();
+
+/** Letters folded towards how they sound, so spelling variants of one sound meet. Cached. */
 export function soundFold(word: string): string {
+  let folded = foldCache.get(word);
+  if (folded === undefined) {
+    folded = fold(word);
+    if (foldCache.size < 100_000) foldCache.set(word, folded);
+  }
+  return folded;
+}
+
+function fold(word: string): string {
   return squash(word)
     .replace(/^wr/, 'r')
     .replace(/^kn/, 'n')
@@ -53,15 +64,22 @@ interface Key {
   key: string;
 }
 
+const keyCache = new Map<string, Key[]>();
+
 /** What each sponsor can be heard as: its whole name, and its first word when that is distinctive on its own. */
 function keysOf(sponsors: string[]): Key[] {
+  const cacheKey = sponsors.join('\n');
+  const cached = keyCache.get(cacheKey);
+  if (cached) return cached;
   const keys: Key[] = [];
   for (const name of sponsors) {
     keys.push({ name, key: soundFold(name) });
     const first = name.split(/[\s&]+/)[0] ?? '';
     if (first !== name && soundFold(first).length >= 6) keys.push({ name, key: soundFold(first) });
   }
-  return keys.filter((k) => k.key.length >= 3);
+  const usable = keys.filter((k) => k.key.length >= 3);
+  if (keyCache.size < 100) keyCache.set(cacheKey, usable);
+  return usable;
 }
 
 const close = (heard: string, key: string) => {

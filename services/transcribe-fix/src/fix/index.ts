@@ -13,6 +13,7 @@ import { applyContextNames } from './vocabulary/context.ts';
 import { VocabularyEntry } from './vocabulary/entry.ts';
 import { completeIntroducedNames } from './vocabulary/introductions.ts';
 import { applyVocabulary, type Learned } from './vocabulary/match.ts';
+import { addressBySound } from './vocabulary/sounds-like.ts';
 import { joinSpelledNames } from './vocabulary/spelled.ts';
 import { joinWebAddresses } from './web-address.ts';
 
@@ -72,7 +73,7 @@ function fixStretch(
   let tokens = wordsToTokens(words);
   if (opts.removeStutters) tokens = run(removeStutters(tokens));
   if (opts.removeFillers) tokens = run(removeFillers(tokens));
-  tokens = run(joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0));
+  tokens = run(joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0, (heard) => addressBySound(heard, compiled)));
   tokens = run(joinSpelledNames(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0));
   tokens = run(joinSpelledLetters(tokens, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && !/\s/.test(v.entry.term))?.entry.term));
   const { codes, sponsors } = namedCodesOf(vocabulary);

@@ -7,11 +7,20 @@ export const SPOKEN_TLDS = new Set([
   'com', 'org', 'net', 'io', 'ai', 'co', 'fm', 'tv', 'app', 'dev', 'me', 'us', 'uk', 'ca', 'de', 'xyz', 'info', 'shop', 'store',
 ]);
 
+/** Country endings spoken after a first one ("co dot uk"). */
+const COUNTRY_TLDS = new Set(['uk', 'au', 'nz', 'jp', 'za', 'in', 'br', 'ie']);
+
 /**
  * Writes spoken web addresses ("glaze and co dot com slash kitchen" -> glazeandco.com/kitchen). The name before
- * "dot" is as many words as spell a known term (isKnown on their joined letters), else the one word before it.
+ * "dot" is as many words as spell a known term (isKnown on their joined letters), else as many as sound like one of
+ * the show's names (soundsLike on the folded words gives its letters: "file right" -> filewright), else the one
+ * word before it.
  */
-export function joinWebAddresses(tokens: Token[], isKnown: (letters: string) => boolean): PassResult {
+export function joinWebAddresses(
+  tokens: Token[],
+  isKnown: (letters: string) => boolean,
+  soundsLike: (words: string[]) => string | undefined = () => undefined,
+): PassResult {
   const out: Token[] = [];
   const edits: PassResult['edits'] = [];
   const word = (i: number) => (tokens[i] && !tokens[i]!.locked ? tokens[i]!.text.toLowerCase() : '');
@@ -21,6 +30,7 @@ export function joinWebAddresses(tokens: Token[], isKnown: (letters: string) => 
       continue;
     }
     let nameLength = 1;
+    let letters: string | undefined;
     for (let n = Math.min(4, out.length); n > 1; n--) {
       const name = out.slice(-n);
       if (name.every((t) => !t.locked && !t.punct) && isKnown(name.map((t) => foldLetters(t.text)).join(''))) {
@@ -28,19 +38,29 @@ export function joinWebAddresses(tokens: Token[], isKnown: (letters: string) => 
         break;
       }
     }
+    if (nameLength === 1) {
+      for (let n = 1; n <= Math.min(4, out.length); n++) {
+        const name = out.slice(-n);
+        if (name.some((t) => t.locked || t.punct)) break;
+        const heard = soundsLike(name.map((t) => foldLetters(t.text)));
+        if (heard) (nameLength = n), (letters = heard);
+      }
+    }
     const nameTokens = out.slice(-nameLength);
     if (nameTokens.some((t) => t.locked || t.punct || !foldLetters(t.text))) {
       out.push(tokens[i]!);
       continue;
     }
+    let tld = word(i + 1);
     let end = i + 2;
+    if (word(end) === 'dot' && COUNTRY_TLDS.has(word(end + 1)) && !tokens[end - 1]!.punct) (tld += `.${word(end + 1)}`), (end += 2);
     let path = '';
     while (word(end) === 'slash' && word(end + 1) && !tokens[end]!.punct) {
       path += `/${foldLetters(tokens[end + 1]!.text)}`;
       end += 2;
     }
     const span = [...nameTokens, ...tokens.slice(i, end)];
-    const text = `${nameTokens.map((t) => foldLetters(t.text)).join('')}.${word(i + 1)}${path}`;
+    const text = `${letters ?? nameTokens.map((t) => foldLetters(t.text)).join('')}.${tld}${path}`;
     out.splice(out.length - nameLength, nameLength, { ...mergeTokens(span, text), locked: true });
     edits.push(editFor('web-address', span, text, 0.9));
     i = end - 1;

@@ -37,6 +37,8 @@ export interface CompiledVocabulary {
   byKeyDeletion: Map<string, Variant[]>;
   /** Lengths of the keys in byKeyDeletion's source, to skip near-miss lookups that cannot hit. */
   ownKeyLengths: Set<number>;
+  /** Every variant of the show's own entries (metadata and glossary), for graded phonetic matching. */
+  ownVariants: Variant[];
   maxJoinedLength: number;
 }
 
@@ -139,6 +141,13 @@ function variantsOf(entry: VocabularyEntry): Variant[] {
       if (joined.length >= 3 && (!isFrequentWord(joined) || isMostlyCapitalized(joined))) variants.push({ entry, output: [name], joined, part: true, spokenCount: 1 });
     }
   }
+  // "Lyrebird Optics" is often just "Lyrebird": a company's distinctive first word, when the rest is ordinary words.
+  if (entry.kind !== 'person' && entry.source !== 'builtin' && output.length > 1) {
+    const head = foldLetters(output[0]!);
+    if (head.length >= 4 && !isFrequentWord(head) && output.slice(1).every((w) => isFrequentWord(foldLetters(w)))) {
+      variants.push({ entry, output: [output[0]!], joined: head, part: true, spokenCount: 1 });
+    }
+  }
   variantCache.set(entry, variants);
   return variants;
 }
@@ -192,6 +201,7 @@ export function compileVocabulary(vocabulary: VocabularyEntry[]): CompiledVocabu
     byHeard: new Map(),
     byKeyDeletion: new Map(),
     ownKeyLengths: new Set(),
+    ownVariants: [],
     maxJoinedLength: 0,
   };
   for (const entry of vocabulary) {
@@ -206,6 +216,7 @@ export function compileVocabulary(vocabulary: VocabularyEntry[]): CompiledVocabu
     }
     for (const variant of variants) {
       addToIndex(own, variant);
+      if (entry.source !== 'builtin' && variant.joined) compiled.ownVariants.push(variant);
       // Near misses are only ever accepted for the show's own names, so only those are indexed for them.
       if (entry.source === 'builtin' || variant.joined.length < 3) continue;
       for (const key of keysOf(variant)) {

@@ -13,12 +13,13 @@ import {
   type SpanKeyState,
   type Variant,
 } from './compile.ts';
+import { closestBySound, wordSimilarity } from './sounds-like.ts';
 import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized } from './dictionary.ts';
 
 /** Longest run of raw words one name may be heard as. */
 export const MAX_SPAN = 4;
 
-type Evidence = 'heard' | 'spelling' | 'phonetic' | 'near-phonetic';
+type Evidence = 'heard' | 'spelling' | 'phonetic' | 'sounds-like' | 'near-phonetic';
 
 interface Candidate {
   start: number;
@@ -174,6 +175,93 @@ function bySound(span: Span, voc: CompiledVocabulary): Candidate | undefined {
   return best;
 }
 
+/** How close (0..1) a run of heard words must sound to one of the show's own names, by what the words are. */
+const SOUNDS_LIKE = {
+  /** Several words, not all ordinary English ("tibbo doe", "in gozi"). */
+  unusual: 0.75,
+  /** One word that is not ordinary English ("zelinski" for Zieliński): rare words are often names of their own. */
+  unusualWord: 0.85,
+  /** Several ordinary words ("file right", "colonel house"); below `sure`, only a mishearing that recurs. */
+  ordinary: 0.8,
+  sure: 0.92,
+  /** One ordinary but rare word ("obsidian" for a sponsor Obsidyn). */
+  rareWord: 0.88,
+  /** A person's whole name right after words that introduce one ("i'm", "my guest", "welcome"). */
+  introduced: 0.75,
+};
+/** Words right before a person introduces themselves or is introduced, read backwards from the name. */
+const INTRODUCTIONS = [['im'], ['i', 'am'], ['name', 'is'], ['guest', 'is'], ['joined', 'by'], ['welcome'], ['with'], ['thanks'], ['thank', 'you'], ['host']];
+
+/** Whether the words before `start` introduce a person ("i'm ...", "my guest is ..."), with no break in between. */
+function introducedAt(tokens: Token[], folded: (string | null)[], start: number): boolean {
+  return INTRODUCTIONS.some((cue) =>
+    cue.every((word, k) => {
+      const at = start - cue.length + k;
+      return at >= 0 && folded[at] === word && !tokens[at]!.punct && tokens[at]!.speaker === tokens[start]!.speaker;
+    }),
+  );
+}
+/** A single ordinary word among the most frequent this many is never graded by sound. */
+const RARE_WORD_RANK = 10_000;
+
+/**
+ * The show's own names found by graded phonetic similarity: splits and merges ("more wenna teeg"), an absorbed
+ * function word ("in gozi" -> Ngozi), near sounds ("nimble's" -> Nimbus, "cooper net ease" -> Kubernetes).
+ */
+function bySoundsLike(span: Span, voc: CompiledVocabulary, introduced: boolean): Candidate | undefined {
+  if (span.hasSymbols || span.joined.length < 3 || !voc.ownVariants.length) return undefined;
+  // Ordinary words the rules below never take (a frequent word alone, a phrase framed by function words) are not
+  // scored at all: most runs of speech are such.
+  if (!introduced && span.allDictionary) {
+    if (span.words.length === 1 && isFrequentWord(span.words[0]!, RARE_WORD_RANK)) return undefined;
+    if (span.words.length > 1 && (FUNCTION_WORDS.has(span.words[0]!) || FUNCTION_WORDS.has(span.words.at(-1)!))) return undefined;
+  }
+  const match = closestBySound(span.words, span.joined, voc);
+  if (!match) return undefined;
+  const { variant, similarity } = match;
+  const n = span.words.length;
+  if (n < variant.spokenCount || n > variant.spokenCount + 3) return undefined;
+  let minRepeats = 1;
+  // "i'm imagine castle no": right after an introduction, a person's whole name is taken from whatever words.
+  const named = introduced && !variant.part && variant.entry.kind === 'person' && similarity >= SOUNDS_LIKE.introduced && !WEAK_EDGES.has(span.words.at(-1)!);
+  if (named) {
+    // taken as it is
+  } else if (n === 1 && span.allDictionary) {
+    if (variant.part || isFrequentWord(span.words[0]!, RARE_WORD_RANK) || similarity < SOUNDS_LIKE.rareWord) return undefined;
+  } else if (n === 1) {
+    // Another person's name ("kayla", "cole") is that person, not a misheard name of the show.
+    if (isKnownName(span.words[0]!) || similarity < SOUNDS_LIKE.unusualWord) return undefined;
+  } else if (span.allDictionary) {
+    if (FUNCTION_WORDS.has(span.words[0]!) || FUNCTION_WORDS.has(span.words.at(-1)!) || similarity < SOUNDS_LIKE.ordinary) return undefined;
+    // Below `sure`, ordinary words are a name only when they recur and are more pieces than the name has words
+    // ("cooper net ease" for Kubernetes): two words that roughly sound like one name are usually a phrase ("right whale").
+    if (similarity < SOUNDS_LIKE.sure) {
+      if (variant.part || n < variant.spokenCount + 2) return undefined;
+      minRepeats = 2;
+    }
+  } else if (similarity < SOUNDS_LIKE.unusual) return undefined;
+  // An edge word that makes the sound worse is not part of the name: the run without it is the match.
+  if (n > 1) {
+    for (const words of [span.words.slice(1), span.words.slice(0, -1)]) {
+      const trimmed = closestBySound(words, words.join(''), voc);
+      if (trimmed && trimmed.variant === variant && trimmed.similarity > similarity) return undefined;
+    }
+  }
+  return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * similarity - (variant.part ? 0.05 : 0), minRepeats);
+}
+
+/**
+ * A Double Metaphone match or a graded phonetic one: the show's own name before a built-in one, then the match
+ * that needs fewer repeats, the Double Metaphone one on a tie.
+ */
+function byEitherSound(span: Span, voc: CompiledVocabulary, introduced: boolean): Candidate | undefined {
+  const keyed = bySound(span, voc);
+  const graded = bySoundsLike(span, voc, introduced);
+  if (!keyed || !graded) return keyed ?? graded;
+  if (!ownVocabulary(keyed.variant)) return graded;
+  return graded.minRepeats < keyed.minRepeats ? graded : keyed;
+}
+
 /** "apple podcast" for Apple Podcasts: a multiword term heard in the singular is written in the singular. */
 function bySingular(span: Span, voc: CompiledVocabulary): Candidate | undefined {
   if (span.words.length < 2) return undefined;
@@ -202,7 +290,7 @@ function byPossessive(span: Span, rawLast: string, voc: CompiledVocabulary): Can
 
 /** Preference between candidates starting at one place: stronger evidence first, then whole terms, then longer spans. */
 function strength(c: Candidate): number {
-  const evidence = { heard: 4, spelling: 3, phonetic: 2, 'near-phonetic': 1 }[c.evidence];
+  const evidence = { heard: 4, spelling: 3, phonetic: 2, 'sounds-like': 1.5, 'near-phonetic': 1 }[c.evidence];
   const base = c.variant.part ? evidence - 1.5 : evidence;
   return base + 0.3 * c.length;
 }
@@ -215,6 +303,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
   let allDictionary = true;
   let hasSymbols = false;
   let keyState: SpanKeyState | undefined;
+  const introduced = introducedAt(tokens, folded, start);
   for (let length = 1; length <= MAX_SPAN && start + length <= tokens.length; length++) {
     const i = start + length - 1;
     const f = folded[i];
@@ -233,7 +322,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? bySound(span, voc));
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced));
     if (found && (!best || strength(found) > strength(best))) best = found;
   }
   return best;
@@ -273,10 +362,14 @@ export function applyVocabulary(
   const edits: PassResult['edits'] = [];
   const learned: Learned[] = [];
   const inside = new Set<number>();
+  const parts = new Map<string, Variant>();
   for (let i = 0; i < tokens.length; ) {
     const c = at[i];
     // A stronger match starting inside this one wins ("the coventry" vs "coventry").
-    const rival = at.slice(i + 1, i + (c?.length ?? 0)).find((r) => accepted(r) && strength(r!) > strength(c!));
+    // The show's own name is never cut short by a built-in one inside it ("hino kia" is Hinokiya, not Kia).
+    const rival = at
+      .slice(i + 1, i + (c?.length ?? 0))
+      .find((r) => accepted(r) && strength(r!) > strength(c!) && !(ownVocabulary(c!.variant) && !ownVocabulary(r!.variant)));
     if (!c || !accepted(c) || rival) {
       out.push(tokens[i]!);
       i++;
@@ -295,6 +388,36 @@ export function applyVocabulary(
       learned.push({ term: c.variant.entry.term, heard: span.map((t) => foldLetters(t.text)).join(' '), at: span[0]!.from[0] });
     }
     i += c.length;
+    if (ownVocabulary(c.variant) && c.variant.entry.kind === 'person' && !c.variant.part) learnParts(span, c.variant, voc, parts);
   }
-  return { tokens: out, edits, learned, inside };
+  return { tokens: rewriteLearnedParts(out, parts, edits), edits, learned, inside };
+}
+
+/** How close one heard word must sound to one name of a person to stand for it in the rest of the episode. */
+const LEARNED_PART_SIMILARITY = 0.6;
+
+/**
+ * Words of a person's whole name as heard in this episode ("rory" in "rory toll in" -> Ruairí Tolan) that sound
+ * like one of its names: uncommon words only, never a function word.
+ */
+function learnParts(span: Token[], whole: Variant, voc: CompiledVocabulary, parts: Map<string, Variant>): void {
+  const names = voc.ownVariants.filter((v) => v.part && v.entry === whole.entry);
+  for (const t of span) {
+    const word = foldLetters(t.text);
+    if (word.length < 3 || FUNCTION_WORDS.has(word) || isFrequentWord(word) || parts.has(word)) continue;
+    const name = names.find((v) => wordSimilarity(word, v) >= LEARNED_PART_SIMILARITY);
+    if (name) parts.set(word, name);
+  }
+}
+
+/** The episode is consistent: a word heard as one name of a person inside their whole name is that name elsewhere too. */
+function rewriteLearnedParts(tokens: Token[], parts: Map<string, Variant>, edits: PassResult['edits']): Token[] {
+  if (!parts.size) return tokens;
+  return tokens.map((t) => {
+    const name = t.locked ? undefined : parts.get(foldLetters(t.text));
+    if (!name) return t;
+    const text = t.text.endsWith("'s") || t.text.endsWith('’s') ? `${name.output[0]}'s` : name.output[0]!;
+    edits.push(editFor('vocabulary.episode', [t], text, 0.7));
+    return { ...t, text, locked: true, proper: true };
+  });
 }

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { EpisodeMeta } from '@podpipe/shared/transcript';
+import { buildVocabulary, fixTranscript, type VocabularyEntry } from '../src/fix/index.ts';
+import { compileVocabulary } from '../src/fix/vocabulary/compile.ts';
+import { applyVocabulary } from '../src/fix/vocabulary/match.ts';
+import { phonemeDistance, phonemeSimilarity, phrasePhonemes, wordPhonemes } from '../src/fix/vocabulary/phonemes.ts';
+import { wordsToTokens } from '../src/fix/tokens.ts';
+import { words } from './fix-helpers.ts';
+
+const meta = EpisodeMeta.parse({
+  show: 'Cloud Talk',
+  hosts: ['Ngozi Adeyemi'],
+  guests: ['Morwenna Teague'],
+  sponsors: ['Nimbus Hosting', 'Filewright'],
+});
+const glossary: VocabularyEntry[] = [{ term: 'Kubernetes', kind: 'product', source: 'glossary' }];
+const vocabulary = buildVocabulary(meta, glossary);
+
+function corrected(text: string, voc: VocabularyEntry[] = vocabulary): string {
+  return applyVocabulary(wordsToTokens(words(text)), compileVocabulary(voc)).tokens.map((t) => t.text).join(' ');
+}
+
+describe('phonemes', () => {
+  it('reads CMUdict, joins dictionary words for a compound it lacks, and falls back to letter-to-sound rules', () => {
+    expect(wordPhonemes('cooper')).toEqual(['K', 'UW', 'P', 'ER']);
+    expect(wordPhonemes('Filewright')).toEqual([...wordPhonemes('file'), ...wordPhonemes('wright')]);
+    expect(wordPhonemes('Ngozi').slice(0, 2)).toEqual(['N', 'G']);
+    expect(wordPhonemes('Zieliński').length).toBeGreaterThan(4);
+  });
+
+  it('grades near sounds cheaper than unrelated ones', () => {
+    const d = (a: string, b: string) => phonemeDistance(wordPhonemes(a), wordPhonemes(b));
+    expect(d('bat', 'pat')).toBeLessThan(d('bat', 'mat'));
+    expect(d('bit', 'bet')).toBeLessThan(d('bit', 'bus'));
+    expect(phonemeSimilarity(phrasePhonemes(['cooper', 'net', 'ease']), wordPhonemes('Kubernetes'))).toBeGreaterThan(0.75);
+    expect(phonemeSimilarity(wordPhonemes('table'), wordPhonemes('Kubernetes'))).toBeLessThan(0.5);
+  });
+});
+
+describe('graded phonetic matching of the show’s own names', () => {
+  it('takes an absorbed leading function word into the name', () => {
+    expect(corrected('and then in gozi said hello')).toBe('and then Ngozi said hello');
+  });
+
+  it('finds near sounds, split words and glossary terms', () => {
+    expect(corrected('brought to you by nimble’s hosting today')).toBe('brought to you by Nimbus Hosting today');
+    // Ordinary words that only roughly sound like a name: taken when the mishearing recurs.
+    expect(corrected('we run cooper net ease in production')).toBe('we run cooper net ease in production');
+    expect(corrected('we run cooper net ease in production and cooper net ease at home')).toBe('we run Kubernetes in production and Kubernetes at home');
+    expect(corrected('my guest is more wenna teeg welcome')).toBe('my guest is Morwenna Teague welcome');
+  });
+
+  it('leaves other people’s names, frequent words and weak-edged ordinary phrases alone', () => {
+    expect(corrected('i met cole yesterday')).toBe('i met cole yesterday');
+    expect(corrected('i think the net is fine')).toBe('i think the net is fine');
+    expect(corrected('the file is right here')).toBe('the file is right here');
+  });
+
+  it('finds nothing by sound when the show has no names of its own', () => {
+    expect(corrected('we run cooper net ease in production', buildVocabulary(EpisodeMeta.parse({ hosts: [], guests: [], sponsors: [] }), []))).toBe(
+      'we run cooper net ease in production',
+    );
+  });
+});
+
+describe('web addresses of the show’s own names', () => {
+  it('writes an address read out as a name that sounds like one of the show’s', () => {
+    const out = fixTranscript(words('go to file right dot com slash ledger and save'), vocabulary, { removeFillers: false });
+    expect(out.words.map((w) => w.text).join(' ')).toContain('filewright.com/ledger');
+  });
+
+  it('keeps a country ending after the first one', () => {
+    const out = fixTranscript(words('visit nimble’s hosting dot co dot uk today'), vocabulary, { removeFillers: false });
+    expect(out.words.map((w) => w.text).join(' ')).toContain('nimbushosting.co.uk');
+  });
+});
+
+describe('context and parts of names', () => {
+  const show = buildVocabulary(EpisodeMeta.parse({ hosts: ['Imogen Castelnau'], guests: [], sponsors: ['Lyrebird Optics'] }), []);
+
+  it('takes a person’s whole name from ordinary words right after an introduction, and only there', () => {
+    expect(corrected('hello i’m imagine castle no and this is the show', show)).toBe('hello i’m Imogen Castelnau and this is the show');
+    expect(corrected('just imagine castle no more', show)).toBe('just imagine castle no more');
+  });
+
+  it('knows a company by its distinctive first word', () => {
+    expect(corrected('everything liar bird makes is sharp', show)).toBe('everything Lyrebird makes is sharp');
+  });
+});
+
+describe('consistency across the episode', () => {
+  const show = buildVocabulary(EpisodeMeta.parse({ hosts: ['Ruairí Tolan'], guests: [], sponsors: [] }), []);
+
+  it('keeps a name heard inside the whole name for the rest of the episode, and no name otherwise', () => {
+    expect(corrected('hi i’m rory toll in and later thanks rory for that', show)).toBe('hi i’m Ruairí Tolan and later thanks Ruairí for that');
+    expect(corrected('later thanks rory for that', show)).toBe('later thanks rory for that');
+  });
+});
