@@ -50,10 +50,9 @@ const EDGE_SLACK = 4;
 /** After a piece with no path, the next one may start this many words away from the estimate. */
 const LOST_SLACK = 40;
 
-/** Longest a word may plausibly last, and longest the speech at a piece's end may go without words. */
+/** Longest a word may plausibly last. */
 const MAX_WORD_SEC = 1.6;
-const MAX_TAIL_SEC = 3;
-/** Most speech (not pause) a path may leave between two words. */
+/** Most speech (not pause) a path may leave unread between two words or at a piece's end. */
 const MAX_UNREAD_SEC = 1;
 
 async function decodeAudio(audioPath: string, rawPath: string, signal?: AbortSignal): Promise<void> {
@@ -142,8 +141,8 @@ export async function forcedAlign(
           claim(good);
           cursor = good.at(-1)!.index + 1;
           slack = EDGE_SLACK;
-          // read on from the last good word, or from the piece's end when the whole piece was read
-          front = bad < 0 && end - reached <= MAX_TAIL_SEC + end - start - pauses.speechSec(start, end) ? end : reached;
+          // read on from the piece's end when the path read all its speech, else from the last good word
+          front = bad < 0 && pauses.speechSec(reached, end) <= MAX_UNREAD_SEC ? end : reached;
         } else {
           // lost here: skip to a pause some seconds on and widen the next entry
           const skipTo = Math.min(to, pauses.nextPause(start + SKIP_SEC));
