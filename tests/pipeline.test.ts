@@ -40,7 +40,7 @@ describe('pipeline', () => {
     const reg = await registerEpisode(h.rt.db, h.rt.buckets, { audioPath: path.join(sample, 'episode.mp3'), transcriptPath: path.join(sample, 'episode.txt'), meta: sampleMeta });
     expect(reg).toMatchObject({ created: true, generation: 1, error: null });
     episodeId = reg.episodeId;
-    const episode = await waitForEpisode(h.rt.db, episodeId, 1, { timeoutMs: 90_000 });
+    const episode = await waitForEpisode(h.rt.db, episodeId, 1, { timeoutMs: 220_000 });
     expect(episode.error).toBeNull();
     expect(episode.status).toBe('done');
     expect(episode.duration_sec).toBeGreaterThan(240);
@@ -51,7 +51,7 @@ describe('pipeline', () => {
     expect(counts.chapters).toBeGreaterThan(0);
     const outbox = await h.rt.db.selectFrom('outbox').select(['queue', 'sent_at']).execute();
     expect(outbox.filter((o) => o.sent_at === null)).toEqual([]);
-  });
+  }, 240_000);
 
   it('re-running a finished stage replaces its rows instead of duplicating them', async () => {
     const before = await rowCounts(episodeId);
