@@ -6,7 +6,7 @@
  * for scoring only). Also prints wall and CPU time (this process and its decoders) against audio length, unplaced
  * words, and this process's peak RSS (each pocketsphinx process reads one piece, about 40 MB whatever the episode).
  *
- *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline]
+ *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline] [--trace FILE]
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +39,9 @@ const argv = process.argv.slice(2);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv[onlyAt + 1]!.split(',') : null;
 const baseline = !argv.includes('--no-baseline');
+const traceAt = argv.indexOf('--trace');
+/** `--trace FILE`: one line per decoder run (piece, window, what it read) appended to FILE. */
+const traceFile = traceAt >= 0 ? argv[traceAt + 1]! : null;
 
 /** score.mjs's timing block for words published one per segment. */
 async function score(words: Word[], gold: string): Promise<{ median: number; p90: number; matched: number; turns: number } | null> {
@@ -74,7 +77,8 @@ for (const ep of EPISODES.filter((e) => !only || only.includes(e.name))) {
   const words: Word[] = texts.map((text) => ({ text, start: 0, end: 0 }));
   const started = performance.now();
   const cpuBefore = cpuSeconds();
-  const aligned = await alignTranscript({ audioPath: audio, durationSec: duration, silences, words });
+  const trace = traceFile ? (line: string) => fs.appendFileSync(traceFile, `${ep.name} ${line}\n`) : undefined;
+  const aligned = await alignTranscript({ audioPath: audio, durationSec: duration, silences, words }, trace ? { trace } : {});
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds() - cpuBefore;
   const forced = await score(aligned.words, gold);

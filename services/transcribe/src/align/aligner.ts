@@ -37,6 +37,8 @@ export interface AlignOptions {
   /** Where pocketsphinx and its en-us model live (default: Debian's). */
   sphinx?: Partial<SphinxSetup>;
   pieces?: PieceLimits;
+  /** One line per decoder run, for studying where alignment goes wrong. */
+  trace?: (line: string) => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function alignTranscript(input: AlignInput, opts: AlignOptions = {}
     ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.trace ? { trace: opts.trace } : {}),
   };
   const result = await forcedAlign(input.audioPath, texts, { duration: input.durationSec, silences: input.silences }, forced);
   const unplaced = result.times.filter((t) => t === null).length;

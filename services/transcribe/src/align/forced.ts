@@ -41,14 +41,20 @@ export interface ForcedAlignResult {
 
 /** Pieces shorter than this are not decoded; a partial read must get this far to count. */
 const MIN_PIECE_SEC = 1;
-/** How far a chain that lost the words jumps before it tries again. */
+/** How far a chain that lost the words jumps before it tries again; doubled after each miss in a row, up to MAX_SKIP_FACTOR times. */
 const SKIP_SEC = 8;
+const MAX_SKIP_FACTOR = 4;
+/** After a miss, a chain tries again on a piece about this long: a miss on it costs less, and a hit re-anchors it. */
+const LOST_PIECE_SEC = 12;
 /** Fewest words a decode must place before the first implausible one to count as read. */
 const MIN_RUN_WORDS = 3;
 /** Words a chain may skip at a piece's edge, so a piece that ended a little early or late does not derail the next. */
 const EDGE_SLACK = 4;
 /** After a piece with no path, the next one may start this many words away from the estimate. */
 const LOST_SLACK = 40;
+
+/** Stretches of audio handed to the decoder pool are about this long. */
+const STRETCH_SEC = 600;
 
 /** Longest a word may plausibly last. */
 const MAX_WORD_SEC = 1.6;
@@ -127,9 +133,11 @@ export async function forcedAlign(
       let cursor = startCursor;
       let slack = startSlack;
       let front = from;
+      // pieces in a row this chain could not read: it retries on short pieces and skips further each time
+      let misses = 0;
       while (to - front > MIN_PIECE_SEC && cursor < keys.length) {
         const start = front;
-        const end = pauses.cutAfter(start, to);
+        const end = misses === 0 ? pauses.cutAfter(start, to) : Math.min(to, pauses.nextPause(start + LOST_PIECE_SEC));
         const lo = Math.max(0, cursor - Math.max(EDGE_SLACK, slack));
         const hi = Math.min(keys.length, cursor + slack + span(start, end));
         const run = await decode(start, end, lo, hi, { from: 0, to: cursor - lo + slack }, { from: 0, to: hi - lo });
@@ -141,11 +149,13 @@ export async function forcedAlign(
           claim(good);
           cursor = good.at(-1)!.index + 1;
           slack = EDGE_SLACK;
+          misses = 0;
           // read on from the piece's end when the path read all its speech, else from the last good word
           front = bad < 0 && pauses.speechSec(reached, end) <= MAX_UNREAD_SEC ? end : reached;
         } else {
           // lost here: skip to a pause some seconds on and widen the next entry
-          const skipTo = Math.min(to, pauses.nextPause(start + SKIP_SEC));
+          misses++;
+          const skipTo = Math.min(to, pauses.nextPause(start + SKIP_SEC * Math.min(MAX_SKIP_FACTOR, 2 ** (misses - 1))));
           cursor = Math.min(keys.length, Math.round(cursor + expected(start, skipTo)));
           slack = LOST_SLACK;
           lost++;
@@ -155,20 +165,26 @@ export async function forcedAlign(
         await options.onProgress?.(Math.min(1, covered / audio.duration));
       }
     };
-    // the audio is split at pauses into one stretch per decoder; a stretch after the first starts from where
-    // proportional placement puts its first word, with a wide entry
+    // the audio is split at pauses into stretches of about STRETCH_SEC (a multiple of the decoders), read by a pool
+    // of decoders so both cores stay busy when one stretch is harder than another; a stretch after the first starts
+    // from where proportional placement puts its first word, with a wide entry
     const estimate = alignToAudio(keys, { duration: audio.duration, silences: audio.silences });
-    const stretches = Math.max(1, Math.min(8, options.concurrency ?? 2));
+    const decoders = Math.max(1, Math.min(8, options.concurrency ?? 2));
+    const stretches = decoders * Math.max(1, Math.round(audio.duration / (STRETCH_SEC * decoders)));
     const bounds = [0];
     for (let k = 1; k < stretches; k++) bounds.push(pauses.nextPause((audio.duration * k) / stretches));
     bounds.push(audio.duration);
     let covered = 0;
-    await Promise.all(
-      bounds.slice(0, -1).map((from, k) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < stretches) {
+        const k = next++;
+        const from = bounds[k]!;
         const cursor = k === 0 ? 0 : Math.max(0, estimate.findIndex((w) => w.start >= from));
-        return chain(from, bounds[k + 1]!, cursor, k === 0 ? EDGE_SLACK : LOST_SLACK);
-      }),
-    );
+        await chain(from, bounds[k + 1]!, cursor, k === 0 ? EDGE_SLACK : LOST_SLACK);
+      }
+    };
+    await Promise.all(Array.from({ length: decoders }, worker));
 
     // keep only claims in time order: a word claimed out of order is one the chains disagree on
     let last = 0;
