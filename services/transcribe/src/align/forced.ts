@@ -44,7 +44,7 @@ const MIN_PIECE_SEC = 1;
 /** How far a chain that lost the words jumps before it tries again; doubled after each miss in a row, up to MAX_SKIP_FACTOR times. */
 const SKIP_SEC = 8;
 const MAX_SKIP_FACTOR = 4;
-/** After a miss, a chain tries again on a piece about this long: a miss on it costs less, and a hit re-anchors it. */
+/** After a miss or a partial read, a chain tries again on a piece about this long: a miss on it costs less, and a hit re-anchors it. */
 const LOST_PIECE_SEC = 12;
 /** Fewest words a decode must place before the first implausible one to count as read. */
 const MIN_RUN_WORDS = 3;
@@ -135,9 +135,11 @@ export async function forcedAlign(
       let front = from;
       // pieces in a row this chain could not read: it retries on short pieces and skips further each time
       let misses = 0;
+      // the last piece was read only in part: the words are hard to follow here, so the next piece is short too
+      let partial = false;
       while (to - front > MIN_PIECE_SEC && cursor < keys.length) {
         const start = front;
-        const end = misses === 0 ? pauses.cutAfter(start, to) : Math.min(to, pauses.nextPause(start + LOST_PIECE_SEC));
+        const end: number = misses === 0 && !partial ? pauses.cutAfter(start, to) : Math.min(to, pauses.nextPause(start + LOST_PIECE_SEC));
         const lo = Math.max(0, cursor - Math.max(EDGE_SLACK, slack));
         const hi = Math.min(keys.length, cursor + slack + span(start, end));
         const run = await decode(start, end, lo, hi, { from: 0, to: cursor - lo + slack }, { from: 0, to: hi - lo });
@@ -151,7 +153,8 @@ export async function forcedAlign(
           slack = EDGE_SLACK;
           misses = 0;
           // read on from the piece's end when the path read all its speech, else from the last good word
-          front = bad < 0 && pauses.speechSec(reached, end) <= MAX_UNREAD_SEC ? end : reached;
+          partial = !(bad < 0 && pauses.speechSec(reached, end) <= MAX_UNREAD_SEC);
+          front = partial ? reached : end;
         } else {
           // lost here: skip to a pause some seconds on and widen the next entry
           misses++;
