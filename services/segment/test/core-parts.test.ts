@@ -247,6 +247,11 @@ describe('episode-title topics', () => {
       [2, 'Credit Score Myths'],
     ]);
   });
+
+  it('keeps the topic a guest speaks on, without the guest', () => {
+    expect(titleTopics('Tide Pools: Ana Ruiz on the Rocky Shore', ['Ana Ruiz'])).toEqual(['Tide Pools', 'the Rocky Shore']);
+    expect(titleTopics('On Air: Ana Ruiz', ['Ana Ruiz'])).toEqual(['On Air']);
+  });
 });
 
 describe('entity types from evidence', () => {
