@@ -100,9 +100,12 @@ export interface StageWorkers {
 /** Starts one BullMQ worker per stage definition, each on its own blocking connection. */
 export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers {
   for (const def of stages) {
+    if (!def.warmUp) continue;
     const started = performance.now();
-    def.warmUp?.();
-    if (def.warmUp) rt.log.debug({ stage: def.name, ms: Math.round(performance.now() - started) }, 'stage warmed up');
+    Promise.resolve(def.warmUp(rt.config)).then(
+      () => rt.log.debug({ stage: def.name, ms: Math.round(performance.now() - started) }, 'stage warmed up'),
+      (err: unknown) => rt.log.warn({ stage: def.name, err: err instanceof Error ? err.message : String(err) }, 'stage warm-up failed; the first job will load what it needs'),
+    );
   }
   const started = stages.map((def) => {
     const connection = workerConnection(rt.redisUrl);
