@@ -37,6 +37,8 @@ export class CpuPool {
         minThreads: options.threads,
         maxThreads: options.threads,
         idleTimeout: 60_000,
+        // No loader flags from the parent (`--import tsx` clashes with the thread's own tsx; see cpu-worker.mjs).
+        execArgv: [],
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB },
       });
     }
@@ -54,7 +56,10 @@ export class CpuPool {
       if (typeof fn !== 'function') throw new TypeError(`cpu pool: ${task.module} has no exported function ${task.fn}`);
       return fn(...task.args);
     }
-    return this.piscina.run(task) as Promise<T>;
+    return (this.piscina.run(task) as Promise<T>).catch((err: unknown) => {
+      // A thread can reject with a plain object (a module-loader failure): keep its fields readable in the job's error.
+      throw err instanceof Error ? err : new Error(`cpu pool: ${task.fn} failed: ${JSON.stringify(err)}`);
+    });
   }
 
   /** Runs `task` once per thread at the same time, so every thread has loaded its modules and models before real work. */

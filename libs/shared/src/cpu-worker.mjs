@@ -1,7 +1,7 @@
 // The body of every CPU pool thread (see cpu-pool.ts): imports a task's module and calls the named export. Plain
 // JavaScript, so a thread starts without a TypeScript loader whatever started the process (tsx, vitest, the built
-// CLI); TypeScript modules load through tsx registered in this thread under its own namespace, which cannot clash
-// with a tsx the parent passed down through execArgv.
+// CLI); TypeScript modules load through tsx registered in this thread under its own namespace (the pool starts
+// threads without the parent's execArgv, so no second tsx is active here).
 import { register } from 'tsx/esm/api';
 
 const modules = new Map();
