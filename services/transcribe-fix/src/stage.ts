@@ -5,7 +5,7 @@ import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store
 import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
 import { sharedCpuPool } from '@podpipe/shared/cpu-pool';
 import { EpisodeMeta, type Edit, type FixedWord } from '@podpipe/shared/transcript';
-import { buildVocabulary, type FixResult, type VocabularyEntry } from './fix/index.ts';
+import type { FixResult, VocabularyEntry } from './fix/index.ts';
 import { llmPolish } from './fix/llm.ts';
 import { applicableGlossary, glossaryCandidates } from './glossary.ts';
 
@@ -88,12 +88,12 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     await ctx.report.step(`correcting ${input.timed.words.length} words (${input.glossary.length} glossary entries)`);
     const words = input.timed.words;
     const timing: FixOutput['timing'] = input.timed.timing === 'provider' ? 'provider' : input.timed.timing === 'estimated' ? 'estimated' : 'audio';
-    const vocabulary = buildVocabulary(input.meta, input.glossary);
-    // The correction itself runs in a pool thread, so the event loop keeps renewing the job's lock meanwhile.
-    const fixed = await sharedCpuPool(ctx.config.cpuThreads).run<FixResult>({
+    // The correction runs in a pool thread, so the event loop keeps renewing the job's lock meanwhile (and this
+    // thread never loads the fixer's models).
+    const { vocabulary, ...fixed } = await sharedCpuPool(ctx.config.cpuThreads).run<FixResult & { vocabulary: VocabularyEntry[] }>({
       module: CPU_TASKS,
-      fn: 'fixTranscript',
-      args: [words, vocabulary, { removeFillers: input.removeFillers, pauses: timing === 'provider' }],
+      fn: 'correctTranscript',
+      args: [words, input.meta, input.glossary, { removeFillers: input.removeFillers, pauses: timing === 'provider' }],
     });
     let result = { words: fixed.words, edits: fixed.edits };
     await ctx.report.progress(input.llm ? 0.5 : 0.9);
