@@ -50,7 +50,8 @@ describe('CPU pool', () => {
     expect(pooled.result.words.length).toBeGreaterThan(20_000);
     expect(inline.maxGapMs).toBeGreaterThan(500);
     expect(pooled.ms).toBeGreaterThan(500);
-    expect(pooled.maxGapMs).toBeLessThan(Math.min(250, pooled.ms / 2));
+    // A busy shared machine can pause the process now and then; a starved event loop pauses for the whole run.
+    expect(pooled.maxGapMs).toBeLessThan(Math.min(400, inline.maxGapMs / 3, pooled.ms / 2));
   });
 
   it('runs tasks inline when configured with no threads, and reports a missing export', async () => {
