@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { recordAbandonedJobs } from './abandoned.ts';
 import { localBuckets, type Bucket, type Buckets } from './buckets.ts';
 import type { Config } from './config.ts';
+import { closeSharedCpuPool } from './cpu-pool.ts';
 import { createDatabase, migrateToLatest, type Database } from './database.ts';
 import { startEmbeddedPostgres, startEmbeddedRedis, type EmbeddedService } from './embedded.ts';
 import type { StageName } from './jobs.ts';
@@ -133,6 +134,8 @@ export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers
     close: async () => {
       await (await reconciler)?.close();
       await Promise.all(started.map((s) => s.worker.close()));
+      // The jobs are done, so no task is left in the CPU pool's threads (a later start makes a new pool).
+      await closeSharedCpuPool();
       // BullMQ leaves a connection it was given open: it is ours to close.
       started.forEach((s) => s.connection.disconnect());
     },
