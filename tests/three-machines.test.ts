@@ -9,6 +9,7 @@ import path from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerEpisode } from '@podpipe/ingest/register';
+import { STAGES } from '@podpipe/shared/jobs';
 import { startTestS3, type TestS3 } from '@podpipe/shared/testing/s3';
 import { useHarness } from './support/harness.ts';
 
@@ -39,6 +40,7 @@ interface Machine {
   tmpDir: string;
   child: ChildProcess;
   exited: Promise<number | null>;
+  stderr(): string;
 }
 
 function startMachine(name: string, base: string): Machine {
@@ -46,7 +48,7 @@ function startMachine(name: string, base: string): Machine {
   const tmpDir = path.join(base, name, 'tmp');
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(tmpDir, { recursive: true });
-  const child = spawn(process.execPath, [bin, 'worker', 'ingest', 'transcribe-fix', 'segment', 'publish'], {
+  const child = spawn(process.execPath, [bin, 'worker', ...STAGES], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
@@ -61,14 +63,14 @@ function startMachine(name: string, base: string): Machine {
       PODPIPE_PUBLISH_BUCKET: 's3://shared/publish',
       PODPIPE_S3_ENDPOINT: s3.endpoint,
       PODPIPE_S3_FORCE_PATH_STYLE: 'true',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.MACHINE_LOG_LEVEL ?? 'warn',
     },
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   exited.then((code) => code && code !== 0 && console.error(`${name} exited ${code}: ${stderr}`));
-  return { name, dataDir, tmpDir, child, exited };
+  return { name, dataDir, tmpDir, child, exited, stderr: () => stderr };
 }
 
 /** Every file under a directory (empty folders are fine: a machine may create its layout). */
@@ -114,6 +116,11 @@ describe('three machines sharing only Redis, Postgres and S3', () => {
         done = rows.filter((r) => r.status === 'done').length;
         if (done === EPISODES) break;
         await new Promise((r) => setTimeout(r, 250));
+      }
+      if (done !== EPISODES) {
+        // What an operator would look at: where each episode stands, and what the machines said.
+        const rows = await h.rt.db.selectFrom('episodes').select(['status', 'stage', 'error']).where('id', 'in', ids).execute();
+        console.error(JSON.stringify(rows.slice(0, 5)), machines.map((m) => `${m.name}: ${m.stderr().slice(-1500)}`).join('\n'));
       }
       expect(done).toBe(EPISODES);
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { availableParallelism } from 'node:os';
 
 const optionalUrl = z
   .string()
@@ -33,6 +34,8 @@ export const Env = z.object({
   PODPIPE_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('podpipe'),
   /** Jobs one worker process runs at once, per stage. */
   PODPIPE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /** Worker threads for CPU-heavy stage cores (transcribe-fix, segment); 0 runs them on the event loop. Default: cores − 1, at least 1. */
+  PODPIPE_CPU_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   /**
    * Publish to an S3-compatible bucket (`s3://bucket[/prefix]`) instead of <data dir>/publish. Credentials and
    * region come from the usual AWS_* variables; PODPIPE_S3_ENDPOINT and PODPIPE_S3_FORCE_PATH_STYLE address
@@ -141,6 +144,8 @@ export interface Config {
   stateDir: string;
   queuePrefix: string;
   concurrency: number;
+  /** Worker threads for CPU-heavy stage cores (see cpu-pool.ts); 0 = inline on the event loop. */
+  cpuThreads: number;
   publicBaseUrl: string;
   /** Older published versions kept per episode besides the latest. */
   publishKeepVersions: number;
@@ -238,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stateDir: path.resolve(e.PODPIPE_STATE_DIR),
     queuePrefix: e.PODPIPE_QUEUE_PREFIX,
     concurrency: e.PODPIPE_CONCURRENCY,
+    cpuThreads: e.PODPIPE_CPU_THREADS ?? Math.max(1, availableParallelism() - 1),
     publicBaseUrl: defaultPublicBaseUrl(e).replace(/\/$/, ''),
     publishKeepVersions: e.PODPIPE_PUBLISH_KEEP_VERSIONS,
     publishAudio: e.PODPIPE_PUBLISH_AUDIO,

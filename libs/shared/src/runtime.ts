@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { recordAbandonedJobs } from './abandoned.ts';
 import { localBuckets, type Bucket, type Buckets } from './buckets.ts';
 import type { Config } from './config.ts';
+import { closeSharedCpuPool } from './cpu-pool.ts';
 import { createDatabase, migrateToLatest, type Database } from './database.ts';
 import { startEmbeddedPostgres, startEmbeddedRedis, type EmbeddedService } from './embedded.ts';
 import type { StageName } from './jobs.ts';
@@ -100,9 +101,12 @@ export interface StageWorkers {
 /** Starts one BullMQ worker per stage definition, each on its own blocking connection. */
 export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers {
   for (const def of stages) {
+    if (!def.warmUp) continue;
     const started = performance.now();
-    def.warmUp?.();
-    if (def.warmUp) rt.log.debug({ stage: def.name, ms: Math.round(performance.now() - started) }, 'stage warmed up');
+    Promise.resolve(def.warmUp(rt.config)).then(
+      () => rt.log.debug({ stage: def.name, ms: Math.round(performance.now() - started) }, 'stage warmed up'),
+      (err: unknown) => rt.log.warn({ stage: def.name, err: err instanceof Error ? err.message : String(err) }, 'stage warm-up failed; the first job will load what it needs'),
+    );
   }
   const started = stages.map((def) => {
     const connection = workerConnection(rt.redisUrl);
@@ -130,6 +134,8 @@ export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers
     close: async () => {
       await (await reconciler)?.close();
       await Promise.all(started.map((s) => s.worker.close()));
+      // The jobs are done, so no task is left in the CPU pool's threads (a later start makes a new pool).
+      await closeSharedCpuPool();
       // BullMQ leaves a connection it was given open: it is ours to close.
       started.forEach((s) => s.connection.disconnect());
     },

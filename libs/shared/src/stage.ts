@@ -48,8 +48,11 @@ export interface StageDefinition<Input, Output> {
    */
   inputKey?(ctx: StageContext, episode: Episode): Promise<unknown> | unknown;
   load(ctx: StageContext, episode: Episode): Promise<Input>;
-  /** Loads what the stage loads lazily (models, lexicons) when a worker starts, so the first job is not the slow one. */
-  warmUp?(): void;
+  /**
+   * Loads what the stage loads lazily (models, lexicons) when a worker starts, so the first job is not the slow one;
+   * a stage whose core runs in the CPU pool warms the pool's threads (the promise settles when they are warm).
+   */
+  warmUp?(config: Config): void | Promise<void>;
   /** The parts of the input and config that determine the output. */
   fingerprint(input: Input, episode: Episode): unknown;
   compute(input: Input, ctx: StageContext & { log: Logger; report: StageReport }, episode: Episode): Promise<Output>;

@@ -9,9 +9,7 @@ import type { Database } from './database.ts';
 import type { DB, EpisodeEvent } from './db/schema.ts';
 import { addWebhooksToOutbox } from './outbox.ts';
 
-export const EPISODE_EVENTS = ['episode.published', 'episode.updated', 'episode.reprocessed', 'episode.failed'] as const satisfies readonly EpisodeEvent[];
-/** What a subscription gets when it names no events: everything that is news (episode.reprocessed is opt-in). */
-export const DEFAULT_EPISODE_EVENTS = ['episode.published', 'episode.updated', 'episode.failed'] as const satisfies readonly EpisodeEvent[];
+export { DEFAULT_EPISODE_EVENTS, EPISODE_EVENTS } from './events.ts';
 /** Version of the event payload; a breaking change bumps the major. */
 export const EVENT_SCHEMA_VERSION = '1.0.0';
 /** The events that announce a (re)publication and carry the artifacts. */

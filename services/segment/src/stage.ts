@@ -1,10 +1,14 @@
+import { sharedCpuPool } from '@podpipe/shared/cpu-pool';
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
 import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
 import type { Episode } from '@podpipe/shared/db/schema';
 import { EpisodeMeta, type Silence } from '@podpipe/shared/transcript';
-import { segmentEpisode, type SegmentInput, type Segmentation } from './core/index.ts';
+import type { SegmentInput, Segmentation } from './core/index.ts';
 import { llmTitles } from './llm.ts';
+
+/** The module the CPU pool runs segmentation from (its exports: segmentEpisode, warmUp). */
+const CPU_TASKS = new URL('./cpu-tasks.ts', import.meta.url).href;
 
 interface SegmentStageInput {
   input: SegmentInput;
@@ -41,11 +45,7 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
     llm: ctx.config.llm ? { baseUrl: ctx.config.llm.baseUrl, model: ctx.config.llm.model } : null,
     knownSponsors: await knownSponsors(ctx, episode),
   }),
-  warmUp() {
-    // One tiny segmentation runs every lazy load (word frequencies, stop words) once.
-    const words = 'welcome to the show today we talk about gardens and compost thanks for listening'.split(' ').map((text, i) => ({ text, start: i * 0.4, end: i * 0.4 + 0.3 }));
-    segmentEpisode({ words, silences: [], duration: 8, meta: EpisodeMeta.parse({}), knownSponsors: [] });
-  },
+  warmUp: (config) => sharedCpuPool(config.cpuThreads).warm({ module: CPU_TASKS, fn: 'warmUp', args: [] }),
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
     const words = transcript.words;
@@ -74,7 +74,8 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
   }),
   async compute({ input, llm, bounds }, ctx) {
     await ctx.report.step(`segmenting ${input.words.length} words into chapters`);
-    let result = segmentEpisode(input, bounds);
+    // Segmentation runs in a pool thread, so the event loop keeps renewing the job's lock meanwhile.
+    let result = await sharedCpuPool(ctx.config.cpuThreads).run<Segmentation>({ module: CPU_TASKS, fn: 'segmentEpisode', args: [input, bounds] });
     await ctx.report.progress(llm ? 0.5 : 0.9);
     if (llm) {
       await ctx.report.step('titles and summaries from the LLM');

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
 import { detectAds, sponsorIn } from '../src/core/ads.ts';
-import { pauseSalience, pausesAreStructural } from '../src/core/boundaries.ts';
+import { boundaryEvidence, pauseSalience, pausesAreStructural } from '../src/core/boundaries.ts';
 import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { splitSpan } from '../src/core/chapters.ts';
+import { planChapters, splitSpan } from '../src/core/chapters.ts';
 import { assignTitleTopics, contentTitle, openingTopic, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
@@ -96,6 +96,38 @@ describe('boundary evidence', () => {
     expect(splitSpan(s, total, 0, s.length - 1, s[s.length - 1]!.end, { minChapterSec: 120, maxChapterSec: 1200 })).toEqual([strong]);
     const forced = splitSpan(s, new Float64Array(s.length), 0, s.length - 1, s[s.length - 1]!.end, { minChapterSec: 120, maxChapterSec: 300 });
     expect(forced.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ends the introduction at its own edge within about a minute and a half, not at a sponsor read minutes later', () => {
+    const random = lcg(3);
+    const welcome = [
+      'Welcome to the show, I am your host and this is the weekly episode.',
+      'In this episode we have a guest who grows things and who watches the sky at night.',
+      'We will talk about the garden first and then about the stars and the planets.',
+      'Before we start, thank you all for the kind messages about the last episode.',
+      'It has been a busy month for everyone here and we are glad to be back with you.',
+      'So grab a cup of something warm and settle in for a long conversation today.',
+      'There is a lot to get through, so we will keep the chatter short this time.',
+      'Right, enough from me, here is the first part of the show.',
+      'Here we go then, everyone, with the very first topic of the day.',
+    ];
+    const { words } = layout([
+      { sentences: welcome, pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.gardening, 150, random), pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.cooking, 40, random), pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.astronomy, 200, random), pauseBefore: 0 },
+    ]);
+    const s = splitSentences(words, []);
+    const adFirst = s.findIndex((x) => TOPICS.cooking.some((w) => x.text.includes(w)));
+    const adLast = s.findIndex((x, k) => k > adFirst && TOPICS.astronomy.some((w) => x.text.includes(w))) - 1;
+    const ad = { first: adFirst, last: adLast, startWord: 0, endWord: 0, sponsor: 'Acme' };
+    const plans = planChapters(s, boundaryEvidence(s), [ad], s.at(-1)!.end, { minChapterSec: 60, maxChapterSec: 1200 });
+    const intro = plans[0]!;
+    expect(intro.kind).toBe('intro');
+    const introEnd = s[intro.last + 1]!.start;
+    expect(introEnd).toBeLessThan(100);
+    expect(Math.abs(introEnd - s[welcome.length]!.start)).toBeLessThan(15);
+    expect(plans[1]!.kind).toBe('content');
   });
 });
 
@@ -214,6 +246,11 @@ describe('episode-title topics', () => {
       [1, 'Employer Match'],
       [2, 'Credit Score Myths'],
     ]);
+  });
+
+  it('keeps the topic a guest speaks on, without the guest', () => {
+    expect(titleTopics('Tide Pools: Ana Ruiz on the Rocky Shore', ['Ana Ruiz'])).toEqual(['Tide Pools', 'the Rocky Shore']);
+    expect(titleTopics('On Air: Ana Ruiz', ['Ana Ruiz'])).toEqual(['On Air']);
   });
 });
 

@@ -3,10 +3,14 @@ import type { DB } from '@podpipe/shared/db/schema';
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript, saveTranscript } from '@podpipe/shared/transcript-store';
 import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
+import { sharedCpuPool } from '@podpipe/shared/cpu-pool';
 import { EpisodeMeta, type Edit, type FixedWord } from '@podpipe/shared/transcript';
-import { buildVocabulary, fixTranscript, type VocabularyEntry } from './fix/index.ts';
+import type { FixResult, VocabularyEntry } from './fix/index.ts';
 import { llmPolish } from './fix/llm.ts';
 import { applicableGlossary, glossaryCandidates } from './glossary.ts';
+
+/** The module the CPU pool runs the fixer from (its exports: fixTranscript, warmUp). */
+const CPU_TASKS = new URL('./cpu-tasks.ts', import.meta.url).href;
 
 interface FixInput {
   /** The transcribe stage's words with times (recognized, aligned, or as the drop brought them). */
@@ -60,11 +64,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     const candidates = episode.show_id ? await glossaryCandidates(ctx.db, episode.show_id, episode.id, ctx.config.glossaryMinCount) : [];
     return { meta: episode.meta, removeFillers: await removeFillers(ctx, episode.show_id), glossary: candidates, llm: llmKey(ctx.config.llm) };
   },
-  warmUp() {
-    // One short correction runs every lazy load (casing and punctuation models, lexicons, phonetics) once.
-    const words = 'so my guest today is anna and we talk about machine learning okay'.split(' ').map((text, i) => ({ text, start: i * 0.4, end: i * 0.4 + 0.3 }));
-    fixTranscript(words, buildVocabulary(EpisodeMeta.parse({ guests: ['Anna Example'] }), []), { removeFillers: false, pauses: false });
-  },
+  warmUp: (config) => sharedCpuPool(config.cpuThreads).warm({ module: CPU_TASKS, fn: 'warmUp', args: [] }),
   async load(ctx, episode) {
     const timed = await loadTranscript(ctx.db, episode.id, 'timed');
     const glossary = episode.show_id ? await applicableGlossary(ctx.db, episode.show_id, episode.id, timed.words, ctx.config.glossaryMinCount) : [];
@@ -88,8 +88,13 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     await ctx.report.step(`correcting ${input.timed.words.length} words (${input.glossary.length} glossary entries)`);
     const words = input.timed.words;
     const timing: FixOutput['timing'] = input.timed.timing === 'provider' ? 'provider' : input.timed.timing === 'estimated' ? 'estimated' : 'audio';
-    const vocabulary = buildVocabulary(input.meta, input.glossary);
-    const fixed = fixTranscript(words, vocabulary, { removeFillers: input.removeFillers, pauses: timing === 'provider' });
+    // The correction runs in a pool thread, so the event loop keeps renewing the job's lock meanwhile (and this
+    // thread never loads the fixer's models).
+    const { vocabulary, ...fixed } = await sharedCpuPool(ctx.config.cpuThreads).run<FixResult & { vocabulary: VocabularyEntry[] }>({
+      module: CPU_TASKS,
+      fn: 'correctTranscript',
+      args: [words, input.meta, input.glossary, { removeFillers: input.removeFillers, pauses: timing === 'provider' }],
+    });
     let result = { words: fixed.words, edits: fixed.edits };
     await ctx.report.progress(input.llm ? 0.5 : 0.9);
     if (input.llm) {

@@ -37,6 +37,6 @@ describe('transcribe stage, aligning a plain text', () => {
     expect(out.timing).toBe('audio');
     expect(out.words.map((w) => [w.text, w.speaker])).toEqual(words.map((w) => [w.text, w.speaker]));
     expect(out.words.every((w, i) => w.end >= w.start && w.end <= 10 && (i === 0 || w.start >= out.words[i - 1]!.start))).toBe(true);
-    expect(steps[0]).toMatch(/aligner unavailable/);
+    expect(steps.some((s) => /aligner unavailable/.test(s))).toBe(true);
   });
 });

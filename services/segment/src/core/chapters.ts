@@ -21,7 +21,8 @@ export interface LengthBounds {
 const CHAPTER_COST = 0.45;
 /** Evidence an intro's or outro's edge needs to stand on its own. */
 const EDGE_EVIDENCE = 0.3;
-const LONGEST_INTRO = 240;
+/** Longest introduction (seconds from where it starts, after any pre-roll): a welcome and a preview take about a minute. */
+const LONGEST_INTRO = 100;
 const SHORTEST_SPAN = 20;
 /** Shortest content chapter in any episode (seconds), and the episode share below which a chapter is too short. */
 const SHORTEST_TOPIC = 30;
@@ -73,13 +74,17 @@ const covered = (ads: AdSpan[], k: number) => ads.some((a) => k >= a.first && k 
 function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[]): number {
   const opensWithIntro = sentences.some((s, k) => s.start < 60 && !covered(ads, k) && countPhrases(s.words, INTRO) > 0);
   if (!opensWithIntro) return 0;
-  const firstAd = ads[0];
-  if (firstAd && firstAd.first > 0 && sentences[firstAd.first]!.start <= LONGEST_INTRO) return firstAd.first;
+  const opening = sentences.findIndex((_, k) => !covered(ads, k));
+  if (opening < 0) return 0;
+  const from = sentences[opening]!.start;
+  const firstAd = ads.find((a) => a.first > opening);
+  if (firstAd && sentences[firstAd.first]!.start - from <= LONGEST_INTRO) return firstAd.first;
+  // the opening said it is an introduction: it ends at its strongest edge within the first LONGEST_INTRO seconds
   let best = -1;
-  let bestScore = EDGE_EVIDENCE;
-  for (let k = 1; k < sentences.length && sentences[k]!.start <= LONGEST_INTRO; k++) {
-    if (sentences[k]!.start < SHORTEST_SPAN || covered(ads, k)) continue;
-    const score = evidence.total[k]! - sentences[k]!.start / 2000;
+  let bestScore = 0;
+  for (let k = opening + 1; k < sentences.length && sentences[k]!.start - from <= LONGEST_INTRO; k++) {
+    if (sentences[k]!.start - from < SHORTEST_SPAN || covered(ads, k)) continue;
+    const score = evidence.total[k]! - (sentences[k]!.start - from) / 2000;
     if (score > bestScore) {
       bestScore = score;
       best = k;

@@ -102,7 +102,16 @@ export function titleTopics(title: string | undefined, people: string[]): string
   return title
     .split(/[,:;]|\s+(?:and|with|&)\s+/iu)
     .map((part) => part.trim().replace(/^(?:and|with)\s+/iu, ''))
+    .map((part) => withoutSpeaker(part, nameWords))
     .filter((part) => contentStems(part).length > 0 && !part.split(/\s+/).every((w) => nameWords.has(normalizeWord(w)) || isStopword(normalizeWord(w))));
+}
+
+/** A title part with the person who speaks on it dropped: "Ann Lee on the Great Plain" -> "the Great Plain". */
+function withoutSpeaker(part: string, nameWords: Set<string>): string {
+  const words = part.split(/\s+/);
+  let k = 0;
+  while (k < words.length && nameWords.has(normalizeWord(words[k]!))) k++;
+  return k > 0 && k + 1 < words.length && /^(?:on|about|talks|explains)$/iu.test(words[k]!) ? words.slice(k + 1).join(' ') : part;
 }
 
 const contentStems = (text: string) =>

@@ -1,0 +1,89 @@
+import { Piscina } from 'piscina';
+
+/** One call into the pool: an exported function of a module, by URL, with structured-clone-friendly arguments. */
+export interface CpuTask {
+  /** The module's URL, e.g. `new URL('./core/index.ts', import.meta.url).href`. */
+  module: string;
+  /** The exported function's name; it may be synchronous or return a promise. */
+  fn: string;
+  args: unknown[];
+}
+
+export interface CpuPoolOptions {
+  /** Worker threads; 0 runs every task inline on the calling thread's event loop. */
+  threads: number;
+  /** Old-generation heap cap per thread: a task past it fails alone (ERR_WORKER_OUT_OF_MEMORY), the process lives on. */
+  maxHeapMb?: number;
+}
+
+/**
+ * Heap room per thread. The largest episode the input limits admit (PODPIPE_MAX_WORDS = 300k words) peaks well under
+ * half of this in the fixer's thread; a pathological one fails its job instead of taking the worker process down.
+ */
+export const DEFAULT_THREAD_HEAP_MB = 1536;
+
+/**
+ * Runs CPU-heavy pure stage cores (text correction, segmentation) off the event loop, in a pool of worker threads, so
+ * BullMQ's lock renewal, the outbox dispatcher and health checks keep running while a long episode is computed and
+ * one process can use several cores. Idle threads do not keep the process alive.
+ */
+export class CpuPool {
+  private readonly piscina: Piscina | undefined;
+
+  constructor(readonly options: CpuPoolOptions) {
+    if (options.threads > 0) {
+      this.piscina = new Piscina({
+        filename: new URL('./cpu-worker.mjs', import.meta.url).href,
+        minThreads: options.threads,
+        maxThreads: options.threads,
+        idleTimeout: 60_000,
+        // No loader flags from the parent (`--import tsx` clashes with the thread's own tsx; see cpu-worker.mjs).
+        execArgv: [],
+        resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB },
+      });
+    }
+  }
+
+  get threads(): number {
+    return this.options.threads;
+  }
+
+  /** Runs one task on a pool thread (or inline when the pool has no threads) and resolves with its result. */
+  async run<T>(task: CpuTask): Promise<T> {
+    if (!this.piscina) {
+      const mod = (await import(task.module)) as Record<string, (...args: unknown[]) => T | Promise<T>>;
+      const fn = mod[task.fn];
+      if (typeof fn !== 'function') throw new TypeError(`cpu pool: ${task.module} has no exported function ${task.fn}`);
+      return fn(...task.args);
+    }
+    return (this.piscina.run(task) as Promise<T>).catch((err: unknown) => {
+      // A thread can reject with a plain object (a module-loader failure): keep its fields readable in the job's error.
+      throw err instanceof Error ? err : new Error(`cpu pool: ${task.fn} failed: ${JSON.stringify(err)}`);
+    });
+  }
+
+  /** Runs `task` once per thread at the same time, so every thread has loaded its modules and models before real work. */
+  async warm(task: CpuTask): Promise<void> {
+    await Promise.all(Array.from({ length: Math.max(1, this.threads) }, () => this.run(task)));
+  }
+
+  /** Ends the threads once their running tasks finish. */
+  async close(): Promise<void> {
+    await this.piscina?.close();
+  }
+}
+
+let shared: CpuPool | undefined;
+
+/** The process's pool, made on first use with `threads` (later calls share it, whatever they pass). */
+export function sharedCpuPool(threads: number): CpuPool {
+  shared ??= new CpuPool({ threads });
+  return shared;
+}
+
+/** Closes the process's pool, if one was made (tests and shutdown). */
+export async function closeSharedCpuPool(): Promise<void> {
+  const pool = shared;
+  shared = undefined;
+  await pool?.close();
+}

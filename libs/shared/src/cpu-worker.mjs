@@ -1,0 +1,27 @@
+// The body of every CPU pool thread (see cpu-pool.ts): imports a task's module and calls the named export. Plain
+// JavaScript, so a thread starts without a TypeScript loader whatever started the process (tsx, vitest, the built
+// CLI); TypeScript modules load through tsx registered in this thread under its own namespace (the pool starts
+// threads without the parent's execArgv, so no second tsx is active here).
+import { register } from 'tsx/esm/api';
+
+const modules = new Map();
+let tsx;
+
+function importModule(url) {
+  if (!/\.[cm]?ts$/.test(new URL(url).pathname)) return import(url);
+  tsx ??= register({ namespace: 'podpipe-cpu-pool' });
+  return tsx.import(url, import.meta.url);
+}
+
+/** Runs `fn` of `module` with `args` (all structured-clone-friendly) and returns its result. */
+export default async function runTask({ module, fn, args }) {
+  let loading = modules.get(module);
+  if (!loading) {
+    loading = importModule(module);
+    modules.set(module, loading);
+    loading.catch(() => modules.delete(module));
+  }
+  const mod = await loading;
+  if (typeof mod[fn] !== 'function') throw new TypeError(`cpu pool: ${module} has no exported function ${fn}`);
+  return mod[fn](...args);
+}

@@ -1,0 +1,18 @@
+// Everything the CLI's commands run, imported only when a command runs (see heavy() in cli.ts): `podpipe --help`
+// and argument errors load none of it, so they start about as fast as Node itself.
+
+export { moveEpisode, MoveError, reprocessEpisodes } from '@podpipe/ingest/register';
+export { rebuildShowFeed } from '@podpipe/publish/show-feed';
+export { watchS3Drops } from '@podpipe/ingest/s3-drops';
+export { watchDrops } from '@podpipe/ingest/watch';
+export { createDatabase, migrateToLatest } from '@podpipe/shared/database';
+export { openRuntime, startStageWorkers, untilSignal } from '@podpipe/shared/runtime';
+export { runWorkerProcess } from '@podpipe/shared/worker-process';
+export { s3BucketFor } from '@podpipe/shared/s3-bucket';
+export { processEpisode } from './process-episode.ts';
+export { serve } from './server.ts';
+export { addToGlossary, GlossaryEdit, removeFromGlossary } from './dashboard/actions.ts';
+export { glossaryLines, listShows, setShowOptions } from './shows.ts';
+export { addWebhook, listWebhooks, removeWebhook, startWebhookWorker, webhookSecurity } from './webhooks.ts';
+export { STAGE_DEFINITIONS } from './stages.ts';
+export { statusLines } from './status.ts';
