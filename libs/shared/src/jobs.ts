@@ -42,8 +42,10 @@ export const QUEUES = {
   ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'transcribe', lockMs: 60_000 },
   // Recognition retries its own requests (429/5xx); a job that still fails waits longer before the next try.
   transcribe: { schema: StageJob, attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, next: 'transcribe-fix', lockMs: 120_000 },
-  'transcribe-fix': { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'segment', lockMs: 300_000 },
-  segment: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'publish', lockMs: 300_000 },
+  // The fixer and the segmenter compute in a worker thread (cpu-pool.ts), so their event loop renews the lock; a short
+  // lock lets another machine take over a killed worker's job within a minute or so.
+  'transcribe-fix': { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'segment', lockMs: 60_000 },
+  segment: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'publish', lockMs: 60_000 },
   publish: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: null, lockMs: 120_000 },
 } as const satisfies Record<StageName, QueueSpec<typeof StageJob>>;
 
