@@ -6,7 +6,7 @@
 import type { Job, Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { QUEUE_NAMES, STAGES, parseStageJobId, stageJobId, type StageName } from '@podpipe/shared/jobs';
+import { QUEUES, QUEUE_NAMES, STAGES, parseStageJobId, stageJobId, type StageName } from '@podpipe/shared/jobs';
 import type { EpisodeStatus } from '@podpipe/shared/db/schema';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { STAGE_LOCK_MS, orphanReason, stuckReason } from './stuck.ts';
@@ -107,7 +107,7 @@ async function liveJobs(rt: Runtime, episode: EpisodeBase, workers: Map<string, 
       let stuck: string | undefined;
       if (state === 'active') {
         const hasLock = (await rt.redis.exists(`${queue.toKey(id)}:lock`)) === 1;
-        stuck = stuckReason({ queue: stage, processedOn: job.processedOn, hasLock, workers: workers.get(stage) ?? 0 }, now);
+        stuck = stuckReason({ queue: stage, processedOn: job.processedOn, hasLock, workers: workers.get(stage) ?? 0 }, now, QUEUES[stage].lockMs);
       }
       found.set(stage, { state, job, ...(stuck ? { stuck } : {}) });
     }),
@@ -238,7 +238,7 @@ export async function stuckEpisodes(rt: Runtime): Promise<{ id: string; title: s
       const named = job.id ? parseStageJobId(job.id) : undefined;
       if (!named) continue;
       const hasLock = (await rt.redis.exists(`${queue.toKey(job.id!)}:lock`)) === 1;
-      const reason = stuckReason({ queue: stage, processedOn: job.processedOn, hasLock, workers }, now);
+      const reason = stuckReason({ queue: stage, processedOn: job.processedOn, hasLock, workers }, now, QUEUES[stage].lockMs);
       if (reason) reasons.set(named.episodeId, { generation: named.generation, reason });
     }
   }

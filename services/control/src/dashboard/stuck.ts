@@ -3,7 +3,10 @@
  * lock time will not move by itself until a worker's stalled-job check picks it up — the operator must know.
  */
 
-/** BullMQ's default lock time (workers here keep it): a live worker renews its job's lock well within it. */
+/**
+ * How long an in-flight episode may sit with no job in any queue before it counts as orphaned; an active job is
+ * judged against its own stage's lock time (QUEUES[stage].lockMs), which a live worker renews well within.
+ */
 export const STAGE_LOCK_MS = 30_000;
 
 /** What the queue says about one active job. */
