@@ -3,7 +3,7 @@
 // without transpiling TypeScript. Third-party packages stay in node_modules; podpipe's own workspaces are bundled,
 // split per lazily imported command. `import.meta.url` keeps naming each source file, so a bundled stage hashes the
 // same source tree (the same fingerprints) and finds its data files and migrations where tsx would.
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
@@ -47,9 +47,16 @@ const bundledMigrations = {
 
 rmSync(outdir, { recursive: true, force: true });
 const started = Date.now();
+// The CPU pool's task modules (services/*/src/cpu-tasks.ts) are entry points too, so its threads run built code.
+const servicesDir = path.resolve(here, '..');
+const cpuTasks = Object.fromEntries(
+  readdirSync(servicesDir)
+    .filter((service) => existsSync(path.join(servicesDir, service, 'src/cpu-tasks.ts')))
+    .map((service) => [`${service}-cpu-tasks`, path.join(servicesDir, service, 'src/cpu-tasks.ts')]),
+);
 const result = await build({
   metafile: true,
-  entryPoints: { podpipe: path.join(here, 'src/cli.ts') },
+  entryPoints: { podpipe: path.join(here, 'src/cli.ts'), ...cpuTasks },
   outdir,
   bundle: true,
   splitting: true,
@@ -62,6 +69,12 @@ const result = await build({
   logLevel: 'warning',
 });
 
+// Where the CPU pool's threads find each task module's built copy (libs/shared/src/cpu-worker.mjs reads it).
+writeFileSync(
+  path.join(outdir, 'cpu-tasks.json'),
+  JSON.stringify(Object.fromEntries(Object.entries(cpuTasks).map(([name, source]) => [pathToFileURL(source).href, pathToFileURL(path.join(outdir, `${name}.mjs`)).href]))),
+);
+
 // What bin/podpipe.mjs checks before using the bundle: the sources it was built from, and when.
 const root = path.resolve(here, '../..');
 const sources = Object.keys(result.metafile.inputs).map((p) => path.resolve(process.cwd(), p)).filter((p) => !p.includes(`${path.sep}node_modules${path.sep}`) || p.includes('@podpipe'));
@@ -71,6 +84,7 @@ writeFileSync(path.join(outdir, 'sources.json'), JSON.stringify({ builtAt: start
 // passes tsx but fails here, so the build fails instead of the first worker that loads it.
 const { spawnSync } = await import('node:child_process');
 const chunks = readdirSync(outdir).filter((f) => f.endsWith('.mjs') && f !== 'podpipe.mjs');
+
 const check = spawnSync(process.execPath, ['--input-type=module', '-e', chunks.map((c) => `await import(${JSON.stringify(pathToFileURL(path.join(outdir, c)).href)});`).join('\n')], { encoding: 'utf8' });
 if (check.status !== 0) {
   rmSync(outdir, { recursive: true, force: true });

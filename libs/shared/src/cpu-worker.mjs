@@ -2,14 +2,27 @@
 // JavaScript, so a thread starts without a TypeScript loader whatever started the process (tsx, vitest, the built
 // CLI); TypeScript modules load through tsx registered in this thread under its own namespace (the pool starts
 // threads without the parent's execArgv, so no second tsx is active here).
-import { register } from 'tsx/esm/api';
+// Under the built CLI (services/control/bin/podpipe.mjs sets PODPIPE_BUILT_DIR) a task module runs from its built
+// copy, listed in dist/cpu-tasks.json, and tsx is never loaded.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 
 const modules = new Map();
 let tsx;
+const built = (() => {
+  const dir = process.env.PODPIPE_BUILT_DIR;
+  if (!dir) return {};
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'cpu-tasks.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+})();
 
-function importModule(url) {
+async function importModule(url) {
+  if (built[url]) return import(built[url]);
   if (!/\.[cm]?ts$/.test(new URL(url).pathname)) return import(url);
-  tsx ??= register({ namespace: 'podpipe-cpu-pool' });
+  tsx ??= (await import('tsx/esm/api')).register({ namespace: 'podpipe-cpu-pool' });
   return tsx.import(url, import.meta.url);
 }
 

@@ -18,6 +18,8 @@ function builtAndFresh() {
 }
 
 if (process.env.PODPIPE_FROM_SOURCE !== '1' && builtAndFresh()) {
+  // The CPU pool's threads read it to run built task modules too (libs/shared/src/cpu-worker.mjs).
+  process.env.PODPIPE_BUILT_DIR = path.join(control, 'dist');
   await import('../dist/podpipe.mjs');
 } else {
   const { register } = await import('tsx/esm/api');

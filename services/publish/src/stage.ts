@@ -197,6 +197,7 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
 
     for (const name of Object.keys(PUBLISHED_SCHEMAS) as SchemaFile[]) await ctx.buckets.publish.putBytes(`schema/${name}`, schemaText(name));
     await ctx.report.step(`publishing version ${version}: ${Object.keys(files).length} files under ${prefix}`);
+    await ctx.report.progress(0.5); // rendered and checked; the writes follow
     const manifest = await publishVersion(ctx.buckets.publish, { episodeId: episode.id, version, generation: episode.generation, files, shared, hashes, news, keep: input.keepVersions, previous });
     ctx.log.info({ prefix, files: Object.keys(files).length }, 'version published');
     if (input.show) {
