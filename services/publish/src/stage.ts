@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { sha256, hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
 import { BadInputError } from '@podpipe/shared/errors';
@@ -43,6 +44,8 @@ interface PublishOutput {
   manifest: PublishManifest;
   news: PublicationEvent;
   audio: PublishedAudio | null;
+  /** The show feed to rebuild in save(), once this version's rows are written (see there). */
+  feed?: Parameters<typeof rebuildShowFeed>[2];
 }
 
 function positiveInt(value: number | string | undefined): number | undefined {
@@ -200,18 +203,25 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
     await ctx.report.progress(0.5); // rendered and checked; the writes follow
     const manifest = await publishVersion(ctx.buckets.publish, { episodeId: episode.id, version, generation: episode.generation, files, shared, hashes, news, keep: input.keepVersions, previous });
     ctx.log.info({ prefix, files: Object.keys(files).length }, 'version published');
-    if (input.show) {
-      await rebuildShowFeed(ctx.db, ctx.buckets.publish, { show: input.show, language: input.language, publicBaseUrl: input.publicBaseUrl, current: { episodeId: episode.id, pubDate: input.pubDate, itemKey: hashes['feed-item.xml']!.key } });
-    }
-    return { manifest, news: newsOf(previous, news), audio: input.audio };
+    const feed = input.show
+      ? { show: input.show, language: input.language, publicBaseUrl: input.publicBaseUrl, current: { episodeId: episode.id, pubDate: input.pubDate, itemKey: hashes['feed-item.xml']!.key } }
+      : undefined;
+    return { manifest, news: newsOf(previous, news), audio: input.audio, ...(feed ? { feed } : {}) };
   },
   newsOf: (out) => out.news,
-  async save(trx, episode, out) {
+  async save(trx, episode, out, ctx) {
     await trx.deleteFrom('artifacts').where('episode_id', '=', episode.id).execute();
     await trx
       .insertInto('artifacts')
       .values(Object.entries(out.manifest.files).map(([kind, f]) => ({ episode_id: episode.id, kind, key: f.key, sha256: f.sha256, bytes: f.bytes })))
       .execute();
+    if (out.feed) {
+      // One feed writer per show at a time, inside the transaction that records this version: a publish of another
+      // episode of the show waits here until this one commits, then rebuilds from rows that include it, so two
+      // episodes published at once never leave a feed without either.
+      await sql`select pg_advisory_xact_lock(hashtext(${`podpipe-show-feed:${out.feed.show.slug}`}))`.execute(trx);
+      await rebuildShowFeed(trx, ctx.buckets.publish, out.feed);
+    }
     return hashJson(out.manifest.news);
   },
 };
