@@ -17,23 +17,14 @@ import type { Word } from '@podpipe/shared/transcript';
 import { analyzeAudio, probeAudio } from '../../services/ingest/src/audio/audio.ts';
 import { alignTranscript } from '../../services/transcribe/src/align/aligner.ts';
 import { alignToAudio } from '../../services/transcribe/src/align/index.ts';
+import { DEV_EPISODES, SAMPLES_DIR, SCORER } from '../dev/episodes.ts';
 
 const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, '../..');
-const shared = path.resolve(root, '../shared/samples');
-const scorer = path.resolve(root, '../shared/eval/score.mjs');
+const shared = SAMPLES_DIR;
+const scorer = SCORER;
 
-const EPISODES = [
-  { name: 'lex-opening', dir: 'lex-fridman-73', stem: 'opening' },
-  { name: 'kitchen-table', dir: 'kitchen-table', stem: 'episode' },
-  { name: 'dev-case-file', dir: 'dev-case-file', stem: 'episode' },
-  { name: 'dev-field-guide', dir: 'dev-field-guide', stem: 'episode' },
-  { name: 'dev-ledger-lines', dir: 'dev-ledger-lines', stem: 'episode' },
-  { name: 'dev-open-weights', dir: 'dev-open-weights', stem: 'episode' },
-  { name: 'dev-pitch-side', dir: 'dev-pitch-side', stem: 'episode' },
-  { name: 'dev-slow-simmer', dir: 'dev-slow-simmer', stem: 'episode' },
-  { name: 'lex-episode', dir: 'lex-fridman-73', stem: 'episode' },
-];
+// The whole lex episode last: the long one.
+const EPISODES = [...DEV_EPISODES.filter((e) => e.name !== 'lex-episode'), ...DEV_EPISODES.filter((e) => e.name === 'lex-episode')];
 
 const argv = process.argv.slice(2);
 const onlyAt = argv.indexOf('--only');

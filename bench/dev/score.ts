@@ -15,34 +15,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { DEV_EPISODES, SAMPLES_DIR, SHARED_DIR, type DevEpisode } from './episodes.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-/** ../shared beside the repository; SHARED_DIR overrides it (e.g. from a git worktree elsewhere). */
-const shared = process.env.SHARED_DIR ?? path.resolve(root, '../shared');
-const samples = path.join(shared, 'samples');
+const shared = SHARED_DIR;
+const samples = SAMPLES_DIR;
 const scorer = path.join(shared, 'eval/score.mjs');
 const podpipe = path.join(root, 'services/control/bin/podpipe.mjs');
 
-/** One development episode: its files, and whether it counts as long for the chapter target. */
-interface DevEpisode {
-  name: string;
-  dir: string;
-  stem: string;
-  long: boolean;
-}
-
-const EPISODES: DevEpisode[] = [
-  { name: 'lex-opening', dir: 'lex-fridman-73', stem: 'opening', long: false },
-  { name: 'lex-episode', dir: 'lex-fridman-73', stem: 'episode', long: true },
-  { name: 'kitchen-table', dir: 'kitchen-table', stem: 'episode', long: true },
-  { name: 'dev-ledger-lines', dir: 'dev-ledger-lines', stem: 'episode', long: false },
-  { name: 'dev-pitch-side', dir: 'dev-pitch-side', stem: 'episode', long: false },
-  { name: 'dev-slow-simmer', dir: 'dev-slow-simmer', stem: 'episode', long: false },
-  { name: 'dev-case-file', dir: 'dev-case-file', stem: 'episode', long: false },
-  { name: 'dev-open-weights', dir: 'dev-open-weights', stem: 'episode', long: false },
-  { name: 'dev-field-guide', dir: 'dev-field-guide', stem: 'episode', long: false },
-];
+const EPISODES = DEV_EPISODES;
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(name);

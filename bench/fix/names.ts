@@ -13,21 +13,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { EpisodeMeta, type Word } from '@podpipe/shared/transcript';
 import { buildVocabulary, fixTranscript } from '../../services/transcribe-fix/src/fix/index.ts';
+import { DEV_EPISODES, SAMPLES_DIR } from '../dev/episodes.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-/** ../shared beside the repository, or SHARED_DIR (a worktree checked out elsewhere). */
-const samples = path.resolve(process.env.SHARED_DIR ?? path.resolve(root, '../shared'), 'samples');
+const samples = SAMPLES_DIR;
 
-const EPISODES = [
-  { name: 'lex-opening', dir: 'lex-fridman-73', stem: 'opening' },
-  { name: 'kitchen-table', dir: 'kitchen-table', stem: 'episode' },
-  { name: 'dev-ledger-lines', dir: 'dev-ledger-lines', stem: 'episode' },
-  { name: 'dev-pitch-side', dir: 'dev-pitch-side', stem: 'episode' },
-  { name: 'dev-slow-simmer', dir: 'dev-slow-simmer', stem: 'episode' },
-  { name: 'dev-case-file', dir: 'dev-case-file', stem: 'episode' },
-  { name: 'dev-open-weights', dir: 'dev-open-weights', stem: 'episode' },
-  { name: 'dev-field-guide', dir: 'dev-field-guide', stem: 'episode' },
-];
+// The whole lex episode has no name gold.
+const EPISODES = DEV_EPISODES.filter((e) => e.name !== 'lex-episode');
 
 const Gold = z.object({ entities: z.array(z.object({ correct: z.string(), count: z.number().int().positive().optional() })) });
 
