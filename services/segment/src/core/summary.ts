@@ -1,4 +1,6 @@
+import { backgroundSurprise } from './background.ts';
 import type { Sentence } from './sentences.ts';
+import { isStopword, normalizeWord, stem } from './text.ts';
 import { cosine, vectorOf, type Vector } from './vectors.ts';
 
 const SHORTEST_WORDS = 8;
@@ -17,15 +19,6 @@ const ENDS_SENTENCE = /[.?!…]["'”’)]*$/u;
 export function isWhole(sentences: Sentence[], k: number): boolean {
   const s = sentences[k]!;
   return /^["'“]?[\p{Lu}\d]/u.test(s.text) && ENDS_SENTENCE.test(s.text) && (k === 0 || ENDS_SENTENCE.test(sentences[k - 1]!.text));
-}
-
-/** How much a sentence names and counts (names, numbers): what an editor's summary keeps. */
-export function informationDensity(s: Sentence): number {
-  let named = 0;
-  s.texts.forEach((t, i) => {
-    if (/\p{N}/u.test(t) || (i > 0 && /^\p{Lu}/u.test(t) && !/^I('|$)/u.test(t))) named++;
-  });
-  return Math.min(1, named / 4);
 }
 
 /**
@@ -85,9 +78,82 @@ export function peopleLine(meta: { show?: string | undefined; hosts: string[]; g
   return topics.length ? `This episode is about ${listOf(topics)}.` : null;
 }
 
+/** A word that tells a reader what an episode covers: a name, a number, or a term rare in everyday speech (0–1). */
+export function termWeight(text: string, word: string, position: number): number {
+  if (/\p{N}/u.test(text)) return 1;
+  if (position > 0 && /^["'“(]?\p{Lu}/u.test(text) && !/^I('|$)/u.test(text)) return 1;
+  return Math.min(1, Math.max(0, (backgroundSurprise(word) - RARE_FROM) / RARE_SPAN));
+}
+
+/** Background surprise (nats) where a word starts to name a topic, and how much more makes it fully topical. */
+const RARE_FROM = 9;
+const RARE_SPAN = 5;
+
+/** The informative stems of a sentence with their weights (the highest weight a stem's uses get). */
+function termsOf(texts: string[], words: string[]): Map<string, number> {
+  const terms = new Map<string, number>();
+  words.forEach((w, i) => {
+    if (isStopword(w)) return;
+    const weight = termWeight(texts[i]!, w, i);
+    if (weight <= 0) return;
+    const st = stem(w);
+    terms.set(st, Math.max(terms.get(st) ?? 0, weight));
+  });
+  return terms;
+}
+
+/** Seconds of a content chapter per summary sentence, and the most sentences one chapter gets. */
+const SECONDS_PER_SENTENCE = 150;
+const MOST_PER_CHAPTER = 3;
+
 /**
- * The episode summary: who is on it and the topics its title lists (from the metadata), the introduction's preview of what it covers, and each
- * content chapter's most representative whole sentence, weighted towards the sentences that name and count things.
+ * Sentences of one chapter for the episode summary: whole, and each the best mix of being central to the chapter
+ * and naming what the summary does not name yet (names, numbers, rare terms), less its overlap with those chosen.
+ * `covered` holds the stems the summary already names and grows with every pick.
+ */
+function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<string, number>, count: number, covered: Set<string>): number[] {
+  const pool = candidates.filter((k) => {
+    const n = sentences[k]!.words.length;
+    return n >= SHORTEST_WORDS && n <= LONGEST_WORDS && isWhole(sentences, k) && !LEANS_BACK.has(sentences[k]!.words[0]!);
+  });
+  if (pool.length === 0) return [];
+  const centroid = vectorOf(pool.map((k) => sentences[k]!), idf);
+  const vectors = new Map<number, Vector>(pool.map((k) => [k, vectorOf([sentences[k]!], idf)]));
+  const central = new Map(pool.map((k) => [k, cosine(vectors.get(k)!, centroid)]));
+  const mostCentral = Math.max(...central.values()) || 1;
+  const terms = new Map(pool.map((k) => [k, termsOf(sentences[k]!.texts, sentences[k]!.words)]));
+  const chosen: number[] = [];
+  while (chosen.length < count) {
+    const gain = new Map(pool.map((k) => {
+      let g = 0;
+      for (const [st, w] of terms.get(k)!) if (!covered.has(st)) g += w;
+      return [k, g / Math.sqrt(sentences[k]!.words.length)];
+    }));
+    const mostGain = Math.max(...gain.values());
+    if (mostGain <= 0) break;
+    let best = -1;
+    let bestScore = -Infinity;
+    for (const k of pool) {
+      if (chosen.includes(k)) continue;
+      const redundancy = chosen.reduce((m, c) => Math.max(m, cosine(vectors.get(k)!, vectors.get(c)!)), 0);
+      const score = 0.4 * (central.get(k)! / mostCentral) + 0.6 * (gain.get(k)! / mostGain) - 0.3 * redundancy;
+      if (score > bestScore) [best, bestScore] = [k, score];
+    }
+    if (best < 0) break;
+    chosen.push(best);
+    for (const st of terms.get(best)!.keys()) covered.add(st);
+  }
+  return chosen;
+}
+
+/** Words that make a sentence lean on the one before it when they open it. */
+const LEANS_BACK = new Set(['and', 'but', 'or', 'because', 'which', 'that', 'it', 'this', 'they', 'he', 'she', 'them', 'those', 'these', 'also', 'then', 'yeah', 'yes', 'no', 'right', 'exactly', 'um', 'uh', 'mm', 'oh']);
+
+/**
+ * The episode summary: who is on it and the topics its title lists (from the metadata), then, in time order, whole
+ * sentences from the introduction and every content chapter (one per SECONDS_PER_SENTENCE of it), each picked for
+ * being central to its chapter and naming what the summary has not named yet. Sponsor reads and the goodbye never
+ * contribute.
  */
 export function summarizeEpisode(
   sentences: Sentence[],
@@ -96,14 +162,16 @@ export function summarizeEpisode(
   meta: { show?: string | undefined; hosts: string[]; guests: string[] },
   topics: string[] = [],
 ): string {
-  const bonus = (k: number) => 0.3 * informationDensity(sentences[k]!);
+  const lead = peopleLine(meta, topics);
+  const leadTexts = lead?.split(/\s+/) ?? [];
+  const covered = new Set(termsOf(leadTexts, leadTexts.map(normalizeWord)).keys());
   const picked: number[] = [];
   for (const c of chapters) {
-    if (c.kind !== 'content' && c.kind !== 'intro') continue;
-    const long = c.sentences.length > 0 && sentences[c.sentences[c.sentences.length - 1]!]!.end - sentences[c.sentences[0]!]!.start >= 240;
-    picked.push(...pickSentences(sentences, c.sentences, idf, long ? 2 : 1, bonus));
+    if ((c.kind !== 'content' && c.kind !== 'intro') || c.sentences.length === 0) continue;
+    const seconds = sentences[c.sentences[c.sentences.length - 1]!]!.end - sentences[c.sentences[0]!]!.start;
+    const count = c.kind === 'intro' ? 1 : Math.min(MOST_PER_CHAPTER, Math.max(1, Math.round(seconds / SECONDS_PER_SENTENCE)));
+    picked.push(...pickCovering(sentences, c.sentences, idf, count, covered));
   }
-  const lead = peopleLine(meta, topics);
   const body = [...new Set(picked)].sort((a, b) => a - b).map((k) => asPublished(sentences[k]!.text));
   return [...(lead ? [lead] : []), ...body].join(' ');
 }
