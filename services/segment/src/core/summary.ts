@@ -102,19 +102,25 @@ function termsOf(texts: string[], words: string[]): Map<string, number> {
   return terms;
 }
 
-/** Seconds of a content chapter per summary sentence, and the most sentences one chapter gets. */
-const SECONDS_PER_SENTENCE = 150;
-const MOST_PER_CHAPTER = 3;
+/** Mentions in the episode that make a term one of its threads. */
+const TOPICAL_MENTIONS = 3;
+
+/** Seconds of content per summary sentence, shared out over the content chapters by their length; bounds on the total. */
+const SECONDS_PER_SENTENCE = 90;
+const FEWEST_SENTENCES = 3;
+const MOST_SENTENCES = 10;
 
 /**
  * Sentences of one chapter for the episode summary: whole, and each the best mix of being central to the chapter
  * and naming what the summary does not name yet (names, numbers, rare terms), less its overlap with those chosen.
- * `covered` holds the stems the summary already names and grows with every pick.
+ * `covered` holds the stems the summary already names and grows with every pick; a term counts in full once the
+ * episode mentions it TOPICAL_MENTIONS times (a name said once is a detail, not a thread).
  */
-function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<string, number>, count: number, covered: Set<string>): number[] {
+function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<string, number>, count: number, covered: Set<string>, mentions: Map<string, number>): number[] {
   const pool = candidates.filter((k) => {
     const n = sentences[k]!.words.length;
-    return n >= SHORTEST_WORDS && n <= LONGEST_WORDS && isWhole(sentences, k) && !LEANS_BACK.has(sentences[k]!.words[0]!);
+    const { words } = sentences[k]!;
+    return n >= SHORTEST_WORDS && n <= LONGEST_WORDS && isWhole(sentences, k) && !LEANS_BACK.has(words[0]!) && words.some((w) => CLAUSE_WORDS.has(w));
   });
   if (pool.length === 0) return [];
   const centroid = vectorOf(pool.map((k) => sentences[k]!), idf);
@@ -126,7 +132,7 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
   while (chosen.length < count) {
     const gain = new Map(pool.map((k) => {
       let g = 0;
-      for (const [st, w] of terms.get(k)!) if (!covered.has(st)) g += w;
+      for (const [st, w] of terms.get(k)!) if (!covered.has(st)) g += w * Math.min(1, (mentions.get(st) ?? 0) / TOPICAL_MENTIONS);
       return [k, g / Math.sqrt(sentences[k]!.words.length)];
     }));
     const mostGain = Math.max(...gain.values());
@@ -145,6 +151,9 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
   }
   return chosen;
 }
+
+/** Pronouns and auxiliaries: a sentence with none of them is most likely a list or a fragment, not a clause. */
+const CLAUSE_WORDS = new Set(['i', 'you', 'we', 'he', 'she', 'they', 'it', 'is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might', "it's", "that's", "there's", "i'm", "we're", "you're", "they're", "he's", "she's", "we've", "i've", "they've", "you've"]);
 
 /** Words that make a sentence lean on the one before it when they open it. */
 const LEANS_BACK = new Set(['and', 'but', 'or', 'because', 'which', 'that', 'it', 'this', 'they', 'he', 'she', 'them', 'those', 'these', 'also', 'then', 'yeah', 'yes', 'no', 'right', 'exactly', 'um', 'uh', 'mm', 'oh']);
@@ -165,12 +174,16 @@ export function summarizeEpisode(
   const lead = peopleLine(meta, topics);
   const leadTexts = lead?.split(/\s+/) ?? [];
   const covered = new Set(termsOf(leadTexts, leadTexts.map(normalizeWord)).keys());
+  const mentions = new Map<string, number>();
+  for (const k of chapters.filter((c) => c.kind === 'content' || c.kind === 'intro').flatMap((c) => c.sentences)) for (const st of sentences[k]!.stems) mentions.set(st, (mentions.get(st) ?? 0) + 1);
+  const parts = chapters.filter((c) => (c.kind === 'content' || c.kind === 'intro') && c.sentences.length > 0);
+  const secondsOf = (c: { sentences: number[] }) => sentences[c.sentences[c.sentences.length - 1]!]!.end - sentences[c.sentences[0]!]!.start;
+  const contentSeconds = parts.reduce((sum, c) => sum + (c.kind === 'content' ? secondsOf(c) : 0), 0);
+  const budget = Math.min(MOST_SENTENCES, Math.max(FEWEST_SENTENCES, Math.round(contentSeconds / SECONDS_PER_SENTENCE)));
   const picked: number[] = [];
-  for (const c of chapters) {
-    if ((c.kind !== 'content' && c.kind !== 'intro') || c.sentences.length === 0) continue;
-    const seconds = sentences[c.sentences[c.sentences.length - 1]!]!.end - sentences[c.sentences[0]!]!.start;
-    const count = c.kind === 'intro' ? 1 : Math.min(MOST_PER_CHAPTER, Math.max(1, Math.round(seconds / SECONDS_PER_SENTENCE)));
-    picked.push(...pickCovering(sentences, c.sentences, idf, count, covered));
+  for (const c of parts) {
+    const count = c.kind === 'intro' ? 1 : Math.max(1, Math.round((budget * secondsOf(c)) / Math.max(1, contentSeconds)));
+    picked.push(...pickCovering(sentences, c.sentences, idf, count, covered, mentions));
   }
   const body = [...new Set(picked)].sort((a, b) => a - b).map((k) => asPublished(sentences[k]!.text));
   return [...(lead ? [lead] : []), ...body].join(' ');
