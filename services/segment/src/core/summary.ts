@@ -106,7 +106,7 @@ function termsOf(texts: string[], words: string[]): Map<string, number> {
 const TOPICAL_MENTIONS = 3;
 
 /** Seconds of content per summary sentence, shared out over the content chapters by their length; bounds on the total. */
-const SECONDS_PER_SENTENCE = 90;
+const SECONDS_PER_SENTENCE = 75;
 const FEWEST_SENTENCES = 3;
 const MOST_SENTENCES = 10;
 
@@ -142,7 +142,7 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
     for (const k of pool) {
       if (chosen.includes(k)) continue;
       const redundancy = chosen.reduce((m, c) => Math.max(m, cosine(vectors.get(k)!, vectors.get(c)!)), 0);
-      const score = 0.4 * (central.get(k)! / mostCentral) + 0.6 * (gain.get(k)! / mostGain) - 0.3 * redundancy;
+      const score = 0.2 * (central.get(k)! / mostCentral) + 0.8 * (gain.get(k)! / mostGain) - 0.3 * redundancy;
       if (score > bestScore) [best, bestScore] = [k, score];
     }
     if (best < 0) break;
