@@ -102,7 +102,7 @@ export function contentTitle(
   const nouns = nounLike(sentences, indices);
   const scored = [...phrases.values()]
     .filter((p) => p.count >= 2 && !p.words.some((w) => exclude.has(w)) && (nouns.has(p.stems[0]!) || p.surface !== p.surface.toLowerCase()))
-    .map((p) => ({ p, score: p.count * Math.sqrt(p.words.length) * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) * specificity(p) }))
+    .map((p) => ({ p, score: p.count * p.words.length * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) * specificity(p) }))
     .sort((a, b) => b.score - a.score);
   const ranked = scored.slice(0, 5).map((r) => ({ phrase: r.p }));
   const salient = new Set(ranked.flatMap((r) => r.phrase.stems));
