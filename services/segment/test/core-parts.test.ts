@@ -223,8 +223,32 @@ describe('chapter titles', () => {
     expect(openingTopic(s, all, new Set(['garden']))).toBeNull();
   });
 
+  it('reads the topic from the next sentence when the cue ends its own, and needs it to recur, not to rank first', () => {
+    const text =
+      'Last topic. Fine-tuning. A listener in Cork asks about a card with 24 gigabytes. Fine-tuning works with adapters on that card. ' +
+      'The card holds the adapters and the adapters hold the update, so fine-tuning is cheap.';
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    expect(openingTopic(s, all, new Set(['fine-tun']), new Set())).toBe('Fine-tuning');
+    expect(openingTopic(s, all, new Set(['card']), new Set())).toBeNull();
+  });
+
+  it('takes the topic after an opening "so" only when it is among the chapter\'s salient phrases', () => {
+    const s = splitSentences(timed('So, numbers. Our numbers on the mugs were bad and the numbers on plates were worse. Numbers matter.'), []);
+    const all = s.map((_, k) => k);
+    expect(openingTopic(s, all, new Set(['number']), new Set())).toBeNull();
+    expect(openingTopic(s, all, new Set(['number']), new Set(['number']))).toBe('Numbers');
+  });
+
+  it('prefers the phrase rare in everyday speech to an everyday word said as often', () => {
+    const text = Array.from({ length: 4 }, () => 'The money went into the kombu. We bought the kombu with the money.').join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).toBe('Kombu');
+  });
+
   it('titles a chapter with one noun phrase, never two key phrases joined by "and"', () => {
-    const text = Array.from({ length: 6 }, () => 'The loss rate on mugs is high. We track the loss rate in the spreadsheet every week. The spreadsheet opened slowly.').join(' ');
+    const text = Array.from({ length: 6 }, () => 'The loss rate on mugs is high. We track the loss rate in the spreadsheet every week. The loss rate fell and the spreadsheet opened slowly.').join(' ');
     const s = splitSentences(timed(text), []);
     const all = s.map((_, k) => k);
     const title = contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set());
@@ -279,10 +303,14 @@ describe('episode summary', () => {
     'The platform change was hard on us for a while.';
   const meta = { show: 'Kitchen Table', hosts: ['Ann Lee'], guests: [] };
 
-  it('takes the whole sentence that names and counts what the chapter is about, not a vague or leaning one', () => {
+  it('takes the whole sentence that names and counts what the chapter is about, never one leaning on the one before', () => {
     const s = splitSentences(timed(chapterText), []);
     const summary = summarizeEpisode(s, [{ kind: 'content', sentences: s.map((_, k) => k) }], inverseFrequencies(s), meta);
-    expect(summary).toBe('Ann Lee talks on Kitchen Table in this episode. We moved from Etsy to Shopify in March 2023 after the listing fees went up by 6.5 percent.');
+    const [lead, first] = summary.split(/(?<=[.?!])\s+/);
+    expect(lead).toBe('Ann Lee talks on Kitchen Table in this episode.');
+    expect(summary).toContain('We moved from Etsy to Shopify in March 2023 after the listing fees went up by 6.5 percent.');
+    expect(first).not.toMatch(/^The new platform/);
+    expect(summary).not.toMatch(/And it was cheaper/);
   });
 
   it('gives a long chapter more sentences, each naming something new, and skips sponsor reads and the goodbye', () => {

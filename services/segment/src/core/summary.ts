@@ -119,8 +119,9 @@ const MOST_SENTENCES = 10;
 function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<string, number>, count: number, covered: Set<string>, mentions: Map<string, number>): number[] {
   const pool = candidates.filter((k) => {
     const n = sentences[k]!.words.length;
-    const { words } = sentences[k]!;
-    return n >= SHORTEST_WORDS && n <= LONGEST_WORDS && isWhole(sentences, k) && !LEANS_BACK.has(words[0]!) && words.some((w) => CLAUSE_WORDS.has(w));
+    const { words, text } = sentences[k]!;
+    const list = !words.some((w) => CLAUSE_WORDS.has(w)) && (text.match(/,/g)?.length ?? 0) >= 2;
+    return n >= SHORTEST_WORDS && n <= LONGEST_WORDS && isWhole(sentences, k) && !LEANS_BACK.has(words[0]!) && !list;
   });
   if (pool.length === 0) return [];
   const centroid = vectorOf(pool.map((k) => sentences[k]!), idf);
@@ -152,7 +153,7 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
   return chosen;
 }
 
-/** Pronouns and auxiliaries: a sentence with none of them is most likely a list or a fragment, not a clause. */
+/** Pronouns and auxiliaries: a sentence of comma-separated parts with none of them is a list, not a clause. */
 const CLAUSE_WORDS = new Set(['i', 'you', 'we', 'he', 'she', 'they', 'it', 'is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might', "it's", "that's", "there's", "i'm", "we're", "you're", "they're", "he's", "she's", "we've", "i've", "they've", "you've"]);
 
 /** Words that make a sentence lean on the one before it when they open it. */

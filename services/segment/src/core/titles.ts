@@ -1,6 +1,6 @@
 import { backgroundSurprise } from './background.ts';
 import { TOPIC_SHIFT, findPhrase } from './cues.ts';
-import type { Phrase } from './keyphrases.ts';
+import { readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
 import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
@@ -101,7 +101,7 @@ export function contentTitle(
   // TF-IDF over the chapters: said often here, in few other chapters; a recurring two-word phrase beats its head word
   const nouns = nounLike(sentences, indices);
   const scored = [...phrases.values()]
-    .filter((p) => p.count >= 2 && !p.words.some((w) => exclude.has(w)) && (nouns.has(p.stems[0]!) || p.surface !== p.surface.toLowerCase()))
+    .filter((p) => p.count >= 2 && !readsAsClause(p) && !p.words.some((w) => exclude.has(w)) && (nouns.has(p.stems[0]!) || p.surface !== p.surface.toLowerCase()))
     .map((p) => ({ p, score: p.count * p.words.length * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) * specificity(p) }))
     .sort((a, b) => b.score - a.score);
   const ranked = scored.slice(0, 5).map((r) => ({ phrase: r.p }));
