@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { addWebhook, startWebhookWorker, webhookSecurity } from '@podpipe/control/webhooks';
 import { registerEpisode, reprocessEpisodes } from '@podpipe/ingest/register';
+import { showFeedKey } from '@podpipe/publish/show-feed';
 import { EVENT_SCHEMA_VERSION, verifySignature, type EpisodeEventBody } from '@podpipe/shared/webhooks';
 import { useHarness } from './support/harness.ts';
 
@@ -90,6 +91,10 @@ describe('episode events end to end', () => {
       const published = JSON.parse((await h.rt.buckets.publish.getBytes(doc.url.slice(h.rt.config.publicBaseUrl.length + 1))).toString('utf8')) as Record<string, unknown>;
       expect(published).toMatchObject({ generation: 2, title: 'Keeping a starter alive', episodeNumber: 12 });
     }
+    // The show's feed follows the metadata: one item, with the new title.
+    const feed = (await h.rt.buckets.publish.getBytes(showFeedKey('events-show'))).toString('utf8');
+    expect(feed.match(/<item>/g)).toHaveLength(1);
+    expect(feed).toContain('<title>Keeping a starter alive</title>');
   });
 
   it('announces a reprocess that changes nothing as episode.reprocessed, only to the subscriber that opted in', async () => {

@@ -11,6 +11,7 @@ import { waitForEpisode } from '@podpipe/control/episodes';
 import { registerEpisode } from '@podpipe/ingest/register';
 import { showFeedKey } from '@podpipe/publish/show-feed';
 import { readManifest } from '@podpipe/publish/versions';
+import { DEFAULT_EPISODE_EVENTS } from '@podpipe/shared/events';
 import { useHarness } from './support/harness.ts';
 
 const run = promisify(execFile);
@@ -59,6 +60,15 @@ describe('podpipe move', () => {
     for (const r of [a, b]) expect((await waitForEpisode(h.rt.db, r.episodeId, 1, { timeoutMs: 120_000 })).error).toBeNull();
     expect(await feedGuids('old-show')).toEqual(['bakery-visit', 'rye-flour']);
     firstVersion = (await readManifest(h.rt.buckets.publish, episodeId))!.version;
+    // Subscribers (deliveries are recorded; nothing here sends them): one to every show, one to the old show only.
+    const oldShow = await h.rt.db.selectFrom('shows').select('id').where('slug', '=', 'old-show').executeTakeFirstOrThrow();
+    await h.rt.db
+      .insertInto('webhooks')
+      .values([
+        { url: 'http://127.0.0.1:9/every-show', secret: 's'.repeat(32), show_id: null, events: [...DEFAULT_EPISODE_EVENTS] },
+        { url: 'http://127.0.0.1:9/old-show', secret: 's'.repeat(32), show_id: oldShow.id, events: [...DEFAULT_EPISODE_EVENTS] },
+      ])
+      .execute();
   });
 
   it('moves it: the old feed drops it at once, and it is published again under the new show and in its feed', async () => {
@@ -79,8 +89,19 @@ describe('podpipe move', () => {
     expect(artifacts.map((a) => a.kind)).toContain('audio.mp3');
     expect(await feedGuids('new-show')).toEqual(['bakery-visit']);
     expect(await feedGuids('old-show')).toEqual(['rye-flour']);
-    const { stdout: status } = await podpipe('status', episodeId);
-    expect(status).toMatch(/done/);
+    // Both shows' subscribers hear of the move; the new version is news (metadata only) where the episode now is.
+    const deliveries = await h.rt.db
+      .selectFrom('webhook_deliveries as d')
+      .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+      .select(['w.url', 'd.event', 'd.generation', 'd.payload'])
+      .where('d.episode_id', '=', episodeId)
+      .execute();
+    expect(deliveries.map((d) => `${d.generation}:${d.event} ${d.url.replace('http://127.0.0.1:9', '')}`).sort()).toEqual([
+      '2:episode.moved /every-show',
+      '2:episode.moved /old-show',
+      '2:episode.updated /every-show',
+    ]);
+    expect(deliveries.find((d) => d.event === 'episode.moved')!.payload).toMatchObject({ event: 'episode.moved', movedFrom: 'old-show', episode: { id: episodeId, generation: 2, show: 'new-show' }, artifacts: [] });
   });
 
   it('refuses a move to the show the episode is in, with one line on stderr', async () => {

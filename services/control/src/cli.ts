@@ -258,7 +258,7 @@ program
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
-const webhook = program.command('webhook').description('subscriptions of downstream systems to episode events (episode.published, episode.updated, episode.reprocessed, episode.failed)');
+const webhook = program.command('webhook').description(`subscriptions of downstream systems to episode events (${EPISODE_EVENTS.join(', ')})`);
 
 webhook
   .command('add')

@@ -178,9 +178,9 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
     // that episode, not a new episode. The show row locked by the upsert above serializes drops of one show.
     let version = showId && meta.guid ? await newVersionOf(trx, showId, meta.guid, contentHash) : undefined;
     // Content an operator moved out of this show stays where it was moved: the drop re-requests it there, and says so.
-    const moved = showId && !version ? await movedAwayFrom(trx, showId, contentHash) : undefined;
+    const moved = meta.show && showId && !version ? await movedAwayFrom(trx, showId, contentHash) : undefined;
     if (moved) {
-      metaWarnings = [...metaWarnings, `metadata: dropped for show ${showSlug(meta.show!)}, but this episode was moved to ${moved.slug} (podpipe move); processed there — move it back with podpipe move if that is wanted`];
+      metaWarnings = [...metaWarnings, `metadata: dropped for show ${showSlug(meta.show ?? '')}, but this episode was moved to ${moved.slug} (podpipe move); processed there — move it back with podpipe move if that is wanted`];
       meta = { ...meta, show: moved.title };
       version = moved.id;
     }
@@ -316,8 +316,9 @@ export class MoveError extends Error {}
 
 /**
  * Moves an episode to another show on purpose (`podpipe move`): the only way an episode changes show. Asks for
- * the episode to be processed again, so its files and both shows' feeds follow, and records the move in the audit
- * log under the show it left (a later drop of the content for that show finds it there). Returns the old show's slug.
+ * the episode to be processed again, so its files and both shows' feeds follow, tells both shows' subscribers
+ * (episode.moved), and records the move in the audit log under the show it left (a later drop of the content for
+ * that show finds it there). Returns the old show's slug.
  */
 export async function moveEpisode(db: Database, args: { episodeId: string; show: string }): Promise<{ from: string | null; to: string; generation: number }> {
   return db.transaction().execute(async (trx) => {
@@ -341,6 +342,7 @@ export async function moveEpisode(db: Database, args: { episodeId: string; show:
       .returning(['id', 'generation'])
       .executeTakeFirstOrThrow();
     await addToOutbox(trx, 'ingest', { episodeId: row.id, generation: row.generation, force: false });
+    await recordEpisodeEvent(trx, { episodeId: row.id, generation: row.generation, event: 'episode.moved', from: { showId: episode.show_id, slug: episode.slug } });
     await trx
       .insertInto('audit_log')
       .values({ actor: 'cli', action: 'move', episode_id: episode.id, show_id: episode.show_id, details: JSON.stringify({ from: episode.slug, to: slug, generation: row.generation }) })
