@@ -2,7 +2,8 @@
 // published episode to another show; the stage workers publish it again there and both shows' feeds follow. A later
 // drop of the same audio for the old show re-requests the episode where it was moved, and says so on the episode.
 import { execFile, execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Parser from 'rss-parser';
@@ -122,5 +123,17 @@ describe('podpipe move', () => {
     expect(await feedGuids('old-show')).toEqual(['rye-flour']);
     const doc = JSON.parse((await h.rt.buckets.publish.getBytes(`${(await readManifest(h.rt.buckets.publish, episodeId))!.prefix}/episode.json`)).toString('utf8')) as Record<string, unknown>;
     expect(doc).toMatchObject({ showSlug: 'new-show', show: 'New Show' });
+  });
+
+  it('takes new audio under its GUID for the old show as a new version of the moved episode, where it is', async () => {
+    const fixed = dropFiles('moving-fixed', 350, 'this week we visit a bakery that has kept the same starter alive for forty years.');
+    const again = await registerEpisode(h.rt.db, h.rt.buckets, { ...fixed, meta: { show: 'Old Show', guid: 'bakery-visit', title: 'A bakery visit' } });
+    expect(again).toMatchObject({ episodeId, created: false, generation: 4, error: null });
+    expect((await waitForEpisode(h.rt.db, episodeId, 4, { timeoutMs: 120_000 })).error).toBeNull();
+    expect(await showOf(episodeId)).toBe('new-show');
+    const manifest = (await readManifest(h.rt.buckets.publish, episodeId))!;
+    expect(manifest.generation).toBe(4);
+    expect(manifest.files['audio.mp3']!.sha256).toBe(createHash('sha256').update(readFileSync(fixed.audioPath)).digest('hex'));
+    expect(await feedGuids('old-show')).toEqual(['rye-flour']);
   });
 });

@@ -177,8 +177,9 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
     // A new upload under an episode's GUID (the producer fixed the audio or the transcript) is a new version of
     // that episode, not a new episode. The show row locked by the upsert above serializes drops of one show.
     let version = showId && meta.guid ? await newVersionOf(trx, showId, meta.guid, contentHash) : undefined;
-    // Content an operator moved out of this show stays where it was moved: the drop re-requests it there, and says so.
-    const moved = meta.show && showId && !version ? await movedAwayFrom(trx, showId, contentHash) : undefined;
+    // An episode an operator moved out of this show stays where it was moved: a drop of its content (or under its
+    // GUID: a new version) is processed there, and says so.
+    const moved = meta.show && showId && !version ? await movedAwayFrom(trx, showId, contentHash, meta.guid) : undefined;
     if (moved) {
       metaWarnings = [...metaWarnings, `metadata: dropped for show ${showSlug(meta.show ?? '')}, but this episode was moved to ${moved.slug} (podpipe move); processed there — move it back with podpipe move if that is wanted`];
       meta = { ...meta, show: moved.title };
@@ -252,14 +253,18 @@ async function newVersionOf(trx: Transaction<DB>, showId: string, guid: string, 
   return episode?.id;
 }
 
-/** The episode with this content that `podpipe move` took out of the show, with where it is now; undefined when none. */
-async function movedAwayFrom(trx: Transaction<DB>, showId: string, contentHash: string): Promise<{ id: string; slug: string; title: string } | undefined> {
+/**
+ * The episode with this content or GUID that `podpipe move` took out of the show, with where it is now; undefined
+ * when none (or when its show has the content as another episode: then the drop is not a version of it).
+ */
+async function movedAwayFrom(trx: Transaction<DB>, showId: string, contentHash: string, guid: string | undefined): Promise<{ id: string; slug: string; title: string } | undefined> {
   return trx
     .selectFrom('episodes as e')
     .innerJoin('shows as s', 's.id', 'e.show_id')
     .select(['e.id', 's.slug', 's.title'])
-    .where('e.content_hash', '=', contentHash)
+    .where((eb) => eb.or([eb('e.content_hash', '=', contentHash), ...(guid ? [eb('e.guid', '=', guid)] : [])]))
     .where('e.show_id', '!=', showId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('episodes as same').select('same.id').whereRef('same.show_id', '=', 'e.show_id').where('same.content_hash', '=', contentHash).whereRef('same.id', '!=', 'e.id'))))
     .where((eb) => eb.exists(eb.selectFrom('audit_log as a').select('a.id').where('a.action', '=', 'move').where('a.show_id', '=', showId).whereRef('a.episode_id', '=', 'e.id')))
     .orderBy('e.updated_at', 'desc')
     .executeTakeFirst();
