@@ -35,6 +35,12 @@ describe('joinSpelledLetters', () => {
     expect(text(joinSpelledLetters(wordsToTokens(words('a i think so'))))).toBe('a i think so');
     expect(text(joinSpelledLetters(wordsToTokens(words('i o s s rules')), (l) => (l === 'ios' ? 'iOS' : undefined)))).toBe('IOSS rules');
   });
+
+  it('ends an acronym on a spelled letter with a possessive, and leaves a lone one alone', () => {
+    expect(text(joinSpelledLetters(wordsToTokens(words("rock em is a m d's answer and the s q's tip line"))))).toBe("rock em is AMD's answer and the SQ's tip line");
+    expect(text(joinSpelledLetters(wordsToTokens(words("mind your p's and q's and get straight a's"))))).toBe("mind your p's and q's and get straight a's");
+    expect(text(joinSpelledLetters(wordsToTokens(words("it was a's turn"))))).toBe("it was a's turn");
+  });
 });
 
 describe('joinWebAddresses', () => {

@@ -9,6 +9,7 @@ import type { Token } from './token.ts';
 import { tokensToFixedWords, wordsToTokens, type PassResult } from './tokens.ts';
 import { truecase } from './truecase.ts';
 import { compileVocabulary, variantsBySpelling, type CompiledVocabulary } from './vocabulary/compile.ts';
+import { writeAddressNames } from './vocabulary/address-names.ts';
 import { applyContextNames } from './vocabulary/context.ts';
 import { VocabularyEntry } from './vocabulary/entry.ts';
 import { completeIntroducedNames } from './vocabulary/introductions.ts';
@@ -73,7 +74,8 @@ function fixStretch(
   let tokens = wordsToTokens(words);
   if (opts.removeStutters) tokens = run(removeStutters(tokens));
   if (opts.removeFillers) tokens = run(removeFillers(tokens));
-  tokens = run(joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0, (heard) => addressBySound(heard, compiled)));
+  const addresses = joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0, (heard) => addressBySound(heard, compiled));
+  tokens = run(addresses);
   tokens = run(joinSpelledNames(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0));
   tokens = run(joinSpelledLetters(tokens, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && !/\s/.test(v.entry.term))?.entry.term));
   const { codes, sponsors } = namedCodesOf(vocabulary);
@@ -81,6 +83,7 @@ function fixStretch(
   tokens = run(named);
   const matched = applyVocabulary(tokens, compiled);
   tokens = run(matched);
+  tokens = run(writeAddressNames(tokens, addresses.named, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part)?.entry.term));
   const introduced = completeIntroducedNames(tokens, vocabulary.filter((e) => e.source === 'meta' && e.kind === 'person').map((e) => e.term));
   tokens = run(introduced);
   tokens = run(applyContextNames(tokens, compiled));

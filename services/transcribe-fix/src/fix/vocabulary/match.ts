@@ -17,7 +17,7 @@ import { closestBySound, wordSimilarity } from './sounds-like.ts';
 import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized } from './dictionary.ts';
 
 /** Longest run of raw words one name may be heard as. */
-export const MAX_SPAN = 4;
+export const MAX_SPAN = 5;
 
 type Evidence = 'heard' | 'spelling' | 'phonetic' | 'sounds-like' | 'near-phonetic';
 
