@@ -2,7 +2,7 @@ import type { Edit, FixedWord, Word } from '@podpipe/shared/transcript';
 import { z } from 'zod';
 import { joinSpelledLetters } from './acronyms.ts';
 import { removeFillers, removeStutters } from './disfluency.ts';
-import { joinModelCodes } from './model-codes.ts';
+import { joinModelCodes, joinPlanSections } from './model-codes.ts';
 import { normalizeNumbers } from './numbers.ts';
 import { joinNamedPromoCodes, joinPromoCodes, namedCodesOf } from './promo-code.ts';
 import { punctuate } from './punctuate.ts';
@@ -89,6 +89,7 @@ function fixStretch(
   tokens = run(introduced);
   tokens = run(applyContextNames(tokens, compiled));
   tokens = run(normalizeNumbers(tokens));
+  tokens = run(joinPlanSections(tokens));
   tokens = run(joinModelCodes(tokens));
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
