@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
-import { buildVocabulary } from '../src/fix/index.ts';
+import { buildVocabulary, fixTranscript } from '../src/fix/index.ts';
 import { compileVocabulary } from '../src/fix/vocabulary/compile.ts';
 import { englishReading } from '../src/fix/vocabulary/foreign-reading.ts';
 import { applyVocabulary } from '../src/fix/vocabulary/match.ts';
@@ -24,5 +24,18 @@ describe('English reading of names spelled the Hungarian way', () => {
   it('leaves ordinary speech alone', () => {
     const prose = 'john and jim went soaking in the creek to watch a coach over the jungle';
     expect(corrected(prose)).toBe(prose);
+  });
+});
+
+describe('punctuation around a name the models never saw', () => {
+  const meta = EpisodeMeta.parse({ hosts: ['Henrietta Fairweather'], guests: ['Gyöngyi Szőke-Kovács'], sponsors: [] });
+  const fixed = (text: string) => fixTranscript(words(text), buildVocabulary(meta, []), {}).words.map((w) => w.text).join(' ');
+
+  it('keeps the sentence end before the name, and writes the name', () => {
+    const text = fixed(
+      'she has spent twenty years on the great plain counting horses cranes and i am told a great many sheep john ji soaker co vatch welcome thank you henrietta and you said it beautifully',
+    );
+    expect(text).toContain('sheep. Gyöngyi Szőke-Kovács');
+    expect(text).not.toMatch(/john/i);
   });
 });

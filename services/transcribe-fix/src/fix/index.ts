@@ -5,6 +5,7 @@ import { removeFillers, removeStutters } from './disfluency.ts';
 import { joinModelCodes, joinPlanSections } from './model-codes.ts';
 import { normalizeNumbers } from './numbers.ts';
 import { joinNamedPromoCodes, joinPromoCodes, namedCodesOf } from './promo-code.ts';
+import { wordClusters } from './model/clusters.ts';
 import { punctuate } from './punctuate.ts';
 import type { Token } from './token.ts';
 import { tokensToFixedWords, wordsToTokens, type PassResult } from './tokens.ts';
@@ -94,8 +95,28 @@ function fixStretch(
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
   const glued = new Set([...introduced.inside, ...named.inside]);
-  tokens = truecase(punctuate(tokens, undefined, { pauses: opts.pauses })).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
+  tokens = truecase(punctuateWithNamesAsKnown(tokens, peopleWords(vocabulary), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   return { tokens, edits, learned: matched.learned };
+}
+
+/** Every word of the show's people's names, as written ("Gyöngyi", "Szőke-Kovács"). */
+function peopleWords(vocabulary: VocabularyEntry[]): Set<string> {
+  return new Set(vocabulary.filter((e) => e.kind === 'person' && e.source !== 'builtin').flatMap((e) => e.term.split(/\s+/)));
+}
+
+/** A first name the punctuation model and the trigram model know well, read in place of a person's name they do not know. */
+const KNOWN_NAME = 'john';
+
+/**
+ * Punctuates with each word of a person's name that a name match wrote read as a first name the models know: they
+ * learned where sentences start around names from English text, and a name they never saw ("Gyöngyi") reads to
+ * them as noise, so the sentence end before it was lost. The written words are kept.
+ */
+function punctuateWithNamesAsKnown(tokens: Token[], names: Set<string>, pauses: boolean): Token[] {
+  const clusters = wordClusters();
+  const unknown = (t: Token) => t.locked && names.has(t.text.replace(/['’]s$/, '')) && !clusters.has(t.text.toLowerCase());
+  const read = tokens.map((t) => (unknown(t) ? { ...t, text: KNOWN_NAME } : t));
+  return punctuate(read, undefined, { pauses }).map((t, i) => ({ ...t, text: tokens[i]!.text }));
 }
 
 const endsSentence = (t: Token) => t.punct === '.' || t.punct === '?' || t.punct === '!';
