@@ -312,6 +312,8 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     words.push(f);
     joined += f;
     if (joined.length > voc.maxJoinedLength + 3) break;
+    // The longest spans are only ever the show's own long names (a guest's two names heard as five words).
+    if (length === MAX_SPAN && joined.length > voc.own.maxJoinedLength + 3) break;
     allDictionary &&= inDictionary[i]!;
     hasSymbols ||= /\d/.test(f) || (f.length === 1 && f !== 'a' && f !== 'i');
     keyState = extendSpanKeys(keyState, f);
