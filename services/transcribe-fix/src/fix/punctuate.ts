@@ -7,13 +7,14 @@ import { boundaryLogOdds, englishTrigramLm } from './model/boundary-lm.ts';
 import { opensLikeQuestion } from './model/questions.ts';
 import { shippedWeights } from './model/weights.ts';
 
-/** A pause this long (seconds) between words starts to count as evidence of a sentence end. */
-const PAUSE_END_S = 0.5;
-/** A pause this long is evidence of at least a comma. */
-const PAUSE_COMMA_S = 0.25;
-/** Log-odds added to a sentence end per second of pause (capped at 2 s). */
-const PAUSE_END_WEIGHT = 4;
-const PAUSE_COMMA_BONUS = 1.5;
+/**
+ * What a pause between two words says about the gap, as log-odds added per second of silence beyond a point:
+ * `weight × (min(pause, cap) − at)` to the sentence end and to the comma evidence; a gap shorter than `at` counts
+ * against the mark. On the development samples' forced-aligned times words inside a phrase are 0.01 s apart, a
+ * comma's pause is 0.15–0.3 s and a sentence end's 0.3 s and more, so the pause decides where the words alone
+ * cannot tell an end from a comma. Chosen on all of them at once (`bench/fix/bias-sweep.ts --aligned 'pause.endAt=…'`).
+ */
+export const PAUSE_EVIDENCE = { endAt: 0.27, endWeight: 80, endCap: 2, commaAt: 0.1, commaWeight: 20, commaCap: 0.5 };
 
 /**
  * Log-odds offsets tuned on the development episodes together: the model learned from written prose,
@@ -65,11 +66,10 @@ export function gapCues(tokens: readonly Token[], bias: DecodeBias = SPOKEN_BIAS
     if (opensSpokenSentence(nextWord, tokens[i + 2]?.text.toLowerCase())) cue.endBonus = bias.opener;
     if (PREPOSITIONS.has(nextWord) && bias.beforePreposition) cue.commaBonus = bias.beforePreposition;
     if (!timed) return cue;
-    const pause = next.start - t.end;
-    if (pause >= PAUSE_END_S) {
-      cue.endBonus = (cue.endBonus ?? 0) + PAUSE_END_WEIGHT * Math.min(pause, 2);
-      cue.commaBonus = (cue.commaBonus ?? 0) + PAUSE_COMMA_BONUS;
-    } else if (pause >= PAUSE_COMMA_S) cue.commaBonus = (cue.commaBonus ?? 0) + PAUSE_COMMA_BONUS;
+    const pause = Math.max(0, next.start - t.end);
+    const p = PAUSE_EVIDENCE;
+    cue.endBonus = (cue.endBonus ?? 0) + p.endWeight * (Math.min(pause, p.endCap) - p.endAt);
+    cue.commaBonus = (cue.commaBonus ?? 0) + p.commaWeight * (Math.min(pause, p.commaCap) - p.commaAt);
     return cue;
   });
 }
