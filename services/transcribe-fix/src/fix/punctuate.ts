@@ -27,9 +27,10 @@ export const SPOKEN_BIAS: DecodeBias = { ...DEFAULT_BIAS, comma: 1.5, end: 1, sh
  * log-likelihood ratio, less `offset`, times `weight`, is added to the end log-odds of every gap; less
  * `commaOffset`, times `comma`, to its comma log-odds (a break in the flow of words is where a comma goes too).
  * Chosen on all development samples at once (bench/fix/bias-sweep.ts): the ratio is a real log-likelihood, so a
- * weight above 1 says it is worth more than the punctuation model's own end evidence on spoken text.
+ * weight above 1 says it is worth more than the punctuation model's own end evidence on spoken text. Where measured
+ * pauses speak too (PAUSE_EVIDENCE), the end share is `weightWithPauses` (chosen the same way with `--aligned`).
  */
-export const LM_BOUNDARY = { weight: 2, offset: -1, comma: 0.2, commaOffset: -2.5 };
+export const LM_BOUNDARY = { weight: 2, weightWithPauses: 1, offset: -1, comma: 0.2, commaOffset: -2.5 };
 
 function hasTimes(tokens: readonly Token[]): boolean {
   return tokens.some((t) => t.end > 0);
@@ -95,13 +96,15 @@ function markQuestions(tokens: Token[]): Token[] {
 export function punctuate(tokens: Token[], bias: DecodeBias = SPOKEN_BIAS, opts: { pauses?: boolean } = {}): Token[] {
   if (tokens.length === 0) return [];
   const words = prepare(tokens.map((t) => modelWord(t.text)), wordClusters());
-  const cues = gapCues(tokens, bias, opts.pauses ?? true);
-  const lm = LM_BOUNDARY.weight ? englishTrigramLm() : undefined;
+  const timed = (opts.pauses ?? true) && hasTimes(tokens);
+  const cues = gapCues(tokens, bias, timed);
+  const weight = timed ? LM_BOUNDARY.weightWithPauses : LM_BOUNDARY.weight;
+  const lm = weight ? englishTrigramLm() : undefined;
   if (lm) {
     const odds = boundaryLogOdds(lm, tokens.map((t) => t.text.toLowerCase()));
     cues.forEach((cue, i) => {
       if (!cue || cue.forceEnd) return;
-      cue.endBonus = (cue.endBonus ?? 0) + LM_BOUNDARY.weight * (odds[i]! - LM_BOUNDARY.offset);
+      cue.endBonus = (cue.endBonus ?? 0) + weight * (odds[i]! - LM_BOUNDARY.offset);
       cue.commaBonus = (cue.commaBonus ?? 0) + LM_BOUNDARY.comma * (odds[i]! - LM_BOUNDARY.commaOffset);
     });
   }
