@@ -31,8 +31,9 @@ export const FixOptions = z.object({
   /** Drop stuttered function words ("the the"). */
   removeStutters: z.boolean().default(true),
   /**
-   * Read sentence and comma evidence from the pauses between words. Right for a provider's measured word times;
-   * times aligned to the audio's silences are seconds off, and their pauses land on the wrong gaps (bench/fix).
+   * Read sentence and comma evidence from the pauses between words. Right for a provider's measured word times and
+   * for forced-aligned ones; times placed in proportion between the audio's silences, or estimated at a nominal
+   * rate, are seconds off, and their pauses land on the wrong gaps (bench/fix).
    */
   pauses: z.boolean().default(true),
 });
