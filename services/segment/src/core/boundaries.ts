@@ -10,24 +10,14 @@ export interface BoundaryEvidence {
   cue: Float64Array;
   speaker: Float64Array;
   total: Float64Array;
-  /** Whether a few outstanding pauses carry the structure (then boundaries sit on them). */
-  structural: boolean;
 }
 
-/** Blend when a few pauses stand far out from the rest: they mark the structure, the text only confirms it. */
-const PAUSE_LED = { pause: 0.7, lexical: 0.2, introduction: 0, cue: 0.07, speaker: 0.03 };
-/** Blend when pauses say little (no outstanding ones, or outstanding everywhere): the words carry it, both the dip in
- * cohesion and the new vocabulary a topic brings. */
-const TEXT_LED = { pause: 0.3, lexical: 0.4, introduction: 0.1, cue: 0.15, speaker: 0.05 };
-
-/** Pause salience from which a pause stands out (about 1.6 times the episode's long pauses). */
-const OUTSTANDING = 0.7;
-
-/** Whether the episode's outstanding pauses are few enough to be structure: at least two, at most one a minute. */
-export function pausesAreStructural(pause: Float64Array, duration: number): boolean {
-  const outstanding = pause.filter((p) => p >= OUTSTANDING).length;
-  return outstanding >= 2 && outstanding <= Math.max(2, duration / 60);
-}
+/**
+ * How much each signal counts. Chapter starts come from the words (the dip in cohesion, the new vocabulary a topic
+ * brings, a cue phrase); pauses count less: a long one often sits inside a topic, and stretches whose word times are
+ * interpolated show pauses that were never there.
+ */
+const WEIGHTS = { pause: 0.3, lexical: 0.4, introduction: 0.1, cue: 0.15, speaker: 0.05 };
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
@@ -70,9 +60,6 @@ export function cueSalience(sentence: Sentence): number {
 /** All boundary evidence for the gap before every sentence (index 0 is the episode start). */
 export function boundaryEvidence(sentences: Sentence[]): BoundaryEvidence {
   const pause = pauseSalience(sentences);
-  const duration = sentences.length ? sentences[sentences.length - 1]!.end - sentences[0]!.start : 0;
-  const structural = pausesAreStructural(pause, duration);
-  const WEIGHTS = structural ? PAUSE_LED : TEXT_LED;
   const lexical = lexicalSalience(sentences);
   const introduction = introductionSalience(sentences);
   const cue = Float64Array.from(sentences, cueSalience);
@@ -81,5 +68,5 @@ export function boundaryEvidence(sentences: Sentence[]): BoundaryEvidence {
     sentences,
     (_, i) => WEIGHTS.pause * pause[i]! + WEIGHTS.lexical * lexical[i]! + WEIGHTS.introduction * introduction[i]! + WEIGHTS.cue * cue[i]! + WEIGHTS.speaker * speaker[i]!,
   );
-  return { pause, lexical, introduction, cue, speaker, total, structural };
+  return { pause, lexical, introduction, cue, speaker, total };
 }
