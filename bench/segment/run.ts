@@ -3,7 +3,7 @@
  * timed words; see bench/segment/inputs.ts), scored by ../shared/eval/score.mjs. Seconds per run, so changes to the
  * core can be judged on the whole development set at once. Never reads the gold except to score.
  *
- *   npx tsx bench/segment/run.ts [--inputs DIR] [--only NAME,…] [--min-chapter SEC] [--speed] [--show]
+ *   npx tsx bench/segment/run.ts [--inputs DIR] [--out DIR] [--only NAME,…] [--min-chapter SEC] [--speed] [--show]
  *
  * "text F1" places chapter starts by their words rather than their times (bench/segment/text-starts.ts), for gold that
  * gives each chapter's opening words (the lex episode): it separates boundary choice from bad word times.
@@ -26,7 +26,8 @@ const option = (name: string) => {
   return at >= 0 ? argv[at + 1] : undefined;
 };
 const inputsDir = path.resolve(option('--inputs') ?? '/tmp/podpipe-bench-segment/inputs');
-const outRoot = '/tmp/podpipe-bench-segment/out';
+// a run of one's own needs its own --out: helpers benching side by side would overwrite each other's artifacts
+const outRoot = path.resolve(option('--out') ?? '/tmp/podpipe-bench-segment/out');
 const only = option('--only')?.split(',');
 const minChapter = option('--min-chapter');
 const options = minChapter ? { minChapterSec: Number(minChapter) } : {};
