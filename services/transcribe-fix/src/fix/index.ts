@@ -33,9 +33,10 @@ export const FixOptions = z.object({
   /**
    * Read sentence and comma evidence from the pauses between words. Right for a provider's measured word times and
    * for forced-aligned ones; times placed in proportion between the audio's silences, or estimated at a nominal
-   * rate, are seconds off, and their pauses land on the wrong gaps (bench/fix).
+   * rate, are seconds off, and their pauses land on the wrong gaps (bench/fix). Off unless the caller knows its times
+   * were measured (the stage decides with `pausesMeasured`).
    */
-  pauses: z.boolean().default(true),
+  pauses: z.boolean().default(false),
 });
 export type FixOptions = z.input<typeof FixOptions>;
 
