@@ -61,6 +61,7 @@ try {
   for (let i = 0; i < runs; i++) {
     p.push(pipeline());
     b.push(bare());
+    console.log(`run ${i + 1}: pipeline ${p[i]!.wall.toFixed(2)} s wall, ${p[i]!.cpu.toFixed(2)} s CPU; bare ${b[i]!.wall.toFixed(2)} s wall, ${b[i]!.cpu.toFixed(2)} s CPU`);
   }
   console.log(`episode: ${path.basename(sample)}/episode.mp3, transcript ${transcript}; ${runs} runs each, alternating`);
   for (const k of ['wall', 'cpu'] as const) {
