@@ -1,55 +1,74 @@
 /**
- * Whole-pipeline bench: `podpipe process` on a full episode (audio + raw transcript, all four stages through
- * BullMQ and Postgres, --force so every stage really runs) against the bare ffprobe + ffmpeg commands it wraps,
- * in turns, median of N each. The ratio is what the pipeline costs on top of the audio work it cannot avoid.
+ * Whole-pipeline bench: `podpipe process` on a full episode (audio + transcript, every stage through BullMQ and
+ * Postgres, --force so every stage really runs) against the bare ffprobe + ffmpeg commands it wraps, in turns, min
+ * and median of N each, wall and CPU (user + system of the command and the processes it waited for; Postgres and
+ * Redis not counted). The ratio is what the pipeline costs on top of the audio work it cannot avoid when the
+ * transcript comes with word times (`--transcript` a timed file); with the plain text (the default) the pipeline also
+ * aligns the words to the audio, work the bare commands do not do.
  * Uses DATABASE_URL / REDIS_URL when set (embedded services otherwise, started once before timing).
- *   npx tsx bench/pipeline/process.ts [runs]
+ *   npx tsx bench/pipeline/process.ts [runs] [--transcript FILE]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { analyzeCommand } from '../../services/ingest/src/audio/commands.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const sample = path.resolve(root, '../shared/samples/lex-fridman-73');
 const audio = path.join(sample, 'episode.mp3');
-const runs = Number(process.argv[2] ?? 3);
+const { values, positionals } = parseArgs({ options: { transcript: { type: 'string' } }, allowPositionals: true });
+const runs = Number(positionals[0] ?? 3);
+const transcript = path.resolve(values.transcript ?? path.join(sample, 'episode.raw.txt'));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'podpipe-bench-'));
 const env = { ...process.env, PODPIPE_DATA_DIR: dataDir, PODPIPE_QUEUE_PREFIX: `bench${process.pid}` };
 
-function timed(cmd: string, args: string[]): number {
-  const started = performance.now();
-  const r = spawnSync(cmd, args, { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
-  return (performance.now() - started) / 1000;
+interface Cost {
+  wall: number;
+  cpu: number;
 }
+
+/** Runs a command under GNU time: wall seconds and CPU seconds of it and its waited-for children. */
+function timed(cmd: string, args: string[]): Cost {
+  const out = path.join(dataDir, 'time.txt');
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', out, cmd, ...args], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.slice(-500)}`);
+  const [wall, user, system] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { wall: wall!, cpu: user! + system! };
+}
+
+const sum = (a: Cost, b: Cost): Cost => ({ wall: a.wall + b.wall, cpu: a.cpu + b.cpu });
 
 const pipeline = () =>
   timed(process.execPath, [
     'services/control/bin/podpipe.mjs', 'process', audio,
-    '--transcript', path.join(sample, 'episode.raw.txt'), '--meta', path.join(sample, 'episode.meta.json'),
+    '--transcript', transcript, '--meta', path.join(sample, 'episode.meta.json'),
     '--out', path.join(dataDir, 'out'), '--force',
   ]);
 const bare = () => {
   const { inputOptions, outputOptions, output } = analyzeCommand();
-  return timed('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', audio]) + timed('ffmpeg', [...inputOptions, '-i', audio, '-y', ...outputOptions, output]);
+  return sum(timed('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', audio]), timed('ffmpeg', [...inputOptions, '-i', audio, '-y', ...outputOptions, output]));
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const min = (xs: number[]) => Math.min(...xs);
+const stats = (xs: number[]) => `min ${min(xs).toFixed(2)} / median ${median(xs).toFixed(2)}  [${xs.map((x) => x.toFixed(2)).join(', ')}]`;
 try {
   pipeline(); // warm-up: starts embedded services if needed, migrates, fills caches
-  const p: number[] = [];
-  const b: number[] = [];
+  const p: Cost[] = [];
+  const b: Cost[] = [];
   for (let i = 0; i < runs; i++) {
     p.push(pipeline());
     b.push(bare());
+    console.log(`run ${i + 1}: pipeline ${p[i]!.wall.toFixed(2)} s wall, ${p[i]!.cpu.toFixed(2)} s CPU; bare ${b[i]!.wall.toFixed(2)} s wall, ${b[i]!.cpu.toFixed(2)} s CPU`);
   }
-  const ratios = p.map((x, i) => x / b[i]!);
-  console.log(`episode: ${path.basename(sample)}/episode.mp3 (75 min), ${runs} runs each, alternating`);
-  console.log(`podpipe process (4 stages, queues, Postgres): median ${median(p).toFixed(2)} s  [${p.map((x) => x.toFixed(2)).join(', ')}]`);
-  console.log(`bare ffprobe + ffmpeg analysis:              median ${median(b).toFixed(2)} s  [${b.map((x) => x.toFixed(2)).join(', ')}]`);
-  console.log(`ratio pipeline / bare ffmpeg: median ${median(ratios).toFixed(2)}  [${ratios.map((x) => x.toFixed(2)).join(', ')}]`);
+  console.log(`episode: ${path.basename(sample)}/episode.mp3, transcript ${transcript}; ${runs} runs each, alternating`);
+  for (const k of ['wall', 'cpu'] as const) {
+    console.log(`${k} s, podpipe process (every stage, queues, Postgres): ${stats(p.map((x) => x[k]))}`);
+    console.log(`${k} s, bare ffprobe + ffmpeg analysis:              ${stats(b.map((x) => x[k]))}`);
+    console.log(`${k} ratio pipeline / bare:                          ${stats(p.map((x, i) => x[k] / b[i]![k]))}`);
+  }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@
  * CPU: user+system seconds of this process (plain loop) or of the worker processes (from /proc); Postgres and Redis
  * CPU are not counted on either side.
  *   npm run build && DATABASE_URL=… REDIS_URL=… npx tsx bench/scale/archive.ts [episodes] [words] [rounds]
+ * WORKER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) are given to the worker processes' node.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ const rounds = Number(process.argv[4] ?? 1);
 const root = path.resolve(import.meta.dirname, '../..');
 const samples = path.resolve(root, '../shared/samples');
 const bin = path.join(root, 'services/control/bin/podpipe.mjs');
+const workerNodeArgs = (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 const corpus = readdirSync(samples).flatMap((d) => {
   const file = path.join(samples, d, 'episode.raw.txt');
@@ -79,7 +81,7 @@ async function workers(processes: number): Promise<{ wall: number; cpu: number }
     const ids = await registerAll(env);
     const childEnv = { ...process.env, DATABASE_URL: env.rt.databaseUrl, PODPIPE_QUEUE_PREFIX: env.config.queuePrefix, PODPIPE_DATA_DIR: env.config.dataDir, LOG_LEVEL: 'warn' };
     const started = performance.now();
-    const children = Array.from({ length: processes }, () => spawn(process.execPath, [bin, 'worker', ...STAGES], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
+    const children = Array.from({ length: processes }, () => spawn(process.execPath, [...workerNodeArgs, bin, 'worker', ...STAGES], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
     // Hand the archive over as a reprocess would: one outbox insert, dispatched in bulk.
     const { addManyToOutbox } = await import('../../libs/shared/src/outbox.ts');
     await addManyToOutbox(env.rt.db, 'ingest', ids.map((episodeId) => ({ episodeId, generation: 1 })));

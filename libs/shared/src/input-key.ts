@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from './database.ts';
 import type { Episode } from './db/schema.ts';
 import { hashJson } from './hash.ts';
@@ -21,19 +23,40 @@ export interface RunRecord {
 
 const short = (value: unknown) => hashJson(value).slice(0, 16);
 
-/** The last finished run of `stage` and of every stage before it, in one read. */
-export async function runHistory(db: Database, episodeId: string, stage: StageName): Promise<Map<StageName, RunRecord>> {
-  const rows = await db
+/** The last finished run of `stage` and of every stage before it, for the episode whose id `episodeId` names. */
+function lastRuns(db: Database, stage: StageName) {
+  return db
     .selectFrom('stage_runs')
     .distinctOn('stage')
     .select(['stage', 'fingerprint', 'output_hash', 'input_key', 'input_parts'])
-    .where('episode_id', '=', episodeId)
     .where('stage', 'in', STAGES.slice(0, STAGES.indexOf(stage) + 1))
     .where('status', 'in', ['done', 'skipped'])
     .orderBy('stage')
-    .orderBy('id', 'desc')
-    .execute();
-  return new Map(rows.map((r) => [r.stage, r]));
+    .orderBy('id', 'desc');
+}
+
+const historyOf = (rows: (RunRecord & { stage: StageName })[]) => new Map(rows.map(({ stage, ...run }) => [stage, run]));
+
+/** The last finished run of `stage` and of every stage before it, in one read. */
+export async function runHistory(db: Database, episodeId: string, stage: StageName): Promise<Map<StageName, RunRecord>> {
+  return historyOf(await lastRuns(db, stage).where('episode_id', '=', episodeId).execute());
+}
+
+/** An episode row and its run history (see runHistory) in one round trip; undefined when the episode is gone. */
+export async function episodeWithHistory(
+  db: Database,
+  episodeId: string,
+  stage: StageName,
+): Promise<{ episode: Episode; history: Map<StageName, RunRecord> } | undefined> {
+  const row = await db
+    .selectFrom('episodes')
+    .selectAll('episodes')
+    .select(() => jsonArrayFrom(lastRuns(db, stage).where('episode_id', '=', sql<string>`episodes.id`)).as('runs'))
+    .where('id', '=', episodeId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { runs, ...episode } = row;
+  return { episode, history: historyOf(runs) };
 }
 
 /** The input parts of a stage for an episode now, or null when the stage has no cheap input key. */

@@ -10,6 +10,8 @@ export interface OutboxEntry {
   id: number;
   stage: StageName;
   job: StageJob;
+  /** The episode's title, for the job's name, when the writer read it anyway (send looks it up otherwise). */
+  title?: string | null;
 }
 
 /** Records, inside the caller's transaction, that a stage job must be pushed; the dispatcher pushes it after commit. */
@@ -86,7 +88,8 @@ export interface OutboxDispatcher {
   /** Ask for a dispatch now (after a local commit) instead of waiting for the next tick. */
   kick(): void;
   /**
-   * Pushes hand-offs this process just committed, directly (one Redis call and one update, no claiming transaction).
+   * Pushes hand-offs this process just committed, directly (one Redis call per hand-off, no claiming transaction;
+   * the rows are marked sent afterwards, batched).
    * Another dispatcher may push the same row meanwhile: the job id is deterministic, so that is harmless. On error
    * the rows stay pending for the next tick.
    */
@@ -126,12 +129,37 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
   }, 3600_000);
   pruner.unref();
   run();
+  // Marking pushed rows sent is off the hand-off's path: many pushes share one update. Until it lands a dispatcher
+  // may push a row again, which is harmless (deterministic job ids); a failed update leaves them to the next tick.
+  let unmarked: number[] = [];
+  let marking: Promise<void> | null = null;
+  const markSent = (): void => {
+    if (marking || !unmarked.length) return;
+    const ids = unmarked;
+    unmarked = [];
+    marking = db
+      .updateTable('outbox')
+      .set({ sent_at: sql`now()` })
+      .where('id', 'in', ids)
+      .where('sent_at', 'is', null)
+      .execute()
+      .then(
+        () => undefined,
+        (err: unknown) => log.warn({ err }, 'marking hand-offs sent failed; the dispatcher pushes them again (harmless)'),
+      )
+      .finally(() => {
+        marking = null;
+        markSent();
+      });
+  };
   const send = async (entries: OutboxEntry[]): Promise<void> => {
     if (!entries.length || stopped) return;
     try {
-      const titles = await episodeTitles(db, entries.map((e) => e.job.episodeId));
-      for (const e of entries) await enqueueStage(queues, e.stage, e.job, titles.get(e.job.episodeId));
-      await db.updateTable('outbox').set({ sent_at: sql`now()` }).where('id', 'in', entries.map((e) => e.id)).where('sent_at', 'is', null).execute();
+      const untitled = entries.filter((e) => e.title === undefined).map((e) => e.job.episodeId);
+      const titles = await episodeTitles(db, untitled);
+      for (const e of entries) await enqueueStage(queues, e.stage, e.job, e.title === undefined ? titles.get(e.job.episodeId) : e.title);
+      unmarked.push(...entries.map((e) => e.id));
+      markSent();
     } catch (err) {
       log.warn({ err }, 'pushing a hand-off failed; the dispatcher retries it on the next tick');
     }
@@ -144,6 +172,7 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
       clearInterval(timer);
       clearInterval(pruner);
       await running;
+      while (marking) await marking;
     },
   };
 }

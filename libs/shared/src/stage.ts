@@ -8,10 +8,11 @@ import { BadInputError } from './errors.ts';
 import { isInfrastructureError } from './infra-retry.ts';
 import { recordEpisodeEvent, type PublicationEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
-import { inputKeyOf, inputParts, runHistory } from './input-key.ts';
+import { episodeWithHistory, inputKeyOf, inputParts } from './input-key.ts';
 import { QUEUES, StageJob, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
+import { recordSkippedRun, type SkippedRun } from './skipped-run.ts';
 
 /**
  * How a running stage tells the operator what it is doing: BullMQ job progress (0–100, shown on the dashboard,
@@ -102,28 +103,24 @@ export async function runStage<I, O>(
   let runId: number | undefined;
   try {
     // Inside the try: a lookup that fails (the database restarting) is retried and, at the end, recorded.
-    const episode = await ctx.db.selectFrom('episodes').selectAll().where('id', '=', payload.episodeId).executeTakeFirst();
-    if (!episode) {
+    const found = await episodeWithHistory(ctx.db, payload.episodeId, def.name);
+    if (!found) {
       log.warn('episode no longer exists; dropping the job');
       return 'stale';
     }
+    const { episode, history } = found;
     if (payload.generation < episode.generation) {
       log.info({ jobGeneration: payload.generation, generation: episode.generation }, 'skipped stale job: a newer request for this episode exists');
       return 'stale';
     }
-    const history = await runHistory(ctx.db, episode.id, def.name);
     const previous = history.get(def.name);
     const parts = await inputParts(def, ctx, episode, history);
     const inputKey = parts ? inputKeyOf(parts) : null;
     const keyColumns = { input_key: inputKey, input_parts: parts ? JSON.stringify(parts) : null };
-    if (!payload.force && inputKey && previous?.input_key === inputKey) {
-      // Decided before loading: one transaction with the skipped run and the hand-off.
-      const handedOn = await finish(ctx, def.name, episode.id, payload, 'episode.reprocessed', async (trx) => {
-        await trx
-          .insertInto('stage_runs')
-          .values({ episode_id: episode.id, stage: def.name, generation: payload.generation, attempt, status: 'skipped', fingerprint: previous.fingerprint, ...keyColumns, output_hash: previous.output_hash, finished_at: sql<Date>`now()`, duration_ms: Date.now() - started })
-          .execute();
-      });
+    if (!payload.force && parts && inputKey && previous?.input_key === inputKey) {
+      // Decided before loading; the run is recorded with its hand-off in one statement.
+      const skipped: SkippedRun = { stage: def.name, episodeId: episode.id, generation: payload.generation, attempt, fingerprint: previous.fingerprint, outputHash: previous.output_hash, inputKey, inputParts: parts, durationMs: Date.now() - started };
+      const handedOn = await handOnSkipped(ctx, skipped, payload);
       log.info({ ms: Date.now() - started }, handedOn ? `${def.name} inputs unchanged; skipped` : `${def.name} superseded by a newer request`);
       return 'skipped';
     }
@@ -213,6 +210,26 @@ async function finish(
   if (handedOn === true) ctx.outbox.kick(); // webhook deliveries
   else if (handedOn) await ctx.outbox.send([handedOn]);
   return handedOn !== false;
+}
+
+/**
+ * Records a skipped run with its hand-off (see recordSkippedRun) and pushes it; after the last stage, in a transaction
+ * with the episode's news (episode.reprocessed) for its subscribers. Returns whether it handed on.
+ */
+async function handOnSkipped(ctx: StageContext, run: SkippedRun, payload: StageJob): Promise<boolean> {
+  const next = QUEUES[run.stage].next;
+  const job = { episodeId: run.episodeId, generation: payload.generation, force: payload.force, background: payload.background };
+  if (next) {
+    const handoff = await recordSkippedRun(ctx.db, run, next, job);
+    if (handoff && handoff !== true) await ctx.outbox.send([handoff]);
+    return handoff !== null;
+  }
+  const deliveries = await ctx.db.transaction().execute(async (trx) => {
+    if (!(await recordSkippedRun(trx, run, null, job))) return null;
+    return recordEpisodeEvent(trx, { episodeId: run.episodeId, generation: run.generation, event: 'episode.reprocessed', publicBaseUrl: ctx.config.publicBaseUrl });
+  });
+  if (deliveries) ctx.outbox.kick(); // webhook deliveries
+  return deliveries !== null;
 }
 
 async function recordFailure(

@@ -49,21 +49,34 @@ export async function recordEpisodeEvent(
     | { event: 'episode.moved'; from: { showId: string | null; slug: string | null } }
   ),
 ): Promise<number> {
+  // The episode with the ids of the webhooks subscribed to the event, in one read (most events have none).
   const episode = await trx
     .selectFrom('episodes')
     .leftJoin('shows', 'shows.id', 'episodes.show_id')
     .select(['episodes.id', 'episodes.show_id', 'episodes.title', 'episodes.status', 'episodes.error', 'episodes.duration_sec', 'shows.slug'])
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('webhooks')
+            .select(sql<string[]>`array_agg(webhooks.id order by webhooks.id)`.as('ids'))
+            .where('webhooks.active', '=', true)
+            .where((w) =>
+              w.or([
+                w('webhooks.show_id', 'is', null),
+                w('webhooks.show_id', '=', w.ref('episodes.show_id')),
+                ...(args.event === 'episode.moved' && args.from.showId ? [w('webhooks.show_id', '=', args.from.showId)] : []),
+              ]),
+            )
+            .where(sql<boolean>`webhooks.events @> array[${args.event}]::text[]`),
+          sql<string[]>`'{}'`,
+        )
+        .as('hooks'),
+    )
     .where('episodes.id', '=', args.episodeId)
     .executeTakeFirst();
-  if (!episode) return 0;
-  const hooks = await trx
-    .selectFrom('webhooks')
-    .select('id')
-    .where('active', '=', true)
-    .where((eb) => eb.or([eb('show_id', 'is', null), eb('show_id', '=', episode.show_id), ...(args.event === 'episode.moved' && args.from.showId ? [eb('show_id', '=', args.from.showId)] : [])]))
-    .where(sql<boolean>`events @> array[${args.event}]::text[]`)
-    .execute();
-  if (!hooks.length) return 0;
+  if (!episode?.hooks.length) return 0;
+  const hooks = episode.hooks.map((id) => ({ id }));
   const artifacts =
     'publicBaseUrl' in args
       ? (await trx.selectFrom('artifacts').select(['kind', 'key', 'sha256', 'bytes']).where('episode_id', '=', episode.id).orderBy('kind').execute()).map((a) => ({

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../src/database.ts';
 import { createLogger } from '../src/logger.ts';
+import { recordSkippedRun } from '../src/skipped-run.ts';
 import { runStage, type StageContext, type StageDefinition } from '../src/stage.ts';
 import { isolatedEnv, type IsolatedEnv } from '../src/testing/context.ts';
 
@@ -90,5 +91,23 @@ describe('runStage decides before loading', () => {
     await runStage(def, ctx, { episodeId, generation: 1 }, job);
     await bump(3);
     expect(await runStage(def, ctx, { episodeId, generation: 2 }, job)).toBe('stale');
+  });
+
+  it('records a skipped run and its hand-off in one statement, both or neither', async () => {
+    await db.updateTable('episodes').set({ title: 'Ep' }).where('id', '=', episodeId).execute();
+    await bump(2);
+    const run = { stage: 'segment' as const, episodeId, generation: 1, attempt: 1, fingerprint: 'f', outputHash: 'o', inputKey: 'k', inputParts: { code: 'c' }, durationMs: 3 };
+    const job = { episodeId, generation: 1, force: false, background: true };
+    const written = async () => ({
+      runs: (await db.selectFrom('stage_runs').select('generation').where('episode_id', '=', episodeId).execute()).length,
+      handOffs: (await db.selectFrom('outbox').select('job_id').where('job_id', 'like', `%${episodeId}%`).execute()).length,
+    });
+    expect(await recordSkippedRun(db, run, 'publish', job)).toBeNull(); // superseded: generation 2 exists
+    expect(await written()).toEqual({ runs: 0, handOffs: 0 });
+    const handOff = await recordSkippedRun(db, { ...run, generation: 2 }, 'publish', { ...job, generation: 2 });
+    expect(handOff).toMatchObject({ stage: 'publish', title: 'Ep', job: { episodeId, generation: 2, background: true } });
+    expect(await written()).toEqual({ runs: 1, handOffs: 1 });
+    const stored = await db.selectFrom('stage_runs').select(['status', 'input_parts', 'output_hash']).where('episode_id', '=', episodeId).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: 'skipped', input_parts: { code: 'c' }, output_hash: 'o' });
   });
 });

@@ -8,6 +8,9 @@ import { keyUrl, showFeed } from './formats/feed.ts';
 /** Most items a show's feed carries (newest first). */
 export const FEED_MAX_ITEMS = 300;
 
+/** Feed items read from the bucket at a time while rebuilding a feed. */
+const FEED_READS_AT_ONCE = 32;
+
 export function showFeedKey(slug: string): string {
   return `shows/${slug}/feed.xml`;
 }
@@ -41,7 +44,12 @@ export async function rebuildShowFeed(
     .sort((a, b) => Date.parse(b.at) - Date.parse(a.at))
     .slice(0, FEED_MAX_ITEMS);
   const items: string[] = [];
-  for (const entry of entries) if (await bucket.exists(entry.key)) items.push((await bucket.getBytes(entry.key)).toString('utf8'));
+  for (let i = 0; i < entries.length; i += FEED_READS_AT_ONCE) {
+    const read = await Promise.all(
+      entries.slice(i, i + FEED_READS_AT_ONCE).map(async (entry) => ((await bucket.exists(entry.key)) ? (await bucket.getBytes(entry.key)).toString('utf8') : null)),
+    );
+    items.push(...read.filter((item): item is string => item !== null));
+  }
   const key = showFeedKey(args.show.slug);
   const xml = showFeed({ title: args.show.title, slug: args.show.slug, selfUrl: keyUrl(args.publicBaseUrl, key), language: args.language, items });
   await bucket.putBytes(key, xml);

@@ -1,5 +1,5 @@
 import { parseSync, type NodeCue } from 'subtitle';
-import { create } from 'xmlbuilder2';
+import { create, fragment } from 'xmlbuilder2';
 import { describe, expect, it } from 'vitest';
 import type { FixedWord } from '@podpipe/shared/transcript';
 import { renderArtifacts } from '../src/formats/artifacts.ts';
@@ -7,7 +7,7 @@ import { captionsSrt, captionsVtt } from '../src/formats/captions.ts';
 import { ChaptersJson, chaptersJson } from '../src/formats/chapters.ts';
 import { buildCues } from '../src/formats/cues.ts';
 import { EpisodeJson, episodeDocument } from '../src/formats/episode.ts';
-import { feedItem } from '../src/formats/feed.ts';
+import { feedItem, showFeed } from '../src/formats/feed.ts';
 import { publicUrl } from '../src/formats/files.ts';
 import { EpisodeFacts, type Chapter } from '../src/formats/model.ts';
 import { clock, shownotesMarkdown } from '../src/formats/shownotes.ts';
@@ -151,6 +151,20 @@ describe('shownotes.md', () => {
     expect(notes).toContain('**Guests:** Maya Chen');
     expect(notes).toContain('small teams · R&D');
     expect(notes).toContain('> It depends on what you measure.\n> — Maya Chen, 0:00:21');
+  });
+});
+
+describe('show feed', () => {
+  it('holds its items as the XML tree would import them, byte for byte (CDATA and multi-line texts untouched)', () => {
+    const items = [1, 2].map((n) =>
+      feedItem({ facts: { ...facts, title: `Part ${n} <of> 2`, summary: 'First line &\nsecond line' }, guid: `g${n}`, publicBaseUrl: 'https://cdn.example.com/pods', episodePath: `show/${n}/v1`, pubDate: new Date('2026-11-30T12:00:00Z'), contentHtml: '<h1>Notes</h1>\n<p>one</p>\n  <ul><li>a &amp; b</li></ul>\n' }),
+    );
+    const input = { title: 'Show', slug: 'show', selfUrl: 'https://cdn.example.com/pods/shows/show/feed.xml', language: 'en', builtAt: new Date('2026-12-01T00:00:00Z') };
+    const tree = create(showFeed({ ...input, items: [] }));
+    for (const item of items) tree.root().last().import(fragment(item));
+    const feed = showFeed({ ...input, items });
+    expect(feed).toBe(tree.end({ prettyPrint: true }));
+    expect(feed.split('<item>')).toHaveLength(3);
   });
 });
 

@@ -70,8 +70,11 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   async inputKey(ctx, episode) {
     // The timed words are the transcribe stage's output (runStage adds its hash); the glossary entries that
     // could apply, before narrowing them to what the words contain.
-    const candidates = episode.show_id ? await glossaryCandidates(ctx.db, episode.show_id, episode.id, ctx.config.glossaryMinCount) : [];
-    return { meta: episode.meta, removeFillers: await removeFillers(ctx, episode.show_id), glossary: candidates, llm: llmKey(ctx.config.llm) };
+    const [candidates, fillers] = await Promise.all([
+      episode.show_id ? glossaryCandidates(ctx.db, episode.show_id, episode.id, ctx.config.glossaryMinCount) : [],
+      removeFillers(ctx, episode.show_id),
+    ]);
+    return { meta: episode.meta, removeFillers: fillers, glossary: candidates, llm: llmKey(ctx.config.llm) };
   },
   warmUp: (config) => sharedCpuPool(config.cpuThreads).warm({ module: CPU_TASKS, fn: 'warmUp', args: [] }),
   async load(ctx, episode) {

@@ -112,6 +112,25 @@ export function showFeed(input: ShowFeedInput): string {
   channel.ele(ITUNES_NS, 'itunes:type').txt('episodic');
   if (input.hosts?.length) channel.ele(ITUNES_NS, 'itunes:author').txt(input.hosts.join(', '));
   channel.ele(ITUNES_NS, 'itunes:explicit').txt('false');
-  for (const item of input.items) channel.import(fragment(item));
-  return doc.end({ prettyPrint: true });
+  // The items are spliced in as text, not parsed back into the tree: a show's feed is rebuilt on every publish with
+  // up to FEED_MAX_ITEMS items, and parsing them was most of a short episode's publish. The result is the same bytes.
+  const marker = 'podpipe-feed-items';
+  channel.ins(marker);
+  const [head, tail] = doc.end({ prettyPrint: true }).split(`\n    <?${marker}?>`) as [string, string];
+  return head + input.items.map((item) => `\n${nestedItem(item, '    ')}`).join('') + tail;
+}
+
+/** The opening tag feedItem writes: its namespace declarations, which the channel's root already makes. */
+const ITEM_OPEN = `<item xmlns:podcast="${PODCAST_NS}" xmlns:itunes="${ITUNES_NS}" xmlns:content="${CONTENT_NS}">`;
+
+/**
+ * A feedItem fragment as it reads inside the channel: the opening tag without the namespaces the root declares, and
+ * each line the pretty printer broke indented by `indent` (never a line inside a CDATA section or a text).
+ */
+function nestedItem(item: string, indent: string): string {
+  const body = item.startsWith(ITEM_OPEN) ? `<item>${item.slice(ITEM_OPEN.length)}` : item;
+  return indent + body
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part, i) => (i % 2 ? part : part.replace(/\n(?=[ ]*<)/g, `\n${indent}`)))
+    .join('');
 }
