@@ -80,7 +80,6 @@ describe('placeByDtw', () => {
     const out = await placeByDtw(pcm, text, times, { duration: t, silences });
     expect(out.placed).toEqual(text.map((_, k) => k).slice(1, -1));
     const errors = out.placed.map((k) => Math.abs(out.times[k]!.start - truth[k]!.start));
-    console.log(errors.map((e) => e.toFixed(2)).join(' '));
     expect(errors.filter((e) => e < 0.25).length).toBeGreaterThanOrEqual(Math.ceil(0.9 * errors.length));
     for (let k = 1; k < out.times.length; k++) expect(out.times[k]!.start).toBeGreaterThanOrEqual(out.times[k - 1]!.end - 1e-9);
   }, 30_000);

@@ -4,6 +4,7 @@ import { bandedDtw, type Frames } from './dtw.ts';
 import type { PlacedTime } from './forced.ts';
 import { FRAME_RATE, mfccOf } from './mfcc.ts';
 import { PCM_RATE, readPcm, type Pcm } from './pcm.ts';
+import { onPath } from './sphinx.ts';
 import { synthesizeRuns } from './synthesize.ts';
 
 /** A run of words the decoder left unplaced, and the audio between its placed neighbours. */
@@ -84,7 +85,8 @@ export async function placeByDtw(
   const gaps = unplacedGaps(times, audio.duration);
   const out = [...times];
   const placed: number[] = [];
-  if (gaps.length === 0) return { times: out, placed };
+  // without espeak-ng or sphinx_fe (sphinxbase-utils) the words stay unplaced and are interpolated
+  if (gaps.length === 0 || !onPath('espeak-ng') || !onPath('sphinx_fe')) return { times: out, placed };
 
   // the recording's gaps back to back in one buffer, so one sphinx_fe run computes all their frames
   const realParts = gaps.map((g) => readPcm(pcm, g.from, g.to));
