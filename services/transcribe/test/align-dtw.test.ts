@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { placeByDtw } from '../src/align/dtw-placement.ts';
+import { placeByDtw, unplacedGaps } from '../src/align/dtw-placement.ts';
 import { bandedDtw, type Frames } from '../src/align/dtw.ts';
 import type { PlacedTime } from '../src/align/forced.ts';
 import { PCM_RATE, pcmPath } from '../src/align/pcm.ts';
@@ -43,6 +43,35 @@ describe('bandedDtw', () => {
     const source = segments([10, 50]);
     expect(bandedDtw(source.frames, target.frames, 60).first[30]).toBe(10);
     expect(bandedDtw(source.frames, target.frames, 5).first[30]).toBeGreaterThan(20);
+  });
+});
+
+describe('unplacedGaps', () => {
+  it('spans each run of unplaced words from its placed neighbours (or the audio ends), skipping runs with no audio to match', () => {
+    const w = (start: number, end: number) => ({ start, end });
+    const times = [null, w(1, 1.5), null, null, w(4, 4.5), null, w(4.6, 5), null];
+    expect(unplacedGaps(times, 8)).toEqual([
+      { first: 0, end: 1, from: 0, to: 1 },
+      { first: 2, end: 4, from: 1.5, to: 4 },
+      // word 5 (0.1 s between 4.5 and 4.6) is left to interpolation
+      { first: 7, end: 8, from: 5, to: 8 },
+    ]);
+  });
+});
+
+describe('synthesizeRuns', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'align-synth-test-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('finds every word of every run in one espeak-ng output, words in order and runs apart', async () => {
+    const runs = [['a', 'cup', 'of', 'tea'], ['', '...'], ['twenty-four', 'dollars']];
+    const out = await synthesizeRuns(runs, path.join(dir, 'runs.wav'));
+    expect(out.runs.map((r) => r?.map((s) => s !== null))).toEqual([[true, true, true, true], [false, false], [true, true]]);
+    const spans = out.runs.flatMap((r) => r ?? []).filter((s) => s !== null);
+    for (const s of spans) expect(s.end - s.start).toBeGreaterThan(0.05 * out.rate);
+    for (let k = 1; k < spans.length; k++) expect(spans[k]!.start).toBeGreaterThan(spans[k - 1]!.end);
+    // the break between runs is longer than the breaks between words
+    expect(spans[4]!.start - spans[3]!.end).toBeGreaterThan(2 * (spans[1]!.start - spans[0]!.end));
   });
 });
 
