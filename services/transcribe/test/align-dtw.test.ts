@@ -63,15 +63,13 @@ describe('synthesizeRuns', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'align-synth-test-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('finds every word of every run in one espeak-ng output, words in order and runs apart', async () => {
+  it('finds every word of every run in espeak-ng output, words in order', async () => {
     const runs = [['a', 'cup', 'of', 'tea'], ['', '...'], ['twenty-four', 'dollars']];
-    const out = await synthesizeRuns(runs, path.join(dir, 'runs.wav'));
+    const out = await synthesizeRuns(runs, path.join(dir, 'runs'));
     expect(out.runs.map((r) => r?.map((s) => s !== null))).toEqual([[true, true, true, true], [false, false], [true, true]]);
     const spans = out.runs.flatMap((r) => r ?? []).filter((s) => s !== null);
     for (const s of spans) expect(s.end - s.start).toBeGreaterThan(0.05 * out.rate);
     for (let k = 1; k < spans.length; k++) expect(spans[k]!.start).toBeGreaterThan(spans[k - 1]!.end);
-    // the break between runs is longer than the breaks between words
-    expect(spans[4]!.start - spans[3]!.end).toBeGreaterThan(2 * (spans[1]!.start - spans[0]!.end));
   });
 });
 
@@ -83,7 +81,7 @@ describe('placeByDtw', () => {
     const text =
       'the ferry left the harbour before dawn carrying fishermen teachers and a brass band that played all the way across the bay while gulls followed the wake'.split(' ');
     // the "recording": each word spoken by a British voice at 140 words a minute, words joined with short pauses
-    const spoken = await synthesizeRuns([text], path.join(dir, 'voice.wav'), { voice: 'en-gb', wordsPerMinute: 140 });
+    const spoken = await synthesizeRuns([text], path.join(dir, 'voice'), { voice: 'en-gb', wordsPerMinute: 140 });
     const spans = spoken.runs[0]!;
     const pauses = text.map((_, k) => (k % 7 === 6 ? 0.4 : 0.03));
     const parts: Int16Array[] = [];

@@ -101,7 +101,7 @@ export async function placeByDtw(
 
   const synthesizing = synthesizeRuns(
     gaps.map((g) => texts.slice(g.first, g.end)),
-    path.join(pcm.dir, 'synth.wav'),
+    path.join(pcm.dir, 'synth'),
     { signal },
   );
   const [realFrames, synth] = await Promise.all([mfccOf(real, PCM_RATE, path.join(pcm.dir, 'gaps'), signal), synthesizing]);

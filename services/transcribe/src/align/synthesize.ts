@@ -95,14 +95,34 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/**
- * Speaks runs of words with espeak-ng in one process: a short break between words and a longer one between runs,
- * so each word's samples are found again at the digital silences espeak-ng puts in the breaks (inside a run, the
- * longest ones: espeak-ng shortens a break now and then, but its own closures inside a word are shorter still). A run
- * with fewer silences than word breaks is returned as null; all runs are when the run breaks cannot be told apart.
- */
-export async function synthesizeRuns(runs: string[][], wavPath: string, options: SynthesisOptions = {}): Promise<SynthesizedRuns> {
-  const said = runs.map((words) => words.map(speakable));
+type Located = (SampleSpan | null)[] | null;
+
+/** Each run's words in espeak-ng's output for a batch of runs, or null when the run breaks cannot be told apart. */
+function locateRuns(samples: Int16Array, rate: number, said: string[][]): Located[] | null {
+  const silences = silentRuns(samples, rate, PAUSE_SEC);
+  // the runs are the sounding stretches between the long silences; a batch of one run is one stretch whatever it holds
+  const runBreaks = said.length > 1 ? silences.filter((s) => s.end - s.start >= RUN_GAP_SEC * rate) : [];
+  const groups = between(runBreaks, 0, samples.length)
+    .map((g) => trimSilence(samples, g))
+    .filter((g) => g.end > g.start);
+  if (groups.length !== said.filter((words) => words.some(Boolean)).length) return null;
+  let g = 0;
+  return said.map((words) => {
+    if (!words.some(Boolean)) return words.map(() => null);
+    const group = groups[g++]!;
+    // the word breaks are the longest silences inside the run: espeak-ng's own closures are shorter
+    const breaks = words.filter(Boolean).length - 1;
+    const inner = silences.filter((s) => s.start > group.start && s.end < group.end);
+    if (inner.length < breaks) return null;
+    const chosen = [...inner].sort((x, y) => y.end - y.start - (x.end - x.start)).slice(0, breaks).sort((x, y) => x.start - y.start);
+    const spans = between(chosen, group.start, group.end).map((span) => trimSilence(samples, span));
+    let k = 0;
+    return words.map((w) => (w ? spans[k++]! : null));
+  });
+}
+
+/** espeak-ng's speech for a batch of runs: a short break between words and a longer one between runs. */
+async function speakBatch(said: string[][], wavPath: string, options: SynthesisOptions): Promise<{ samples: Int16Array; rate: number }> {
   const ssml = said
     .map((words) => words.filter(Boolean).map(escapeXml).join(` <break time="${WORD_BREAK_MS}ms"/> `))
     .join(` <break time="${RUN_BREAK_MS}ms"/> `);
@@ -111,29 +131,43 @@ export async function synthesizeRuns(runs: string[][], wavPath: string, options:
     const child = execFile('espeak-ng', args, { signal: options.signal, maxBuffer: 16 << 20 }, (err) => (err ? reject(err) : resolve()));
     child.stdin?.end(`<speak> ${ssml} </speak>\n`);
   });
-  const { samples, rate } = readWav(wavPath);
-  const silences = silentRuns(samples, rate, PAUSE_SEC);
-  // the runs are the sounding stretches between the long silences (a word never holds one)
-  const groups = between(silences.filter((s) => s.end - s.start >= RUN_GAP_SEC * rate), 0, samples.length)
-    .map((g) => trimSilence(samples, g))
-    .filter((g) => g.end > g.start);
-  const sounding = said.filter((words) => words.some(Boolean));
-  if (groups.length !== sounding.length) return { samples, rate, runs: runs.map(() => null) };
-  let g = 0;
-  return {
-    samples,
-    rate,
-    runs: said.map((words) => {
-      if (!words.some(Boolean)) return words.map(() => null);
-      const group = groups[g++]!;
-      // the word breaks are the longest silences inside the run: espeak-ng's own closures are shorter
-      const breaks = words.filter(Boolean).length - 1;
-      const inner = silences.filter((s) => s.start > group.start && s.end < group.end);
-      if (inner.length < breaks) return null;
-      const chosen = [...inner].sort((x, y) => y.end - y.start - (x.end - x.start)).slice(0, breaks).sort((x, y) => x.start - y.start);
-      const spans = between(chosen, group.start, group.end).map((span) => trimSilence(samples, span));
-      let k = 0;
-      return words.map((w) => (w ? spans[k++]! : null));
-    }),
+  try {
+    return readWav(wavPath);
+  } finally {
+    fs.rmSync(wavPath, { force: true });
+  }
+}
+
+/** Two batches' speech back to back. */
+function joined(a: SynthesizedRuns, b: SynthesizedRuns): SynthesizedRuns {
+  const samples = new Int16Array(a.samples.length + b.samples.length);
+  samples.set(a.samples);
+  samples.set(b.samples, a.samples.length);
+  const shift = (run: Located) => run?.map((s) => s && { start: s.start + a.samples.length, end: s.end + a.samples.length }) ?? null;
+  return { samples, rate: a.rate, runs: [...a.runs, ...b.runs.map(shift)] };
+}
+
+/**
+ * Speaks runs of words with espeak-ng, each word alone: a short break between words and a longer one between runs,
+ * so each word's samples are found again at the digital silences espeak-ng puts in the breaks (inside a run, the
+ * longest ones: espeak-ng shortens a break now and then, but its own closures inside a word are shorter still).
+ * espeak-ng now and then drops a break between runs too: a batch whose runs cannot be told apart is spoken again in
+ * halves. Two processes share the runs. A run with fewer silences than word breaks is returned as null.
+ */
+export async function synthesizeRuns(runs: string[][], wavStem: string, options: SynthesisOptions = {}): Promise<SynthesizedRuns> {
+  const said = runs.map((words) => words.map(speakable));
+  let serial = 0;
+  const speak = async (lo: number, hi: number): Promise<SynthesizedRuns> => {
+    const batch = said.slice(lo, hi);
+    const { samples, rate } = await speakBatch(batch, `${wavStem}-${serial++}.wav`, options);
+    const located = locateRuns(samples, rate, batch);
+    if (located) return { samples, rate, runs: located };
+    if (hi - lo === 1) return { samples, rate, runs: [null] };
+    const mid = (lo + hi) >> 1;
+    return joined(await speak(lo, mid), await speak(mid, hi));
   };
+  if (runs.length < 2) return speak(0, runs.length);
+  const mid = runs.length >> 1;
+  const [a, b] = await Promise.all([speak(0, mid), speak(mid, runs.length)]);
+  return joined(a, b);
 }
