@@ -81,7 +81,7 @@ for (const ep of EPISODES.filter((e) => !only || only.includes(e.name))) {
     before ? `proportional ${before.median.toFixed(2)}/${before.p90.toFixed(2)}` : '',
     forced ? `forced ${forced.median.toFixed(2)}/${forced.p90.toFixed(2)} (${forced.matched}/${forced.turns} turns)` : 'forced (gold has no turn starts)',
     `wall ${seconds.toFixed(1)} s = ${(seconds / duration).toFixed(4)}x audio, CPU ${cpu.toFixed(1)} s = ${(cpu / duration).toFixed(4)}x`,
-    `unplaced ${aligned.unplaced}/${texts.length}`,
+    `DTW-placed ${aligned.dtwPlaced}, unplaced ${aligned.unplaced}/${texts.length}`,
     `peak RSS ${rssMb.toFixed(0)} MB`,
   ].join('  ');
   console.log(line);

@@ -41,6 +41,8 @@ export const TranscriptSource = z.object({
   meanConfidence: z.number().min(0).max(1).optional(),
   /** Words the aligner could not place, given interpolated times. */
   interpolated: z.number().int().nonnegative().optional(),
+  /** Words the decoder could not place that DTW against synthesized speech placed (counted apart from `interpolated`). */
+  dtwPlaced: z.number().int().nonnegative().optional(),
 });
 export type TranscriptSource = z.infer<typeof TranscriptSource>;
 

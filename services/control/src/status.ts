@@ -22,6 +22,7 @@ export function transcriptSourceLine(source: TranscriptSource): string {
   const parts = [`${source.kind}${who && who !== source.kind ? ` (${who})` : ''}`];
   if (source.meanConfidence !== undefined) parts.push(`mean confidence ${source.meanConfidence.toFixed(2)}`);
   if (source.kind === 'provider' && source.provider === 'pocketsphinx') parts.push('rough: offline recognizer');
+  if (source.dtwPlaced) parts.push(`${source.dtwPlaced} words placed by DTW`);
   if (source.interpolated) parts.push(`${source.interpolated} words interpolated`);
   return parts.join(', ');
 }

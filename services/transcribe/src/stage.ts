@@ -80,7 +80,7 @@ async function alignText(input: TranscribeInput, ctx: Parameters<StageDefinition
       alignTranscript({ audioPath, durationSec: audio.durationSec, silences: audio.silences, words }, { onProgress: (f) => ctx.report.progress(f) }),
     );
     const kind = aligned.method === 'proportional' ? 'proportional' : 'aligned';
-    return { words: aligned.words, timing: 'audio', source: { kind, provider: aligned.method, settings: {}, interpolated: aligned.unplaced } };
+    return { words: aligned.words, timing: 'audio', source: { kind, provider: aligned.method, settings: {}, interpolated: aligned.unplaced, dtwPlaced: aligned.dtwPlaced } };
   } catch (err) {
     // AlignerUnavailableError: pocketsphinx or its model is missing on this machine.
     if (!(err instanceof AlignerUnavailableError)) throw err;

@@ -1,8 +1,10 @@
 import type { Silence, Word } from '@podpipe/shared/transcript';
+import { placeByDtw } from './dtw-placement.ts';
 import { forcedAlign, type ForcedAlignOptions } from './forced.ts';
 import { interpolateGaps } from './interpolate.ts';
+import { withPcm } from './pcm.ts';
 import type { PieceLimits } from './pieces.ts';
-import type { SphinxSetup } from './sphinx.ts';
+import { locateSphinx, type SphinxSetup } from './sphinx.ts';
 
 export { AlignerUnavailableError } from './sphinx.ts';
 
@@ -20,8 +22,10 @@ export interface AlignInput {
 export interface AlignOutput {
   /** The same words, in the same order, with times from the audio. */
   words: Word[];
-  /** How many words got interpolated times because the aligner could not place them. */
+  /** How many words got interpolated times because neither the decoder nor DTW could place them. */
   unplaced: number;
+  /** How many words the decoder left unplaced that DTW against synthesized speech placed. */
+  dtwPlaced: number;
   /** The same count, under its earlier name. */
   interpolated: number;
   /** Which method produced the times, recorded on the transcript. */
@@ -43,8 +47,8 @@ export interface AlignOptions {
 
 /**
  * Times a plain-text transcript over its audio from acoustic evidence: pocketsphinx reads the audio piece by piece,
- * constrained to the transcript's own words; words it cannot place are interpolated between placed neighbours.
- * Throws AlignerUnavailableError when pocketsphinx or its model is missing (the caller falls back to proportional
+ * constrained to the transcript's own words; words it cannot place are matched (DTW) against the same words spoken by
+ * espeak-ng between their placed neighbours, and the rest are interpolated between placed neighbours. Throws AlignerUnavailableError when pocketsphinx or its model is missing (the caller falls back to proportional
  * placement, `alignToAudio`).
  */
 export async function alignTranscript(input: AlignInput, opts: AlignOptions = {}): Promise<AlignOutput> {
@@ -57,12 +61,19 @@ export async function alignTranscript(input: AlignInput, opts: AlignOptions = {}
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.trace ? { trace: opts.trace } : {}),
   };
-  const result = await forcedAlign(input.audioPath, texts, { duration: input.durationSec, silences: input.silences }, forced);
-  const unplaced = result.times.filter((t) => t === null).length;
-  const timed = interpolateGaps(texts, result.times, input.durationSec, input.silences);
+  // fail before converting the audio when the decoder cannot run here
+  locateSphinx(opts.sphinx);
+  const { times, dtwPlaced } = await withPcm(input.audioPath, opts.signal, async (pcm) => {
+    const decoded = await forcedAlign(pcm, texts, { duration: input.durationSec, silences: input.silences }, forced);
+    const filled = await placeByDtw(pcm, texts, decoded.times, { duration: input.durationSec, silences: input.silences }, opts.signal);
+    return { times: filled.times, dtwPlaced: filled.placed.length };
+  });
+  const unplaced = times.filter((t) => t === null).length;
+  const timed = interpolateGaps(texts, times, input.durationSec, input.silences);
   return {
     words: input.words.map((w, i) => ({ ...w, start: timed[i]!.start, end: timed[i]!.end })),
     unplaced,
+    dtwPlaced,
     interpolated: unplaced,
     method: 'pocketsphinx-fsg',
   };

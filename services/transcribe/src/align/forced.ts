@@ -1,16 +1,12 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Silence } from '@podpipe/shared/transcript';
 import { chainGrammar, locateRun, type PositionRange } from './grammar.ts';
 import { alignToAudio } from './index.ts';
 import { buildLexicon } from './lexicon.ts';
+import type { Pcm } from './pcm.ts';
 import { DEFAULT_PIECE_LIMITS, PauseMap, type PieceLimits } from './pieces.ts';
 import { decodePiece, espeakIpa, loadDictionary, locateSphinx, type SphinxSetup } from './sphinx.ts';
-
-const run = promisify(execFile);
 
 /** A word time the decoder found (seconds in the episode). */
 export interface PlacedTime {
@@ -61,19 +57,13 @@ const MAX_WORD_SEC = 1.6;
 /** Most speech (not pause) a path may leave unread between two words or at a piece's end. */
 const MAX_UNREAD_SEC = 1;
 
-async function decodeAudio(audioPath: string, rawPath: string, signal?: AbortSignal): Promise<void> {
-  await run('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-i', audioPath, '-ac', '1', '-ar', '16000', '-f', 's16le', rawPath], {
-    signal,
-    maxBuffer: 16 << 20,
-  });
-}
-
 /**
  * Aligns transcript words to their audio with pocketsphinx constrained to the transcript's own words, piece by
- * piece over the audio cut at pauses. Throws AlignerUnavailableError when the decoder or model is missing.
+ * piece over the audio (already converted to PCM) cut at pauses. Throws AlignerUnavailableError when the decoder or
+ * model is missing.
  */
 export async function forcedAlign(
-  audioPath: string,
+  pcm: Pcm,
   texts: string[],
   audio: { duration: number; silences: Silence[] },
   options: ForcedAlignOptions = {},
@@ -91,10 +81,9 @@ export async function forcedAlign(
   const pauses = new PauseMap(audio.silences, audio.duration, options.pieces ?? DEFAULT_PIECE_LIMITS);
   if (keys.length === 0) return { times, pieces: 0, failedPieces: 0, guessed: lexicon.guessed };
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'podpipe-align-'));
+  const dir = pcm.dir;
+  const dictPath = path.join(dir, 'words.dict');
   try {
-    await decodeAudio(audioPath, path.join(dir, 'audio.raw'), signal);
-    const dictPath = path.join(dir, 'words.dict');
     fs.writeFileSync(dictPath, lexicon.dictText);
     const wordsPerSec = keys.length / pauses.speechSec(0, audio.duration);
     const expected = (start: number, end: number) => pauses.speechSec(start, end) * wordsPerSec;
@@ -110,7 +99,7 @@ export async function forcedAlign(
       const window = keys.slice(lo, hi);
       const decoded = await decodePiece(setup, {
         dir,
-        stem: 'audio',
+        stem: pcm.stem,
         startFrame: Math.floor(start * 100),
         endFrame: Math.max(Math.floor(start * 100) + 1, Math.floor(end * 100)),
         fsg: chainGrammar(window, entry, exit),
@@ -199,6 +188,6 @@ export async function forcedAlign(
     });
     return { times, pieces: decodes, failedPieces: lost, guessed: lexicon.guessed };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dictPath, { force: true });
   }
 }

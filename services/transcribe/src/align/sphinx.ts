@@ -21,7 +21,8 @@ export interface SphinxSetup {
   modelDir: string;
 }
 
-function onPath(binary: string): string | null {
+/** The binary's path when it exists (given with a slash) or is on PATH, else null. */
+export function onPath(binary: string): string | null {
   if (binary.includes('/')) return fs.existsSync(binary) ? binary : null;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, binary);
