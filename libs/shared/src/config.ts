@@ -124,7 +124,10 @@ export const Env = z.object({
   PODPIPE_TRUNCATED_AUDIO: z.enum(['warn', 'reject']).default('warn'),
   /** Input limits: beyond them an episode fails with the limit's name (sizes in MB, duration in hours). */
   PODPIPE_MAX_AUDIO_MB: z.coerce.number().positive().default(2048),
-  PODPIPE_MAX_AUDIO_HOURS: z.coerce.number().positive().default(12),
+  /** Longest episode: its audio, or its timed transcript's last cue or word. Default 12. */
+  PODPIPE_MAX_DURATION_HOURS: z.coerce.number().positive().optional(),
+  /** The earlier name of PODPIPE_MAX_DURATION_HOURS (audio only then), still read when the new one is unset. */
+  PODPIPE_MAX_AUDIO_HOURS: z.coerce.number().positive().optional(),
   PODPIPE_MAX_TRANSCRIPT_MB: z.coerce.number().positive().default(20),
   PODPIPE_MAX_CUES: z.coerce.number().int().positive().default(100_000),
   PODPIPE_MAX_WORDS: z.coerce.number().int().positive().default(300_000),
@@ -179,7 +182,8 @@ export interface Config {
 /** Bounds on what one episode may bring (see PODPIPE_MAX_*). */
 export interface InputLimits {
   audioBytes: number;
-  audioSec: number;
+  /** Longest episode, audio or timed transcript (seconds). */
+  durationSec: number;
   transcriptBytes: number;
   cues: number;
   words: number;
@@ -189,7 +193,7 @@ export interface InputLimits {
 /** The default limits, for callers without a Config (tests, tools). */
 export const DEFAULT_LIMITS: InputLimits = {
   audioBytes: 2048 * 2 ** 20,
-  audioSec: 12 * 3600,
+  durationSec: 12 * 3600,
   transcriptBytes: 20 * 2 ** 20,
   cues: 100_000,
   words: 300_000,
@@ -291,7 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     truncatedAudio: e.PODPIPE_TRUNCATED_AUDIO,
     limits: {
       audioBytes: Math.round(e.PODPIPE_MAX_AUDIO_MB * 2 ** 20),
-      audioSec: e.PODPIPE_MAX_AUDIO_HOURS * 3600,
+      durationSec: (e.PODPIPE_MAX_DURATION_HOURS ?? e.PODPIPE_MAX_AUDIO_HOURS ?? 12) * 3600,
       transcriptBytes: Math.round(e.PODPIPE_MAX_TRANSCRIPT_MB * 2 ** 20),
       cues: e.PODPIPE_MAX_CUES,
       words: e.PODPIPE_MAX_WORDS,
