@@ -68,7 +68,25 @@ async function runCase(name: CaseName): Promise<void> {
     const started = performance.now();
     const reg = await registerEpisode(rt.db, rt.buckets, { transcriptPath: input, meta: { title: name } });
     rt.outbox.kick();
-    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: 600_000, pollMs: 100 });
+    // Peak RSS and heap (MB) while the episode is at each stage, sampled every 100 ms (a blocked event loop samples late).
+    const byStage: Record<string, { rss: number; heap: number }> = {};
+    let stage = 'ingest';
+    const sample = () => {
+      const m = process.memoryUsage();
+      const peak = (byStage[stage] ??= { rss: 0, heap: 0 });
+      peak.rss = Math.max(peak.rss, Math.round(m.rss / 2 ** 20));
+      peak.heap = Math.max(peak.heap, Math.round(m.heapUsed / 2 ** 20));
+    };
+    const sampler = setInterval(sample, 100);
+    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, {
+      timeoutMs: 1_800_000,
+      pollMs: 100,
+      onPoll: async (e) => {
+        stage = e.stage ?? stage;
+        sample();
+      },
+    });
+    clearInterval(sampler);
     const seconds = (performance.now() - started) / 1000;
     const runs = await rt.db.selectFrom('stage_runs').select(['stage', 'status']).where('episode_id', '=', reg.episodeId).where('generation', '=', reg.generation).orderBy('id').execute();
     const words = await rt.db.selectFrom('transcripts').select((eb) => eb.fn('jsonb_array_length', ['words']).as('n')).where('episode_id', '=', reg.episodeId).where('version', '=', 'raw').executeTakeFirst();
@@ -83,6 +101,7 @@ async function runCase(name: CaseName): Promise<void> {
         cpuSec: Number(((process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6).toFixed(1)),
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         runs: runs.map((r) => `${r.stage}:${r.status}`),
+        byStage,
       }),
     );
   } finally {
