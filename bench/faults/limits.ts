@@ -13,8 +13,10 @@ import path from 'node:path';
 
 const CASES = {
   'transcript-10mb': { file: 'huge.txt', make: tenMegabyteLine },
-  'vtt-100k-cues': { file: 'huge.vtt', make: () => hundredThousandCues(0.42) },
-  'vtt-past-duration-limit': { file: 'long.vtt', make: () => hundredThousandCues(1.5) },
+  'vtt-100k-cues': { file: 'huge.vtt', make: () => hundredThousandCues(0.42, 2) },
+  'vtt-past-duration-limit': { file: 'long.vtt', make: () => hundredThousandCues(1.5, 2) },
+  // The largest episode the default limits admit: 100k cues, 300k words (PODPIPE_MAX_WORDS), 11.7 h.
+  'vtt-300k-words': { file: 'largest.vtt', make: () => hundredThousandCues(0.42, 3) },
 } as const;
 type CaseName = keyof typeof CASES;
 
@@ -38,14 +40,16 @@ function vttTime(ms: number): string {
 }
 
 /**
- * 100k two-word cues, one every `stepSec`: at 0.42 s they last 11.7 h, inside the default 12 h duration limit (a
- * fast talker's 285 words a minute, so processed through every stage for real); at 1.5 s, 41.7 h, refused at ingest.
+ * 100k cues of `words` words, one every `stepSec`: at 0.42 s they last 11.7 h, inside the default 12 h duration limit
+ * (two words a cue is a fast talker's 285 words a minute, so processed through every stage for real); at 1.5 s,
+ * 41.7 h, refused at ingest.
  */
-function hundredThousandCues(stepSec: number): string {
+function hundredThousandCues(stepSec: number, words: number): string {
   const step = Math.round(stepSec * 1000);
   const lines = ['WEBVTT', ''];
   for (let i = 0; i < 100_000; i++) {
-    lines.push(`${vttTime(i * step)} --> ${vttTime(i * step + step - 20)}`, `${WORDS[i % WORDS.length]} ${WORDS[(i * 7) % WORDS.length]}`, '');
+    const text = Array.from({ length: words }, (_, k) => WORDS[(i * (5 * k + 1) + k) % WORDS.length]).join(' ');
+    lines.push(`${vttTime(i * step)} --> ${vttTime(i * step + step - 20)}`, text, '');
   }
   return lines.join('\n');
 }
@@ -117,7 +121,7 @@ if (only && only in CASES) {
   await runCase(only as CaseName);
   process.exit(0);
 }
-for (const name of Object.keys(CASES)) {
+for (const name of Object.keys(CASES) as CaseName[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, name], { encoding: 'utf8', env: process.env });
   if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr.slice(-2000)}`);
   const result = JSON.parse(r.stdout.trim().split('\n').pop()!);

@@ -37,6 +37,11 @@ export const Env = z.object({
   /** Worker threads for CPU-heavy stage cores (transcribe-fix, segment); 0 runs them on the event loop. Default: cores − 1, at least 1. */
   PODPIPE_CPU_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   /**
+   * Old-generation heap cap of each CPU thread (MB): V8 collects before passing it, so a thread's memory stays near
+   * its live set; a task that truly needs more fails alone (its job retries) and the process lives on.
+   */
+  PODPIPE_CPU_THREAD_HEAP_MB: z.coerce.number().int().min(64).default(1536),
+  /**
    * Publish to an S3-compatible bucket (`s3://bucket[/prefix]`) instead of <data dir>/publish. Credentials and
    * region come from the usual AWS_* variables; PODPIPE_S3_ENDPOINT and PODPIPE_S3_FORCE_PATH_STYLE address
    * other stores (MinIO, R2).
@@ -149,6 +154,8 @@ export interface Config {
   concurrency: number;
   /** Worker threads for CPU-heavy stage cores (see cpu-pool.ts); 0 = inline on the event loop. */
   cpuThreads: number;
+  /** Old-generation heap cap per CPU thread (MB). */
+  cpuThreadHeapMb: number;
   publicBaseUrl: string;
   /** Older published versions kept per episode besides the latest. */
   publishKeepVersions: number;
@@ -248,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.PODPIPE_QUEUE_PREFIX,
     concurrency: e.PODPIPE_CONCURRENCY,
     cpuThreads: e.PODPIPE_CPU_THREADS ?? Math.max(1, availableParallelism() - 1),
+    cpuThreadHeapMb: e.PODPIPE_CPU_THREAD_HEAP_MB,
     publicBaseUrl: defaultPublicBaseUrl(e).replace(/\/$/, ''),
     publishKeepVersions: e.PODPIPE_PUBLISH_KEEP_VERSIONS,
     publishAudio: e.PODPIPE_PUBLISH_AUDIO,
