@@ -38,9 +38,10 @@ export const Env = z.object({
   PODPIPE_CPU_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   /**
    * Old-generation heap cap of each CPU thread (MB): V8 collects before passing it, so a thread's memory stays near
-   * its live set; a task that truly needs more fails alone (its job retries) and the process lives on.
+   * its live set instead of growing with garbage; a task that truly needs more fails alone (its job retries) and the
+   * process lives on. 256 holds the largest episode the limits admit (300k words; bench/faults/limits.ts).
    */
-  PODPIPE_CPU_THREAD_HEAP_MB: z.coerce.number().int().min(64).default(1536),
+  PODPIPE_CPU_THREAD_HEAP_MB: z.coerce.number().int().min(64).default(256),
   /**
    * Publish to an S3-compatible bucket (`s3://bucket[/prefix]`) instead of <data dir>/publish. Credentials and
    * region come from the usual AWS_* variables; PODPIPE_S3_ENDPOINT and PODPIPE_S3_FORCE_PATH_STYLE address
