@@ -39,9 +39,10 @@ export const Env = z.object({
   /**
    * Old-generation heap cap of each CPU thread (MB): V8 collects before passing it, so a thread's memory stays near
    * its live set instead of growing with garbage; a task that truly needs more fails alone (its job retries) and the
-   * process lives on. 256 holds the largest episode the limits admit (300k words; bench/faults/limits.ts).
+   * process lives on. 384 holds the largest episode the limits admit (300k words) with the fixer's and the
+   * segmenter's models both loaded; 256 did not (bench/faults/limits.ts, bench/RESULTS.md).
    */
-  PODPIPE_CPU_THREAD_HEAP_MB: z.coerce.number().int().min(64).default(256),
+  PODPIPE_CPU_THREAD_HEAP_MB: z.coerce.number().int().min(64).default(384),
   /**
    * Publish to an S3-compatible bucket (`s3://bucket[/prefix]`) instead of <data dir>/publish. Credentials and
    * region come from the usual AWS_* variables; PODPIPE_S3_ENDPOINT and PODPIPE_S3_FORCE_PATH_STYLE address
