@@ -51,11 +51,12 @@ async function events(episodeId: string): Promise<string[]> {
 describe('downstream contract', () => {
   let episodeId: string;
 
-  it('publishes a version whose episode.json validates against the published schema and lists every file', async () => {
+  it('publishes a version whose episode.json validates against the published schema and lists every file', { timeout: 300_000 }, async () => {
     await h.rt.db.insertInto('webhooks').values({ url: 'http://127.0.0.1:9/hook', secret: 's'.repeat(32), show_id: null, events: ['episode.published', 'episode.updated', 'episode.reprocessed'] }).execute();
     const reg = await registerEpisode(h.rt.db, h.rt.buckets, { audioPath: path.join(sample, 'episode.mp3'), transcriptPath: path.join(sample, 'episode.txt'), meta });
     episodeId = reg.episodeId;
-    const episode = await waitForEpisode(h.rt.db, episodeId, 1, { timeoutMs: 90_000 });
+    // The 4-minute sample is force-aligned on its way: minutes on a machine whose cores are shared.
+    const episode = await waitForEpisode(h.rt.db, episodeId, 1, { timeoutMs: 240_000 });
     expect(episode.error).toBeNull();
     const manifest = (await readManifest(h.rt.buckets.publish, episodeId))!;
     expect(manifest.prefix).toMatch(new RegExp(`^episodes/${episodeId}/v/[0-9a-f]{16}$`));

@@ -1,25 +1,30 @@
 // The dashboard's pure parts: stuck decisions, transcript lines, search word positions, formatting.
 import { describe, expect, it } from 'vitest';
 import { firstMatchingWord, timeOfRawWord } from '@podpipe/control/dashboard/search';
-import { STAGE_LOCK_MS, orphanReason, stuckReason } from '@podpipe/control/dashboard/stuck';
+import { orphanAfterMs, orphanReason, stuckReason } from '@podpipe/control/dashboard/stuck';
 import { transcriptLines } from '@podpipe/control/dashboard/transcript-lines';
 import { clock, ms, query, snippet } from '@podpipe/control/dashboard/view';
 import { describeAudit } from '@podpipe/control/dashboard/audit';
 
 describe('stuckReason', () => {
   const now = 1_000_000;
-  const job = { queue: 'ingest', processedOn: now - STAGE_LOCK_MS - 5000, hasLock: true, workers: 1 };
+  const lockMs = 30_000;
+  const job = { queue: 'ingest', processedOn: now - lockMs - 5000, hasLock: true, workers: 1 };
   it('flags an active job with no live worker, or without its lock, past the lock time', () => {
-    expect(stuckReason(job, now)).toBeUndefined();
-    expect(stuckReason({ ...job, workers: 0 }, now)).toMatch(/^no live worker on the ingest queue; its job has been active 35 s/);
-    expect(stuckReason({ ...job, hasLock: false }, now)).toMatch(/lost its lock/);
+    expect(stuckReason(job, now, lockMs)).toBeUndefined();
+    expect(stuckReason({ ...job, workers: 0 }, now, lockMs)).toMatch(/^no live worker on the ingest queue; its job has been active 35 s/);
+    expect(stuckReason({ ...job, hasLock: false }, now, lockMs)).toMatch(/lost its lock/);
   });
   it('gives a job its lock time before judging it', () => {
-    expect(stuckReason({ ...job, workers: 0, hasLock: false, processedOn: now - STAGE_LOCK_MS + 1000 }, now)).toBeUndefined();
+    expect(stuckReason({ ...job, workers: 0, hasLock: false, processedOn: now - lockMs + 1000 }, now, lockMs)).toBeUndefined();
   });
-  it('flags an in-flight episode no queue holds only after the lock time', () => {
-    expect(orphanReason(STAGE_LOCK_MS - 1)).toBeUndefined();
-    expect(orphanReason(STAGE_LOCK_MS + 1000)).toMatch(/no job in any queue for 31 s/);
+  it('flags an in-flight episode no queue holds only after the lock time of the stage it is at', () => {
+    expect(orphanReason(lockMs - 1, lockMs)).toBeUndefined();
+    expect(orphanReason(lockMs + 1000, lockMs)).toMatch(/no job in any queue for 31 s/);
+    // transcribe and publish hold their jobs longer than ingest: 90 s idle is an orphan at ingest, not yet at publish.
+    expect(orphanAfterMs(null)).toBe(orphanAfterMs('ingest'));
+    expect(orphanReason(90_000, orphanAfterMs('ingest'))).toMatch(/no job in any queue for 90 s/);
+    expect(orphanReason(90_000, orphanAfterMs('publish'))).toBeUndefined();
   });
 });
 
@@ -76,5 +81,6 @@ describe('view helpers', () => {
       'reprocess from segment (force) → generation 3 by dashboard',
     );
     expect(describeAudit({ action: 'glossary-add', actor: 'cli', details: { term: 'Ng', heard: 'eng' } })).toBe('glossary add "Ng" heard as "eng" by cli');
+    expect(describeAudit({ action: 'move', actor: 'cli', details: { from: 'old-show', to: 'new-show', generation: 2 } })).toBe('move to show new-show → generation 2 by cli');
   });
 });

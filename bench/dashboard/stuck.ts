@@ -34,7 +34,7 @@ try {
       .execute();
   }
   await rt.queues.ingest.addBulk(ids.map((id) => ({ name: 'ingest', data: { episodeId: id, generation: 1 }, opts: { jobId: stageJobId('ingest', { episodeId: id, generation: 1 }) } })));
-  const inFlight = await rt.db.selectFrom('episodes').select(['id', 'status', 'generation', 'updated_at']).where('title', '=', marker).execute();
+  const inFlight = await rt.db.selectFrom('episodes').select(['id', 'status', 'stage', 'generation', 'updated_at']).where('title', '=', marker).execute();
 
   const fast: number[] = [];
   const perEpisode: number[] = [];

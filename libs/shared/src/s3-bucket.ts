@@ -9,8 +9,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, NotFound, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import mime from 'mime-types';
 import { safeKey, type Bucket } from './buckets.ts';
+import { contentTypeFor } from './content-types.ts';
 import { S3_BUCKET_URL } from './config.ts';
 
 /** Where an S3 bucket lives: `s3://bucket` or `s3://bucket/prefix`. */
@@ -25,6 +25,16 @@ export function parseS3Url(url: string): { bucket: string; prefix: string } {
 export function s3BucketFor(name: string, where: { url: string; endpoint?: string; forcePathStyle: boolean }): S3Bucket {
   return new S3Bucket(name, where.url, S3Bucket.client({ forcePathStyle: where.forcePathStyle, ...(where.endpoint ? { endpoint: where.endpoint } : {}) }));
 }
+
+/** An object as an HTTP server should answer for it: status, headers and, for GET, the body. */
+export interface ObjectAnswer {
+  status: 200 | 206 | 304 | 416;
+  headers: Record<string, string>;
+  body?: Readable;
+}
+
+/** The HTTP status of a failed S3 request, when the store answered. */
+const statusOf = (err: unknown) => (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 
 const isMissing = (err: unknown) => err instanceof NoSuchKey || err instanceof NotFound || (err as { name?: string }).name === 'NotFound';
 
@@ -56,7 +66,7 @@ export class S3Bucket implements Bucket {
 
   private async put(key: string, body: PutObjectCommand['input']['Body'], length: number): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key), Body: body, ContentLength: length, ContentType: mime.contentType(path.extname(key)) || 'application/octet-stream' }),
+      new PutObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key), Body: body, ContentLength: length, ContentType: contentTypeFor(key) }),
     );
   }
 
@@ -76,6 +86,29 @@ export class S3Bucket implements Bucket {
       return out.Body as Readable;
     } catch (err) {
       if (isMissing(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * Answers an HTTP request for an object as S3 itself does: a `Range` gives 206 with that part (416 when no byte
+   * of it exists), a matching `If-None-Match` 304, HEAD the headers alone. Undefined when there is no such object.
+   */
+  async answer(key: string, req: { method: string; range?: string | undefined; ifNoneMatch?: string | undefined }): Promise<ObjectAnswer | undefined> {
+    const input = { Bucket: this.bucket, Key: this.keyOf(key), ...(req.range ? { Range: req.range } : {}), ...(req.ifNoneMatch ? { IfNoneMatch: req.ifNoneMatch } : {}) };
+    try {
+      const out = req.method === 'HEAD' ? await this.client.send(new HeadObjectCommand(input)) : await this.client.send(new GetObjectCommand(input));
+      const headers: Record<string, string> = { 'Accept-Ranges': 'bytes' };
+      if (out.ContentLength !== undefined) headers['Content-Length'] = String(out.ContentLength);
+      if (out.ContentRange) headers['Content-Range'] = out.ContentRange;
+      if (out.ETag) headers.ETag = out.ETag;
+      if (out.LastModified) headers['Last-Modified'] = out.LastModified.toUTCString();
+      const body = 'Body' in out ? (out.Body as Readable | undefined) : undefined;
+      return { status: out.$metadata.httpStatusCode === 206 ? 206 : 200, headers, ...(body ? { body } : {}) };
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      const status = statusOf(err);
+      if (status === 304 || status === 416) return { status, headers: {} };
       throw err;
     }
   }

@@ -10,8 +10,8 @@ import type { DB, EpisodeEvent } from './db/schema.ts';
 import { addWebhooksToOutbox } from './outbox.ts';
 
 export { DEFAULT_EPISODE_EVENTS, EPISODE_EVENTS } from './events.ts';
-/** Version of the event payload; a breaking change bumps the major. */
-export const EVENT_SCHEMA_VERSION = '1.0.0';
+/** Version of the event payload; a breaking change bumps the major (1.1: episode.moved with movedFrom). */
+export const EVENT_SCHEMA_VERSION = '1.1.0';
 /** The events that announce a (re)publication and carry the artifacts. */
 export type PublicationEvent = 'episode.published' | 'episode.updated' | 'episode.reprocessed';
 
@@ -32,15 +32,22 @@ export interface EpisodeEventBody {
   };
   /** Set for the publication events: every published file with its public URL. */
   artifacts: { kind: string; url: string; sha256: string; bytes: number }[];
+  /** Set for episode.moved: the slug of the show it left (`episode.show` is where it is now). */
+  movedFrom?: string | null;
 }
 
 /**
- * Records an episode event for every active webhook subscribed to it (all shows, or the episode's show), inside
- * the caller's transaction. Repeating it for the same episode generation adds nothing. Returns the deliveries made.
+ * Records an episode event for every active webhook subscribed to it (all shows, or the episode's show — for
+ * episode.moved also the show it left), inside the caller's transaction. Repeating it for the same episode
+ * generation adds nothing. Returns the deliveries made.
  */
 export async function recordEpisodeEvent(
   trx: Transaction<DB> | Database,
-  args: { episodeId: string; generation: number } & ({ event: PublicationEvent; publicBaseUrl: string } | { event: 'episode.failed' }),
+  args: { episodeId: string; generation: number } & (
+    | { event: PublicationEvent; publicBaseUrl: string }
+    | { event: 'episode.failed' }
+    | { event: 'episode.moved'; from: { showId: string | null; slug: string | null } }
+  ),
 ): Promise<number> {
   const episode = await trx
     .selectFrom('episodes')
@@ -53,12 +60,12 @@ export async function recordEpisodeEvent(
     .selectFrom('webhooks')
     .select('id')
     .where('active', '=', true)
-    .where((eb) => eb.or([eb('show_id', 'is', null), eb('show_id', '=', episode.show_id)]))
+    .where((eb) => eb.or([eb('show_id', 'is', null), eb('show_id', '=', episode.show_id), ...(args.event === 'episode.moved' && args.from.showId ? [eb('show_id', '=', args.from.showId)] : [])]))
     .where(sql<boolean>`events @> array[${args.event}]::text[]`)
     .execute();
   if (!hooks.length) return 0;
   const artifacts =
-    args.event !== 'episode.failed'
+    'publicBaseUrl' in args
       ? (await trx.selectFrom('artifacts').select(['kind', 'key', 'sha256', 'bytes']).where('episode_id', '=', episode.id).orderBy('kind').execute()).map((a) => ({
           kind: a.kind,
           url: `${args.publicBaseUrl}/${a.key}`,
@@ -80,6 +87,7 @@ export async function recordEpisodeEvent(
       error: args.event === 'episode.failed' ? episode.error : null,
     },
     artifacts,
+    ...(args.event === 'episode.moved' ? { movedFrom: args.from.slug } : {}),
   };
   const created = await trx
     .insertInto('webhook_deliveries')

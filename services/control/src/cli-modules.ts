@@ -2,7 +2,7 @@
 // and argument errors load none of it, so they start about as fast as Node itself.
 
 export { moveEpisode, MoveError, reprocessEpisodes } from '@podpipe/ingest/register';
-export { rebuildShowFeed } from '@podpipe/publish/show-feed';
+export { refreshShowFeed } from '@podpipe/publish/show-feed';
 export { watchS3Drops } from '@podpipe/ingest/s3-drops';
 export { watchDrops } from '@podpipe/ingest/watch';
 export { createDatabase, migrateToLatest } from '@podpipe/shared/database';

@@ -28,7 +28,8 @@ function setup(defaultLevel: string): { config: Config; log: Logger } {
 /** Opens the runtime, runs fn, and always closes (stopping embedded services this process started). */
 async function withRuntime<T>(opts: OpenOptions, defaultLevel: string, fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const { config, log } = setup(defaultLevel);
-  const rt = await (await heavy()).openRuntime(config, log, opts);
+  const { openRuntime } = await heavy();
+  const rt = await openRuntime(config, log, opts);
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -56,10 +57,10 @@ const positiveSeconds = (v: string) => {
 
 /** Takes drops from the S3 drop bucket when one is configured, else from the local drop directory. */
 async function watchConfiguredDrops(rt: Runtime, dropDir: string, log: Logger): Promise<{ close(): Promise<void> }> {
+  const { s3BucketFor, watchDrops, watchS3Drops } = await heavy();
   const s3 = rt.config.dropS3;
-  if (!s3) return (await heavy()).watchDrops(rt.db, rt.buckets, dropDir, log, { maxTitleChars: rt.config.limits.titleChars });
-  const drops = (await heavy()).s3BucketFor('drops', s3);
-  return (await heavy()).watchS3Drops({ db: rt.db, buckets: rt.buckets, drops, redisUrl: rt.redisUrl, prefix: rt.config.queuePrefix, log }, s3);
+  if (!s3) return watchDrops(rt.db, rt.buckets, dropDir, log, { maxTitleChars: rt.config.limits.titleChars });
+  return watchS3Drops({ db: rt.db, buckets: rt.buckets, drops: s3BucketFor('drops', s3), redisUrl: rt.redisUrl, prefix: rt.config.queuePrefix, log }, s3);
 }
 
 const program = new Command('podpipe').description('Event-driven podcast processing pipeline').showHelpAfterError();
@@ -75,9 +76,10 @@ program
   .option('--timeout <seconds>', 'give up after this long', positiveSeconds, 1800)
   .action(async (audio: string | undefined, o: { transcript?: string; meta?: string; out: string; force: boolean; timeout: number }) => {
     if (!audio && !o.transcript) die('give AUDIO, --transcript FILE, or both');
+    const { processEpisode } = await heavy();
     // Quiet by default: the contract is artifacts on success, one line on stderr on failure (LOG_LEVEL overrides).
-    const result = await withRuntime({ allowEmbedded: true, migrate: true }, 'silent', async (rt) =>
-      (await heavy()).processEpisode(rt, { ...(audio ? { audio } : {}), ...(o.transcript ? { transcript: o.transcript } : {}), ...(o.meta ? { meta: o.meta } : {}), out: o.out, force: o.force, timeoutMs: o.timeout * 1000 }),
+    const result = await withRuntime({ allowEmbedded: true, migrate: true }, 'silent', (rt) =>
+      processEpisode(rt, { ...(audio ? { audio } : {}), ...(o.transcript ? { transcript: o.transcript } : {}), ...(o.meta ? { meta: o.meta } : {}), out: o.out, force: o.force, timeoutMs: o.timeout * 1000 }),
     );
     process.stdout.write(`episode ${result.episodeId}: ${result.files.length} artifacts in ${path.resolve(o.out)}\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
   });
@@ -88,12 +90,13 @@ program
   .option('--ingest-dir <dir>', 'drop directory (default: <data dir>/ingest)')
   .action(async (o: { ingestDir?: string }) => {
     const { config, log } = setup('info');
-    const rt = await (await heavy()).openRuntime(config, log, { allowEmbedded: true, migrate: true });
-    const workers = (await heavy()).startStageWorkers(rt, Object.values((await heavy()).STAGE_DEFINITIONS));
-    const webhooks = (await heavy()).startWebhookWorker(rt);
+    const { openRuntime, serve, startStageWorkers, startWebhookWorker, STAGE_DEFINITIONS, untilSignal } = await heavy();
+    const rt = await openRuntime(config, log, { allowEmbedded: true, migrate: true });
+    const workers = startStageWorkers(rt, Object.values(STAGE_DEFINITIONS));
+    const webhooks = startWebhookWorker(rt);
     const dropDir = path.resolve(o.ingestDir ?? path.join(config.dataDir, 'ingest'));
     const watcher = await watchConfiguredDrops(rt, dropDir, log);
-    const server = await (await heavy()).serve(rt, config.port).catch((err: Error) => {
+    const server = await serve(rt, config.port).catch((err: Error) => {
       log.warn({ err: err.message, port: config.port }, 'dashboard not started (set PORT to another port)');
       return null;
     });
@@ -101,7 +104,7 @@ program
       `podpipe is up: drop episodes into ${dropDir} (audio + <name>.txt|.json|.srt|.vtt + <name>.meta.json); artifacts appear in ${path.join(config.dataDir, 'publish')}` +
         `${server ? `; dashboard on http://localhost:${config.port}/` : ''}\n`,
     );
-    await (await heavy()).untilSignal(log, async () => {
+    await untilSignal(log, async () => {
       await new Promise((r) => (server ? server.close(r) : r(undefined)));
       await watcher.close();
       await workers.close();
@@ -130,9 +133,10 @@ program
   .option('--ingest-dir <dir>', 'drop directory (default: <data dir>/ingest)')
   .action(async (o: { ingestDir?: string }) => {
     const { config, log } = setup('info');
-    const rt = await (await heavy()).openRuntime(config, log, { allowEmbedded: false, migrate: false });
+    const { openRuntime, untilSignal } = await heavy();
+    const rt = await openRuntime(config, log, { allowEmbedded: false, migrate: false });
     const watcher = await watchConfiguredDrops(rt, path.resolve(o.ingestDir ?? path.join(config.dataDir, 'ingest')), log);
-    await (await heavy()).untilSignal(log, async () => {
+    await untilSignal(log, async () => {
       await watcher.close();
       await rt.close();
     });
@@ -143,11 +147,12 @@ program
   .description('the operator service: dashboard, JSON API, Bull Board, published files (PORT, default 3000) and webhook deliveries')
   .action(async () => {
     const { config, log } = setup('info');
-    const rt = await (await heavy()).openRuntime(config, log, { allowEmbedded: false, migrate: false });
-    const server = await (await heavy()).serve(rt, config.port);
-    const webhooks = (await heavy()).startWebhookWorker(rt);
+    const { openRuntime, serve, startWebhookWorker, untilSignal } = await heavy();
+    const rt = await openRuntime(config, log, { allowEmbedded: false, migrate: false });
+    const server = await serve(rt, config.port);
+    const webhooks = startWebhookWorker(rt);
     log.info({ port: config.port }, 'operator service listening');
-    await (await heavy()).untilSignal(log, async () => {
+    await untilSignal(log, async () => {
       await new Promise((r) => server.close(r));
       await webhooks.close();
       await rt.close();
@@ -179,8 +184,9 @@ program
       process.stdout.write(`${lines.join('\n')}\n`);
       return;
     }
+    const { reprocessEpisodes } = await heavy();
     const requested = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
-      const r = await (await heavy()).reprocessEpisodes(rt.db, { ...filter, force: o.force, background: !o.now && !o.unfinished });
+      const r = await reprocessEpisodes(rt.db, { ...filter, force: o.force, background: !o.now && !o.unfinished });
       rt.outbox.kick();
       return r;
     });
@@ -193,11 +199,11 @@ program
   .argument('<episode>', 'episode id')
   .argument('<show>', 'the show it belongs to (its name; created when new)')
   .action(async (episodeId: string, showName: string) => {
+    const { moveEpisode, MoveError, refreshShowFeed } = await heavy();
     const moved = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
-      const r = await (await heavy()).moveEpisode(rt.db, { episodeId, show: showName }).catch(async (err: unknown) => (err instanceof (await heavy()).MoveError ? die(err.message) : Promise.reject(err)));
-      const from = await rt.db.selectFrom('shows').select(['slug', 'title']).where('slug', '=', r.from ?? '').executeTakeFirst();
+      const r = await moveEpisode(rt.db, { episodeId, show: showName }).catch((err: unknown) => (err instanceof MoveError ? die(err.message) : Promise.reject(err)));
       // The old show's feed no longer lists the episode; the new show's is rebuilt when it is published there.
-      if (from) await (await heavy()).rebuildShowFeed(rt.db, rt.buckets.publish, { show: from, language: 'en', publicBaseUrl: rt.config.publicBaseUrl });
+      if (r.from) await refreshShowFeed(rt.db, rt.buckets.publish, { slug: r.from, publicBaseUrl: rt.config.publicBaseUrl });
       rt.outbox.kick();
       return r;
     });
@@ -222,8 +228,9 @@ program
   .option('--remove-fillers <yes|no>', 'drop "um"/"uh" fillers from corrected transcripts', yesNo)
   .option('--transcriber <openai|pocketsphinx|default>', "speech recognizer for the show's audio-only episodes (default: the deployment's)", transcriberChoice)
   .action(async (slug: string, o: { removeFillers?: boolean; transcriber?: TranscribeProviderName | null }) => {
-    const show = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) =>
-      (await heavy()).setShowOptions(rt.db, slug, { ...(o.removeFillers === undefined ? {} : { removeFillers: o.removeFillers }), ...(o.transcriber === undefined ? {} : { transcribeProvider: o.transcriber }) }),
+    const { setShowOptions } = await heavy();
+    const show = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
+      setShowOptions(rt.db, slug, { ...(o.removeFillers === undefined ? {} : { removeFillers: o.removeFillers }), ...(o.transcriber === undefined ? {} : { transcribeProvider: o.transcriber }) }),
     );
     process.stdout.write(`${show.slug}: ${show.title}; remove fillers: ${show.remove_fillers ? 'yes' : 'no'}; transcriber: ${show.transcribe_provider ?? 'deployment default'}\n`);
   });
@@ -238,19 +245,20 @@ program
   .option('--kind <kind>', 'person | organization | product | place | term | sponsor', 'term')
   .action(async (slug: string | undefined, o: { add?: string; remove?: string; heard?: string; kind: string }) => {
     if (!slug && (o.add || o.remove)) die('name the show: podpipe glossary <slug> --add|--remove <term>');
+    const { addToGlossary, GlossaryEdit, glossaryLines, listShows, removeFromGlossary } = await heavy();
     const lines = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => {
       if (!slug) {
-        const shows = await (await heavy()).listShows(rt.db);
+        const shows = await listShows(rt.db);
         return shows.length ? shows.map((s) => `${s.slug.padEnd(32)} ${String(s.episodes).padStart(5)} episodes ${String(s.glossary).padStart(5)} glossary terms  ${s.title}`) : ['no shows yet'];
       }
-      if (o.add) await (await heavy()).addToGlossary(rt, slug, (await heavy()).GlossaryEdit.parse({ term: o.add, kind: o.kind, heard: o.heard ?? '' }), 'cli');
-      if (o.remove) await (await heavy()).removeFromGlossary(rt, slug, { term: o.remove, heard: o.heard ?? '' }, 'cli');
-      return (await heavy()).glossaryLines(rt.db, slug);
+      if (o.add) await addToGlossary(rt, slug, GlossaryEdit.parse({ term: o.add, kind: o.kind, heard: o.heard ?? '' }), 'cli');
+      if (o.remove) await removeFromGlossary(rt, slug, { term: o.remove, heard: o.heard ?? '' }, 'cli');
+      return glossaryLines(rt.db, slug);
     });
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
-const webhook = program.command('webhook').description('subscriptions of downstream systems to episode events (episode.published, episode.updated, episode.reprocessed, episode.failed)');
+const webhook = program.command('webhook').description(`subscriptions of downstream systems to episode events (${EPISODE_EVENTS.join(', ')})`);
 
 webhook
   .command('add')
@@ -259,8 +267,9 @@ webhook
   .option('--show <slug>', "only this show's episodes (default: every show)")
   .option('--event <event...>', `events to send: ${EPISODE_EVENTS.join(', ')} (default: all but episode.reprocessed)`)
   .action(async (url: string, o: { show?: string; event?: string[] }) => {
-    const hook = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) =>
-      (await heavy()).addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }, (await heavy()).webhookSecurity(rt.config)),
+    const { addWebhook, webhookSecurity } = await heavy();
+    const hook = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) =>
+      addWebhook(rt.db, { url, ...(o.show ? { show: o.show } : {}), ...(o.event ? { events: o.event as (typeof EPISODE_EVENTS)[number][] } : {}) }, webhookSecurity(rt.config)),
     );
     process.stdout.write(`webhook ${hook.id}
 secret ${hook.secret}
@@ -271,7 +280,8 @@ webhook
   .command('list')
   .description('active subscriptions with their delivered / pending / failed counts')
   .action(async () => {
-    const hooks = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => (await heavy()).listWebhooks(rt.db));
+    const { listWebhooks } = await heavy();
+    const hooks = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) => listWebhooks(rt.db));
     const lines = hooks.map((h) => `${h.id}  ${h.url}  ${h.show ?? '(all shows)'}  ${h.events.join(',')}  delivered ${h.delivered} pending ${h.pending} failed ${h.failed}`);
     process.stdout.write(`${lines.length ? lines.join('\n') : 'no webhooks'}\n`);
   });
@@ -281,7 +291,8 @@ webhook
   .description('stop a subscription (its pending deliveries are not sent)')
   .argument('<id>', 'webhook id')
   .action(async (id: string) => {
-    const removed = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => (await heavy()).removeWebhook(rt.db, id));
+    const { removeWebhook } = await heavy();
+    const removed = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) => removeWebhook(rt.db, id));
     if (!removed) die(`no active webhook ${id}`);
     process.stdout.write(`webhook ${id} removed\n`);
   });
@@ -291,7 +302,8 @@ program
   .description('recent episodes, or one episode in detail')
   .argument('[episode]', 'episode id')
   .action(async (episode: string | undefined) => {
-    const lines = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', async (rt) => (await heavy()).statusLines(rt.db, episode));
+    const { statusLines } = await heavy();
+    const lines = await withRuntime({ allowEmbedded: true, migrate: true }, 'warn', (rt) => statusLines(rt.db, episode));
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 
@@ -301,9 +313,10 @@ program
   .action(async () => {
     const { config, log } = setup('warn');
     if (config.databaseUrl) {
-      const db = (await heavy()).createDatabase(config.databaseUrl, 1);
+      const { createDatabase, migrateToLatest } = await heavy();
+      const db = createDatabase(config.databaseUrl, 1);
       try {
-        const applied = await (await heavy()).migrateToLatest(db);
+        const applied = await migrateToLatest(db);
         process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
       } finally {
         await db.destroy();

@@ -1,25 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
-import mime from 'mime-types';
 import send from 'send';
 import { InvalidBucketKeyError, LocalBucket, type Bucket } from '@podpipe/shared/buckets';
-
-// Types the podcast namespace and players expect where mime-db has none or another one.
-const CONTENT_TYPES: Record<string, string> = {
-  '.vtt': 'text/vtt; charset=utf-8',
-  '.srt': 'application/x-subrip; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-  '.xml': 'application/xml; charset=utf-8',
-};
-
-/** The Content-Type a published file is served with. */
-export function contentTypeFor(key: string): string {
-  const ext = path.extname(key).toLowerCase();
-  return CONTENT_TYPES[ext] ?? (mime.contentType(ext) || 'application/octet-stream');
-}
+import { contentTypeFor } from '@podpipe/shared/content-types';
+import { S3Bucket, type ObjectAnswer } from '@podpipe/shared/s3-bucket';
 
 // Version folders never change once written (their name is their content's hash); everything else may be replaced.
 const IMMUTABLE_KEY = /\/v\/[^/]+\//;
@@ -56,7 +42,8 @@ function setCors(res: Response): void {
 /**
  * The publish bucket over HTTP, as a CDN would serve it: Range (206), HEAD, a strong ETag that is the file's
  * sha256 with If-None-Match, Content-Length, Accept-Ranges, podcast content types and open CORS for GET.
- * A local bucket is served by `send`; an S3 bucket is redirected to its public URL, which serves ranges itself.
+ * A local bucket is served by `send`; an S3 bucket is redirected to its public URL, which serves ranges itself, or —
+ * when the public URL is this service's own /files (a private bucket) — proxied, with S3 answering the Range.
  */
 export function publishedFilesRouter(bucket: Bucket, opts: { publicBaseUrl: string }): express.Router {
   const router = express.Router();
@@ -93,18 +80,23 @@ export function publishedFilesRouter(bucket: Bucket, opts: { publicBaseUrl: stri
       return;
     }
     if (!ownFiles) return void res.redirect(302, `${opts.publicBaseUrl}/${key.split('/').map(encodeURIComponent).join('/')}`);
-    // An S3 bucket served through this service (no public URL configured): whole objects only.
-    let body;
+    // An S3 bucket served through this service (its public URL is this /files): S3 answers ranges and validators.
+    if (!(bucket instanceof S3Bucket)) throw new Error(`cannot serve files from bucket ${bucket.name}: neither a directory nor S3`);
+    let answer: ObjectAnswer | undefined;
     try {
-      body = await bucket.openRead(key);
+      answer = await bucket.answer(key, { method: req.method, range: req.headers.range, ifNoneMatch: req.headers['if-none-match'] });
     } catch (err) {
       if (err instanceof InvalidBucketKeyError) return void res.status(400).json({ error: err.message });
       throw err;
     }
-    if (!body) return void res.status(404).json({ error: `no published file ${key}` });
+    if (!answer) return void res.status(404).json({ error: `no published file ${key}` });
+    res.status(answer.status).set(answer.headers);
+    if (answer.status === 416) return void res.json({ error: `range ${req.headers.range} is outside ${key}` });
     res.setHeader('Content-Type', contentTypeFor(key));
-    res.setHeader('Accept-Ranges', 'none');
-    await pipeline(body, res);
+    res.setHeader('Cache-Control', cacheControlFor(key));
+    // A listener who skips ahead hangs up mid-body: that ends this answer, it is no error of the service.
+    if (answer.body && req.method !== 'HEAD') await pipeline(answer.body, res).catch(() => answer.body!.destroy());
+    else res.end();
   });
   return router;
 }

@@ -150,8 +150,6 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
       metaError = (err as Error).message;
     }
   }
-  // Metadata warnings are replaced by each registration; the stages' own (ingest: …) are kept.
-  const warnings = sql<string>`(select coalesce(jsonb_agg(w), '[]'::jsonb) from jsonb_array_elements(episodes.warnings) w where w #>> '{}' not like 'metadata: %') || ${JSON.stringify(metaWarnings)}::jsonb`;
   const audioHash = drop.audioPath ? await sha256File(drop.audioPath) : undefined;
   const transcriptHash = drop.transcriptPath ? await sha256File(drop.transcriptPath) : undefined;
   const contentHash = (audioHash ?? transcriptHash)!;
@@ -178,7 +176,17 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
     }
     // A new upload under an episode's GUID (the producer fixed the audio or the transcript) is a new version of
     // that episode, not a new episode. The show row locked by the upsert above serializes drops of one show.
-    const version = showId && meta.guid ? await newVersionOf(trx, showId, meta.guid, contentHash) : undefined;
+    let version = showId && meta.guid ? await newVersionOf(trx, showId, meta.guid, contentHash) : undefined;
+    // An episode an operator moved out of this show stays where it was moved: a drop of its content (or under its
+    // GUID: a new version) is processed there, and says so.
+    const moved = meta.show && showId && !version ? await movedAwayFrom(trx, showId, contentHash, meta.guid) : undefined;
+    if (moved) {
+      metaWarnings = [...metaWarnings, `metadata: dropped for show ${showSlug(meta.show ?? '')}, but this episode was moved to ${moved.slug} (podpipe move); processed there — move it back with podpipe move if that is wanted`];
+      meta = { ...meta, show: moved.title };
+      version = moved.id;
+    }
+    // Metadata warnings are replaced by each registration; the stages' own (ingest: …) are kept.
+    const warnings = sql<string>`(select coalesce(jsonb_agg(w), '[]'::jsonb) from jsonb_array_elements(episodes.warnings) w where w #>> '{}' not like 'metadata: %') || ${JSON.stringify(metaWarnings)}::jsonb`;
     if (version) {
       const row = await trx
         .updateTable('episodes')
@@ -245,6 +253,23 @@ async function newVersionOf(trx: Transaction<DB>, showId: string, guid: string, 
   return episode?.id;
 }
 
+/**
+ * The episode with this content or GUID that `podpipe move` took out of the show, with where it is now; undefined
+ * when none (or when its show has the content as another episode: then the drop is not a version of it).
+ */
+async function movedAwayFrom(trx: Transaction<DB>, showId: string, contentHash: string, guid: string | undefined): Promise<{ id: string; slug: string; title: string } | undefined> {
+  return trx
+    .selectFrom('episodes as e')
+    .innerJoin('shows as s', 's.id', 'e.show_id')
+    .select(['e.id', 's.slug', 's.title'])
+    .where((eb) => eb.or([eb('e.content_hash', '=', contentHash), ...(guid ? [eb('e.guid', '=', guid)] : [])]))
+    .where('e.show_id', '!=', showId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('episodes as same').select('same.id').whereRef('same.show_id', '=', 'e.show_id').where('same.content_hash', '=', contentHash).whereRef('same.id', '!=', 'e.id'))))
+    .where((eb) => eb.exists(eb.selectFrom('audit_log as a').select('a.id').where('a.action', '=', 'move').where('a.show_id', '=', showId).whereRef('a.episode_id', '=', 'e.id')))
+    .orderBy('e.updated_at', 'desc')
+    .executeTakeFirst();
+}
+
 /** Queues the episode's ingest job, or — for a drop that cannot be processed — tells subscribers it failed. */
 async function requestIngest(trx: Transaction<DB>, row: { id: string; generation: number }, metaError: string | null, force: boolean): Promise<void> {
   if (!metaError) await addToOutbox(trx, 'ingest', { episodeId: row.id, generation: row.generation, force });
@@ -296,11 +321,13 @@ export class MoveError extends Error {}
 
 /**
  * Moves an episode to another show on purpose (`podpipe move`): the only way an episode changes show. Asks for
- * the episode to be processed again, so its files and both shows' feeds follow. Returns the old show's slug.
+ * the episode to be processed again, so its files and both shows' feeds follow, tells both shows' subscribers
+ * (episode.moved), and records the move in the audit log under the show it left (a later drop of the content for
+ * that show finds it there). Returns the old show's slug.
  */
 export async function moveEpisode(db: Database, args: { episodeId: string; show: string }): Promise<{ from: string | null; to: string; generation: number }> {
   return db.transaction().execute(async (trx) => {
-    const episode = await trx.selectFrom('episodes').leftJoin('shows', 'shows.id', 'episodes.show_id').select(['episodes.id', 'episodes.meta', 'episodes.content_hash', 'shows.slug']).where('episodes.id', '=', args.episodeId).forUpdate('episodes').executeTakeFirst();
+    const episode = await trx.selectFrom('episodes').leftJoin('shows', 'shows.id', 'episodes.show_id').select(['episodes.id', 'episodes.meta', 'episodes.content_hash', 'episodes.show_id', 'shows.slug']).where('episodes.id', '=', args.episodeId).forUpdate('episodes').executeTakeFirst();
     if (!episode) throw new MoveError(`no episode ${args.episodeId}`);
     const slug = showSlug(args.show);
     if (episode.slug === slug) throw new MoveError(`episode ${args.episodeId} is already in show ${slug}`);
@@ -320,6 +347,11 @@ export async function moveEpisode(db: Database, args: { episodeId: string; show:
       .returning(['id', 'generation'])
       .executeTakeFirstOrThrow();
     await addToOutbox(trx, 'ingest', { episodeId: row.id, generation: row.generation, force: false });
+    await recordEpisodeEvent(trx, { episodeId: row.id, generation: row.generation, event: 'episode.moved', from: { showId: episode.show_id, slug: episode.slug } });
+    await trx
+      .insertInto('audit_log')
+      .values({ actor: 'cli', action: 'move', episode_id: episode.id, show_id: episode.show_id, details: JSON.stringify({ from: episode.slug, to: slug, generation: row.generation }) })
+      .execute();
     return { from: episode.slug, to: slug, generation: row.generation };
   });
 }

@@ -1,5 +1,7 @@
+import { sql, type Transaction } from 'kysely';
 import type { Bucket } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
+import type { DB } from '@podpipe/shared/db/schema';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
 import { keyUrl, showFeed } from './formats/feed.ts';
 
@@ -44,4 +46,27 @@ export async function rebuildShowFeed(
   const xml = showFeed({ title: args.show.title, slug: args.show.slug, selfUrl: keyUrl(args.publicBaseUrl, key), language: args.language, items });
   await bucket.putBytes(key, xml);
   return key;
+}
+
+/**
+ * Serializes the feed writers of one show: held until the caller's transaction ends, so a writer rebuilds from rows
+ * that include every version committed before it.
+ */
+export async function lockShowFeed(trx: Transaction<DB>, slug: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`podpipe-show-feed:${slug}`}))`.execute(trx);
+}
+
+/**
+ * Rebuilds a show's feed from its published episodes alone, under the show's feed lock — after an episode left the
+ * show (`podpipe move`). The feed's language is that of the show's latest finished episode. Undefined for no such show.
+ */
+export async function refreshShowFeed(db: Database, bucket: Bucket, args: { slug: string; publicBaseUrl: string }): Promise<string | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const show = await trx.selectFrom('shows').select(['id', 'slug', 'title']).where('slug', '=', args.slug).executeTakeFirst();
+    if (!show) return undefined;
+    await lockShowFeed(trx, show.slug);
+    const latest = await trx.selectFrom('episodes').select('meta').where('show_id', '=', show.id).where('status', '=', 'done').orderBy('updated_at', 'desc').executeTakeFirst();
+    const meta = EpisodeMeta.safeParse(latest?.meta ?? {});
+    return rebuildShowFeed(trx, bucket, { show: { slug: show.slug, title: show.title }, language: (meta.success && meta.data.language) || 'en', publicBaseUrl: args.publicBaseUrl });
+  });
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { sha256, hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
 import { BadInputError } from '@podpipe/shared/errors';
@@ -14,7 +13,7 @@ import { contentTypeOf } from './formats/files.ts';
 import { PUBLISHED_SCHEMAS, schemaText, type SchemaFile } from './formats/schemas.ts';
 import { soundbitesFrom } from './formats/soundbites.ts';
 import { checkConformance } from './conformance.ts';
-import { rebuildShowFeed } from './show-feed.ts';
+import { lockShowFeed, rebuildShowFeed } from './show-feed.ts';
 import { newsOf, publishVersion, readManifest, versionPrefix, type PublishedFile, type PublishManifest } from './versions.ts';
 
 // Files whose change is news for listeners (episode.published); the rest is metadata (episode.updated).
@@ -219,7 +218,7 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
       // One feed writer per show at a time, inside the transaction that records this version: a publish of another
       // episode of the show waits here until this one commits, then rebuilds from rows that include it, so two
       // episodes published at once never leave a feed without either.
-      await sql`select pg_advisory_xact_lock(hashtext(${`podpipe-show-feed:${out.feed.show.slug}`}))`.execute(trx);
+      await lockShowFeed(trx, out.feed.show.slug);
       await rebuildShowFeed(trx, ctx.buckets.publish, out.feed);
     }
     return hashJson(out.manifest.news);

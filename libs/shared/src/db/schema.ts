@@ -178,9 +178,10 @@ export interface OutboxTable {
 
 /**
  * episode.published: what listeners get changed (an artifact's content); episode.updated: only metadata changed;
- * episode.reprocessed: processed again and nothing changed (opt-in); episode.failed: processing gave up.
+ * episode.reprocessed: processed again and nothing changed (opt-in); episode.failed: processing gave up;
+ * episode.moved: an operator moved it to another show (told to both shows' subscribers).
  */
-export type EpisodeEvent = 'episode.published' | 'episode.updated' | 'episode.reprocessed' | 'episode.failed';
+export type EpisodeEvent = 'episode.published' | 'episode.updated' | 'episode.reprocessed' | 'episode.failed' | 'episode.moved';
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhooksTable {

@@ -41,6 +41,7 @@ export function describeAudit(line: Pick<AuditLine, 'action' | 'actor' | 'detail
   if (d.force === true) parts.push('(force)');
   if (typeof d.term === 'string') parts.push(`"${d.term}"${d.heard ? ` heard as "${String(d.heard)}"` : ''}`);
   if (typeof d.url === 'string') parts.push(`to ${d.url}`);
+  if (typeof d.to === 'string') parts.push(`to show ${d.to}`);
   if (typeof d.generation === 'number') parts.push(`→ generation ${d.generation}`);
   parts.push(`by ${line.actor}`);
   return parts.join(' ');

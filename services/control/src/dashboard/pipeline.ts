@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { QUEUES, QUEUE_NAMES, STAGES, parseStageJobId, stageJobId, type StageName } from '@podpipe/shared/jobs';
 import type { EpisodeStatus } from '@podpipe/shared/db/schema';
 import type { Runtime } from '@podpipe/shared/runtime';
-import { STAGE_LOCK_MS, orphanReason, stuckReason } from './stuck.ts';
+import { SHORTEST_LOCK_MS, orphanAfterMs, orphanReason, stuckReason } from './stuck.ts';
 
 /** Every state a BullMQ job can be in, in the order a job normally passes through them. */
 export const JOB_STATES = ['waiting', 'prioritized', 'waiting-children', 'delayed', 'active', 'failed', 'completed'] as const;
@@ -83,6 +83,8 @@ export async function queueRows(rt: Runtime): Promise<QueueRow[]> {
 interface EpisodeBase {
   id: string;
   status: EpisodeStatus;
+  /** The stage it is at (null before the first): an orphan is judged against that stage's lock time. */
+  stage: StageName | null;
   generation: number;
   updated_at: Date;
 }
@@ -184,7 +186,7 @@ export async function withStages<E extends EpisodeBase>(rt: Runtime, episodes: E
     let stuck = [...live.values()].find((j) => j.stuck)?.stuck;
     if (!stuck && (e.status === 'queued' || e.status === 'processing') && !awaitingDispatch.has(e.id)) {
       const queued = [...live.values()].some((j) => j.state !== 'completed' && j.state !== 'failed');
-      if (!queued) stuck = orphanReason(now - new Date(e.updated_at).getTime());
+      if (!queued) stuck = orphanReason(now - new Date(e.updated_at).getTime(), orphanAfterMs(e.stage));
     }
     return { ...e, stages, ...(stuck ? { stuck } : {}) };
   });
@@ -195,7 +197,7 @@ export async function pipelinePage(rt: Runtime, filter: PipelineFilter): Promise
   let q = rt.db
     .selectFrom('episodes as e')
     .leftJoin('shows as s', 's.id', 'e.show_id')
-    .select(['e.id', 'e.title', 's.title as show', 's.slug as showSlug', 'e.duration_sec', 'e.created_at', 'e.updated_at', 'e.status', 'e.generation', 'e.error']);
+    .select(['e.id', 'e.title', 's.title as show', 's.slug as showSlug', 'e.duration_sec', 'e.created_at', 'e.updated_at', 'e.status', 'e.stage', 'e.generation', 'e.error']);
   if (filter.show) q = q.where('s.slug', '=', filter.show);
   if (filter.status === 'stuck') {
     const stuck = (await stuckEpisodes(rt)).map((e) => e.id);
@@ -245,9 +247,9 @@ export async function stuckEpisodes(rt: Runtime): Promise<{ id: string; title: s
   const [idleRows, unsent] = await Promise.all([
     rt.db
       .selectFrom('episodes')
-      .select(['id', 'generation', 'updated_at'])
+      .select(['id', 'generation', 'stage', 'updated_at'])
       .where('status', 'in', ['queued', 'processing'])
-      .where('updated_at', '<', new Date(now - STAGE_LOCK_MS))
+      .where('updated_at', '<', new Date(now - SHORTEST_LOCK_MS))
       .limit(10_000)
       .execute(),
     // Hand-offs not yet pushed: their episodes are about to be held (few rows; the outbox keeps sent ones a week).
@@ -270,7 +272,7 @@ export async function stuckEpisodes(rt: Runtime): Promise<{ id: string; title: s
     chunk.forEach((e, i) => {
       const base = i * STAGES.length * 2;
       const held = STAGES.some((_, s) => answers[base + 2 * s] === 1 && answers[base + 2 * s + 1] === 0);
-      const reason = held ? undefined : orphanReason(now - new Date(e.updated_at).getTime());
+      const reason = held ? undefined : orphanReason(now - new Date(e.updated_at).getTime(), orphanAfterMs(e.stage));
       if (reason && !reasons.has(e.id)) reasons.set(e.id, { generation: e.generation, reason });
     });
   }
