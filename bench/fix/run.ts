@@ -1,6 +1,8 @@
 /**
  * Scores the transcript fixer on the development samples and times it on a whole episode.
- * Run: npx tsx bench/fix/run.ts [--no-speed]
+ * Run: npx tsx bench/fix/run.ts [--no-speed] [--aligned]
+ * `--aligned` gives the words the times the forced aligner finds in each sample's audio (bench/fix/aligned-words.ts)
+ * and reads their pauses, as the pipeline does with a plain-text transcript that came with audio.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,6 +13,7 @@ import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { EpisodeMeta, type FixedWord, type Word } from '@podpipe/shared/transcript';
 import { buildVocabulary, fixTranscript, fixTranscriptInWindows } from '../../services/transcribe-fix/src/fix/index.ts';
+import { alignedWords } from './aligned-words.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** ../shared beside the repository; SHARED_DIR overrides it (e.g. from a git worktree elsewhere). */
@@ -23,6 +26,7 @@ const samples = [
 ];
 /** `--no-speed` prints the score table only (no timing or memory runs). */
 const scoresOnly = process.argv.includes('--no-speed');
+const aligned = process.argv.includes('--aligned');
 
 const readWords = (file: string): Word[] =>
   fs.readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map((text) => ({ text, start: 0, end: 0 }));
@@ -82,8 +86,8 @@ const measured: Scores[] = [];
 const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(3));
 for (const s of samples) {
   const dir = path.join(shared, 'samples', s.dir);
-  const words = readWords(path.join(dir, s.raw));
-  const result = fixTranscript(words, buildVocabulary(readMeta(dir), []), { removeFillers: false });
+  const words = aligned ? await alignedWords(path.join(dir, s.raw), path.join(dir, s.raw.replace('.raw.txt', '.mp3'))) : readWords(path.join(dir, s.raw));
+  const result = fixTranscript(words, buildVocabulary(readMeta(dir), []), { removeFillers: false, pauses: aligned });
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-fix-'));
   fs.writeFileSync(path.join(out, 'transcript.json'), JSON.stringify(toTranscript(result.words)));
   const report = JSON.parse(

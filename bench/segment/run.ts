@@ -3,8 +3,10 @@
  * timed words; see bench/segment/inputs.ts), scored by ../shared/eval/score.mjs. Seconds per run, so changes to the
  * core can be judged on the whole development set at once. Never reads the gold except to score.
  *
- *   npx tsx bench/segment/run.ts [--inputs DIR] [--only NAME,…] [--min-chapter SEC] [--speed] [--show]
+ *   npx tsx bench/segment/run.ts [--inputs DIR] [--out DIR] [--only NAME,…] [--min-chapter SEC] [--speed] [--show]
  *
+ * "text F1" places chapter starts by their words rather than their times (bench/segment/text-starts.ts), for gold that
+ * gives each chapter's opening words (the lex episode): it separates boundary choice from bad word times.
  * --show prints each episode's chapters, ads, summary, keywords and quotes; --speed times segmentEpisode on the
  * longest episode.
  */
@@ -14,6 +16,7 @@ import path from 'node:path';
 import { segmentEpisode, SegmentInput } from '../../services/segment/src/core/index.ts';
 import { splitSentences } from '../../services/segment/src/core/sentences.ts';
 import { DEV_EPISODES } from './episodes.ts';
+import { GoldStarts, textStartF1 } from './text-starts.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const scorer = path.resolve(root, '../shared/eval/score.mjs');
@@ -23,7 +26,8 @@ const option = (name: string) => {
   return at >= 0 ? argv[at + 1] : undefined;
 };
 const inputsDir = path.resolve(option('--inputs') ?? '/tmp/podpipe-bench-segment/inputs');
-const outRoot = '/tmp/podpipe-bench-segment/out';
+// a run of one's own needs its own --out: helpers benching side by side would overwrite each other's artifacts
+const outRoot = path.resolve(option('--out') ?? '/tmp/podpipe-bench-segment/out');
 const only = option('--only')?.split(',');
 const minChapter = option('--min-chapter');
 const options = minChapter ? { minChapterSec: Number(minChapter) } : {};
@@ -42,7 +46,7 @@ const mean = (xs: (number | undefined)[]) => {
   return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : undefined;
 };
 
-const rows: { name: string; long: boolean; score: Score }[] = [];
+const rows: { name: string; long: boolean; score: Score; textF1: number | undefined }[] = [];
 for (const ep of DEV_EPISODES.filter((e) => !only || only.includes(e.name))) {
   const file = path.join(inputsDir, `${ep.name}.json`);
   if (!fs.existsSync(file)) {
@@ -64,7 +68,9 @@ for (const ep of DEV_EPISODES.filter((e) => !only || only.includes(e.name))) {
   fs.writeFileSync(path.join(out, 'segmentation.json'), JSON.stringify(result, null, 2));
   const gold = path.join(ep.dir, `${ep.stem}.gold.json`);
   const score = JSON.parse(execFileSync('node', [scorer, '--gold', gold, '--out', out, '--json'], { encoding: 'utf8' })) as Score;
-  rows.push({ name: ep.name, long: ep.long, score });
+  const goldStarts = GoldStarts.parse(JSON.parse(fs.readFileSync(gold, 'utf8')));
+  const textF1 = textStartF1(goldStarts, input.words, result.chapters.map((c) => c.start), Math.max(input.duration, input.words.at(-1)?.end ?? 0));
+  rows.push({ name: ep.name, long: ep.long, score, textF1 });
   if (argv.includes('--show')) {
     console.log(`\n== ${ep.name}`);
     for (const c of result.chapters) console.log(`  ${c.start.toFixed(0).padStart(5)} ${c.kind.padEnd(7)} ${c.title}`);
@@ -88,10 +94,11 @@ for (const ep of DEV_EPISODES.filter((e) => !only || only.includes(e.name))) {
   }
 }
 
-const head = ['episode', 'chap F1', 'p/r', 'chap n', 'title', 'ads F1', 'ads s', 'summary', 'keywords', 'quotes ok', 'quote max s'];
-const lines = rows.map(({ name, score: s }) => [
+const head = ['episode', 'chap F1', 'text F1', 'p/r', 'chap n', 'title', 'ads F1', 'ads s', 'summary', 'keywords', 'quotes ok', 'quote max s'];
+const lines = rows.map(({ name, score: s, textF1 }) => [
   name,
   fmt(s.chapters?.boundaries.f1),
+  fmt(textF1),
   s.chapters ? `${s.chapters.boundaries.p}/${s.chapters.boundaries.r}` : '-',
   s.chapters ? `${s.chapters.published}/${s.chapters.gold}` : '-',
   fmt(s.chapters?.title_overlap),
@@ -109,6 +116,7 @@ lines.push([
   `long ${fmt(pick((s) => s.chapters?.boundaries.f1, (r) => r.long))} short ${fmt(pick((s) => s.chapters?.boundaries.f1, (r) => !r.long && r.name !== 'lex-opening'))}`,
   '',
   '',
+  '',
   fmt(pick((s) => s.chapters?.title_overlap)),
   `min ${fmt(withAds.length ? Math.min(...withAds) : undefined)}`,
   '',
@@ -117,7 +125,7 @@ lines.push([
   '',
   fmt(Math.max(...rows.map((r) => r.score.quotes?.max_duration_s ?? 0)), 1),
 ]);
-lines.push(['target', 'long 0.75 short 0.65', '', '', '0.40', 'min 0.90', '', '0.45', '', 'all', '45']);
+lines.push(['target', 'long 0.75 short 0.65', '', '', '', '0.40', 'min 0.90', '', '0.45', '', 'all', '45']);
 const all = [head, ...lines];
 const widths = head.map((_, i) => Math.max(...all.map((l) => (l[i] ?? '').length)));
 console.log(all.map((l) => l.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  ').trimEnd()).join('\n'));

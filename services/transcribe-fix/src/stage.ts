@@ -22,6 +22,15 @@ interface FixInput {
   llm: { baseUrl: string; model: string; apiKey?: string } | null;
 }
 
+/**
+ * Whether the gaps between the words' times are real pauses: a recognizer's own times, or a plain text placed word
+ * by word in the audio by the forced aligner. Proportional placement between silences and nominal-rate estimates
+ * put their gaps in the wrong places, so there they say nothing.
+ */
+export function pausesMeasured(timed: Pick<FixInput['timed'], 'timing' | 'source'>): boolean {
+  return timed.timing === 'provider' || timed.source?.kind === 'aligned';
+}
+
 interface FixOutput {
   words: FixedWord[];
   edits: Edit[];
@@ -93,7 +102,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     const { vocabulary, ...fixed } = await sharedCpuPool(ctx.config).run<FixResult & { vocabulary: VocabularyEntry[] }>({
       module: CPU_TASKS,
       fn: 'correctTranscript',
-      args: [words, input.meta, input.glossary, { removeFillers: input.removeFillers, pauses: timing === 'provider' }],
+      args: [words, input.meta, input.glossary, { removeFillers: input.removeFillers, pauses: pausesMeasured(input.timed) }],
     });
     let result = { words: fixed.words, edits: fixed.edits };
     await ctx.report.progress(input.llm ? 0.5 : 0.9);

@@ -34,8 +34,15 @@ describe('named promo codes', () => {
 
   it('builds candidate codes from the names of people, show and sponsors', () => {
     const texts = namedCodes(['Lex Fridman'], 'Lex Fridman Podcast', ['Cash App']).map((c) => c.text);
-    expect(texts).toEqual(expect.arrayContaining(['Lex', 'Fridman', 'LexFridman', 'LexPodcast', 'FridmanPodcast', 'CashApp']));
+    expect(texts).toEqual(expect.arrayContaining(['Lex', 'Fridman', 'LexFridman', 'LexPodcast', 'FridmanPodcast', 'CASHAPP']));
     expect(texts).not.toContain('Podcast');
+    expect(texts).not.toContain('LEXPODCAST');
+  });
+
+  it('writes a code of the show’s or a sponsor’s words in capitals', () => {
+    const texts = namedCodes(['Morwenna Teague'], 'The Case File', ['Veilnet']).map((c) => c.text);
+    expect(texts).toEqual(expect.arrayContaining(['CASEFILE', 'VEILNET', 'MorwennaCase']));
+    expect(texts).not.toContain('CaseFile');
   });
 
   it('reads a code said after "code", or run together with "code", in a sponsor read', () => {

@@ -35,6 +35,18 @@ describe('joinSpelledLetters', () => {
     expect(text(joinSpelledLetters(wordsToTokens(words('a i think so'))))).toBe('a i think so');
     expect(text(joinSpelledLetters(wordsToTokens(words('i o s s rules')), (l) => (l === 'ios' ? 'iOS' : undefined)))).toBe('IOSS rules');
   });
+
+  it('joins the word before the letters when together they spell a known term, and only then', () => {
+    const known = (letters: string) => (letters === 'openai' ? 'OpenAI' : undefined);
+    expect(text(joinSpelledLetters(wordsToTokens(words("talks to open a i like open a i's api")), known))).toBe("talks to OpenAI like OpenAI's api");
+    expect(text(joinSpelledLetters(wordsToTokens(words('we sell a i mean the door and the b b c')), known))).toBe('we sell a i mean the door and the BBC');
+  });
+
+  it('ends an acronym on a spelled letter with a possessive, and leaves a lone one alone', () => {
+    expect(text(joinSpelledLetters(wordsToTokens(words("rock em is a m d's answer and the s q's tip line"))))).toBe("rock em is AMD's answer and the SQ's tip line");
+    expect(text(joinSpelledLetters(wordsToTokens(words("mind your p's and q's and get straight a's"))))).toBe("mind your p's and q's and get straight a's");
+    expect(text(joinSpelledLetters(wordsToTokens(words("it was a's turn"))))).toBe("it was a's turn");
+  });
 });
 
 describe('joinWebAddresses', () => {

@@ -35,6 +35,11 @@ describe('buildVocabulary', () => {
     expect(titleTerms('Deep Learning, Education, and Real Life')).toEqual([]);
   });
 
+  it('takes the owner of a possessive in a title, and no ordinary word that owns something', () => {
+    expect(titleTerms("Leverkusen's Season, Sociedad's Press and the Full-Back Who Isn't")).toEqual(['Leverkusen', 'Sociedad']);
+    expect(titleTerms("The World's Best Bread and Why It's Hard")).toEqual([]);
+  });
+
   it('merges a glossary row with the same term and keeps its heard forms', () => {
     const voc = buildVocabulary(meta, [{ term: 'Andrew Ng', kind: 'person', source: 'glossary', heard: ['andrew hang'] }]);
     expect(voc.filter((v) => v.term === 'Andrew Ng')).toEqual([

@@ -75,6 +75,16 @@ describe('punctuate', () => {
     expect(isEnd(punctuate(raw(words, { times: timed(11, 4, 1.2) }), undefined, { pauses: false })[4])).toBe(false);
   });
 
+  it('reads a short pause as a comma and a longer one as a sentence end', () => {
+    const words = 'we walked down to the market and then we cooked dinner at home';
+    const short = punctuate(raw(words, { times: timed(13, 5, 0.15) }));
+    const long = punctuate(raw(words, { times: timed(13, 5, 0.4) }));
+    expect(short[5]!.punct).toBe(',');
+    expect(isEnd(long[5])).toBe(true);
+    // words that run on are not split
+    expect(short.filter((t) => t.punct).map((t) => t.text)).toEqual(['market', 'home']);
+  });
+
   it('does not read an intensifier as a spoken sentence opener', () => {
     const out = punctuate(raw('thank you so much for having me'));
     expect(isEnd(out[1])).toBe(false);

@@ -1,4 +1,4 @@
-import { depthScores, gapSimilarities } from './cohesion.ts';
+import { depthScores, gapSimilarities, introductionScores } from './cohesion.ts';
 import { TOPIC_SHIFT, WEAK_OPENERS, opensWith } from './cues.ts';
 import type { Sentence } from './sentences.ts';
 
@@ -6,26 +6,18 @@ import type { Sentence } from './sentences.ts';
 export interface BoundaryEvidence {
   pause: Float64Array;
   lexical: Float64Array;
+  introduction: Float64Array;
   cue: Float64Array;
   speaker: Float64Array;
   total: Float64Array;
-  /** Whether a few outstanding pauses carry the structure (then boundaries sit on them). */
-  structural: boolean;
 }
 
-/** Blend when a few pauses stand far out from the rest: they mark the structure, the text only confirms it. */
-const PAUSE_LED = { pause: 0.7, lexical: 0.2, cue: 0.07, speaker: 0.03 };
-/** Blend when pauses say little (no outstanding ones, or outstanding everywhere): the words carry it. */
-const TEXT_LED = { pause: 0.3, lexical: 0.5, cue: 0.15, speaker: 0.05 };
-
-/** Pause salience from which a pause stands out (about 1.6 times the episode's long pauses). */
-const OUTSTANDING = 0.7;
-
-/** Whether the episode's outstanding pauses are few enough to be structure: at least two, at most one a minute. */
-export function pausesAreStructural(pause: Float64Array, duration: number): boolean {
-  const outstanding = pause.filter((p) => p >= OUTSTANDING).length;
-  return outstanding >= 2 && outstanding <= Math.max(2, duration / 60);
-}
+/**
+ * How much each signal counts. Chapter starts come from the words (the dip in cohesion, the new vocabulary a topic
+ * brings, a cue phrase); pauses count less: a long one often sits inside a topic, and stretches whose word times are
+ * interpolated show pauses that were never there.
+ */
+const WEIGHTS = { pause: 0.3, lexical: 0.4, introduction: 0.1, cue: 0.15, speaker: 0.05 };
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
@@ -42,12 +34,21 @@ export function pauseSalience(sentences: Sentence[]): Float64Array {
   return Float64Array.from(sentences, (s) => Math.min(1, Math.max(0, Math.log2(s.pauseBefore / typical))));
 }
 
+/** Scores scaled so the episode's top few score about 1. */
+function scaledToTop(scores: Float64Array): Float64Array {
+  const sorted = [...scores].sort((a, b) => a - b);
+  const top = Math.max(1e-6, quantile(sorted, 0.98));
+  return scores.map((d) => Math.min(1, d / top));
+}
+
 /** Lexical-cohesion depth scaled so the episode's deepest few gaps score about 1. */
 export function lexicalSalience(sentences: Sentence[], blockTokens?: number): Float64Array {
-  const depth = depthScores(gapSimilarities(sentences, blockTokens));
-  const sorted = [...depth].sort((a, b) => a - b);
-  const top = Math.max(1e-6, quantile(sorted, 0.98));
-  return depth.map((d) => Math.min(1, d / top));
+  return scaledToTop(depthScores(gapSimilarities(sentences, blockTokens)));
+}
+
+/** New recurring vocabulary after the gap, scaled so the episode's strongest few introductions score about 1. */
+export function introductionSalience(sentences: Sentence[]): Float64Array {
+  return scaledToTop(introductionScores(sentences));
 }
 
 /** Discourse cue at the sentence start: 1 for a topic-shift phrase, 0.4 for a bare "so"/"okay"/"now". */
@@ -59,15 +60,13 @@ export function cueSalience(sentence: Sentence): number {
 /** All boundary evidence for the gap before every sentence (index 0 is the episode start). */
 export function boundaryEvidence(sentences: Sentence[]): BoundaryEvidence {
   const pause = pauseSalience(sentences);
-  const duration = sentences.length ? sentences[sentences.length - 1]!.end - sentences[0]!.start : 0;
-  const structural = pausesAreStructural(pause, duration);
-  const WEIGHTS = structural ? PAUSE_LED : TEXT_LED;
   const lexical = lexicalSalience(sentences);
+  const introduction = introductionSalience(sentences);
   const cue = Float64Array.from(sentences, cueSalience);
   const speaker = Float64Array.from(sentences, (s, i) => (i > 0 && s.speaker !== sentences[i - 1]!.speaker ? 1 : 0));
   const total = Float64Array.from(
     sentences,
-    (_, i) => WEIGHTS.pause * pause[i]! + WEIGHTS.lexical * lexical[i]! + WEIGHTS.cue * cue[i]! + WEIGHTS.speaker * speaker[i]!,
+    (_, i) => WEIGHTS.pause * pause[i]! + WEIGHTS.lexical * lexical[i]! + WEIGHTS.introduction * introduction[i]! + WEIGHTS.cue * cue[i]! + WEIGHTS.speaker * speaker[i]!,
   );
-  return { pause, lexical, cue, speaker, total, structural };
+  return { pause, lexical, introduction, cue, speaker, total };
 }

@@ -1,7 +1,7 @@
 import type { ChapterKind } from '@podpipe/shared/transcript';
 import type { AdSpan } from './ads.ts';
 import type { BoundaryEvidence } from './boundaries.ts';
-import { INTRO, OUTRO, countPhrases } from './cues.ts';
+import { INTRO, LATE_OUTRO, OUTRO, countPhrases } from './cues.ts';
 import type { Sentence } from './sentences.ts';
 
 /** A chapter as a run of sentences [first, last] (inclusive). */
@@ -27,6 +27,11 @@ const SHORTEST_SPAN = 20;
 /** Shortest content chapter in any episode (seconds), and the episode share below which a chapter is too short. */
 const SHORTEST_TOPIC = 30;
 const TOPICS_PER_EPISODE = 15;
+/** Longest chapter as a share of the episode: even a narrative show without a cue moves on within half of it. */
+const LONGEST_SHARE = 0.5;
+/** Seconds of look-back that cost an intro's or outro's edge one unit of evidence: the nearer edge wins a close call. */
+const INTRO_DRIFT = 300;
+const OUTRO_DRIFT = 60;
 
 /**
  * Best chapter starts inside sentences (first, last]: a DP that maximizes boundary evidence minus a cost per chapter,
@@ -72,11 +77,12 @@ const covered = (ads: AdSpan[], k: number) => ads.some((a) => k >= a.first && k 
 
 /** Where the introduction ends (exclusive sentence index); 0 when the episode does not open with one, -1 when it does but no clear edge ends it. */
 function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[]): number {
-  const opensWithIntro = sentences.some((s, k) => s.start < 60 && !covered(ads, k) && countPhrases(s.words, INTRO) > 0);
-  if (!opensWithIntro) return 0;
   const opening = sentences.findIndex((_, k) => !covered(ads, k));
   if (opening < 0) return 0;
   const from = sentences[opening]!.start;
+  // the welcome comes within a minute of where the show starts, after any pre-roll
+  const opensWithIntro = sentences.some((s, k) => s.start < from + 60 && !covered(ads, k) && countPhrases(s.words, INTRO) > 0);
+  if (!opensWithIntro) return 0;
   const firstAd = ads.find((a) => a.first > opening);
   if (firstAd && sentences[firstAd.first]!.start - from <= LONGEST_INTRO) return firstAd.first;
   // the opening said it is an introduction: it ends at its strongest edge within the first LONGEST_INTRO seconds
@@ -84,7 +90,7 @@ function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan
   let bestScore = 0;
   for (let k = opening + 1; k < sentences.length && sentences[k]!.start - from <= LONGEST_INTRO; k++) {
     if (sentences[k]!.start - from < SHORTEST_SPAN || covered(ads, k)) continue;
-    const score = evidence.total[k]! - (sentences[k]!.start - from) / 2000;
+    const score = evidence.total[k]! - (sentences[k]!.start - from) / INTRO_DRIFT;
     if (score > bestScore) {
       bestScore = score;
       best = k;
@@ -96,13 +102,14 @@ function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan
 /** Where the closing section starts (sentence index), or -1: the strongest boundary shortly before the first closing phrase near the end. */
 function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number): number {
   const from = Math.min(duration * 0.8, Math.max(0, duration - 300));
-  const cue = sentences.findIndex((s, k) => s.start >= from && !covered(ads, k) && countPhrases(s.words, OUTRO) > 0);
+  const cue = sentences.findIndex((s, k) => s.start >= from && !covered(ads, k) && countPhrases(s.words, OUTRO) + countPhrases(s.words, LATE_OUTRO) > 0);
   if (cue < 0) return -1;
   let best = cue;
   let bestScore = EDGE_EVIDENCE;
   for (let k = cue; k >= 1 && sentences[cue]!.start - sentences[k]!.start <= 60 && !covered(ads, k - 1); k--) {
-    if (evidence.total[k]! > bestScore) {
-      bestScore = evidence.total[k]!;
+    const score = evidence.total[k]! - (sentences[cue]!.start - sentences[k]!.start) / OUTRO_DRIFT;
+    if (score > bestScore) {
+      bestScore = score;
       best = k;
     }
   }
@@ -117,7 +124,7 @@ export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, 
   const n = sentences.length;
   if (n === 0) return [];
   // a short episode has short chapters: the shortest allowed scales with the episode, up to the configured bound
-  bounds = { ...bounds, minChapterSec: Math.min(bounds.minChapterSec, Math.max(SHORTEST_TOPIC, duration / TOPICS_PER_EPISODE)) };
+  bounds = { minChapterSec: Math.min(bounds.minChapterSec, Math.max(SHORTEST_TOPIC, duration / TOPICS_PER_EPISODE)), maxChapterSec: Math.min(bounds.maxChapterSec, duration * LONGEST_SHARE) };
   const kind: (ChapterKind | null)[] = new Array(n).fill(null);
   for (const a of ads) for (let k = a.first; k <= a.last; k++) kind[k] = 'ad';
   const intro = introEnd(sentences, evidence, ads);

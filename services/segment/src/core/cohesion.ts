@@ -76,3 +76,34 @@ export function depthScores(sims: Float64Array): Float64Array {
   }
   return depth;
 }
+
+/** How far ahead (content words) a newly said word must come back to count as a topic it introduces. */
+const RECUR_WITHIN = 400;
+
+/**
+ * Vocabulary introduction (Hearst): for the gap before each sentence, how many words the episode had not said before
+ * and comes back to soon appear in the `blockTokens` content words after the gap, beyond as many in the block before
+ * it. A new topic brings its own words; the same count before the gap removes the episode's steady drift.
+ */
+export function introductionScores(sentences: Sentence[], blockTokens = BLOCK_TOKENS): Float64Array {
+  const stream = sentences.flatMap((s) => s.stems);
+  const firstAt = new Map<string, number>();
+  const recurs = new Map<string, boolean>();
+  stream.forEach((st, i) => {
+    const first = firstAt.get(st);
+    if (first === undefined) firstAt.set(st, i);
+    else if (i - first <= RECUR_WITHIN) recurs.set(st, true);
+  });
+  // introduced[i]: 1 when token i is the first mention of a word that recurs
+  const before = new Int32Array(stream.length + 1);
+  stream.forEach((st, i) => (before[i + 1] = before[i]! + (firstAt.get(st) === i && recurs.get(st) ? 1 : 0)));
+  const scores = new Float64Array(sentences.length);
+  let gap = 0;
+  sentences.forEach((s, k) => {
+    const after = before[Math.min(stream.length, gap + blockTokens)]! - before[gap]!;
+    const prior = before[gap]! - before[Math.max(0, gap - blockTokens)]!;
+    scores[k] = k === 0 ? 0 : Math.max(0, after - prior);
+    gap += s.stems.length;
+  });
+  return scores;
+}

@@ -77,7 +77,7 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
     else if (p.kind === 'intro') title = 'Introduction';
     else if (p.kind === 'outro') title = 'Closing';
-    else title = fromTitle.get(content.indexOf(p)) ?? contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude);
+    else title = contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)));
     const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
     return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };
   });

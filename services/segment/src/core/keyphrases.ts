@@ -107,6 +107,9 @@ function cohesion(p: Phrase, all: Map<string, Phrase>): number {
   return p.count / Math.min(...parts);
 }
 
+/** Whether a phrase holds a past-tense verb after its first word ("learning helped writers"): a clause, not a name for a topic. */
+export const readsAsClause = (p: Phrase) => p.words.some((w, i) => i > 0 && w.length > 4 && w.endsWith('ed'));
+
 export interface RankedPhrase {
   phrase: Phrase;
   score: number;
@@ -130,8 +133,7 @@ export function rankPhrases(
   for (const p of phrases.values()) {
     if (p.count < options.minCount || (p.stems.length > 1 && p.count < 2)) continue;
     if (p.words.some((w) => options.exclude.has(w))) continue;
-    // a past-tense verb inside a phrase marks a clause ("learning helped writers"), not a name for a topic
-    if (p.words.some((w, i) => i > 0 && w.length > 4 && w.endsWith('ed'))) continue;
+    if (readsAsClause(p)) continue;
     const c = cohesion(p, phrases);
     if (p.stems.length > 1 && c < 0.3) continue;
     const r = rarity(p, options.rarityCap);

@@ -1,5 +1,6 @@
+import { backgroundSurprise } from './background.ts';
 import { TOPIC_SHIFT, findPhrase } from './cues.ts';
-import type { Phrase } from './keyphrases.ts';
+import { readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
 import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
@@ -31,23 +32,25 @@ function nounPhraseAt(s: Sentence, from: number): string[] {
 
 /**
  * The topic a chapter's opening names, when the chapter goes on to talk about it: the noun phrase after a topic cue
- * ("let's talk about birds", "last topic: fine-tuning") or after an opening "okay"/"so", kept when one of its words
- * recurs in the chapter.
+ * ("let's talk about birds", "last topic: fine-tuning") when one of its words is `recurring` in the chapter, or after
+ * an opening "okay"/"so" — a weaker sign, so only when one of its words is among the chapter's `salient` ones.
  */
-export function openingTopic(sentences: Sentence[], indices: number[], recurring: Set<string>): string | null {
+export function openingTopic(sentences: Sentence[], indices: number[], recurring: Set<string>, salient: Set<string> = recurring): string | null {
   const start = sentences[indices[0]!]?.start ?? 0;
   for (const k of indices) {
     const s = sentences[k]!;
     if (s.start - start > OPENING_SEC) break;
-    const positions: number[] = [];
-    if (OPENERS.has(s.words[0] ?? '')) positions.push(1);
+    const positions: { at: number; words: Set<string> }[] = [];
+    if (OPENERS.has(s.words[0] ?? '')) positions.push({ at: 1, words: salient });
     for (const phrase of TOPIC_SHIFT) {
       const at = findPhrase(s.words, phrase);
-      if (at >= 0) positions.push(at + phrase.length);
+      if (at >= 0) positions.push({ at: at + phrase.length, words: recurring });
     }
-    for (const p of positions.sort((a, b) => a - b)) {
-      const phrase = nounPhraseAt(s, p);
-      if (phrase.length && phrase.some((w) => recurring.has(stem(w.toLowerCase())))) return titleCase(phrase.join(' '));
+    for (const { at, words } of positions.sort((a, b) => a.at - b.at)) {
+      // a cue that ends its sentence ("Last topic. Fine-tuning.") names the topic at the start of the next one
+      const next = sentences[k + 1];
+      const phrase = at >= s.words.length && next ? nounPhraseAt(next, 0) : nounPhraseAt(s, at);
+      if (phrase.length && phrase.some((w) => words.has(stem(w.toLowerCase())))) return titleCase(phrase.join(' '));
     }
   }
   return null;
@@ -66,12 +69,25 @@ function nounLike(sentences: Sentence[], indices: number[]): Set<string> {
   return nouns;
 }
 
+/** Uses in a chapter that make a word one it goes on about. */
+const RECURS = 3;
+
+/** Background surprise (nats) of a phrase's rarest word below which it is everyday wording, and the span to fully specific. */
+const EVERYDAY = 8;
+const SPECIFIC_SPAN = 6;
+
+/** How specific a phrase is against everyday speech (0.2–1): its rarest word decides ("dashi" over "wetter"). */
+function specificity(p: Phrase): number {
+  const rarest = Math.max(...p.words.map(backgroundSurprise));
+  return Math.min(1, Math.max(0.2, (rarest - EVERYDAY) / SPECIFIC_SPAN));
+}
+
 /** A phrase as published: the transcript's casing when it is cased (names, acronyms), else lowercase. */
 export const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() ? p.words.join(' ') : p.surface);
 
 /**
- * A content chapter's title: the topic its opening names, else its most distinctive key phrase (frequent in the
- * chapter, rare in the others) — one noun phrase, never two phrases joined.
+ * A content chapter's title: the episode-title topic it holds (`fromTitle`), else the topic its opening names, else its most distinctive key phrase (frequent in the chapter, rare in the others,
+ * rare in everyday speech) — one noun phrase, never two phrases joined.
  */
 export function contentTitle(
   sentences: Sentence[],
@@ -80,16 +96,18 @@ export function contentTitle(
   chapterFrequency: Map<string, number>,
   chapters: number,
   exclude: Set<string>,
+  fromTitle?: string,
 ): string {
   // TF-IDF over the chapters: said often here, in few other chapters; a recurring two-word phrase beats its head word
   const nouns = nounLike(sentences, indices);
   const scored = [...phrases.values()]
-    .filter((p) => p.count >= 2 && !p.words.some((w) => exclude.has(w)) && (nouns.has(p.stems[0]!) || p.surface !== p.surface.toLowerCase()))
-    .map((p) => ({ p, score: p.count * Math.sqrt(p.words.length) * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) }))
+    .filter((p) => p.count >= 2 && !readsAsClause(p) && !p.words.some((w) => exclude.has(w)) && (nouns.has(p.stems[0]!) || p.surface !== p.surface.toLowerCase()))
+    .map((p) => ({ p, score: p.count * p.words.length * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) * specificity(p) }))
     .sort((a, b) => b.score - a.score);
   const ranked = scored.slice(0, 5).map((r) => ({ phrase: r.p }));
-  const recurring = new Set(ranked.flatMap((r) => r.phrase.stems));
-  const named = openingTopic(sentences, indices, recurring);
+  const salient = new Set(ranked.flatMap((r) => r.phrase.stems));
+  const recurring = new Set([...salient, ...[...phrases.values()].filter((p) => p.stems.length === 1 && p.count >= RECURS).map((p) => p.key)]);
+  const named = fromTitle ?? openingTopic(sentences, indices, recurring, salient);
   if (named) return named;
   const top = ranked[0];
   return top ? titleCase(phraseText(top.phrase)) : 'Conversation';

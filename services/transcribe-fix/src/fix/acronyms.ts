@@ -2,24 +2,39 @@ import type { Token } from './token.ts';
 import { editFor, mergeTokens, type PassResult } from './tokens.ts';
 
 const isLetter = (t: Token) => !t.locked && /^[a-z]$/i.test(t.text);
+/** A spelled letter with a possessive ("the a m d's answer"): it ends the acronym. */
+const isPossessiveLetter = (t: Token) => !t.locked && /^[a-z]['’]s$/i.test(t.text);
 /** Single letters that are also words ("a", "I"): a run of two containing one is left as it is. */
 const LETTER_WORDS = new Set(['a', 'i']);
 
 /**
- * Joins spelled-out letters into an acronym ("d h l" -> DHL), keeping "a", "I" as words unless the run is 3+ letters.
- * `knownSpelling` returns a vocabulary term spelled with those letters, whose casing wins ("i o s" -> iOS).
+ * Joins spelled-out letters into an acronym ("d h l" -> DHL, "a m d's" -> AMD's), keeping "a", "I" as words unless the
+ * run is 3+ letters.
+ * `knownSpelling` returns a vocabulary term spelled with those letters, whose casing wins ("i o s" -> iOS), or with the
+ * word before and those letters ("open a i" -> OpenAI).
  */
 export function joinSpelledLetters(tokens: Token[], knownSpelling: (letters: string) => string | undefined = () => undefined): PassResult {
   const out: Token[] = [];
   const edits: PassResult['edits'] = [];
   for (let i = 0; i < tokens.length; ) {
     let j = i;
-    while (j < tokens.length && isLetter(tokens[j]!) && (j === i || (!tokens[j - 1]!.punct && tokens[j - 1]!.speaker === tokens[j]!.speaker))) j++;
+    const joinsRun = (k: number) => k === i || (!tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker);
+    while (j < tokens.length && isLetter(tokens[j]!) && joinsRun(j)) j++;
+    const possessive = j > i && j < tokens.length && isPossessiveLetter(tokens[j]!) && joinsRun(j);
+    if (possessive) j++;
     const run = tokens.slice(i, j);
-    const ambiguous = run.length === 2 && run.some((t) => LETTER_WORDS.has(t.text.toLowerCase()));
+    const joined = run.length >= 2 ? joinedWithWordBefore(out, run, knownSpelling, possessive) : undefined;
+    if (joined) {
+      const span = [out.pop()!, ...run];
+      out.push({ ...mergeTokens(span, joined), locked: true, proper: true });
+      edits.push(editFor('acronym', span, joined, 0.85));
+      i = j;
+      continue;
+    }
+    const ambiguous = run.length === 2 && run.some((t) => LETTER_WORDS.has(t.text.toLowerCase()[0]!));
     if (run.length >= 2 && !ambiguous && !isAmPm(tokens, i, run)) {
-      const letters = run.map((t) => t.text.toLowerCase()).join('');
-      const text = knownSpelling(letters) ?? letters.toUpperCase();
+      const letters = run.map((t) => t.text.toLowerCase()[0]!).join('');
+      const text = (knownSpelling(letters) ?? letters.toUpperCase()) + (possessive ? "'s" : '');
       out.push({ ...mergeTokens(run, text), locked: true, proper: true });
       edits.push(editFor('acronym', run, text, 0.85));
       i = j;
@@ -29,6 +44,14 @@ export function joinSpelledLetters(tokens: Token[], knownSpelling: (letters: str
     i++;
   }
   return { tokens: out, edits };
+}
+
+/** A known term spelled by the word before the letters and the letters ("open a i" -> OpenAI), with the run's possessive. */
+function joinedWithWordBefore(out: Token[], run: Token[], knownSpelling: (letters: string) => string | undefined, possessive: boolean): string | undefined {
+  const before = out.at(-1);
+  if (!before || before.locked || before.punct || before.speaker !== run[0]!.speaker || !/^[a-z]{2,}$/i.test(before.text)) return undefined;
+  const term = knownSpelling(before.text.toLowerCase() + run.map((t) => t.text.toLowerCase()[0]!).join(''));
+  return term && term + (possessive ? "'s" : '');
 }
 
 /** "6 a m" is a time, left to the numbers pass. */

@@ -2,13 +2,16 @@ import type { Edit, FixedWord, Word } from '@podpipe/shared/transcript';
 import { z } from 'zod';
 import { joinSpelledLetters } from './acronyms.ts';
 import { removeFillers, removeStutters } from './disfluency.ts';
+import { joinModelCodes, joinPlanSections } from './model-codes.ts';
 import { normalizeNumbers } from './numbers.ts';
 import { joinNamedPromoCodes, joinPromoCodes, namedCodesOf } from './promo-code.ts';
+import { wordClusters } from './model/clusters.ts';
 import { punctuate } from './punctuate.ts';
 import type { Token } from './token.ts';
 import { tokensToFixedWords, wordsToTokens, type PassResult } from './tokens.ts';
 import { truecase } from './truecase.ts';
 import { compileVocabulary, variantsBySpelling, type CompiledVocabulary } from './vocabulary/compile.ts';
+import { writeAddressNames } from './vocabulary/address-names.ts';
 import { applyContextNames } from './vocabulary/context.ts';
 import { VocabularyEntry } from './vocabulary/entry.ts';
 import { completeIntroducedNames } from './vocabulary/introductions.ts';
@@ -28,8 +31,9 @@ export const FixOptions = z.object({
   /** Drop stuttered function words ("the the"). */
   removeStutters: z.boolean().default(true),
   /**
-   * Read sentence and comma evidence from the pauses between words. Right for a provider's measured word times;
-   * times aligned to the audio's silences are seconds off, and their pauses land on the wrong gaps (bench/fix).
+   * Read sentence and comma evidence from the pauses between words. Right for a provider's measured word times and
+   * for forced-aligned ones; times placed in proportion between the audio's silences, or estimated at a nominal
+   * rate, are seconds off, and their pauses land on the wrong gaps (bench/fix).
    */
   pauses: z.boolean().default(true),
 });
@@ -73,7 +77,8 @@ function fixStretch(
   let tokens = wordsToTokens(words);
   if (opts.removeStutters) tokens = run(removeStutters(tokens));
   if (opts.removeFillers) tokens = run(removeFillers(tokens));
-  tokens = run(joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0, (heard) => addressBySound(heard, compiled)));
+  const addresses = joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0, (heard) => addressBySound(heard, compiled));
+  tokens = run(addresses);
   tokens = run(joinSpelledNames(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0));
   tokens = run(joinSpelledLetters(tokens, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && !/\s/.test(v.entry.term))?.entry.term));
   const { codes, sponsors } = namedCodesOf(vocabulary);
@@ -81,15 +86,38 @@ function fixStretch(
   tokens = run(named);
   const matched = applyVocabulary(tokens, compiled);
   tokens = run(matched);
+  tokens = run(writeAddressNames(tokens, addresses.named, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part)?.entry.term));
   const introduced = completeIntroducedNames(tokens, vocabulary.filter((e) => e.source === 'meta' && e.kind === 'person').map((e) => e.term));
   tokens = run(introduced);
   tokens = run(applyContextNames(tokens, compiled));
   tokens = run(normalizeNumbers(tokens));
+  tokens = run(joinPlanSections(tokens));
+  tokens = run(joinModelCodes(tokens));
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
   const glued = new Set([...introduced.inside, ...named.inside]);
-  tokens = truecase(punctuate(tokens, undefined, { pauses: opts.pauses })).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
+  tokens = truecase(punctuateWithNamesAsKnown(tokens, peopleWords(vocabulary), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   return { tokens, edits, learned: matched.learned };
+}
+
+/** Every word of the show's people's names, as written ("Gyöngyi", "Szőke-Kovács"). */
+function peopleWords(vocabulary: VocabularyEntry[]): Set<string> {
+  return new Set(vocabulary.filter((e) => e.kind === 'person' && e.source !== 'builtin').flatMap((e) => e.term.split(/\s+/)));
+}
+
+/** A first name the punctuation model and the trigram model know well, read in place of a person's name they do not know. */
+const KNOWN_NAME = 'john';
+
+/**
+ * Punctuates with each word of a person's name that a name match wrote read as a first name the models know: they
+ * learned where sentences start around names from English text, and a name they never saw ("Gyöngyi") reads to
+ * them as noise, so the sentence end before it was lost. The written words are kept.
+ */
+function punctuateWithNamesAsKnown(tokens: Token[], names: Set<string>, pauses: boolean): Token[] {
+  const clusters = wordClusters();
+  const unknown = (t: Token) => t.locked && names.has(t.text.replace(/['’]s$/, '')) && !clusters.has(t.text.toLowerCase());
+  const read = tokens.map((t) => (unknown(t) ? { ...t, text: KNOWN_NAME } : t));
+  return punctuate(read, undefined, { pauses }).map((t, i) => ({ ...t, text: tokens[i]!.text }));
 }
 
 const endsSentence = (t: Token) => t.punct === '.' || t.punct === '?' || t.punct === '!';

@@ -43,24 +43,27 @@ const PLAIN_CODE_WORDS = new Set(['the', 'a', 'an', 'and', 'of', 'with', 'show',
  * Codes a sponsor read of this episode may name: each host's, guest's and sponsor's name words and the show's
  * words alone, and every ordered pair of them from one name or from a person's name and the show's name
  * (host "Lex Fridman" + show "Lex Fridman Podcast" -> Lex, Fridman, LexFridman, LexPodcast, FridmanPodcast, ...).
+ * A code with a person's name in it is written as the name is (LexPodcast); one of the show's or a sponsor's
+ * words alone is written in capitals, as word-and-number codes are (show "The Case File" -> CASEFILE, as KITCHEN10).
  */
 export function namedCodes(people: string[], show: string | undefined, sponsors: string[]): NamedCode[] {
   const wordsOf = (name: string) => name.split(/[\s\-–—&]+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
   const showWords = show ? wordsOf(show) : [];
-  const groups = [...people.map((p) => [...wordsOf(p), ...showWords]), ...sponsors.map(wordsOf), showWords];
-  const texts = new Set<string>();
-  for (const group of groups) {
-    for (let a = 0; a < group.length; a++) {
-      if (!PLAIN_CODE_WORDS.has(group[a]!.toLowerCase())) texts.add(group[a]!);
-      for (let b = a + 1; b < group.length; b++) if (group[a]!.toLowerCase() !== group[b]!.toLowerCase()) texts.add(group[a]! + group[b]!);
+  // Each group's words, and how many of its first words are a person's name.
+  const groups = [...people.map((p) => ({ words: [...wordsOf(p), ...showWords], named: wordsOf(p).length })), ...[...sponsors.map(wordsOf), showWords].map((words) => ({ words, named: 0 }))];
+  // By folded letters: a code with a person's name in it is written as the name is, whichever group made it first.
+  const codes = new Map<string, NamedCode>();
+  const add = (text: string, person: boolean) => {
+    const letters = foldLetters(text);
+    if (letters.length >= 3 && (person || !codes.has(letters))) codes.set(letters, { text: person ? text.charAt(0).toUpperCase() + text.slice(1) : text.toUpperCase(), letters });
+  };
+  for (const { words, named } of groups) {
+    for (let a = 0; a < words.length; a++) {
+      if (!PLAIN_CODE_WORDS.has(words[a]!.toLowerCase())) add(words[a]!, a < named);
+      for (let b = a + 1; b < words.length; b++) if (words[a]!.toLowerCase() !== words[b]!.toLowerCase()) add(words[a]! + words[b]!, a < named);
     }
   }
-  const codes: NamedCode[] = [];
-  for (const text of texts) {
-    const letters = foldLetters(text);
-    if (letters.length >= 3) codes.push({ text: text.charAt(0).toUpperCase() + text.slice(1), letters });
-  }
-  return codes;
+  return [...codes.values()];
 }
 
 /** Words that invite the listener to type a code ("use code X", "enter X at checkout"). */

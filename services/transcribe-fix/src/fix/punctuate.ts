@@ -7,13 +7,14 @@ import { boundaryLogOdds, englishTrigramLm } from './model/boundary-lm.ts';
 import { opensLikeQuestion } from './model/questions.ts';
 import { shippedWeights } from './model/weights.ts';
 
-/** A pause this long (seconds) between words starts to count as evidence of a sentence end. */
-const PAUSE_END_S = 0.5;
-/** A pause this long is evidence of at least a comma. */
-const PAUSE_COMMA_S = 0.25;
-/** Log-odds added to a sentence end per second of pause (capped at 2 s). */
-const PAUSE_END_WEIGHT = 4;
-const PAUSE_COMMA_BONUS = 1.5;
+/**
+ * What a pause between two words says about the gap, as log-odds added per second of silence beyond a point:
+ * `weight × (min(pause, cap) − at)` to the sentence end and to the comma evidence; a gap shorter than `at` counts
+ * against the mark. On the development samples' forced-aligned times words inside a phrase are 0.01 s apart, a
+ * comma's pause is 0.15–0.3 s and a sentence end's 0.3 s and more, so the pause decides where the words alone
+ * cannot tell an end from a comma. Chosen on all of them at once (`bench/fix/bias-sweep.ts --aligned 'pause.endAt=…'`).
+ */
+export const PAUSE_EVIDENCE = { endAt: 0.27, endWeight: 80, endCap: 2, commaAt: 0.1, commaWeight: 20, commaCap: 0.5 };
 
 /**
  * Log-odds offsets tuned on the development episodes together: the model learned from written prose,
@@ -26,9 +27,10 @@ export const SPOKEN_BIAS: DecodeBias = { ...DEFAULT_BIAS, comma: 1.5, end: 1, sh
  * log-likelihood ratio, less `offset`, times `weight`, is added to the end log-odds of every gap; less
  * `commaOffset`, times `comma`, to its comma log-odds (a break in the flow of words is where a comma goes too).
  * Chosen on all development samples at once (bench/fix/bias-sweep.ts): the ratio is a real log-likelihood, so a
- * weight above 1 says it is worth more than the punctuation model's own end evidence on spoken text.
+ * weight above 1 says it is worth more than the punctuation model's own end evidence on spoken text. Where measured
+ * pauses speak too (PAUSE_EVIDENCE), the end share is `weightWithPauses` (chosen the same way with `--aligned`).
  */
-export const LM_BOUNDARY = { weight: 2, offset: -1, comma: 0.2, commaOffset: -2.5 };
+export const LM_BOUNDARY = { weight: 2, weightWithPauses: 1, offset: -1, comma: 0.2, commaOffset: -2.5 };
 
 function hasTimes(tokens: readonly Token[]): boolean {
   return tokens.some((t) => t.end > 0);
@@ -65,11 +67,10 @@ export function gapCues(tokens: readonly Token[], bias: DecodeBias = SPOKEN_BIAS
     if (opensSpokenSentence(nextWord, tokens[i + 2]?.text.toLowerCase())) cue.endBonus = bias.opener;
     if (PREPOSITIONS.has(nextWord) && bias.beforePreposition) cue.commaBonus = bias.beforePreposition;
     if (!timed) return cue;
-    const pause = next.start - t.end;
-    if (pause >= PAUSE_END_S) {
-      cue.endBonus = (cue.endBonus ?? 0) + PAUSE_END_WEIGHT * Math.min(pause, 2);
-      cue.commaBonus = (cue.commaBonus ?? 0) + PAUSE_COMMA_BONUS;
-    } else if (pause >= PAUSE_COMMA_S) cue.commaBonus = (cue.commaBonus ?? 0) + PAUSE_COMMA_BONUS;
+    const pause = Math.max(0, next.start - t.end);
+    const p = PAUSE_EVIDENCE;
+    cue.endBonus = (cue.endBonus ?? 0) + p.endWeight * (Math.min(pause, p.endCap) - p.endAt);
+    cue.commaBonus = (cue.commaBonus ?? 0) + p.commaWeight * (Math.min(pause, p.commaCap) - p.commaAt);
     return cue;
   });
 }
@@ -95,13 +96,15 @@ function markQuestions(tokens: Token[]): Token[] {
 export function punctuate(tokens: Token[], bias: DecodeBias = SPOKEN_BIAS, opts: { pauses?: boolean } = {}): Token[] {
   if (tokens.length === 0) return [];
   const words = prepare(tokens.map((t) => modelWord(t.text)), wordClusters());
-  const cues = gapCues(tokens, bias, opts.pauses ?? true);
-  const lm = LM_BOUNDARY.weight ? englishTrigramLm() : undefined;
+  const timed = (opts.pauses ?? true) && hasTimes(tokens);
+  const cues = gapCues(tokens, bias, timed);
+  const weight = timed ? LM_BOUNDARY.weightWithPauses : LM_BOUNDARY.weight;
+  const lm = weight ? englishTrigramLm() : undefined;
   if (lm) {
     const odds = boundaryLogOdds(lm, tokens.map((t) => t.text.toLowerCase()));
     cues.forEach((cue, i) => {
       if (!cue || cue.forceEnd) return;
-      cue.endBonus = (cue.endBonus ?? 0) + LM_BOUNDARY.weight * (odds[i]! - LM_BOUNDARY.offset);
+      cue.endBonus = (cue.endBonus ?? 0) + weight * (odds[i]! - LM_BOUNDARY.offset);
       cue.commaBonus = (cue.commaBonus ?? 0) + LM_BOUNDARY.comma * (odds[i]! - LM_BOUNDARY.commaOffset);
     });
   }

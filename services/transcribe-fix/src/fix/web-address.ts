@@ -1,6 +1,7 @@
 import type { Token } from './token.ts';
 import { editFor, mergeTokens, type PassResult } from './tokens.ts';
 import { foldLetters } from './text.ts';
+import type { AddressName } from './vocabulary/address-names.ts';
 
 /** Top-level domains common enough in sponsor reads to be trusted after a spoken "dot". */
 export const SPOKEN_TLDS = new Set([
@@ -20,9 +21,10 @@ export function joinWebAddresses(
   tokens: Token[],
   isKnown: (letters: string) => boolean,
   soundsLike: (words: string[]) => string | undefined = () => undefined,
-): PassResult {
+): PassResult & { /** Addresses whose name was written for words that only sound like it. */ named: AddressName[] } {
   const out: Token[] = [];
   const edits: PassResult['edits'] = [];
+  const named: AddressName[] = [];
   const word = (i: number) => (tokens[i] && !tokens[i]!.locked ? tokens[i]!.text.toLowerCase() : '');
   for (let i = 0; i < tokens.length; i++) {
     if (word(i) !== 'dot' || !SPOKEN_TLDS.has(word(i + 1)) || out.length === 0) {
@@ -60,10 +62,12 @@ export function joinWebAddresses(
       end += 2;
     }
     const span = [...nameTokens, ...tokens.slice(i, end)];
-    const text = `${letters ?? nameTokens.map((t) => foldLetters(t.text)).join('')}.${tld}${path}`;
+    const heard = nameTokens.map((t) => foldLetters(t.text));
+    if (letters && letters !== heard.join('')) named.push({ heard, letters });
+    const text = `${letters ?? heard.join('')}.${tld}${path}`;
     out.splice(out.length - nameLength, nameLength, { ...mergeTokens(span, text), locked: true });
     edits.push(editFor('web-address', span, text, 0.9));
     i = end - 1;
   }
-  return { tokens: out, edits };
+  return { tokens: out, edits, named };
 }

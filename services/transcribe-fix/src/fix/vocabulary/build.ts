@@ -6,12 +6,14 @@ import { builtinLexicon, builtinLexiconKeys } from './lexicon.ts';
 
 const TITLE_BREAKS = /[:;,!?()[\]|"“”]|\s[-–—]\s|\s&\s/;
 const isCapitalized = (w: string) => /^[\p{Lu}\p{N}]/u.test(w);
+const POSSESSIVE = /^(.+)['’]s$/u;
 const isCommon = (w: string): boolean =>
   w.includes('-') ? w.split('-').every(isCommon) : isFrequentWord(w.toLowerCase().replace(/[^\p{L}']/gu, ''));
 
 /**
  * Names a title carries: runs of capitalized words with ordinary words trimmed from their edges, kept only when
- * something uncommon is left ("Leaving Etsy, Broken Mugs" -> Etsy; "Deep Learning" -> nothing).
+ * something uncommon is left ("Leaving Etsy, Broken Mugs" -> Etsy; "Deep Learning" -> nothing); a possessive gives its
+ * owner ("Leverkusen's Season" -> Leverkusen).
  */
 export function titleTerms(title: string): string[] {
   const terms: string[] = [];
@@ -24,7 +26,12 @@ export function titleTerms(title: string): string[] {
       run = [];
     };
     for (const word of part.trim().split(/\s+/)) {
-      if (word && isCapitalized(word) && !word.includes("'") && !word.includes('’')) run.push(word);
+      // "Leverkusen's Unbeaten Season": a possessive ends a name ("Don't" is no name at all).
+      const owner = POSSESSIVE.exec(word)?.[1];
+      if (owner && isCapitalized(owner)) {
+        run.push(owner);
+        flush();
+      } else if (word && isCapitalized(word) && !word.includes("'") && !word.includes('’')) run.push(word);
       else flush();
     }
     flush();

@@ -17,7 +17,7 @@ import { closestBySound, wordSimilarity } from './sounds-like.ts';
 import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized } from './dictionary.ts';
 
 /** Longest run of raw words one name may be heard as. */
-export const MAX_SPAN = 4;
+export const MAX_SPAN = 5;
 
 type Evidence = 'heard' | 'spelling' | 'phonetic' | 'sounds-like' | 'near-phonetic';
 
@@ -312,6 +312,8 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     words.push(f);
     joined += f;
     if (joined.length > voc.maxJoinedLength + 3) break;
+    // The longest spans are only ever the show's own long names (a guest's two names heard as five words).
+    if (length === MAX_SPAN && joined.length > voc.own.maxJoinedLength + 3) break;
     allDictionary &&= inDictionary[i]!;
     hasSymbols ||= /\d/.test(f) || (f.length === 1 && f !== 'a' && f !== 'i');
     keyState = extendSpanKeys(keyState, f);

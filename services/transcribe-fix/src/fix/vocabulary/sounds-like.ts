@@ -1,5 +1,6 @@
 import { spellingSimilarity, spokenWords } from '../text.ts';
 import type { CompiledVocabulary, Variant } from './compile.ts';
+import { englishReading } from './foreign-reading.ts';
 import { phonemeSimilarity, phrasePhonemes } from './phonemes.ts';
 
 /** The closest of the show's own names to a run of heard words, with how close (0..1). */
@@ -10,10 +11,10 @@ export interface SoundMatch {
 
 const variantPhonemes = new WeakMap<Variant, string[]>();
 
-/** A variant's phonemes, from the words it is spoken as ("Glaze & Co" -> glaze and co). */
+/** A variant's phonemes, from the words it is spoken as ("Glaze & Co" -> glaze and co, "Gyöngyi" -> djondjee). */
 function phonemesOf(variant: Variant): string[] {
   let phonemes = variantPhonemes.get(variant);
-  if (!phonemes) variantPhonemes.set(variant, (phonemes = phrasePhonemes(spokenWords(variant.output.join(' ')))));
+  if (!phonemes) variantPhonemes.set(variant, (phonemes = phrasePhonemes(spokenWords(englishReading(variant.output.join(' '))))));
   return phonemes;
 }
 

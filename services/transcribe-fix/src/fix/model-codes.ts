@@ -1,0 +1,71 @@
+import type { Token } from './token.ts';
+import { editFor, mergeTokens, type PassResult } from './tokens.ts';
+
+/** A letter spelled out alone ("h"), or an acronym the letter pass wrote ("RTX"). */
+const isLetters = (t: Token) => /^[a-z]$/i.test(t.text) || (Boolean(t.locked) && /^[A-Z]{2,4}$/.test(t.text));
+/** "a" and "I" are words before a number ("a 100", "i 2"), never a code's letter. */
+const isWordLetter = (t: Token) => /^[ai]$/i.test(t.text);
+const DIGIT_WORDS: Record<string, string> = { zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' };
+/** A number a model or part code carries: up to three digits (four are a year: "the NFL 2024 season"), or one said as a word. */
+const codeNumber = (t: Token) => (/^\d{1,3}$/.test(t.text) ? t.text : DIGIT_WORDS[t.text.toLowerCase()]);
+/** US tax forms are written with a hyphen (W-2, W-4, W-9). */
+const TAX_FORM = /^W\d$/;
+/** One digit said alone, "oh" for zero ("four oh one"). */
+const spokenDigit = (t: Token | undefined) => (t === undefined ? undefined : t.text.toLowerCase() === 'oh' ? '0' : /^\d$/.test(t.text) ? t.text : DIGIT_WORDS[t.text.toLowerCase()]);
+
+/**
+ * Writes a US retirement plan named by its tax code section, said digit by digit with its letter ("a four oh one k"
+ * -> 401(k), "four oh three b" -> 403(b)).
+ */
+export function joinPlanSections(tokens: Token[]): PassResult {
+  const out: Token[] = [];
+  const edits: PassResult['edits'] = [];
+  const joins = (k: number) => !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker && !tokens[k]!.locked;
+  for (let i = 0; i < tokens.length; i++) {
+    const digits = [0, 1, 2].map((k) => (k === 0 || tokens[i + k] === undefined || joins(i + k) ? spokenDigit(tokens[i + k]) : undefined));
+    const letter = tokens[i + 3];
+    if (digits.every(Boolean) && digits[0] !== '0' && !tokens[i]!.locked && letter && joins(i + 3) && /^[kb]$/i.test(letter.text)) {
+      const span = tokens.slice(i, i + 4);
+      const text = `${digits.join('')}(${letter.text.toLowerCase()})`;
+      out.push({ ...mergeTokens(span, text), locked: true });
+      edits.push(editFor('acronym.plan', span, text, 0.8));
+      i += 3;
+    } else out.push(tokens[i]!);
+  }
+  return { tokens: out, edits };
+}
+
+/**
+ * Writes a hardware or model code spelled out as letters and a number as one word ("an h 100" -> H100, "m i 300 x"
+ * -> MI300X, "a rented l four" -> L4). Runs after the number pass; a trailing single letter joins the code.
+ */
+export function joinModelCodes(tokens: Token[]): PassResult {
+  const out: Token[] = [];
+  const edits: PassResult['edits'] = [];
+  const joins = (k: number) => !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker;
+  for (let i = 0; i < tokens.length; ) {
+    let j = i;
+    while (j < tokens.length && isLetters(tokens[j]!) && (j === i || joins(j))) j++;
+    const letters = tokens.slice(i, j);
+    const number = tokens[j];
+    const digits = number && j > i && joins(j) && !number.locked ? codeNumber(number) : undefined;
+    // "RTX 40 90": a number said in parts is not a code's number.
+    const splitNumber = tokens[j + 1] !== undefined && joins(j + 1) && /^\d/.test(tokens[j + 1]!.text);
+    // "a w 2": a leading "a" or "I" is the word before a code, never its letter.
+    if (!digits || splitNumber || isWordLetter(letters[0]!)) {
+      out.push(tokens[i]!);
+      i++;
+      continue;
+    }
+    let end = j + 1;
+    const tail = tokens[end];
+    if (tail && joins(end) && /^[a-z]$/i.test(tail.text) && !isWordLetter(tail)) end++;
+    const span = tokens.slice(i, end);
+    const code = letters.map((t) => t.text.toUpperCase()).join('') + digits + (end > j + 1 ? tail!.text.toUpperCase() : '');
+    const text = TAX_FORM.test(code) ? `${code[0]}-${code.slice(1)}` : code;
+    out.push({ ...mergeTokens(span, text), locked: true, proper: true });
+    edits.push(editFor('acronym.code', span, text, 0.75));
+    i = end;
+  }
+  return { tokens: out, edits };
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { joinSpelledLetters } from '../src/fix/acronyms.ts';
+import { joinModelCodes, joinPlanSections } from '../src/fix/model-codes.ts';
+import { normalizeNumbers } from '../src/fix/numbers.ts';
+import { wordsToTokens } from '../src/fix/tokens.ts';
+import { words } from './fix-helpers.ts';
+
+const coded = (text: string) =>
+  joinModelCodes(normalizeNumbers(joinSpelledLetters(wordsToTokens(words(text))).tokens).tokens).tokens.map((t) => t.text).join(' ');
+
+describe('joinModelCodes', () => {
+  it('writes letters and a number spelled out as one code, with a trailing letter', () => {
+    expect(coded('memory on an h one hundred and l forty s instances')).toBe('memory on an H100 and L40S instances');
+    expect(coded('but the m i three hundred x has more and a rented l four works')).toBe('but the MI300X has more and a rented L4 works');
+    expect(coded('she is an employee w two and gets a w two in january')).toBe('she is an employee W-2 and gets a W-2 in january');
+  });
+
+  it('leaves a and I before a number, years after an acronym, and numbers said in parts', () => {
+    expect(coded('i gave a hundred and i two cents')).toBe('i gave 100 and i two cents');
+    expect(coded('the n f l 2024 season')).toBe('the NFL 2024 season');
+    expect(coded('an r t x forty ninety card')).not.toContain('RTX40');
+  });
+});
+
+describe('joinPlanSections', () => {
+  const planned = (text: string) => joinPlanSections(wordsToTokens(words(text))).tokens.map((t) => t.text).join(' ');
+
+  it('writes a retirement plan said digit by digit with its letter', () => {
+    expect(planned('the four oh one k and a roth four oh three b')).toBe('the 401(k) and a roth 403(b)');
+  });
+
+  it('leaves other digits and letters alone', () => {
+    expect(planned('a hundred k salary and a five k run')).toBe('a hundred k salary and a five k run');
+    expect(planned('room four oh one is on floor four and k is a letter')).toBe('room four oh one is on floor four and k is a letter');
+    expect(planned('oh one two b')).toBe('oh one two b');
+  });
+});
