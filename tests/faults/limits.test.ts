@@ -59,7 +59,7 @@ describe('size limits', () => {
 
   it.each([
     ['audio size', { audioBytes: 10_000 }, /PODPIPE_MAX_AUDIO_MB/, true],
-    ['audio duration', { audioSec: 10 }, /audio lasts 0\.2 h, over the .* limit \(PODPIPE_MAX_AUDIO_HOURS\)/, true],
+    ['audio duration', { durationSec: 10 }, /audio lasts 0\.167 h, over the 0\.00278 h limit \(PODPIPE_MAX_DURATION_HOURS\)/, true],
     ['transcript size', { transcriptBytes: 20 }, /transcript is .* over the .* limit \(PODPIPE_MAX_TRANSCRIPT_MB\)/, false],
     ['words', { words: 5 }, /has more than 5 words \(PODPIPE_MAX_WORDS\)/, false],
   ])('%s fails the episode with the limit named', async (_name, limits, message, withAudio) => {
@@ -79,6 +79,15 @@ describe('size limits', () => {
     writeFileSync(file('ep2.srt'), `${srt}\n`);
     const over = await ingestWith({ transcriptPath: file('ep2.srt') }, limited({ cues: 1 }));
     expect(over.episode.error).toMatch(/subtitle file has more than 1 cues \(PODPIPE_MAX_CUES\)/);
+  });
+
+  it('a timed transcript past the duration limit fails the episode, as audio that long would', async () => {
+    const late = '1\n00:00:01,000 --> 00:00:02,000\nhello there\n\n2\n30:00:00,000 --> 30:00:02,000\nstill here\n';
+    writeFileSync(file('late.srt'), late);
+    const { episode } = await ingestWith({ transcriptPath: file('late.srt') }, limited({ durationSec: 24 * 3600 }));
+    expect(episode).toMatchObject({ status: 'failed', error: 'ingest: transcript runs to 30 h, over the 24 h limit (PODPIPE_MAX_DURATION_HOURS)' });
+    writeFileSync(file('late2.srt'), `${late}\n`);
+    expect((await ingestWith({ transcriptPath: file('late2.srt') }, limited({ durationSec: 31 * 3600 }))).outcome).toBe('done');
   });
 
   it('cuts a title over the limit at registration, with a warning', async () => {

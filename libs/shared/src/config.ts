@@ -37,6 +37,13 @@ export const Env = z.object({
   /** Worker threads for CPU-heavy stage cores (transcribe-fix, segment); 0 runs them on the event loop. Default: cores − 1, at least 1. */
   PODPIPE_CPU_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   /**
+   * Old-generation heap cap of each CPU thread (MB): V8 collects before passing it, so a thread's memory stays near
+   * its live set instead of growing with garbage; a task that truly needs more fails alone (its job retries) and the
+   * process lives on. 384 holds the largest episode the limits admit (300k words) with the fixer's and the
+   * segmenter's models both loaded; 256 did not (bench/faults/limits.ts, bench/RESULTS.md).
+   */
+  PODPIPE_CPU_THREAD_HEAP_MB: z.coerce.number().int().min(64).default(384),
+  /**
    * Publish to an S3-compatible bucket (`s3://bucket[/prefix]`) instead of <data dir>/publish. Credentials and
    * region come from the usual AWS_* variables; PODPIPE_S3_ENDPOINT and PODPIPE_S3_FORCE_PATH_STYLE address
    * other stores (MinIO, R2).
@@ -124,7 +131,10 @@ export const Env = z.object({
   PODPIPE_TRUNCATED_AUDIO: z.enum(['warn', 'reject']).default('warn'),
   /** Input limits: beyond them an episode fails with the limit's name (sizes in MB, duration in hours). */
   PODPIPE_MAX_AUDIO_MB: z.coerce.number().positive().default(2048),
-  PODPIPE_MAX_AUDIO_HOURS: z.coerce.number().positive().default(12),
+  /** Longest episode: its audio, or its timed transcript's last cue or word. Default 12. */
+  PODPIPE_MAX_DURATION_HOURS: z.coerce.number().positive().optional(),
+  /** The earlier name of PODPIPE_MAX_DURATION_HOURS (audio only then), still read when the new one is unset. */
+  PODPIPE_MAX_AUDIO_HOURS: z.coerce.number().positive().optional(),
   PODPIPE_MAX_TRANSCRIPT_MB: z.coerce.number().positive().default(20),
   PODPIPE_MAX_CUES: z.coerce.number().int().positive().default(100_000),
   PODPIPE_MAX_WORDS: z.coerce.number().int().positive().default(300_000),
@@ -146,6 +156,8 @@ export interface Config {
   concurrency: number;
   /** Worker threads for CPU-heavy stage cores (see cpu-pool.ts); 0 = inline on the event loop. */
   cpuThreads: number;
+  /** Old-generation heap cap per CPU thread (MB). */
+  cpuThreadHeapMb: number;
   publicBaseUrl: string;
   /** Older published versions kept per episode besides the latest. */
   publishKeepVersions: number;
@@ -179,7 +191,8 @@ export interface Config {
 /** Bounds on what one episode may bring (see PODPIPE_MAX_*). */
 export interface InputLimits {
   audioBytes: number;
-  audioSec: number;
+  /** Longest episode, audio or timed transcript (seconds). */
+  durationSec: number;
   transcriptBytes: number;
   cues: number;
   words: number;
@@ -189,7 +202,7 @@ export interface InputLimits {
 /** The default limits, for callers without a Config (tests, tools). */
 export const DEFAULT_LIMITS: InputLimits = {
   audioBytes: 2048 * 2 ** 20,
-  audioSec: 12 * 3600,
+  durationSec: 12 * 3600,
   transcriptBytes: 20 * 2 ** 20,
   cues: 100_000,
   words: 300_000,
@@ -244,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queuePrefix: e.PODPIPE_QUEUE_PREFIX,
     concurrency: e.PODPIPE_CONCURRENCY,
     cpuThreads: e.PODPIPE_CPU_THREADS ?? Math.max(1, availableParallelism() - 1),
+    cpuThreadHeapMb: e.PODPIPE_CPU_THREAD_HEAP_MB,
     publicBaseUrl: defaultPublicBaseUrl(e).replace(/\/$/, ''),
     publishKeepVersions: e.PODPIPE_PUBLISH_KEEP_VERSIONS,
     publishAudio: e.PODPIPE_PUBLISH_AUDIO,
@@ -291,7 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     truncatedAudio: e.PODPIPE_TRUNCATED_AUDIO,
     limits: {
       audioBytes: Math.round(e.PODPIPE_MAX_AUDIO_MB * 2 ** 20),
-      audioSec: e.PODPIPE_MAX_AUDIO_HOURS * 3600,
+      durationSec: (e.PODPIPE_MAX_DURATION_HOURS ?? e.PODPIPE_MAX_AUDIO_HOURS ?? 12) * 3600,
       transcriptBytes: Math.round(e.PODPIPE_MAX_TRANSCRIPT_MB * 2 ** 20),
       cues: e.PODPIPE_MAX_CUES,
       words: e.PODPIPE_MAX_WORDS,

@@ -13,14 +13,8 @@ export interface CpuPoolOptions {
   /** Worker threads; 0 runs every task inline on the calling thread's event loop. */
   threads: number;
   /** Old-generation heap cap per thread: a task past it fails alone (ERR_WORKER_OUT_OF_MEMORY), the process lives on. */
-  maxHeapMb?: number;
+  maxHeapMb: number;
 }
-
-/**
- * Heap room per thread. The largest episode the input limits admit (PODPIPE_MAX_WORDS = 300k words) peaks well under
- * half of this in the fixer's thread; a pathological one fails its job instead of taking the worker process down.
- */
-export const DEFAULT_THREAD_HEAP_MB = 1536;
 
 /**
  * Runs CPU-heavy pure stage cores (text correction, segmentation) off the event loop, in a pool of worker threads, so
@@ -39,7 +33,7 @@ export class CpuPool {
         idleTimeout: 60_000,
         // No loader flags from the parent (`--import tsx` clashes with the thread's own tsx; see cpu-worker.mjs).
         execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? DEFAULT_THREAD_HEAP_MB },
+        resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
       });
     }
   }
@@ -75,9 +69,9 @@ export class CpuPool {
 
 let shared: CpuPool | undefined;
 
-/** The process's pool, made on first use with `threads` (later calls share it, whatever they pass). */
-export function sharedCpuPool(threads: number): CpuPool {
-  shared ??= new CpuPool({ threads });
+/** The process's pool, made on first use with these settings (later calls share it, whatever they pass). */
+export function sharedCpuPool(config: { cpuThreads: number; cpuThreadHeapMb: number }): CpuPool {
+  shared ??= new CpuPool({ threads: config.cpuThreads, maxHeapMb: config.cpuThreadHeapMb });
   return shared;
 }
 

@@ -15,18 +15,50 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Stable hash of plain data: object keys sorted, so equal data always gives the same fingerprint. */
+/**
+ * Stable hash of plain data: object keys sorted, so equal data always gives the same fingerprint. The canonical
+ * text is fed to the hash in pieces as it is written, never built whole: for a 300k-word transcript that string
+ * (and the one per word it was joined from) was tens of MB of garbage per hash.
+ */
 export function hashJson(value: unknown): string {
-  return sha256(stableStringify(value));
+  const hash = createHash('sha256');
+  let pending = '';
+  // Pieces are whole JSON tokens, so a flush never splits a surrogate pair.
+  const write = (piece: string) => {
+    pending += piece;
+    if (pending.length >= 1 << 16) {
+      hash.update(pending);
+      pending = '';
+    }
+  };
+  writeStable(value, write);
+  hash.update(pending);
+  return hash.digest('hex');
 }
 
-function stableStringify(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+function writeStable(value: unknown, write: (piece: string) => void): void {
+  if (value === null || typeof value !== 'object') {
+    write(JSON.stringify(value) ?? 'null');
+    return;
+  }
+  if (Array.isArray(value)) {
+    write('[');
+    for (let i = 0; i < value.length; i++) {
+      if (i) write(',');
+      writeStable(value[i], write);
+    }
+    write(']');
+    return;
+  }
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  write('{');
+  entries.forEach(([k, v], i) => {
+    write(`${i ? ',' : ''}${JSON.stringify(k)}:`);
+    writeStable(v, write);
+  });
+  write('}');
 }
 
 /**

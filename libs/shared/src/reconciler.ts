@@ -3,12 +3,14 @@
  * Redis lost its data (a restart without AOF, a flush), or a job gave up while the database could not hear it, an
  * episode would stay queued or processing for ever and a webhook delivery pending. Every so often (a BullMQ job
  * scheduler: any number of processes share one schedule, one run at a time) this looks at those rows and, for each
- * whose job is gone, queues it again; for one whose job failed, records the job's reason on the episode.
+ * whose job is gone, queues it again; for one whose job failed, records the job's reason on the episode. Its own
+ schedule is kept in Redis by keepJobScheduler, so it comes back after the very loss it repairs.
  */
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { recordAbandonedJob } from './abandoned.ts';
+import { keepJobScheduler } from './job-scheduler.ts';
 import type { Database } from './database.ts';
 import { STAGES, StageJob, stageJobId, webhookJobId, type StageName } from './jobs.ts';
 import type { Logger } from './logger.ts';
@@ -93,17 +95,7 @@ export async function startReconciler(args: { db: Database; queues: Queues; redi
   for (const c of connections) c.on('error', (err) => args.log.warn({ err: err.message }, 'reconciler redis connection error'));
   const queue = new Queue(QUEUE, { connection: connections[0]!, prefix: args.prefix });
   queue.on('error', (err) => args.log.warn({ err: err.message }, 'reconciler queue error'));
-  // The schedule lives in Redis: a Redis that lost its data lost it too, so it is set again on every reconnection
-  // (and every few minutes, for a flush without one). Both calls are idempotent.
-  const schedule = async () => {
-    await queue.setGlobalConcurrency(1);
-    await queue.upsertJobScheduler('reconcile', { every: args.everyMs }, { name: 'reconcile', opts: { removeOnComplete: 10, removeOnFail: 50 } });
-  };
-  await schedule();
-  const reschedule = () => void schedule().catch((err: unknown) => args.log.warn({ err }, 'could not set the reconciliation schedule; retrying later'));
-  connections[0]!.on('ready', reschedule);
-  const timer = setInterval(reschedule, Math.max(args.everyMs * 5, 300_000));
-  timer.unref();
+  const schedule = await keepJobScheduler(queue, connections[0]!, { id: 'reconcile', everyMs: args.everyMs, name: 'reconcile', keep: { completed: 10, failed: 50 } }, args.log);
   const worker = new Worker(
     QUEUE,
     async (_job: Job) => {
@@ -117,8 +109,7 @@ export async function startReconciler(args: { db: Database; queues: Queues; redi
   worker.on('error', (err) => args.log.warn({ err: err.message }, 'reconciler worker error'));
   return {
     close: async () => {
-      clearInterval(timer);
-      connections[0]!.off('ready', reschedule);
+      schedule.stop();
       await worker.close();
       await queue.close();
       connections.forEach((c) => c.disconnect());

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { sourceTreeHash } from '../src/hash.ts';
+import { hashJson, sha256, sourceTreeHash } from '../src/hash.ts';
 
 describe('sourceTreeHash', () => {
   it('changes when any file under the stage folder changes, and only then', () => {
@@ -19,5 +19,18 @@ describe('sourceTreeHash', () => {
     expect(second).not.toBe(first);
     writeFileSync(path.join(dir, 'extra.json'), '{}');
     expect(sourceTreeHash(url)).not.toBe(second);
+  });
+});
+
+describe('hashJson', () => {
+  it('hashes the canonical JSON: keys sorted, undefined left out, the same for equal data however it was built', () => {
+    expect(hashJson({ b: [1, 'x', null], a: { d: undefined, c: true } })).toBe(sha256('{"a":{"c":true},"b":[1,"x",null]}'));
+    expect(hashJson({ a: 1, b: 2 })).toBe(hashJson({ b: 2, a: 1 }));
+    expect(hashJson('plain')).toBe(sha256('"plain"'));
+  });
+
+  it('gives the whole text\'s hash when it is fed in pieces (a long transcript, characters outside the BMP)', () => {
+    const words = Array.from({ length: 30_000 }, (_, i) => ({ end: i + 0.5, start: i, text: i % 7 ? `word${i}` : `😀${i}é` }));
+    expect(hashJson(words)).toBe(sha256(JSON.stringify(words)));
   });
 });

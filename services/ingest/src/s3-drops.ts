@@ -12,6 +12,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
 import type { Logger } from '@podpipe/shared/logger';
+import { keepJobScheduler } from '@podpipe/shared/job-scheduler';
 import { workerConnection } from '@podpipe/shared/queues';
 import type { S3Bucket } from '@podpipe/shared/s3-bucket';
 import { groupDrops, type DropFiles } from './drops.ts';
@@ -70,11 +71,12 @@ const QUEUE = 'drop-scans';
 
 /**
  * Scans the drop bucket every `everyMs` through a BullMQ job scheduler: any number of watcher processes share one
- * schedule, and the queue's global concurrency of 1 keeps two scans from taking the same drop.
+ * schedule, and the queue's global concurrency of 1 keeps two scans from taking the same drop. The schedule is set
+ * again when Redis lost it (looked for every `checkMs`, and on every reconnection).
  */
 export async function watchS3Drops(
   args: { db: Database; buckets: Buckets; drops: S3Bucket; redisUrl: string; prefix: string; log: Logger },
-  opts: S3DropOptions & { everyMs: number },
+  opts: S3DropOptions & { everyMs: number; checkMs?: number },
 ): Promise<{ close(): Promise<void> }> {
   const queueConnection = workerConnection(args.redisUrl);
   const workerConn = workerConnection(args.redisUrl);
@@ -82,14 +84,14 @@ export async function watchS3Drops(
   queue.on('error', (err) => args.log.warn({ err: err.message }, 'drop scan queue redis error'));
   queueConnection.on('error', (err) => args.log.warn({ err: err.message }, 'drop scan redis connection error'));
   workerConn.on('error', (err) => args.log.warn({ err: err.message }, 'drop scan redis connection error'));
-  await queue.setGlobalConcurrency(1);
-  await queue.upsertJobScheduler('scan-drop-bucket', { every: opts.everyMs }, { name: 'scan', opts: { removeOnComplete: 100, removeOnFail: 100 } });
+  const schedule = await keepJobScheduler(queue, queueConnection, { id: 'scan-drop-bucket', everyMs: opts.everyMs, name: 'scan', keep: { completed: 100, failed: 100 } }, args.log, opts.checkMs);
   const worker = new Worker(QUEUE, () => scanS3Drops(args.db, args.buckets, args.drops, opts, args.log), { connection: workerConn, prefix: args.prefix, concurrency: 1 });
   worker.on('failed', (_job, err) => args.log.error({ err: err.message }, 'drop bucket scan failed; the next one retries'));
   worker.on('error', (err) => args.log.error({ err }, 'drop scan worker error'));
   args.log.info({ everyMs: opts.everyMs }, 'watching the drop bucket');
   return {
     close: async () => {
+      schedule.stop();
       await worker.close();
       await queue.close();
       queueConnection.disconnect();

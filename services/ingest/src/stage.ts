@@ -31,6 +31,19 @@ interface IngestOutput {
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
+/** Refuses an episode longer than the duration limit, whether its audio or its timed transcript says so. */
+function assertDuration(what: 'audio lasts' | 'transcript runs to', sec: number, limits: InputLimits): void {
+  const hours = (s: number) => `${Number((s / 3600).toPrecision(3))} h`;
+  if (sec > limits.durationSec) throw new BadInputError(`${what} ${hours(sec)}, over the ${hours(limits.durationSec)} limit (PODPIPE_MAX_DURATION_HOURS)`);
+}
+
+/** Where a timed transcript ends: its latest word end (cues need not be in order). */
+function transcriptEnd(words: readonly { end: number }[]): number {
+  let end = 0;
+  for (const w of words) if (w.end > end) end = w.end;
+  return end;
+}
+
 /** Ingest: probes and measures the audio (duration, format, loudness, silences) and reads the sidecar transcript, if one came. */
 export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
   name: 'ingest',
@@ -60,15 +73,12 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
           // The archive path means nothing to whoever dropped the file.
           throw new BadInputError(`audio is unreadable: ${err.message.replaceAll(`${file}: `, '').replaceAll(file, 'the file')}`);
         });
-        const tooLong = (sec: number) => {
-          if (sec > limits.audioSec) throw new BadInputError(`audio lasts ${(sec / 3600).toFixed(1)} h, over the ${limits.audioSec / 3600} h limit (PODPIPE_MAX_AUDIO_HOURS)`);
-        };
-        tooLong(facts.durationSec);
+        assertDuration('audio lasts', facts.durationSec, limits);
         await ctx.report.step(`measuring loudness and silences over ${Math.round(facts.durationSec)} s of audio`);
         const { silences, loudness, decodedSec } = await analyzeAudio(file, { durationSec: facts.durationSec, onProgress: (f) => void ctx.report.progress(0.05 + 0.8 * f) });
         // The header's duration is a claim; the decoding pass measured the real one.
         const believed = believedDuration(facts.durationSec, decodedSec, input.truncatedAudio);
-        tooLong(believed.durationSec);
+        assertDuration('audio lasts', believed.durationSec, limits);
         if (believed.warning) warnings.push(`ingest: ${believed.warning}`);
         if (input.publishAudio !== 'none') await ctx.report.step(`publishing the audio (${input.publishAudio})`);
         await ctx.report.progress(0.85);
@@ -92,6 +102,7 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
       return readFile(file);
     });
     const transcript = parseTranscriptFile(input.transcriptKey, bytes, limits, warnings);
+    if (transcript.timing === 'provider') assertDuration('transcript runs to', transcriptEnd(transcript.words), limits);
     await ctx.report.progress(1);
     return { audio, transcript, warnings };
   },

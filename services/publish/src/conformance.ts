@@ -28,16 +28,17 @@ function validatorFor(file: SchemaFile): ValidateFunction {
   return validators.get(file)!;
 }
 
-function checkJson(file: keyof typeof ARTIFACT_SCHEMAS, text: string): ConformanceProblem[] {
+/** A JSON artifact parsed once, with its problems against its published schema; `data` is undefined when it is not JSON. */
+function checkJson(file: keyof typeof ARTIFACT_SCHEMAS, text: string): { data: unknown; problems: ConformanceProblem[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return [{ file, problem: `not JSON: ${(err as Error).message}` }];
+    return { data: undefined, problems: [{ file, problem: `not JSON: ${(err as Error).message}` }] };
   }
   const validate = validatorFor(ARTIFACT_SCHEMAS[file]);
-  if (validate(data)) return [];
-  return (validate.errors ?? []).slice(0, 5).map((e) => ({ file, problem: `${e.instancePath || '/'} ${e.message ?? 'is invalid'} (${ARTIFACT_SCHEMAS[file]})` }));
+  if (validate(data)) return { data, problems: [] };
+  return { data, problems: (validate.errors ?? []).slice(0, 5).map((e) => ({ file, problem: `${e.instancePath || '/'} ${e.message ?? 'is invalid'} (${ARTIFACT_SCHEMAS[file]})` })) };
 }
 
 type Span = { start: number; end: number };
@@ -110,14 +111,16 @@ export function checkFeedItem(xml: string, file = 'feed-item.xml'): ConformanceP
  */
 export function checkConformance(files: Record<string, string>): ConformanceProblem[] {
   const problems: ConformanceProblem[] = [];
-  for (const file of Object.keys(ARTIFACT_SCHEMAS) as (keyof typeof ARTIFACT_SCHEMAS)[]) {
-    if (files[file] !== undefined) problems.push(...checkJson(file, files[file]));
-  }
   let segments: number | undefined;
-  try {
-    segments = files['transcript.json'] ? (JSON.parse(files['transcript.json']) as { segments: unknown[] }).segments.length : undefined;
-  } catch {
-    segments = undefined;
+  for (const file of Object.keys(ARTIFACT_SCHEMAS) as (keyof typeof ARTIFACT_SCHEMAS)[]) {
+    if (files[file] === undefined) continue;
+    const checked = checkJson(file, files[file]);
+    problems.push(...checked.problems);
+    // Each file is parsed once: the transcript's (large) document also gives the segment count the captions must match.
+    if (file === 'transcript.json') {
+      const doc = checked.data as { segments?: unknown } | undefined;
+      segments = Array.isArray(doc?.segments) ? doc.segments.length : undefined;
+    }
   }
   if (files['transcript.vtt'] !== undefined) problems.push(...checkVtt(files['transcript.vtt'], segments));
   if (files['transcript.srt'] !== undefined) problems.push(...checkSrt(files['transcript.srt'], segments));

@@ -3,7 +3,7 @@ import { create, fragment } from 'xmlbuilder2';
 import { describe, expect, it } from 'vitest';
 import type { FixedWord } from '@podpipe/shared/transcript';
 import { renderArtifacts } from '../src/formats/artifacts.ts';
-import { captionsSrt, captionsVtt } from '../src/formats/captions.ts';
+import { captionTime, captionsSrt, captionsVtt } from '../src/formats/captions.ts';
 import { ChaptersJson, chaptersJson } from '../src/formats/chapters.ts';
 import { buildCues } from '../src/formats/cues.ts';
 import { EpisodeJson, episodeDocument } from '../src/formats/episode.ts';
@@ -90,6 +90,18 @@ describe('captions', () => {
     expect(parsed.map((cue) => cue.start)).toEqual(cues.map((cue) => Math.round(cue.start * 1000)));
     expect(parsed.every((cue) => cue.text.split('\n').length <= 2)).toBe(true);
     expect(parsed.map((cue) => cue.text.replace(/\n/g, ' ')).join(' ')).toBe(words.map((w) => w.text).join(' '));
+  });
+
+  it('counts hours on past 24 and 99, in order (no wrap), with millisecond rounding', () => {
+    expect(captionTime(0, '.')).toBe('00:00:00.000');
+    expect(captionTime(3725.4, ',')).toBe('01:02:05,400');
+    expect(captionTime(24 * 3600 + 1.0005, '.')).toBe('24:00:01.001');
+    expect(captionTime(100 * 3600 + 59.9996, ',')).toBe('100:01:00,000');
+    const late = buildCues(turn('still talking on the second day of this very long episode', 30 * 3600, 'Sam Host'));
+    const vtt = captionsVtt(late);
+    expect(vtt).toMatch(/^WEBVTT\n\n1\n30:00:00\.000 --> 30:00:0\d\.\d{3}\n<v Sam Host>still talking/);
+    const parsed = parsedCues(captionsSrt(late));
+    expect(parsed.map((cue) => cue.start)).toEqual(late.map((cue) => Math.round(cue.start * 1000)));
   });
 });
 

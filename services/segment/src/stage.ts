@@ -45,7 +45,7 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
     llm: ctx.config.llm ? { baseUrl: ctx.config.llm.baseUrl, model: ctx.config.llm.model } : null,
     knownSponsors: await knownSponsors(ctx, episode),
   }),
-  warmUp: (config) => sharedCpuPool(config.cpuThreads).warm({ module: CPU_TASKS, fn: 'warmUp', args: [] }),
+  warmUp: (config) => sharedCpuPool(config).warm({ module: CPU_TASKS, fn: 'warmUp', args: [] }),
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
     const words = transcript.words;
@@ -75,7 +75,7 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
   async compute({ input, llm, bounds }, ctx) {
     await ctx.report.step(`segmenting ${input.words.length} words into chapters`);
     // Segmentation runs in a pool thread, so the event loop keeps renewing the job's lock meanwhile.
-    let result = await sharedCpuPool(ctx.config.cpuThreads).run<Segmentation>({ module: CPU_TASKS, fn: 'segmentEpisode', args: [input, bounds] });
+    let result = await sharedCpuPool(ctx.config).run<Segmentation>({ module: CPU_TASKS, fn: 'segmentEpisode', args: [input, bounds] });
     await ctx.report.progress(llm ? 0.5 : 0.9);
     if (llm) {
       await ctx.report.step('titles and summaries from the LLM');

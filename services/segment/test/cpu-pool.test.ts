@@ -7,7 +7,7 @@ import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 const CPU_TASKS = new URL('../src/cpu-tasks.ts', import.meta.url).href;
 
 describe('segment in the CPU pool', () => {
-  const pool = new CpuPool({ threads: 1 });
+  const pool = new CpuPool({ threads: 1, maxHeapMb: 1536 });
   afterAll(() => pool.close());
 
   it('segments in a thread exactly as on the event loop (inputs and outputs survive the structured clone)', async () => {

@@ -76,7 +76,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     ]);
     return { meta: episode.meta, removeFillers: fillers, glossary: candidates, llm: llmKey(ctx.config.llm) };
   },
-  warmUp: (config) => sharedCpuPool(config.cpuThreads).warm({ module: CPU_TASKS, fn: 'warmUp', args: [] }),
+  warmUp: (config) => sharedCpuPool(config).warm({ module: CPU_TASKS, fn: 'warmUp', args: [] }),
   async load(ctx, episode) {
     const timed = await loadTranscript(ctx.db, episode.id, 'timed');
     const glossary = episode.show_id ? await applicableGlossary(ctx.db, episode.show_id, episode.id, timed.words, ctx.config.glossaryMinCount) : [];
@@ -102,7 +102,7 @@ export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
     const timing: FixOutput['timing'] = input.timed.timing === 'provider' ? 'provider' : input.timed.timing === 'estimated' ? 'estimated' : 'audio';
     // The correction runs in a pool thread, so the event loop keeps renewing the job's lock meanwhile (and this
     // thread never loads the fixer's models).
-    const { vocabulary, ...fixed } = await sharedCpuPool(ctx.config.cpuThreads).run<FixResult & { vocabulary: VocabularyEntry[] }>({
+    const { vocabulary, ...fixed } = await sharedCpuPool(ctx.config).run<FixResult & { vocabulary: VocabularyEntry[] }>({
       module: CPU_TASKS,
       fn: 'correctTranscript',
       args: [words, input.meta, input.glossary, { removeFillers: input.removeFillers, pauses: pausesMeasured(input.timed) }],

@@ -33,7 +33,7 @@ async function withTimer<T>(work: () => Promise<T>): Promise<{ result: T; ms: nu
 }
 
 describe('CPU pool', () => {
-  const pool = new CpuPool({ threads: 1 });
+  const pool = new CpuPool({ threads: 1, maxHeapMb: 1536 });
   afterAll(() => pool.close());
 
   it('corrects a long episode in a thread while the event loop keeps firing timers, with the same result as inline', async () => {
@@ -55,7 +55,7 @@ describe('CPU pool', () => {
   });
 
   it('runs tasks inline when configured with no threads, and reports a missing export', async () => {
-    const inlinePool = new CpuPool({ threads: 0 });
+    const inlinePool = new CpuPool({ threads: 0, maxHeapMb: 1536 });
     const out = await inlinePool.run<FixResult>({ module: CPU_TASKS, fn: 'fixTranscript', args: [longEpisode(12), [], { removeFillers: false, pauses: false }] });
     expect(out.words.length).toBe(12);
     await expect(inlinePool.run({ module: CPU_TASKS, fn: 'noSuchTask', args: [] })).rejects.toThrow(/no exported function noSuchTask/);
