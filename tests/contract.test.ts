@@ -68,7 +68,7 @@ describe('downstream contract', () => {
     const validate = ajv.compile((await schemaRes.json()) as object);
     const doc = (await (await fetch(`${origin}/files/${manifest.prefix}/episode.json`)).json()) as Record<string, unknown> & { artifacts: { kind: string; url: string; sha256: string }[] };
     expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
-    expect(doc).toMatchObject({ schemaVersion: '1.0.0', id: episodeId, showSlug: 'contract-test-show', generation: 1, language: 'en', episodeNumber: 73 });
+    expect(doc).toMatchObject({ schemaVersion: '1.1.0', id: episodeId, showSlug: 'contract-test-show', generation: 1, language: 'en', episodeNumber: 73 });
     expect((doc.transcript as { kind: string }).kind).toBeTruthy();
     expect(Object.keys(doc.fingerprints as object)).toEqual(expect.arrayContaining(['ingest', 'transcribe-fix', 'segment']));
     expect(doc.artifacts.map((a) => a.kind).sort()).toEqual(['audio.mp3', 'chapters.json', 'feed-item.xml', 'shownotes.html', 'shownotes.md', 'transcript.json', 'transcript.srt', 'transcript.vtt']);

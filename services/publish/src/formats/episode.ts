@@ -39,7 +39,7 @@ export const EpisodeJson = z.object({
 export type EpisodeJson = z.infer<typeof EpisodeJson>;
 
 /** Major.minor.patch of the episode.json contract; a breaking change bumps the major (and the schema's file name). */
-export const EPISODE_SCHEMA_VERSION = '1.0.0';
+export const EPISODE_SCHEMA_VERSION = '1.1.0';
 
 /** One published file as episode.json lists it. */
 export const EpisodeArtifact = z.object({
