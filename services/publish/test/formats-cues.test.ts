@@ -99,6 +99,11 @@ describe('buildCues', () => {
     expect(only!.end - only!.start).toBeCloseTo(1, 5);
   });
 
+  it('never keeps the last cue on screen past the end of the audio', () => {
+    const [only] = buildCues(timed('Yes.', 10, 0.2), CAPTION_LIMITS, 10.5);
+    expect(only!.end).toBeCloseTo(10.5, 5);
+  });
+
   it('splits a long unpunctuated sentence into cues that still fit', () => {
     const result = buildCues(timed('and we kept going with more and more words without any punctuation at all for a very long time indeed until it stopped'));
     expect(result.length).toBeGreaterThan(1);

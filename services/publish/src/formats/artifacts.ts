@@ -24,7 +24,7 @@ export type ContentFile = Exclude<ArtifactFile, 'episode.json' | 'feed-item.xml'
 /** Renders every per-episode content artifact from one input; captions and the JSON transcript share the same cues. */
 export function renderArtifacts(input: ArtifactInput): Record<ContentFile, string> {
   const facts = EpisodeFacts.parse(input.facts);
-  const cues = buildCues(input.words, input.limits ?? CAPTION_LIMITS);
+  const cues = buildCues(input.words, input.limits ?? CAPTION_LIMITS, facts.durationSec);
   // Literal keys: the return type makes the compiler catch an artifact left out.
   return {
     'transcript.json': transcriptJson(cues),

@@ -116,7 +116,8 @@ function isComplete(words: FixedWord[], limits: CueLimits): boolean {
 }
 
 /** Groups timed words into caption cues: sentence-aligned where possible, split at the speaker's pauses and clauses, never across speakers or a pause of pauseBreakSec. */
-export function buildCues(words: FixedWord[], limits: CueLimits = CAPTION_LIMITS): Cue[] {
+/** `endSec`, the audio's end, bounds how long the last cue stays on screen. */
+export function buildCues(words: FixedWord[], limits: CueLimits = CAPTION_LIMITS, endSec = Infinity): Cue[] {
   const groups: FixedWord[][] = [];
   let current: FixedWord[] = [];
   const close = (count: number): void => {
@@ -130,15 +131,15 @@ export function buildCues(words: FixedWord[], limits: CueLimits = CAPTION_LIMITS
     if (isComplete(current, limits)) close(current.length);
   }
   close(current.length);
-  return timeCues(groups, limits);
+  return timeCues(groups, limits, endSec);
 }
 
-// Cues never overlap and stay on screen for minSec when the next cue leaves room.
-function timeCues(groups: FixedWord[][], limits: CueLimits): Cue[] {
+// Cues never overlap and stay on screen for minSec when the next cue (or the audio's end) leaves room.
+function timeCues(groups: FixedWord[][], limits: CueLimits, endSec: number): Cue[] {
   const cues: Cue[] = [];
   for (const [index, group] of groups.entries()) {
     const previousEnd = cues.at(-1)?.end ?? 0;
-    const nextStart = groups[index + 1]?.[0]?.start ?? Infinity;
+    const nextStart = groups[index + 1]?.[0]?.start ?? endSec;
     const start = Math.max(group[0]!.start, previousEnd);
     const spoken = Math.max(group.at(-1)!.end, start + 0.01);
     const end = Math.max(spoken, Math.min(start + limits.minSec, nextStart));

@@ -143,8 +143,8 @@ export async function placeByDtw(
       const startFrame = warp.first[Math.min(target.count - 1, word.start - s)]!;
       const endFrame = warp.last[Math.min(target.count - 1, word.end - 1 - s)]! + 1;
       // the synthesized words have no pauses between them, so a pause in the recording lands on a word's edge: move
-      // the edge out of it
-      const start = Math.max(last, outOfPause(gap.from + startFrame / FRAME_RATE, audio.silences, 'end'));
+      // the edge out of it, never past the gap's end (a pause that runs to the end of the audio has no speech after it)
+      const start = Math.min(gap.to, Math.max(last, outOfPause(gap.from + startFrame / FRAME_RATE, audio.silences, 'end')));
       const end = Math.min(gap.to, Math.max(start, outOfPause(gap.from + endFrame / FRAME_RATE, audio.silences, 'start')));
       out[gap.first + w] = { start, end };
       placed.push(gap.first + w);
