@@ -22,30 +22,21 @@ function cleanSrt(text: string): string {
   return text.replace(/-->/g, '→');
 }
 
-/** Numbered cue blocks separated by blank lines, one string per cue (so a writer can stream them). */
-function* cueBlocks(cues: Iterable<Cue>, separator: '.' | ',', text: (cue: Cue) => string): Generator<string> {
-  let index = 0;
-  for (const cue of cues) {
-    index++;
-    yield `${index > 1 ? '\n' : ''}${index}\n${captionTime(cue.start, separator)} --> ${captionTime(cue.end, separator)}\n${text(cue)}\n`;
-  }
+/** Numbered cue blocks separated by blank lines. */
+function cueBlocks(cues: readonly Cue[], separator: '.' | ',', text: (cue: Cue) => string): string {
+  return cues.map((cue, i) => `${i + 1}\n${captionTime(cue.start, separator)} --> ${captionTime(cue.end, separator)}\n${text(cue)}\n`).join('\n');
 }
 
-/** `transcript.vtt` piece by piece: WebVTT captions with the speaker as a voice span (`<v Name>`). */
-export function* captionsVttChunks(cues: Iterable<Cue>): Generator<string> {
-  yield 'WEBVTT\n\n';
-  yield* cueBlocks(cues, '.', (cue) => {
+/** `transcript.vtt`: WebVTT captions with the speaker as a voice span (`<v Name>`). */
+export function captionsVtt(cues: readonly Cue[]): string {
+  const blocks = cueBlocks(cues, '.', (cue) => {
     const text = cue.lines.map(escapeVtt).join('\n');
     return cue.speaker ? `<v ${escapeVtt(cue.speaker)}>${text}` : text;
   });
+  return `WEBVTT\n\n${blocks}`;
 }
 
-/** `transcript.srt` piece by piece: SubRip captions (no speaker markup; SRT has none). */
-export function* captionsSrtChunks(cues: Iterable<Cue>): Generator<string> {
-  yield* cueBlocks(cues, ',', (cue) => cue.lines.map(cleanSrt).join('\n'));
+/** `transcript.srt`: SubRip captions (no speaker markup; SRT has none). */
+export function captionsSrt(cues: readonly Cue[]): string {
+  return cueBlocks(cues, ',', (cue) => cue.lines.map(cleanSrt).join('\n'));
 }
-
-/** `transcript.vtt` whole. */
-export const captionsVtt = (cues: Iterable<Cue>): string => [...captionsVttChunks(cues)].join('');
-/** `transcript.srt` whole. */
-export const captionsSrt = (cues: Iterable<Cue>): string => [...captionsSrtChunks(cues)].join('');
