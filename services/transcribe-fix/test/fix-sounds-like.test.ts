@@ -63,6 +63,22 @@ describe('graded phonetic matching of the show’s own names', () => {
   });
 });
 
+describe('graded phonetic matching of built-in names', () => {
+  const none = buildVocabulary(EpisodeMeta.parse({ hosts: [], guests: [], sponsors: [] }), []);
+
+  it('finds a built-in name heard in more pieces than it has words', () => {
+    expect(corrected('we trained it in pie torch last year', none)).toBe('we trained it in PyTorch last year');
+    expect(corrected('a model from and thropic came out', none)).toBe('a model from Anthropic came out');
+    expect(corrected('it is a you nesco site', none)).toBe('it is a UNESCO site');
+  });
+
+  it('leaves one word, common phrases and runs framed by a weak word alone', () => {
+    for (const text of ['i saw it in video form', 'the europa league', 'we ate at a tory place', 'you can’t see the road', 'he wanted a brand-new car']) {
+      expect(corrected(text, none)).toBe(text);
+    }
+  });
+});
+
 describe('web addresses of the show’s own names', () => {
   it('writes an address read out as a name that sounds like one of the show’s', () => {
     const out = fixTranscript(words('go to file right dot com slash ledger and save'), vocabulary, { removeFillers: false });

@@ -13,8 +13,8 @@ import {
   type SpanKeyState,
   type Variant,
 } from './compile.ts';
-import { closestBySound, wordSimilarity } from './sounds-like.ts';
-import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized } from './dictionary.ts';
+import { closestBuiltinBySound, closestBySound, wordSimilarity } from './sounds-like.ts';
+import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized, wordRank } from './dictionary.ts';
 
 /** Longest run of raw words one name may be heard as. */
 export const MAX_SPAN = 5;
@@ -250,16 +250,68 @@ function bySoundsLike(span: Span, voc: CompiledVocabulary, introduced: boolean):
   return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * similarity - (variant.part ? 0.05 : 0), minRepeats);
 }
 
+/** How close (0..1) heard words must sound to a built-in name, by what the words are. */
+const BUILTIN_SOUNDS_LIKE = {
+  /** Some word is no English word ("and thropic", "you nesco"). */
+  unusual: 0.86,
+  /** Ordinary words, one of them rare ("pie torch", "hawk eye doe"). */
+  ordinary: 0.93,
+};
+/** Words of one weak sound, never the start or end of a built-in name heard in pieces. */
+const ARTICLES = new Set(['a', 'an', 'the', 'i', 'oh', 'uh', 'um']);
+/** A run of ordinary words is graded against built-in names only when one of them is rarer than this rank. */
+const BUILTIN_RARE_RANK = 5_000;
+
+/**
+ * A built-in name (brand, company, place) by graded phonetic similarity: "pie torch" -> PyTorch, "oh lama" ->
+ * Ollama. The lexicon is large and unrelated to the episode, so only runs with a rare or unknown word are graded,
+ * never one framed by a function word unless a word of it is no English word, and the bar is high.
+ */
+function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary): Candidate | undefined {
+  const n = span.words.length;
+  // One word alone is too often an ordinary or foreign word near some name ("europa", "parmi"): only a name split
+  // into more words than it has is taken.
+  if (span.hasSymbols || n < 2 || n > 4 || span.joined.length < 5) return undefined;
+  // Contractions are ordinary words: read from the raw words, not the folded ones ("can't" folds to "cant").
+  const unknown = !span.allDictionary;
+  if (!unknown && !span.words.some((w) => wordRank(w) >= BUILTIN_RARE_RANK)) return undefined;
+  const first = span.words[0]!;
+  const last = span.words.at(-1)!;
+  // A one-sound article or pronoun at an edge is speech ("a tory" is not Atari); a longer function word may be the
+  // name's own first sounds ("and thropic") when the rest is no English word.
+  if (ARTICLES.has(first) || ARTICLES.has(last)) return undefined;
+  if (!unknown && (FUNCTION_WORDS.has(first) || FUNCTION_WORDS.has(last))) return undefined;
+  // Another person's first name is that person ("laurence" is not Lawrence, Kansas).
+  if (isKnownName(span.words[0]!)) return undefined;
+  const match = closestBuiltinBySound(span.words, voc);
+  if (!match) return undefined;
+  const { variant, similarity } = match;
+  if (n <= variant.spokenCount || similarity < (unknown ? BUILTIN_SOUNDS_LIKE.unusual : BUILTIN_SOUNDS_LIKE.ordinary)) return undefined;
+  if (spellingSimilarity(span.joined, variant.joined) < 0.4) return undefined;
+  // An edge word that makes the sound worse is not part of the name.
+  if (n > 1) {
+    for (const words of [span.words.slice(1), span.words.slice(0, -1)]) {
+      const trimmed = closestBuiltinBySound(words, voc);
+      if (trimmed && trimmed.variant === variant && trimmed.similarity > similarity) return undefined;
+    }
+  }
+  return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * similarity);
+}
+
 /**
  * A Double Metaphone match or a graded phonetic one: the show's own name before a built-in one, then the match
- * that needs fewer repeats, the Double Metaphone one on a tie.
+ * that needs fewer repeats, the Double Metaphone one on a tie; a built-in name graded by sound only when neither
+ * stands on its own.
  */
 function byEitherSound(span: Span, voc: CompiledVocabulary, introduced: boolean): Candidate | undefined {
   const keyed = bySound(span, voc);
   const graded = bySoundsLike(span, voc, introduced);
-  if (!keyed || !graded) return keyed ?? graded;
-  if (!ownVocabulary(keyed.variant)) return graded;
-  return graded.minRepeats < keyed.minRepeats ? graded : keyed;
+  let found: Candidate | undefined;
+  if (!keyed || !graded) found = keyed ?? graded;
+  else if (!ownVocabulary(keyed.variant)) found = graded;
+  else found = graded.minRepeats < keyed.minRepeats ? graded : keyed;
+  if (found && (found.minRepeats === 1 || ownVocabulary(found.variant))) return found;
+  return byBuiltinSoundsLike(span, voc) ?? found;
 }
 
 /** "apple podcast" for Apple Podcasts: a multiword term heard in the singular is written in the singular. */

@@ -50,6 +50,65 @@ export function closestBySound(words: string[], joined: string, voc: CompiledVoc
   return best;
 }
 
+/** A sound's class for bucketing built-in names by how they start: near sounds share one ("P"/"B", any two vowels). */
+const START_CLASS: Record<string, string> = {
+  P: 'P', B: 'P', T: 'T', D: 'T', TH: 'T', DH: 'T', K: 'K', G: 'K', F: 'F', V: 'F', S: 'S', Z: 'S', SH: 'S', ZH: 'S', CH: 'S', JH: 'S',
+  M: 'N', N: 'N', NG: 'N', L: 'L', R: 'L', HH: 'H', Y: 'Y', W: 'W',
+};
+const startClass = (p: string) => START_CLASS[p] ?? 'V';
+
+/** Built-in names graded by sound: at least this many phonemes (shorter ones are near too many word pairs). */
+const BUILTIN_MIN_PHONEMES = 6;
+
+interface SoundBucket {
+  variant: Variant;
+  phonemes: string[];
+}
+/** Built-in whole names by start class, then by phoneme count; built on first use from the shared index. */
+let builtinBuckets: { index: CompiledVocabulary['shared']; buckets: Map<string, SoundBucket[][]> } | undefined;
+
+function builtinSoundBuckets(voc: CompiledVocabulary): Map<string, SoundBucket[][]> {
+  if (builtinBuckets?.index === voc.shared) return builtinBuckets.buckets;
+  const buckets = new Map<string, SoundBucket[][]>();
+  for (const variants of voc.shared.byJoined.values()) {
+    for (const variant of variants) {
+      // An acronym said letter by letter has no word's sound; one with a vowel may be said as a word ("YAML").
+      if (variant.part || (!/[a-z]/.test(variant.entry.term) && !/^[A-Z]{4,}$/.test(variant.entry.term)) || (!/[a-z]/.test(variant.entry.term) && !/[AEIOU]/.test(variant.entry.term))) continue;
+      const phonemes = phonemesOf(variant);
+      if (phonemes.length < BUILTIN_MIN_PHONEMES) continue;
+      const cls = startClass(phonemes[0]!);
+      let byLength = buckets.get(cls);
+      if (!byLength) buckets.set(cls, (byLength = []));
+      (byLength[phonemes.length] ??= []).push({ variant, phonemes });
+    }
+  }
+  builtinBuckets = { index: voc.shared, buckets };
+  return buckets;
+}
+
+/**
+ * The built-in name (brand, company, place) that heard words sound most like ("pie torch" -> PyTorch, "oh lama" ->
+ * Ollama), by the same weighted phoneme distance, looked up only among names that start with a near sound and have
+ * about as many sounds. The caller decides whether the words may be a name at all.
+ */
+export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary): SoundMatch | undefined {
+  if (!voc.shared.byJoined.size) return undefined;
+  const heard = phrasePhonemes(words);
+  if (heard.length < BUILTIN_MIN_PHONEMES - 1) return undefined;
+  const byLength = builtinSoundBuckets(voc).get(startClass(heard[0]!));
+  if (!byLength) return undefined;
+  let best: SoundMatch | undefined;
+  const lo = Math.max(BUILTIN_MIN_PHONEMES, Math.ceil(heard.length / 1.3));
+  const hi = Math.min(byLength.length - 1, Math.floor(heard.length / 0.77));
+  for (let n = lo; n <= hi; n++) {
+    for (const { variant, phonemes } of byLength[n] ?? []) {
+      const similarity = phonemeSimilarity(heard, phonemes);
+      if (!best || similarity > best.similarity) best = { variant, similarity };
+    }
+  }
+  return best;
+}
+
 /** How close heard words before "dot com" must sound to a name of the show to be written as its address. */
 const ADDRESS_SIMILARITY = 0.8;
 
