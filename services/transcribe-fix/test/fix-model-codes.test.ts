@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinSpelledLetters } from '../src/fix/acronyms.ts';
-import { joinModelCodes, joinPlanSections } from '../src/fix/model-codes.ts';
+import { joinModelCodes, joinPlanSections, joinQuantTypes } from '../src/fix/model-codes.ts';
+import { joinFileNames } from '../src/fix/web-address.ts';
 import { normalizeNumbers } from '../src/fix/numbers.ts';
 import { wordsToTokens } from '../src/fix/tokens.ts';
 import { words } from './fix-helpers.ts';
@@ -19,6 +20,33 @@ describe('joinModelCodes', () => {
     expect(coded('i gave a hundred and i two cents')).toBe('i gave 100 and i two cents');
     expect(coded('the n f l 2024 season')).toBe('the NFL 2024 season');
     expect(coded('an r t x forty ninety card')).not.toContain('RTX40');
+  });
+});
+
+describe('joinQuantTypes', () => {
+  const quant = (text: string) => joinQuantTypes(wordsToTokens(words(text))).tokens.map((t) => t.text).join(' ');
+
+  it('writes a quantization type said letter by letter as its format names it', () => {
+    expect(quant('names like q four k m q five k s and q eight zero')).toBe('names like Q4_K_M Q5_K_S and Q8_0');
+    expect(quant('the q 4 k version')).toBe('the Q4_K version');
+  });
+
+  it('leaves a q that no bits and block kind follow', () => {
+    for (const text of ['a q and a', 'q eight is a seat', 'row q one zero', 'the q four m']) expect(quant(text)).toBe(text);
+  });
+});
+
+describe('joinFileNames', () => {
+  const files = (text: string) => joinFileNames(wordsToTokens(words(text))).tokens.map((t) => t.text).join(' ');
+
+  it('writes a project named by its source file, letters after the ending left to the letter pass', () => {
+    expect(files('built on llama dot c p p under the hood')).toBe('built on llama.cpp under the hood');
+    expect(files('llama dot c p p g guff files and node dot j s')).toBe('llama.cpp g guff files and node.js');
+  });
+
+  it('leaves a dot that no file ending follows', () => {
+    for (const text of ['a dot on the map', 'the dot c is']) expect(files(text)).toBe(text);
+    expect(files('connect the dot, c p p')).not.toContain('.cpp');
   });
 });
 

@@ -2,7 +2,7 @@ import type { Edit, FixedWord, Word } from '@podpipe/shared/transcript';
 import { z } from 'zod';
 import { joinSpelledLetters } from './acronyms.ts';
 import { removeFillers, removeStutters } from './disfluency.ts';
-import { joinModelCodes, joinPlanSections } from './model-codes.ts';
+import { joinModelCodes, joinPlanSections, joinQuantTypes } from './model-codes.ts';
 import { normalizeNumbers } from './numbers.ts';
 import { joinNamedPromoCodes, joinPromoCodes, namedCodesOf } from './promo-code.ts';
 import { wordClusters } from './model/clusters.ts';
@@ -18,7 +18,7 @@ import { completeIntroducedNames } from './vocabulary/introductions.ts';
 import { applyVocabulary, type Learned } from './vocabulary/match.ts';
 import { addressBySound } from './vocabulary/sounds-like.ts';
 import { joinSpelledNames } from './vocabulary/spelled.ts';
-import { joinWebAddresses } from './web-address.ts';
+import { joinFileNames, joinWebAddresses } from './web-address.ts';
 
 export { buildVocabulary } from './vocabulary/build.ts';
 export { VocabularyEntry } from './vocabulary/entry.ts';
@@ -80,6 +80,8 @@ function fixStretch(
   if (opts.removeFillers) tokens = run(removeFillers(tokens));
   const addresses = joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0, (heard) => addressBySound(heard, compiled));
   tokens = run(addresses);
+  tokens = run(joinFileNames(tokens));
+  tokens = run(joinQuantTypes(tokens));
   tokens = run(joinSpelledNames(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0));
   tokens = run(joinSpelledLetters(tokens, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && !/\s/.test(v.entry.term))?.entry.term));
   const { codes, sponsors } = namedCodesOf(vocabulary);

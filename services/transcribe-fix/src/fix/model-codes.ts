@@ -35,6 +35,45 @@ export function joinPlanSections(tokens: Token[]): PassResult {
   return { tokens: out, edits };
 }
 
+/** The letter of a quantization's block kind: small, medium, large. */
+const QUANT_SIZES = new Set(['s', 'm', 'l']);
+
+/**
+ * Writes a quantized model file's type as its format names it, said letter by letter: "q four k m" -> Q4_K_M,
+ * "q eight zero" -> Q8_0 (GGUF's quantization types: Q<bits>_0, Q<bits>_1, Q<bits>_K, Q<bits>_K_<S|M|L>). Runs
+ * before the letter pass, which would join "k m q" into one acronym.
+ */
+export function joinQuantTypes(tokens: Token[]): PassResult {
+  const out: Token[] = [];
+  const edits: PassResult['edits'] = [];
+  const joins = (k: number) => tokens[k] !== undefined && !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker && !tokens[k]!.locked;
+  const word = (k: number) => tokens[k]!.text.toLowerCase();
+  for (let i = 0; i < tokens.length; i++) {
+    const bits = word(i) === 'q' && !tokens[i]!.locked && joins(i + 1) ? spokenDigit(tokens[i + 1]) : undefined;
+    let end = i + 2;
+    let suffix: string | undefined;
+    if (bits && Number(bits) >= 2 && joins(end)) {
+      const next = spokenDigit(tokens[end]);
+      if (next === '0' || next === '1') (suffix = `_${next}`), end++;
+      else if (word(end) === 'k') {
+        suffix = '_K';
+        end++;
+        if (joins(end) && QUANT_SIZES.has(word(end))) (suffix += `_${word(end).toUpperCase()}`), end++;
+      }
+    }
+    if (!suffix) {
+      out.push(tokens[i]!);
+      continue;
+    }
+    const span = tokens.slice(i, end);
+    const text = `Q${bits}${suffix}`;
+    out.push({ ...mergeTokens(span, text), locked: true, proper: true });
+    edits.push(editFor('acronym.code', span, text, 0.8));
+    i = end - 1;
+  }
+  return { tokens: out, edits };
+}
+
 /**
  * Writes a hardware or model code spelled out as letters and a number as one word ("an h 100" -> H100, "m i 300 x"
  * -> MI300X, "a rented l four" -> L4). Runs after the number pass; a trailing single letter joins the code.

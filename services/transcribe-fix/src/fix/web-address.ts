@@ -8,6 +8,40 @@ export const SPOKEN_TLDS = new Set([
   'com', 'org', 'net', 'io', 'ai', 'co', 'fm', 'tv', 'app', 'dev', 'me', 'us', 'uk', 'ca', 'de', 'xyz', 'info', 'shop', 'store',
 ]);
 
+/** Source-file endings a project is named with, spoken letter by letter ("llama dot c p p" -> llama.cpp). */
+const SPOKEN_FILE_ENDINGS = new Set(['cpp', 'js', 'ts', 'py', 'rs', 'rb']);
+
+/** The file ending spelled by the single letters from `i` on, and how many tokens it takes. */
+function spelledFileEnding(tokens: Token[], i: number): { ending: string; length: number } | undefined {
+  let letters = '';
+  let j = i;
+  while (j < tokens.length && j - i < 3 && /^[a-z]$/i.test(tokens[j]!.text) && !tokens[j]!.locked && (j === i || !tokens[j - 1]!.punct)) letters += tokens[j++]!.text.toLowerCase();
+  // The longest ending the letters start with: "dot c p p g guff" is llama.cpp, then a GGUF file's letters.
+  for (let n = letters.length; n >= 2; n--) if (SPOKEN_FILE_ENDINGS.has(letters.slice(0, n))) return { ending: letters.slice(0, n), length: n };
+  return undefined;
+}
+
+/** Writes a project named by its source file ("llama dot c p p" -> llama.cpp, "node dot j s" -> node.js). */
+export function joinFileNames(tokens: Token[]): PassResult {
+  const out: Token[] = [];
+  const edits: PassResult['edits'] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const before = out.at(-1);
+    const file = t.text.toLowerCase() === 'dot' && !t.locked ? spelledFileEnding(tokens, i + 1) : undefined;
+    if (!file || !before || before.locked || before.punct || t.punct || !/^[a-z][a-z0-9]*$/i.test(before.text)) {
+      out.push(t);
+      continue;
+    }
+    const span = [before, ...tokens.slice(i, i + 1 + file.length)];
+    const text = `${before.text.toLowerCase()}.${file.ending}`;
+    out.splice(out.length - 1, 1, { ...mergeTokens(span, text), locked: true });
+    edits.push(editFor('web-address.file', span, text, 0.85));
+    i += file.length;
+  }
+  return { tokens: out, edits };
+}
+
 /** Country endings spoken after a first one ("co dot uk"). */
 const COUNTRY_TLDS = new Set(['uk', 'au', 'nz', 'jp', 'za', 'in', 'br', 'ie']);
 
