@@ -279,19 +279,22 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary): Candidate | u
   const last = span.words.at(-1)!;
   // A one-sound article or pronoun at an edge is speech ("a tory" is not Atari); a longer function word may be the
   // name's own first sounds ("and thropic") when the rest is no English word.
-  if (ARTICLES.has(first) || ARTICLES.has(last)) return undefined;
-  if (!unknown && (FUNCTION_WORDS.has(first) || FUNCTION_WORDS.has(last))) return undefined;
+  if (ARTICLES.has(first) || ARTICLES.has(last) || FUNCTION_WORDS.has(last)) return undefined;
+  if (FUNCTION_WORDS.has(first) && (!unknown || span.joined.length - first.length < 5)) return undefined;
   // Another person's first name is that person ("laurence" is not Lawrence, Kansas).
   if (isKnownName(span.words[0]!)) return undefined;
-  const match = closestBuiltinBySound(span.words, voc);
+  const match = closestBuiltinBySound(span.words, voc, unknown ? BUILTIN_SOUNDS_LIKE.unusual : BUILTIN_SOUNDS_LIKE.ordinary);
   if (!match) return undefined;
   const { variant, similarity } = match;
-  if (n <= variant.spokenCount || similarity < (unknown ? BUILTIN_SOUNDS_LIKE.unusual : BUILTIN_SOUNDS_LIKE.ordinary)) return undefined;
+  if (n <= variant.spokenCount) return undefined;
+  // A name made of the heard words themselves is an ordinary phrase near a compound ("cyber defenses" is not
+  // CyberDefenders), or a name already said ("bosnia now" is not Bosnian).
+  if (first.length >= 3 && variant.joined.startsWith(first)) return undefined;
   if (spellingSimilarity(span.joined, variant.joined) < 0.4) return undefined;
   // An edge word that makes the sound worse is not part of the name.
   if (n > 1) {
     for (const words of [span.words.slice(1), span.words.slice(0, -1)]) {
-      const trimmed = closestBuiltinBySound(words, voc);
+      const trimmed = closestBuiltinBySound(words, voc, similarity);
       if (trimmed && trimmed.variant === variant && trimmed.similarity > similarity) return undefined;
     }
   }

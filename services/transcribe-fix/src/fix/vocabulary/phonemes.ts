@@ -138,6 +138,11 @@ let idsB = new Int32Array(64);
 
 /** Weighted edit distance between two phoneme strings (near sounds and weak sounds cost less). */
 export function phonemeDistance(a: string[], b: string[]): number {
+  return phonemeDistanceWithin(a, b, Infinity);
+}
+
+/** The weighted edit distance, or Infinity as soon as it is sure to exceed `limit` (every cell of a row is past it). */
+export function phonemeDistanceWithin(a: string[], b: string[], limit: number): number {
   if (prev.length <= b.length) (prev = new Float64Array(b.length + 1)), (cur = new Float64Array(b.length + 1)), (idsB = new Int32Array(b.length + 1));
   for (let j = 0; j < b.length; j++) idsB[j] = idOf.get(b[j]!)!;
   prev[0] = 0;
@@ -147,10 +152,13 @@ export function phonemeDistance(a: string[], b: string[]): number {
     const drop = GAP[ai]!;
     const row = ai * COUNT;
     cur[0] = prev[0]! + drop;
+    let rowMin = cur[0]!;
     for (let j = 1; j <= b.length; j++) {
       const bj = idsB[j - 1]!;
       cur[j] = Math.min(prev[j - 1]! + SUBSTITUTION[row + bj]!, prev[j]! + drop, cur[j - 1]! + GAP[bj]!);
+      if (cur[j]! < rowMin) rowMin = cur[j]!;
     }
+    if (rowMin > limit) return Infinity;
     [prev, cur] = [cur, prev];
   }
   return prev[b.length]!;

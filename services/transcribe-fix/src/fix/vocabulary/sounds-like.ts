@@ -1,7 +1,7 @@
 import { spellingSimilarity, spokenWords } from '../text.ts';
 import type { CompiledVocabulary, Variant } from './compile.ts';
 import { englishReading } from './foreign-reading.ts';
-import { phonemeSimilarity, phrasePhonemes } from './phonemes.ts';
+import { phonemeDistanceWithin, phonemeSimilarity, phrasePhonemes } from './phonemes.ts';
 
 /** The closest of the show's own names to a run of heard words, with how close (0..1). */
 export interface SoundMatch {
@@ -91,23 +91,32 @@ function builtinSoundBuckets(voc: CompiledVocabulary): Map<string, SoundBucket[]
  * Ollama), by the same weighted phoneme distance, looked up only among names that start with a near sound and have
  * about as many sounds. The caller decides whether the words may be a name at all.
  */
-export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary): SoundMatch | undefined {
+export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary, minSimilarity: number): SoundMatch | undefined {
   if (!voc.shared.byJoined.size) return undefined;
   const heard = phrasePhonemes(words);
   if (heard.length < BUILTIN_MIN_PHONEMES - 1) return undefined;
-  const byLength = builtinSoundBuckets(voc).get(startClass(heard[0]!));
-  if (!byLength) return undefined;
+  const cacheKey = `${minSimilarity} ${heard.join(' ')}`;
+  if (builtinMatchCache.has(cacheKey)) return builtinMatchCache.get(cacheKey);
   let best: SoundMatch | undefined;
+  const byLength = builtinSoundBuckets(voc).get(startClass(heard[0]!)) ?? [];
   const lo = Math.max(BUILTIN_MIN_PHONEMES, Math.ceil(heard.length / 1.3));
   const hi = Math.min(byLength.length - 1, Math.floor(heard.length / 0.77));
   for (let n = lo; n <= hi; n++) {
+    // Names too far to reach the bar are dropped as soon as the distance passes it.
+    const limit = (1 - Math.max(minSimilarity, best?.similarity ?? 0)) * n;
     for (const { variant, phonemes } of byLength[n] ?? []) {
-      const similarity = phonemeSimilarity(heard, phonemes);
-      if (!best || similarity > best.similarity) best = { variant, similarity };
+      const distance = phonemeDistanceWithin(heard, phonemes, limit);
+      if (distance === Infinity) continue;
+      const similarity = 1 - distance / n;
+      if (similarity >= minSimilarity && (!best || similarity > best.similarity)) best = { variant, similarity };
     }
   }
+  if (builtinMatchCache.size > 50_000) builtinMatchCache.clear();
+  builtinMatchCache.set(cacheKey, best);
   return best;
 }
+/** Heard phonemes -> the closest built-in name at or above a bar: a transcript repeats its word runs. */
+const builtinMatchCache = new Map<string, SoundMatch | undefined>();
 
 /** How close heard words before "dot com" must sound to a name of the show to be written as its address. */
 const ADDRESS_SIMILARITY = 0.8;
