@@ -6,27 +6,42 @@ import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
 /** How far into a chapter its host names the new topic ("okay, shipping", "let's talk about birds"), in seconds. */
 const OPENING_SEC = 25;
+/** Content words a topic noun phrase holds at most, and words in all (with its joiners and articles). */
 const LONGEST_TOPIC_WORDS = 4;
+const LONGEST_TOPIC_SPAN = 7;
 /** Words that may sit between a topic cue and the topic it names. */
 const LEADS = new Set(['about', 'the', 'a', 'an', 'to', 'on', 'with', 'is', 'now']);
 /** Words that open a sentence and may name the topic right after them ("Okay shipping, my favorite…"). */
 const OPENERS = new Set(['okay', 'ok', 'so', 'right', 'alright', 'now']);
-/** Words inside a topic noun phrase that are not content words themselves. */
-const JOINERS = new Set(['of', 'for', 'in', 'and']);
+/** Words inside a topic noun phrase that are not content words themselves: "of"/"for" complements, places, means. */
+const JOINERS = new Set(['of', 'for', 'in', 'and', 'on', 'at', 'from', 'with']);
+/** Words a joiner may bring along before the next content word ("fine-tuning on a single GPU"). */
+const AFTER_JOINER = new Set(['a', 'an', 'the', 'one', 'two', 'three']);
 
-/** A noun phrase as written, starting at word position `from`: content words (with "of"/"for" between), up to punctuation. */
+/**
+ * A noun phrase as written, starting at word position `from`: content words, with "of"/"on"/… and an article between
+ * them, up to punctuation. A joiner is kept only when a content word follows it ("Fine-tuning on a Single GPU").
+ */
 function nounPhraseAt(s: Sentence, from: number): string[] {
   let p = from;
   while (p < s.words.length && LEADS.has(s.words[p]!)) p++;
   const out: string[] = [];
-  for (; p < s.words.length && out.length < LONGEST_TOPIC_WORDS; p++) {
+  let content = 0;
+  let pending: string[] = [];
+  const clean = (t: string) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  for (; p < s.words.length && content < LONGEST_TOPIC_WORDS && out.length + pending.length < LONGEST_TOPIC_SPAN; p++) {
     const w = s.words[p]!;
-    const joiner = JOINERS.has(w) && out.length > 0;
-    if (!joiner && isStopword(w)) break;
-    out.push(s.texts[p]!.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
-    if (/[,;:.?!]$/u.test(s.texts[p]!)) break;
+    const text = s.texts[p]!;
+    if (out.length > 0 && pending.length === 0 && JOINERS.has(w)) pending.push(clean(text));
+    else if (pending.length > 0 && pending.length < 2 && AFTER_JOINER.has(w)) pending.push(clean(text));
+    else if (isStopword(w) && !/^\p{N}/u.test(w)) break;
+    else {
+      out.push(...pending, clean(text));
+      pending = [];
+      content++;
+    }
+    if (/[,;:.?!]$/u.test(text)) break;
   }
-  while (out.length && JOINERS.has(out[out.length - 1]!.toLowerCase())) out.pop();
   return out;
 }
 
@@ -69,6 +84,9 @@ function nounLike(sentences: Sentence[], indices: number[]): Set<string> {
   return nouns;
 }
 
+/** Share of the top phrase's uses a longer phrase holding it needs to title the chapter instead. */
+const FULLER_SHARE = 0.5;
+
 /** Uses in a chapter that make a word one it goes on about. */
 const RECURS = 3;
 
@@ -107,10 +125,18 @@ export function contentTitle(
   const ranked = scored.slice(0, 5).map((r) => ({ phrase: r.p }));
   const salient = new Set(ranked.flatMap((r) => r.phrase.stems));
   const recurring = new Set([...salient, ...[...phrases.values()].filter((p) => p.stems.length === 1 && p.count >= RECURS).map((p) => p.key)]);
-  const named = fromTitle ?? openingTopic(sentences, indices, recurring, salient);
+  const opening = openingTopic(sentences, indices, recurring, salient);
+  // the opening's own words say where a topic starts; an episode-title topic is placed by word counts only, so it
+  // names the chapter when the opening names nothing or names the same thing (its words are the producer's)
+  const sameTopic = (a: string, b: string) => contentStems(a).some((st) => contentStems(b).includes(st));
+  const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
   if (named) return named;
   const top = ranked[0];
-  return top ? titleCase(phraseText(top.phrase)) : 'Conversation';
+  if (!top) return 'Conversation';
+  // a longer phrase around the top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
+  // a good share of its uses (not a clause now and then: "loss rate fell")
+  const fuller = scored.find((r) => r.p.stems.length > top.phrase.stems.length && top.phrase.stems.every((st) => r.p.stems.includes(st)) && r.p.count >= FULLER_SHARE * top.phrase.count);
+  return titleCase(phraseText(fuller?.p ?? top.phrase));
 }
 
 /** The topics an episode title lists ("Leaving Etsy, Broken Mugs and the Black Friday …"): its parts, minus people. */
