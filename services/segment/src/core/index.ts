@@ -10,7 +10,7 @@ import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { summarize, summarizeEpisode } from './summary.ts';
 import { assignTitleTopics, contentTitle, phraseText, titleTopics } from './titles.ts';
-import { normalizeWord, titleCase } from './text.ts';
+import { normalizeWord, squash, titleCase } from './text.ts';
 import { inverseFrequencies, vectorOf } from './vectors.ts';
 
 /** What segmentation reads: corrected timed words (punctuation attached, capitals kept), silences, duration, meta. */
@@ -114,7 +114,10 @@ export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOpt
   const spoken = plans.filter((p) => p.kind === 'content' || p.kind === 'intro').flatMap(rangeOf);
   // topics as the title writes them (its capitals cannot tell names from title case)
   const topics = titleTopics(input.meta.title, [...input.meta.hosts, ...input.meta.guests]);
-  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta, topics);
+  // the names the talk itself comes back to (not the people on the show, who lead the summary, nor the sponsors)
+  const onShow = new Set([...input.meta.hosts, ...input.meta.guests, ...sponsors, input.meta.show ?? ''].map(squash));
+  const talked = findEntities(spoken.map((k) => sentences[k]!), input.meta, sponsors).filter((e) => !onShow.has(squash(e.name)));
+  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta, topics, talked);
   const ranked = rankPhrases(collectPhrases(sentences, spoken), { limit: KEYWORDS, minCount: 2, exclude });
   const topScore = ranked[0]?.score ?? 1;
   const keywords = ranked.map((r) => ({ phrase: phraseText(r.phrase), score: Math.round((r.score / topScore) * 1000) / 1000 }));
