@@ -269,6 +269,18 @@ describe('chapter titles', () => {
     expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).toBe('Breakage Rate');
   });
 
+  it('in a long chapter prefers the phrase said all through it to one said in a burst, and never repeats an earlier title', () => {
+    const filler = (i: number) => `We spent week ${i} on the kiln schedule and the glaze tests.`;
+    // said more often than the kiln schedule, but all in the chapter's first few sentences
+    const burst = Array.from({ length: 8 }, () => 'The webcam driver, the webcam driver, the webcam driver, the webcam driver crashed.');
+    const text = [...burst, ...Array.from({ length: 28 }, (_, i) => filler(i + 1))].join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const phrases = collectPhrases(s, all);
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Kiln Schedule');
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Kiln Schedule']))).not.toBe('Kiln Schedule');
+  });
+
   it('titles a chapter with one noun phrase, never two key phrases joined by "and"', () => {
     const text = Array.from({ length: 6 }, () => 'The loss rate on mugs is high. We track the loss rate in the spreadsheet every week. The loss rate fell and the spreadsheet opened slowly.').join(' ');
     const s = splitSentences(timed(text), []);

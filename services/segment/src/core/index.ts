@@ -71,13 +71,15 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
   for (const phrases of chapterPhrases.values()) for (const key of phrases.keys()) chapterFrequency.set(key, (chapterFrequency.get(key) ?? 0) + 1);
   // the topics the episode's own title lists name the chapters that hold them
   const fromTitle = assignTitleTopics(sentences, content.map(rangeOf), titleTopics(meta.title, [...meta.hosts, ...meta.guests]));
+  const taken = new Set<string>();
   return plans.map((p, i) => {
     const long = endOf(i) - startOf(i) >= 240;
     let title: string;
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
     else if (p.kind === 'intro') title = 'Introduction';
     else if (p.kind === 'outro') title = 'Closing';
-    else title = contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)));
+    else title = contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken);
+    taken.add(title);
     const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
     return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };
   });

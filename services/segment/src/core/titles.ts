@@ -87,6 +87,18 @@ function nounLike(sentences: Sentence[], indices: number[]): Set<string> {
 /** Share of the top phrase's uses a longer phrase holding it needs to title the chapter instead. */
 const FULLER_SHARE = 0.5;
 
+/** Stretches a long chapter is cut into, and the sentences that make a chapter long enough to cut. */
+const SPREAD_PARTS = 4;
+const SPREAD_FROM = 20;
+
+/** Share of a long chapter's stretches a phrase is said in: its topic runs through it, a detail bursts in one place. */
+function spread(p: Phrase, indices: number[]): number {
+  if (indices.length < SPREAD_FROM) return 1;
+  const first = indices[0]!;
+  const parts = new Set(p.sentences.map((k) => Math.min(SPREAD_PARTS - 1, Math.floor(((k - first) * SPREAD_PARTS) / indices.length))));
+  return parts.size / SPREAD_PARTS;
+}
+
 /** Uses in a chapter that make a word one it goes on about. */
 const RECURS = 3;
 
@@ -105,7 +117,7 @@ export const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() 
 
 /**
  * A content chapter's title: the episode-title topic it holds (`fromTitle`), else the topic its opening names, else its most distinctive key phrase (frequent in the chapter, rare in the others,
- * rare in everyday speech) — one noun phrase, never two phrases joined.
+ * rare in everyday speech, said all through a long chapter) not `taken` by an earlier chapter — one noun phrase, never two phrases joined.
  */
 export function contentTitle(
   sentences: Sentence[],
@@ -115,12 +127,13 @@ export function contentTitle(
   chapters: number,
   exclude: Set<string>,
   fromTitle?: string,
+  taken: Set<string> = new Set(),
 ): string {
   // TF-IDF over the chapters: said often here, in few other chapters; a recurring two-word phrase beats its head word
   const nouns = nounLike(sentences, indices);
   const scored = [...phrases.values()]
     .filter((p) => p.count >= 2 && !readsAsClause(p) && !p.words.some((w) => exclude.has(w)) && (nouns.has(p.stems[0]!) || p.surface !== p.surface.toLowerCase()))
-    .map((p) => ({ p, score: p.count * p.words.length * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) * specificity(p) }))
+    .map((p) => ({ p, score: p.count * p.words.length * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) * specificity(p) * spread(p, indices) }))
     .sort((a, b) => b.score - a.score);
   const ranked = scored.slice(0, 5).map((r) => ({ phrase: r.p }));
   const salient = new Set(ranked.flatMap((r) => r.phrase.stems));
@@ -131,7 +144,8 @@ export function contentTitle(
   const sameTopic = (a: string, b: string) => contentStems(a).some((st) => contentStems(b).includes(st));
   const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
   if (named) return named;
-  const top = ranked[0];
+  // an earlier chapter's title is not this one's: the next most distinctive phrase names what sets it apart
+  const top = ranked.find((r) => !taken.has(titleCase(phraseText(r.phrase)))) ?? ranked[0];
   if (!top) return 'Conversation';
   // a longer phrase around the top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
   // a good share of its uses (not a clause now and then: "loss rate fell")
