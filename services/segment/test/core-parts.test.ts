@@ -9,7 +9,7 @@ import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
 import { mentionsLine, summarizeEpisode } from '../src/core/summary.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, openingTopic, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, introTitle, openingTopic, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -279,6 +279,15 @@ describe('chapter titles', () => {
     const phrases = collectPhrases(s, all);
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Kiln Schedule');
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Kiln Schedule']))).not.toBe('Kiln Schedule');
+  });
+
+  it('titles a long introduction by the topic it runs on into, a short one "Introduction"', () => {
+    const welcome = 'Welcome to the show, I am your host and this is the kitchen podcast.';
+    const kombu = 'I love the kombu. The kombu is the base of every broth we make.';
+    const long = splitSentences(timed([welcome, ...Array.from({ length: 48 }, () => kombu)].join(' ')), []);
+    expect(introTitle(long, long.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction: Kombu');
+    const short = splitSentences(timed([welcome, kombu, kombu].join(' ')), []);
+    expect(introTitle(short, short.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction');
   });
 
   it('titles a chapter with one noun phrase, never two key phrases joined by "and"', () => {

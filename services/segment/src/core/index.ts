@@ -9,7 +9,7 @@ import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
 import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { summarize, summarizeEpisode } from './summary.ts';
-import { assignTitleTopics, contentTitle, phraseText, titleTopics } from './titles.ts';
+import { assignTitleTopics, contentTitle, introTitle, phraseText, titleTopics } from './titles.ts';
 import { normalizeWord, squash, titleCase } from './text.ts';
 import { inverseFrequencies, vectorOf } from './vectors.ts';
 
@@ -76,7 +76,7 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
     const long = endOf(i) - startOf(i) >= 240;
     let title: string;
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
-    else if (p.kind === 'intro') title = 'Introduction';
+    else if (p.kind === 'intro') title = introTitle(sentences, rangeOf(p), chapterFrequency, content.length, exclude, taken);
     else if (p.kind === 'outro') title = 'Closing';
     else title = contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken);
     taken.add(title);

@@ -1,6 +1,6 @@
 import { backgroundSurprise } from './background.ts';
 import { TOPIC_SHIFT, findPhrase } from './cues.ts';
-import { readsAsClause, type Phrase } from './keyphrases.ts';
+import { collectPhrases, readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
 import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
@@ -151,6 +151,20 @@ export function contentTitle(
   // a good share of its uses (not a clause now and then: "loss rate fell")
   const fuller = scored.find((r) => r.p.stems.length > top.phrase.stems.length && top.phrase.stems.every((st) => r.p.stems.includes(st)) && r.p.count >= FULLER_SHARE * top.phrase.count);
   return titleCase(phraseText(fuller?.p ?? top.phrase));
+}
+
+/** Seconds past which an introduction holds more than the welcome. */
+const LONG_INTRO_SEC = 120;
+
+/**
+ * An introduction's title: "Introduction", or, when it runs on into the first topic (no cue split them), the topic it
+ * gets into as well ("Introduction: Emergency Fund"), picked as a content chapter's title is.
+ */
+export function introTitle(sentences: Sentence[], indices: number[], chapterFrequency: Map<string, number>, chapters: number, exclude: Set<string>, taken?: Set<string>): string {
+  const first = sentences[indices[0]!];
+  const last = sentences[indices[indices.length - 1]!];
+  if (!first || !last || last.end - first.start < LONG_INTRO_SEC) return 'Introduction';
+  return `Introduction: ${contentTitle(sentences, indices, collectPhrases(sentences, indices), chapterFrequency, chapters, exclude, undefined, taken)}`;
 }
 
 /** The topics an episode title lists ("Leaving Etsy, Broken Mugs and the Black Friday …"): its parts, minus people. */
