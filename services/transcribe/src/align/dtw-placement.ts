@@ -102,8 +102,15 @@ function withoutPauses(span: PlacedTime, silences: Silence[]): PlacedTime {
 /** Frames [from, to) of a sequence, each coefficient less its mean there (cepstral mean normalization: removes the channel and voice's fixed colouring). */
 function normalizedSlice(frames: Frames, from: number, to: number): Frames {
   const count = Math.max(0, Math.min(frames.count, to) - from);
+  return normalized(frames, Array.from({ length: count }, (_, f) => from + f));
+}
+
+/** The given frames of a sequence, in order, each coefficient less its mean over them. */
+function normalized(frames: Frames, rows: number[]): Frames {
   const dim = frames.dim;
-  const data = frames.data.slice(from * dim, (from + count) * dim);
+  const count = rows.length;
+  const data = new Float32Array(count * dim);
+  rows.forEach((row, f) => data.set(frames.data.subarray(row * dim, (row + 1) * dim), f * dim));
   for (let k = 0; k < dim; k++) {
     let sum = 0;
     for (let f = 0; f < count; f++) sum += data[f * dim + k]!;
@@ -111,6 +118,21 @@ function normalizedSlice(frames: Frames, from: number, to: number): Frames {
     for (let f = 0; f < count; f++) data[f * dim + k]! -= mean;
   }
   return { data, dim, count };
+}
+
+/**
+ * The frames of a gap's recording outside its pauses, as frame offsets from the gap's start: the synthesized words
+ * have no pauses between them, so the recording is matched without its own (a pause then falls between two words
+ * instead of being laid onto one).
+ */
+function speechFrames(from: number, count: number, silences: Silence[]): number[] {
+  const inside = silences.filter((s) => s.end > from && s.start < from + count / FRAME_RATE);
+  const rows: number[] = [];
+  for (let f = 0; f < count; f++) {
+    const t = from + (f + 0.5) / FRAME_RATE;
+    if (!inside.some((s) => s.start <= t && t < s.end)) rows.push(f);
+  }
+  return rows;
 }
 
 /**
@@ -206,7 +228,8 @@ async function placeBatch(
     if (!synth.runs[k]) return;
     const { from, to } = speech[k]!;
     const realFrom = Math.round((realOffsets[k]! * FRAME_RATE) / PCM_RATE);
-    const source = normalizedSlice(realFrames, realFrom, realFrom + Math.round((realParts[k]!.length * FRAME_RATE) / PCM_RATE));
+    const rows = speechFrames(from, Math.min(realFrames.count - realFrom, Math.round((realParts[k]!.length * FRAME_RATE) / PCM_RATE)), silences);
+    const source = normalized(realFrames, rows.map((f) => realFrom + f));
     const target = normalizedSlice(synthFrames, runFrames[k]!.start, runFrames[k]!.end);
     if (source.count < 2 || target.count < 2) return;
     const band = Math.min(MAX_BAND, Math.max(MIN_BAND, BAND_SHARE * Math.max(source.count, target.count)));
@@ -215,8 +238,9 @@ async function placeBatch(
     wordFrames[k]!.forEach((word, w) => {
       if (!word || word.end <= word.start) return;
       const s = runFrames[k]!.start;
-      const startFrame = warp.first[Math.min(target.count - 1, word.start - s)]!;
-      const endFrame = warp.last[Math.min(target.count - 1, word.end - 1 - s)]! + 1;
+      // back from the speech frames to the gap's own: a word's start at its first frame, its end after its last
+      const startFrame = rows[warp.first[Math.min(target.count - 1, word.start - s)]!]!;
+      const endFrame = rows[warp.last[Math.min(target.count - 1, word.end - 1 - s)]!]! + 1;
       // the synthesized words have no pauses between them, so a pause in the recording lands on a word's edge: move
       // it out of the word, never past the gap's end (a pause that runs to the end of the audio has no speech after it)
       const span = withoutPauses({ start: from + startFrame / FRAME_RATE, end: from + endFrame / FRAME_RATE }, silences);
