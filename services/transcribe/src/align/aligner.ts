@@ -46,7 +46,7 @@ export interface AlignOptions {
   trace?: (line: string) => void;
   /** Seconds of audio the decoder skips after each piece it reads, left to DTW (default forced.ts's; 0 decodes all of it). */
   skipSec?: number;
-  /** With skipping, the length of the pieces the decoder reads (default forced.ts's). */
+  /** With skipping, every piece the decoder reads is about this long (default: cut like any piece). */
   anchorSec?: number;
 }
 

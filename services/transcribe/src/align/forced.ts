@@ -28,7 +28,7 @@ export interface ForcedAlignOptions {
    * the words between them are left to DTW against synthesized speech. 0 reads every second of the audio.
    */
   skipSec?: number;
-  /** With skipping, the length of the pieces read (default ANCHOR_SEC). */
+  /** With skipping, every piece read is about this long (default: cut like any piece, `pieces`). */
   anchorSec?: number;
 }
 
@@ -61,9 +61,7 @@ const LOST_SLACK = 40;
  * small share of decoding it. The next piece enters the words within SKIP_SLACK_SHARE of the words expected in the
  * skipped audio (at least EDGE_SLACK).
  */
-const SPARSE_SKIP_SEC = 30;
-/** With skipping, the pieces the decoder reads (anchors) are about this long. */
-const ANCHOR_SEC = 15;
+const SPARSE_SKIP_SEC = 20;
 const SKIP_SLACK_SHARE = 0.3;
 
 /** Stretches of audio handed to the decoder pool are about this long. */
@@ -136,7 +134,7 @@ export async function forcedAlign(
 
     /** Reads [from, to) front to back starting near word `cursor` (within `slack` words either way). */
     const skip = Math.max(0, options.skipSec ?? SPARSE_SKIP_SEC);
-    const anchor = Math.max(MIN_PIECE_SEC, options.anchorSec ?? ANCHOR_SEC);
+    const anchor = options.anchorSec !== undefined && skip > 0 ? Math.max(MIN_PIECE_SEC, options.anchorSec) : null;
     const chain = async (from: number, to: number, startCursor: number, startSlack: number) => {
       let cursor = startCursor;
       let slack = startSlack;
@@ -148,7 +146,11 @@ export async function forcedAlign(
       while (to - front > MIN_PIECE_SEC && cursor < keys.length) {
         const start = front;
         const end: number =
-          skip > 0 ? Math.min(to, pauses.nextPause(start + anchor)) : misses === 0 && !partial ? pauses.cutAfter(start, to) : Math.min(to, pauses.nextPause(start + LOST_PIECE_SEC));
+          anchor !== null
+            ? Math.min(to, pauses.nextPause(start + anchor))
+            : misses === 0 && !partial
+              ? pauses.cutAfter(start, to)
+              : Math.min(to, pauses.nextPause(start + LOST_PIECE_SEC));
         const lo = Math.max(0, cursor - Math.max(EDGE_SLACK, slack));
         const hi = Math.min(keys.length, cursor + slack + span(start, end));
         const run = await decode(start, end, lo, hi, { from: 0, to: cursor - lo + slack }, { from: 0, to: hi - lo });
