@@ -58,7 +58,7 @@ const LOST_SLACK = 40;
 
 /**
  * Audio skipped after each piece the decoder reads: the words there are placed by DTW (dtw-placement.ts), which costs a
- * small share of decoding it. The next piece enters the words within SKIP_SLACK_SHARE of the words expected in the
+ * fraction of decoding it (about a quarter per word on the long episode). The next piece enters the words within SKIP_SLACK_SHARE of the words expected in the
  * skipped audio (at least EDGE_SLACK).
  */
 const SPARSE_SKIP_SEC = 20;
@@ -132,9 +132,9 @@ export async function forcedAlign(
     };
     const stretched = (w: { start: number; end: number }) => w.end - w.start > MAX_WORD_SEC;
 
-    /** Reads [from, to) front to back starting near word `cursor` (within `slack` words either way). */
     const skip = Math.max(0, options.skipSec ?? SPARSE_SKIP_SEC);
     const anchor = options.anchorSec !== undefined && skip > 0 ? Math.max(MIN_PIECE_SEC, options.anchorSec) : null;
+    /** Reads [from, to) front to back starting near word `cursor` (within `slack` words either way). */
     const chain = async (from: number, to: number, startCursor: number, startSlack: number) => {
       let cursor = startCursor;
       let slack = startSlack;
