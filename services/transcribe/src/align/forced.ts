@@ -57,9 +57,9 @@ const EDGE_SLACK = 4;
 const LOST_SLACK = 40;
 
 /**
- * Audio skipped after each piece the decoder reads: the words there are placed by DTW (dtw-placement.ts), which costs a
- * fraction of decoding it (about a quarter per word on the long episode). The next piece enters the words within SKIP_SLACK_SHARE of the words expected in the
- * skipped audio (at least EDGE_SLACK).
+ * Audio skipped after each piece the decoder reads: the words there are placed by DTW (dtw-placement.ts), at about a
+ * fifth of the decoder's CPU per word on the long episode. The next piece enters the words within SKIP_SLACK_SHARE of
+ * the words expected in the skipped audio (at least EDGE_SLACK).
  */
 const SPARSE_SKIP_SEC = 20;
 const SKIP_SLACK_SHARE = 0.3;
