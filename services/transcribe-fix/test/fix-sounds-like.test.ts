@@ -73,7 +73,7 @@ describe('graded phonetic matching of built-in names', () => {
   });
 
   it('leaves one word, common phrases and runs framed by a weak word alone', () => {
-    for (const text of ['i saw it in video form', 'the europa league', 'we ate at a tory place', 'you can’t see the road', 'he wanted a brand-new car', 'our cyber defenses', 'in bosnia now', 'and al said', 'isil and others']) {
+    for (const text of ['i saw it in video form', 'the europa league', 'we ate at a tory place', 'you can’t see the road', 'he wanted a brand-new car', 'our cyber defenses', 'in bosnia now', 'and al said', 'isil and others', 'gave him bolt after bolt']) {
       expect(corrected(text, none)).toBe(text);
     }
   });

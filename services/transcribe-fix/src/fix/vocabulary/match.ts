@@ -257,8 +257,8 @@ const BUILTIN_SOUNDS_LIKE = {
   /** Ordinary words, one of them rare ("pie torch", "hawk eye doe"). */
   ordinary: 0.93,
 };
-/** Words of one weak sound, never the start or end of a built-in name heard in pieces. */
-const ARTICLES = new Set(['a', 'an', 'the', 'i', 'oh', 'uh', 'um']);
+/** Articles, pronouns and hesitations: never the start or end of a built-in name heard in pieces ("him bolt" is not Humboldt). */
+const ARTICLES = new Set(['a', 'an', 'the', 'i', 'oh', 'uh', 'um', 'him', 'her', 'his', 'them', 'us', 'its']);
 /** A run of ordinary words is graded against built-in names only when one of them is rarer than this rank. */
 const BUILTIN_RARE_RANK = 5_000;
 
