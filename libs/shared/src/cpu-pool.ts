@@ -39,6 +39,10 @@ export class CpuPool {
         idleTimeout: 60_000,
         // No loader flags from the parent (`--import tsx` clashes with the thread's own tsx; see cpu-worker.mjs).
         execArgv: [],
+        // Piscina's default parks an idle thread in Atomics.wait, where nothing runs until the next task: not the
+        // collection cpu-worker.mjs schedules after a task, nor V8's own memory reducer, so a thread kept an
+        // episode's garbage (150 MB+) while the later stages ran. Plain messages cost microseconds per task.
+        atomics: 'disabled',
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb, ...(options.maxYoungMb ? { maxYoungGenerationSizeMb: options.maxYoungMb } : {}) },
       });
     }
