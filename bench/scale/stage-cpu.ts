@@ -12,6 +12,7 @@ import { STAGE_DEFINITIONS } from '../../services/control/src/stages.ts';
 import { registerEpisode } from '../../services/ingest/src/register.ts';
 import { STAGES } from '../../libs/shared/src/jobs.ts';
 import { runStage } from '../../libs/shared/src/stage.ts';
+import { CpuPool, type CpuTask } from '../../libs/shared/src/cpu-pool.ts';
 import { benchEnv } from './bench-env.ts';
 
 const count = Number(process.argv[2] ?? 100);
@@ -32,6 +33,19 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;
 
+// The pure cores' share (what the stages run in the CPU pool), by task.
+const taskCpu = new Map<string, number>();
+const run = CpuPool.prototype.run;
+CpuPool.prototype.run = async function <T>(this: CpuPool, task: CpuTask): Promise<T> {
+  const c0 = process.cpuUsage();
+  try {
+    return await run.call(this, task) as T;
+  } finally {
+    const c = process.cpuUsage(c0);
+    taskCpu.set(task.fn, (taskCpu.get(task.fn) ?? 0) + (c.user + c.system) / 1000);
+  }
+};
+
 const env = await benchEnv('stagecpu', { PODPIPE_CPU_THREADS: '0' });
 try {
   const dir = path.join(env.config.dataDir, 'drops');
@@ -45,6 +59,7 @@ try {
   }
   await env.rt.db.deleteFrom('outbox').execute();
   for (const stage of STAGES) await STAGE_DEFINITIONS[stage].warmUp?.(env.config);
+  taskCpu.clear();
   const ctx = { ...env.rt, outbox: { kick() {}, send: async () => {}, stop: async () => {} } };
   const cpu = new Map<string, number>(), sent = new Map<string, number>();
   const wall0 = performance.now();
@@ -63,7 +78,9 @@ try {
     total += cpu.get(stage)!;
     console.log(`${stage.padEnd(15)} CPU ${(cpu.get(stage)! / count).toFixed(1).padStart(6)} ms/episode   ${(sent.get(stage)! / count).toFixed(1)} queries/episode`);
   }
+  for (const [fn, ms] of taskCpu) console.log(`  core ${fn.padEnd(20)} CPU ${(ms / count).toFixed(1).padStart(6)} ms/episode`);
   console.log(`${'all'.padEnd(15)} CPU ${(total / count).toFixed(1).padStart(6)} ms/episode   ${count} episodes of ~${words} words, wall ${wall.toFixed(1)} s`);
+  if (process.env.STAGE_CPU_GLOSSARY) console.log(await env.rt.db.selectFrom('glossary').selectAll().execute());
 } finally {
   await env.dispose();
 }
