@@ -7,12 +7,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerEpisode } from '@podpipe/ingest/register';
 import { feedItem } from '@podpipe/publish/formats/feed';
+import { EpisodeFacts } from '@podpipe/publish/formats/model';
 import { rebuildShowFeed } from '@podpipe/publish/show-feed';
 import { sha256 } from '@podpipe/shared/hash';
 import { useHarness } from './support/harness.ts';
 
 const h = useHarness({ workers: false });
-const facts = { title: 'First title', show: 'Items Show', durationSec: 60, summary: '', keywords: [], entities: [], quotes: [], hosts: [], guests: [], sponsors: [], ads: [], timing: 'estimated' as const, transcriptSource: { kind: 'estimated', provider: 'supplied', settings: {} } };
+const facts = EpisodeFacts.parse({ title: 'First title', show: 'Items Show', durationSec: 60 });
 
 async function publishItem(episodeId: string, key: string, title: string): Promise<void> {
   const item = feedItem({ facts: { ...facts, title }, guid: episodeId, publicBaseUrl: 'https://cdn.example.com', episodePath: key, pubDate: new Date('2026-12-01T00:00:00Z'), language: 'en', contentHtml: '<p>notes</p>' });
