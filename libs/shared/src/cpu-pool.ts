@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Piscina } from 'piscina';
 
 /** One call into the pool: an exported function of a module, by URL, with structured-clone-friendly arguments. */
@@ -55,7 +57,7 @@ export class CpuPool {
   /** Runs one task on a pool thread (or inline when the pool has no threads) and resolves with its result. */
   async run<T>(task: CpuTask): Promise<T> {
     if (!this.piscina) {
-      const mod = (await import(task.module)) as Record<string, (...args: unknown[]) => T | Promise<T>>;
+      const mod = (await import(builtModules()[task.module] ?? task.module)) as Record<string, (...args: unknown[]) => T | Promise<T>>;
       const fn = mod[task.fn];
       if (typeof fn !== 'function') throw new TypeError(`cpu pool: ${task.module} has no exported function ${task.fn}`);
       return fn(...task.args);
@@ -75,6 +77,20 @@ export class CpuPool {
   async close(): Promise<void> {
     await this.piscina?.close();
   }
+}
+
+let built: Record<string, string> | undefined;
+
+/** Under the built CLI (PODPIPE_BUILT_DIR), the built copy of each task module, as cpu-worker.mjs reads it. */
+function builtModules(): Record<string, string> {
+  if (built) return built;
+  const dir = process.env.PODPIPE_BUILT_DIR;
+  try {
+    built = dir ? (JSON.parse(readFileSync(path.join(dir, 'cpu-tasks.json'), 'utf8')) as Record<string, string>) : {};
+  } catch {
+    built = {};
+  }
+  return built;
 }
 
 let shared: CpuPool | undefined;
