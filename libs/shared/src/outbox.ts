@@ -99,6 +99,9 @@ export interface OutboxDispatcher {
   stop(): Promise<void>;
 }
 
+/** Rows claimed per dispatch transaction. */
+const DISPATCH_BATCH = 500;
+
 /** How long pushed hand-offs wait to be marked sent, so the hops of a chain share one update. */
 const MARK_SENT_DELAY_MS = 250;
 
@@ -119,7 +122,9 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
     }
     running = (async () => {
       try {
-        while ((await dispatchOutbox(db, queues, 500, pushed())) > 0 && !stopped);
+        // Again only after a full batch: a row committed meanwhile is pushed by its writer (send) or the next tick;
+        // looping on every row found would chase a chain of skipped stages, pushing each hand-off twice.
+        while ((await dispatchOutbox(db, queues, DISPATCH_BATCH, pushed())) === DISPATCH_BATCH && !stopped);
       } catch (err) {
         log.warn({ err }, 'outbox dispatch failed; retrying on the next tick');
       }
