@@ -20,7 +20,6 @@ interface SegmentStageInput {
   bounds: { minChapterSec: number; maxChapterSec: number };
 }
 
-/** Sponsors the show's other episodes have read: they help find this episode's reads. */
 /** The sponsors named in chapters of the show's other episodes; show and episode may be columns of an outer query. */
 function sponsorRows(db: Database, showId: string | Expression<string | null>, episodeId: string | Expression<string>) {
   return db
@@ -36,6 +35,7 @@ function sponsorRows(db: Database, showId: string | Expression<string | null>, e
 
 const sponsorsOf = (rows: { sponsor: string | null }[]) => rows.map((r) => r.sponsor!);
 
+/** Sponsors the show's other episodes have read: they help find this episode's reads. */
 async function knownSponsors(ctx: StageContext, episode: Episode): Promise<string[]> {
   if (!episode.show_id) return [];
   return sponsorsOf(await sponsorRows(ctx.db, episode.show_id, episode.id).execute());

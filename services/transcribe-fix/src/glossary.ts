@@ -54,7 +54,7 @@ export function pickCandidates(rows: GlossaryRow[], minCount: number): GlossaryC
 
 /**
  * The glossary rows that could apply to the episode whatever its raw words say: applicableGlossary before the check
- * that the heard form occurs. Cheap (no transcript), for the fixer's input key.
+ * that the heard form occurs. Cheap (no transcript); the fixer's input key reads the same rows with the episode.
  */
 export async function glossaryCandidates(db: Database, showId: string, episodeId: string, minCount: number): Promise<GlossaryCandidate[]> {
   return pickCandidates(await glossaryRows(db, showId, episodeId).execute(), minCount);
