@@ -35,11 +35,18 @@ export interface QueueSpec<S extends z.ZodType> {
    * limits admit (bench/faults/limits.ts), so they get minutes; ingest waits on ffmpeg and stays responsive.
    */
   lockMs: number;
+  /**
+   * Set on a stage that may hand the episode on before it finishes (StageRunContext.handOnEarly): the stage that must
+   * wait for this one's output as well. The stage before it hands on there only once this one has finished, and this
+   * one, finishing, hands on there only once that one has.
+   */
+  joinsAt?: StageName;
 }
 
 /** The queue catalog: every queue, its payload schema, retry policy and successor. */
 export const QUEUES = {
-  ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'transcribe', lockMs: 60_000 },
+  // A drop with a timed transcript hands its words on before the audio pass; the audio facts join before segment.
+  ingest: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'transcribe', lockMs: 60_000, joinsAt: 'segment' },
   // Recognition retries its own requests (429/5xx); a job that still fails waits longer before the next try.
   transcribe: { schema: StageJob, attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, next: 'transcribe-fix', lockMs: 120_000 },
   // The fixer and the segmenter compute in a worker thread (cpu-pool.ts), so their event loop renews the lock; a short
@@ -48,6 +55,26 @@ export const QUEUES = {
   segment: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: 'publish', lockMs: 60_000 },
   publish: { schema: StageJob, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, next: null, lockMs: 120_000 },
 } as const satisfies Record<StageName, QueueSpec<typeof StageJob>>;
+
+/** The stage that must also wait for `stage`'s output, when `stage` may hand on before it finishes (QueueSpec.joinsAt). */
+export function joinOf(stage: StageName): StageName | undefined {
+  return (QUEUES[stage] as QueueSpec<typeof StageJob>).joinsAt;
+}
+
+/** The stages that hand on early and join at `stage`'s successor: `stage` hands on only once they have finished. */
+export function joinedBefore(stage: StageName): StageName[] {
+  const next = QUEUES[stage].next;
+  return next ? STAGES.filter((s) => s !== stage && joinOf(s) === next) : [];
+}
+
+/** The stages upstream of `stage` that may still be running when it runs (they handed on before finishing). */
+export function earlyUpstream(stage: StageName): StageName[] {
+  const at = STAGES.indexOf(stage);
+  return STAGES.slice(0, at).filter((s) => {
+    const join = joinOf(s);
+    return join !== undefined && STAGES.indexOf(join) > at;
+  });
+}
 
 export type JobPayload<Q extends StageName> = z.infer<(typeof QUEUES)[Q]['schema']>;
 

@@ -9,7 +9,7 @@ import { isInfrastructureError } from './infra-retry.ts';
 import { recordEpisodeEvent, type PublicationEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
 import { episodeWithHistory, inputKeyOf, inputParts, type InputReadValues, type InputReads } from './input-key.ts';
-import { QUEUES, StageJob, type StageJobInput, type StageName } from './jobs.ts';
+import { QUEUES, StageJob, earlyUpstream, joinOf, joinedBefore, stageJobId, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
 import { recordSkippedRun, type SkippedRun } from './skipped-run.ts';
@@ -32,6 +32,18 @@ export interface StageContext {
   config: Config;
   log: Logger;
   outbox: OutboxDispatcher;
+}
+
+/** What compute gets besides the repositories: its logger, its report, and (QueueSpec.joinsAt) the early hand-off. */
+export interface StageRunContext extends StageContext {
+  log: Logger;
+  report: StageReport;
+  /**
+   * For a stage whose queue has `joinsAt`: commits `write` (what the next stage needs) with the hand-off to the next
+   * stage, in one transaction, before this stage finishes; the rest of its output then joins at `joinsAt`. Idempotent
+   * (a retried run hands on once). Returns false when a newer request superseded the run (nothing written).
+   */
+  handOnEarly(write: (trx: Transaction<DB>) => Promise<unknown>): Promise<boolean>;
 }
 
 /**
@@ -62,7 +74,7 @@ export interface StageDefinition<Input, Output> {
   warmUp?(config: Config): void | Promise<void>;
   /** The parts of the input and config that determine the output. */
   fingerprint(input: Input, episode: Episode): unknown;
-  compute(input: Input, ctx: StageContext & { log: Logger; report: StageReport }, episode: Episode): Promise<Output>;
+  compute(input: Input, ctx: StageRunContext, episode: Episode): Promise<Output>;
   /** Writes outputs idempotently (replace, never duplicate); returns the content hash of what it wrote. */
   save(trx: Transaction<DB>, episode: Episode, output: Output, ctx: StageContext): Promise<string>;
   /** The last stage's news for subscribers when it ran (default episode.published); a skipped run is episode.reprocessed. */
@@ -120,7 +132,11 @@ export async function runStage<I, O>(
       return 'stale';
     }
     const previous = history.get(def.name);
-    const parts = await inputParts(def, ctx, episode, history, reads);
+    // An upstream stage that handed on before finishing has no output of this request yet: keys made now would name
+    // its previous output, so this run neither skips by input key nor records one (the full fingerprint decides, and
+    // the next request's run records its key).
+    const upstreamPending = await upstreamRunning(ctx.db, def.name, episode.id, payload.generation);
+    const parts = upstreamPending ? null : await inputParts(def, ctx, episode, history, reads);
     const inputKey = parts ? inputKeyOf(parts) : null;
     const keyColumns = { input_key: inputKey, input_parts: parts ? JSON.stringify(parts) : null };
     if (!payload.force && parts && inputKey && previous?.input_key === inputKey) {
@@ -136,6 +152,8 @@ export async function runStage<I, O>(
       .set({ status: 'processing', stage: def.name, error: null, updated_at: sql`now()` })
       .where('id', '=', episode.id)
       .where('generation', '=', payload.generation)
+      // A stage that started while an early-handing one ran must not hide that one's failure.
+      .where((eb) => eb.or([eb('status', '!=', 'failed'), eb('stage', 'is', null), eb('stage', '=', def.name)]))
       .execute();
     const input = await def.load(ctx, episode);
     const fingerprint = hashJson({ stage: def.name, version: def.version, input: def.fingerprint(input, episode) });
@@ -151,7 +169,8 @@ export async function runStage<I, O>(
         .executeTakeFirstOrThrow();
       runId = run.id;
       log.info({ attempt }, `${def.name} started`);
-      output = await def.compute(input, { ...ctx, log, report: stageReport(job, log) }, episode);
+      const handOnEarly = (write: (trx: Transaction<DB>) => Promise<unknown>) => handOnBeforeFinishing(ctx, def.name, payload, write);
+      output = await def.compute(input, { ...ctx, log, report: stageReport(job, log), handOnEarly }, episode);
     }
 
     // What the last stage announces: nothing new when it was up to date, else what its output says.
@@ -201,11 +220,13 @@ async function finish(
   news: PublicationEvent,
   record: (trx: Transaction<DB>) => Promise<void>,
 ): Promise<boolean> {
-  const next = QUEUES[stage].next;
   const handedOn = await ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('episodes').select('generation').where('id', '=', episodeId).forUpdate().executeTakeFirst();
     if (!current || current.generation !== payload.generation) return false;
     await record(trx);
+    // Under the episode's row lock, so of two joining stages exactly the one finishing last hands on.
+    const next = await nextAfter(trx, stage, episodeId, payload.generation);
+    if (next === 'wait') return true;
     if (next) return addToOutbox(trx, next, { episodeId, generation: payload.generation, force: payload.force, background: payload.background });
     else {
       await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episodeId).execute();
@@ -216,6 +237,68 @@ async function finish(
   if (handedOn === true) ctx.outbox.kick(); // webhook deliveries
   else if (handedOn) await ctx.outbox.send([handedOn]);
   return handedOn !== false;
+}
+
+/**
+ * Where a finishing stage hands the episode on: its successor; or, where branches join (QueueSpec.joinsAt), `wait`
+ * until the other branch has finished too. A stage that handed on early (its successor's hand-off is in the outbox)
+ * hands on to the join once the stage before the join has finished; the stage before the join hands on once every
+ * early-handing stage that started in this request has finished (one that did not start in it, as in a reprocess from
+ * a later stage, is not waited for).
+ */
+async function nextAfter(trx: Transaction<DB>, stage: StageName, episodeId: string, generation: number): Promise<StageName | null | 'wait'> {
+  const next = QUEUES[stage].next;
+  const join = joinOf(stage);
+  if (join && next) {
+    const early = await trx.selectFrom('outbox').select('id').where('job_id', '=', stageJobId(next, { episodeId, generation })).executeTakeFirst();
+    if (early) {
+      const before = STAGES_BEFORE[join];
+      return (await unfinished(trx, [before], episodeId, generation)).length ? 'wait' : join;
+    }
+  }
+  const waitFor = joinedBefore(stage);
+  if (waitFor.length && (await unfinished(trx, waitFor, episodeId, generation)).length) return 'wait';
+  return next;
+}
+
+/** The stage whose successor is each stage. */
+const STAGES_BEFORE = Object.fromEntries(
+  (Object.entries(QUEUES) as [StageName, { next: StageName | null }][]).flatMap(([stage, spec]) => (spec.next ? [[spec.next, stage]] : [])),
+) as Record<StageName, StageName>;
+
+/**
+ * Of `stages`, those that have not finished (done or skipped) in this request. An early-handing stage that has no
+ * run in it is not waited for; the stage before a join always is.
+ */
+async function unfinished(trx: Transaction<DB> | Database, stages: StageName[], episodeId: string, generation: number): Promise<StageName[]> {
+  const runs = await trx.selectFrom('stage_runs').select(['stage', 'status']).where('episode_id', '=', episodeId).where('generation', '=', generation).where('stage', 'in', stages).execute();
+  return stages.filter((s) => {
+    const own = runs.filter((r) => r.stage === s);
+    if (own.some((r) => r.status === 'done' || r.status === 'skipped')) return false;
+    return own.length > 0 || joinOf(s) === undefined;
+  });
+}
+
+/** Whether a stage upstream of `stage` that hands on early started in this request and has not finished (see earlyUpstream). */
+async function upstreamRunning(db: Database, stage: StageName, episodeId: string, generation: number): Promise<boolean> {
+  const early = earlyUpstream(stage);
+  return early.length > 0 && (await unfinished(db, early, episodeId, generation)).length > 0;
+}
+
+/** StageRunContext.handOnEarly: `write` and the hand-off to the next stage in one transaction, once per request. */
+async function handOnBeforeFinishing(ctx: StageContext, stage: StageName, payload: StageJob, write: (trx: Transaction<DB>) => Promise<unknown>): Promise<boolean> {
+  const next = QUEUES[stage].next;
+  if (!next || !joinOf(stage)) throw new Error(`${stage} cannot hand on early: its queue names no join (QueueSpec.joinsAt)`);
+  const job = { episodeId: payload.episodeId, generation: payload.generation, force: payload.force, background: payload.background };
+  const handoff = await ctx.db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('episodes').select('generation').where('id', '=', payload.episodeId).forUpdate().executeTakeFirst();
+    if (!current || current.generation !== payload.generation) return false;
+    await write(trx);
+    const sent = await trx.selectFrom('outbox').select('id').where('job_id', '=', stageJobId(next, job)).executeTakeFirst();
+    return sent ? true : addToOutbox(trx, next, job);
+  });
+  if (handoff && handoff !== true) await ctx.outbox.send([handoff]);
+  return handoff !== false;
 }
 
 /**

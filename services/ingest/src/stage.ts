@@ -1,10 +1,11 @@
 import { BadInputError } from '@podpipe/shared/errors';
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { saveTranscript } from '@podpipe/shared/transcript-store';
-import type { StageDefinition } from '@podpipe/shared/stage';
+import type { StageDefinition, StageRunContext } from '@podpipe/shared/stage';
+import type { Transaction } from 'kysely';
 import type { Silence } from '@podpipe/shared/transcript';
 import type { Config } from '@podpipe/shared/config';
-import type { AudioInfo } from '@podpipe/shared/db/schema';
+import type { AudioInfo, DB } from '@podpipe/shared/db/schema';
 import { readFile, stat } from 'node:fs/promises';
 import type { InputLimits } from '@podpipe/shared/config';
 import { analyzeAudio, believedDuration, probeAudio } from './audio/audio.ts';
@@ -27,6 +28,8 @@ interface IngestOutput {
   transcript: RawTranscript | null;
   /** What was accepted with a caveat; stored on the episode (its `ingest:` entries are replaced on each run). */
   warnings: string[];
+  /** The transcript was stored already, with the early hand-off (a timed transcript with audio). */
+  savedEarly?: boolean;
 }
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
@@ -42,6 +45,26 @@ function transcriptEnd(words: readonly { end: number }[]): number {
   let end = 0;
   for (const w of words) if (w.end > end) end = w.end;
   return end;
+}
+
+/** Reads and parses the drop's transcript file, refusing one over the size or duration limit. */
+async function readTranscript(key: string, ctx: StageRunContext, limits: InputLimits, warnings: string[]): Promise<RawTranscript> {
+  await ctx.report.step('reading the transcript');
+  const bytes = await ctx.buckets.ingest.withLocalFile(key, async (file) => {
+    const { size } = await stat(file);
+    if (size > limits.transcriptBytes) throw new BadInputError(`transcript is ${mb(size)}, over the ${mb(limits.transcriptBytes)} limit (PODPIPE_MAX_TRANSCRIPT_MB)`);
+    return readFile(file);
+  });
+  const transcript = parseTranscriptFile(key, bytes, limits, warnings);
+  if (transcript.timing === 'provider') assertDuration('transcript runs to', transcriptEnd(transcript.words), limits);
+  return transcript;
+}
+
+/** Stores the drop's words as the episode's raw transcript (replacing any); returns their content hash. */
+async function saveRawTranscript(trx: Transaction<DB>, episodeId: string, transcript: RawTranscript): Promise<string> {
+  const contentHash = hashJson(transcript);
+  await saveTranscript(trx, { episodeId, version: 'raw', words: transcript.words, edits: null, timing: transcript.timing, contentHash });
+  return contentHash;
 }
 
 /** Ingest: probes and measures the audio (duration, format, loudness, silences) and reads the sidecar transcript, if one came. */
@@ -60,10 +83,13 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
     };
   },
   fingerprint: (input) => input,
-  async compute(input, ctx) {
-    let audio: IngestOutput['audio'] = null;
+  async compute(input, ctx, episode) {
     const warnings: string[] = [];
     const { limits } = input;
+    if (!input.audioKey && !input.transcriptKey) throw new BadInputError('nothing to process: the drop has neither audio nor a transcript');
+    const transcript = input.transcriptKey ? await readTranscript(input.transcriptKey, ctx, limits, warnings) : null;
+    let savedEarly = false;
+    let audio: IngestOutput['audio'] = null;
     if (input.audioKey) {
       audio = await ctx.buckets.ingest.withLocalFile(input.audioKey, async (file) => {
         await ctx.report.step('probing the audio');
@@ -74,6 +100,12 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
           throw new BadInputError(`audio is unreadable: ${err.message.replaceAll(`${file}: `, '').replaceAll(file, 'the file')}`);
         });
         assertDuration('audio lasts', facts.durationSec, limits);
+        if (transcript?.timing === 'provider') {
+          // Words with their own times need nothing from the audio until segment: hand them on now, so the fixer runs
+          // while ffmpeg measures; the audio facts join before segment (QUEUES.ingest.joinsAt).
+          savedEarly = await ctx.handOnEarly((trx) => saveRawTranscript(trx, episode.id, transcript));
+          if (savedEarly) await ctx.report.step('transcript handed on; measuring the audio meanwhile');
+        }
         await ctx.report.step(`measuring loudness and silences over ${Math.round(facts.durationSec)} s of audio`);
         const { silences, loudness, decodedSec } = await analyzeAudio(file, { durationSec: facts.durationSec, onProgress: (f) => void ctx.report.progress(0.05 + 0.8 * f) });
         // The header's duration is a claim; the decoding pass measured the real one.
@@ -91,20 +123,8 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
       });
       ctx.log.info({ durationSec: audio.durationSec, silences: audio.silences.length }, 'audio probed and measured');
     }
-    if (!input.transcriptKey) {
-      if (!audio) throw new BadInputError('nothing to process: the drop has neither audio nor a transcript');
-      return { audio, transcript: null, warnings };
-    }
-    await ctx.report.step('reading the transcript');
-    const bytes = await ctx.buckets.ingest.withLocalFile(input.transcriptKey, async (file) => {
-      const { size } = await stat(file);
-      if (size > limits.transcriptBytes) throw new BadInputError(`transcript is ${mb(size)}, over the ${mb(limits.transcriptBytes)} limit (PODPIPE_MAX_TRANSCRIPT_MB)`);
-      return readFile(file);
-    });
-    const transcript = parseTranscriptFile(input.transcriptKey, bytes, limits, warnings);
-    if (transcript.timing === 'provider') assertDuration('transcript runs to', transcriptEnd(transcript.words), limits);
     await ctx.report.progress(1);
-    return { audio, transcript, warnings };
+    return { audio, transcript, warnings, savedEarly };
   },
   async save(trx, episode, out) {
     const current = await trx.selectFrom('episodes').select('warnings').where('id', '=', episode.id).executeTakeFirstOrThrow();
@@ -121,8 +141,7 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
       await trx.deleteFrom('transcripts').where('episode_id', '=', episode.id).where('version', '=', 'raw').execute();
       return hashJson({ audio: out.audio, transcript: null });
     }
-    const contentHash = hashJson(out.transcript);
-    await saveTranscript(trx, { episodeId: episode.id, version: 'raw', words: out.transcript.words, edits: null, timing: out.transcript.timing, contentHash });
+    const contentHash = out.savedEarly ? hashJson(out.transcript) : await saveRawTranscript(trx, episode.id, out.transcript);
     return hashJson({ audio: out.audio, transcript: contentHash });
   },
 };
