@@ -121,7 +121,11 @@ export async function runStage<I, O>(
   let runId: number | undefined;
   try {
     // Inside the try: a lookup that fails (the database restarting) is retried and, at the end, recorded.
-    const found = await episodeWithHistory(ctx.db, payload.episodeId, def.name, def.inputReads?.(ctx.db));
+    // Both reads at once (they need only the job): a skip waits for one round trip before it decides.
+    const [found, upstreamPending] = await Promise.all([
+      episodeWithHistory(ctx.db, payload.episodeId, def.name, def.inputReads?.(ctx.db)),
+      upstreamRunning(ctx.db, def.name, payload.episodeId, payload.generation),
+    ]);
     if (!found) {
       log.warn('episode no longer exists; dropping the job');
       return 'stale';
@@ -135,7 +139,6 @@ export async function runStage<I, O>(
     // An upstream stage that handed on before finishing has no output of this request yet: keys made now would name
     // its previous output, so this run neither skips by input key nor records one (the full fingerprint decides, and
     // the next request's run records its key).
-    const upstreamPending = await upstreamRunning(ctx.db, def.name, episode.id, payload.generation);
     const parts = upstreamPending ? null : await inputParts(def, ctx, episode, history, reads);
     const inputKey = parts ? inputKeyOf(parts) : null;
     const keyColumns = { input_key: inputKey, input_parts: parts ? JSON.stringify(parts) : null };
