@@ -6,7 +6,7 @@
  * for scoring only). Also prints wall and CPU time (this process and its decoders) against audio length, unplaced
  * words, and this process's peak RSS (each pocketsphinx process reads one piece, about 40 MB whatever the episode).
  *
- *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline] [--trace FILE]
+ *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline] [--trace FILE] [--skip SECONDS] [--anchor SECONDS]
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,6 +33,12 @@ const baseline = !argv.includes('--no-baseline');
 const traceAt = argv.indexOf('--trace');
 /** `--trace FILE`: one line per decoder run (piece, window, what it read) appended to FILE. */
 const traceFile = traceAt >= 0 ? argv[traceAt + 1]! : null;
+const skipAt = argv.indexOf('--skip');
+/** `--skip SECONDS`: audio the decoder skips after each piece, left to DTW (0 decodes all of it; default the aligner's). */
+const skipSec = skipAt >= 0 ? Number(argv[skipAt + 1]) : undefined;
+const anchorAt = argv.indexOf('--anchor');
+/** `--anchor SECONDS`: with skipping, the length of the pieces the decoder reads. */
+const anchorSec = anchorAt >= 0 ? Number(argv[anchorAt + 1]) : undefined;
 
 /** score.mjs's timing block for words published one per segment. */
 async function score(words: Word[], gold: string): Promise<{ median: number; p90: number; matched: number; turns: number } | null> {
@@ -69,7 +75,10 @@ for (const ep of EPISODES.filter((e) => !only || only.includes(e.name))) {
   const started = performance.now();
   const cpuBefore = cpuSeconds();
   const trace = traceFile ? (line: string) => fs.appendFileSync(traceFile, `${ep.name} ${line}\n`) : undefined;
-  const aligned = await alignTranscript({ audioPath: audio, durationSec: duration, silences, words }, trace ? { trace } : {});
+  const aligned = await alignTranscript(
+    { audioPath: audio, durationSec: duration, silences, words },
+    { ...(trace ? { trace } : {}), ...(skipSec !== undefined ? { skipSec } : {}), ...(anchorSec !== undefined ? { anchorSec } : {}) },
+  );
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds() - cpuBefore;
   const forced = await score(aligned.words, gold);

@@ -14,6 +14,12 @@ export interface CpuPoolOptions {
   threads: number;
   /** Old-generation heap cap per thread: a task past it fails alone (ERR_WORKER_OUT_OF_MEMORY), the process lives on. */
   maxHeapMb: number;
+  /**
+   * Young-generation cap per thread (MB). V8's default (three 16 MB semi-spaces) suits a long-lived server heap;
+   * a thread that turns one large input into one result is old-generation bound, so a small nursery costs it little
+   * time and leaves that memory to the rest of the process. Unset: V8's default.
+   */
+  maxYoungMb?: number;
 }
 
 /**
@@ -33,7 +39,11 @@ export class CpuPool {
         idleTimeout: 60_000,
         // No loader flags from the parent (`--import tsx` clashes with the thread's own tsx; see cpu-worker.mjs).
         execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
+        // Piscina's default parks an idle thread in Atomics.wait, where nothing runs until the next task: not the
+        // collection cpu-worker.mjs schedules after a task, nor V8's own memory reducer, so a thread kept an
+        // episode's garbage (150 MB+) while the later stages ran. Plain messages cost microseconds per task.
+        atomics: 'disabled',
+        resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb, ...(options.maxYoungMb ? { maxYoungGenerationSizeMb: options.maxYoungMb } : {}) },
       });
     }
   }
@@ -70,8 +80,8 @@ export class CpuPool {
 let shared: CpuPool | undefined;
 
 /** The process's pool, made on first use with these settings (later calls share it, whatever they pass). */
-export function sharedCpuPool(config: { cpuThreads: number; cpuThreadHeapMb: number }): CpuPool {
-  shared ??= new CpuPool({ threads: config.cpuThreads, maxHeapMb: config.cpuThreadHeapMb });
+export function sharedCpuPool(config: { cpuThreads: number; cpuThreadHeapMb: number; cpuThreadYoungMb?: number }): CpuPool {
+  shared ??= new CpuPool({ threads: config.cpuThreads, maxHeapMb: config.cpuThreadHeapMb, maxYoungMb: config.cpuThreadYoungMb });
   return shared;
 }
 

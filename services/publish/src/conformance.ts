@@ -1,3 +1,4 @@
+/// <reference path="./webvtt-parser.d.ts" />
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';

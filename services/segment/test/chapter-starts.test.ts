@@ -81,4 +81,20 @@ describe('chapter plan edges', () => {
     const starts = [...startsOf(planChapters(s, boundaryEvidence(s), [], duration, BOUNDS), s), duration];
     for (let i = 0; i + 1 < starts.length; i++) expect(starts[i + 1]! - starts[i]!).toBeLessThanOrEqual(duration / 2 + 1);
   });
+
+  it('gives a long episode at least one chapter per 320 s of audio, keeping its clear topic changes among the starts', () => {
+    const random = lcg(16);
+    const topics = [TOPICS.sailing, TOPICS.astronomy, TOPICS.gardening, TOPICS.cooking];
+    // four 16-minute topics, each talked about in one mixed run: the text marks only the three changes clearly
+    const { words } = layout(topics.map((t) => ({ sentences: sentencesFor(t, 960, random), pauseBefore: 0 })));
+    const s = splitSentences(words, []);
+    const duration = s.at(-1)!.end;
+    const plans = planChapters(s, boundaryEvidence(s), [], duration, { minChapterSec: 120, maxChapterSec: 1200 });
+    expect(plans.length).toBeGreaterThanOrEqual(Math.round(duration / 320));
+    const starts = startsOf(plans, s);
+    for (const topic of topics.slice(1)) {
+      const change = s.find((x) => topic.some((w) => x.text.includes(w)))!.start;
+      expect(Math.min(...starts.map((t) => Math.abs(t - change)))).toBeLessThan(15);
+    }
+  });
 });

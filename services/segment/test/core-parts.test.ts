@@ -6,10 +6,10 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { summarizeEpisode } from '../src/core/summary.ts';
+import { mentionsLine, summarizeEpisode } from '../src/core/summary.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, openingTopic, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, introTitle, openingTopic, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -245,6 +245,51 @@ describe('chapter titles', () => {
     expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).toBe('Kombu');
   });
 
+  it('keeps a complement of the announced topic ("on a single GPU") but no joiner left dangling', () => {
+    const s = splitSentences(timed('Next up, fine-tuning on a single GPU. Fine-tuning a model on one GPU is cheap. The GPU holds the adapters for fine-tuning.'), []);
+    const all = s.map((_, k) => k);
+    expect(openingTopic(s, all, new Set(['fine-tun']))).toBe('Fine-tuning on a Single GPU');
+    const t = splitSentences(timed('Next up, fine-tuning for everyone. Fine-tuning is cheap now.'), []);
+    expect(openingTopic(t, t.map((_, k) => k), new Set(['fine-tun']))).toBe('Fine-tuning');
+  });
+
+  it('lets the topic the opening announces outrank an unrelated episode-title topic, not one it shares a word with', () => {
+    const text = Array.from({ length: 3 }, (_, i) => (i === 0 ? 'Okay, pricing. ' : '') + 'Our pricing was a guess and every mug on the pricing sheet was cheap. The pricing sheet changed.').join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const phrases = collectPhrases(s, all);
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), 'Broken Mugs')).toBe('Pricing');
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), 'Pricing Myths')).toBe('Pricing Myths');
+  });
+
+  it('names the topic with the longer phrase around the top word when that phrase is nearly as distinctive', () => {
+    const text = Array.from({ length: 4 }, () => 'The breakage rate of our parcels fell. Breakage was the worst part of shipping.').join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).toBe('Breakage Rate');
+  });
+
+  it('in a long chapter prefers the phrase said all through it to one said in a burst, and never repeats an earlier title', () => {
+    const filler = (i: number) => `We spent week ${i} on the kiln schedule and the glaze tests.`;
+    // said more often than the kiln schedule, but all in the chapter's first few sentences
+    const burst = Array.from({ length: 8 }, () => 'The webcam driver, the webcam driver, the webcam driver, the webcam driver crashed.');
+    const text = [...burst, ...Array.from({ length: 28 }, (_, i) => filler(i + 1))].join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const phrases = collectPhrases(s, all);
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Kiln Schedule');
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Kiln Schedule']))).not.toBe('Kiln Schedule');
+  });
+
+  it('titles a long introduction by the topic it runs on into, a short one "Introduction"', () => {
+    const welcome = 'Welcome to the show, I am your host and this is the kitchen podcast.';
+    const kombu = 'I love the kombu. The kombu is the base of every broth we make.';
+    const long = splitSentences(timed([welcome, ...Array.from({ length: 48 }, () => kombu)].join(' ')), []);
+    expect(introTitle(long, long.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction: Kombu');
+    const short = splitSentences(timed([welcome, kombu, kombu].join(' ')), []);
+    expect(introTitle(short, short.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction');
+  });
+
   it('titles a chapter with one noun phrase, never two key phrases joined by "and"', () => {
     const text = Array.from({ length: 6 }, () => 'The loss rate on mugs is high. We track the loss rate in the spreadsheet every week. The loss rate fell and the spreadsheet opened slowly.').join(' ');
     const s = splitSentences(timed(text), []);
@@ -294,6 +339,18 @@ describe('entity types from evidence', () => {
 });
 
 describe('episode summary', () => {
+  it('closes on the names the talk comes back to that its sentences left out, most mentioned first', () => {
+    const names = [
+      { name: 'Royal Mail', count: 5 },
+      { name: 'Shopify', count: 9 },
+      { name: 'Coventry', count: 1 },
+      { name: 'DHL', count: 3 },
+    ];
+    expect(mentionsLine(names, 'We moved to Shopify last spring.')).toBe('It also mentions Royal Mail and DHL.');
+    expect(mentionsLine(names, 'Shopify, Royal Mail and DHL.')).toBeNull();
+  });
+
+
   const chapterText =
     'We moved the shop to a new platform last spring. The new platform was better for us in almost every way. ' +
     'And it was cheaper for us in almost every way too. ' +

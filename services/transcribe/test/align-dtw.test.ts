@@ -8,6 +8,7 @@ import { bandedDtw, type Frames } from '../src/align/dtw.ts';
 import type { PlacedTime } from '../src/align/forced.ts';
 import { PCM_RATE, pcmPath } from '../src/align/pcm.ts';
 import { synthesizeRuns } from '../src/align/synthesize.ts';
+import { unplacedRuns } from '../src/align/unplaced-runs.ts';
 
 /** A sequence of piecewise-constant frames: segment k lasts lengths[k] frames and has its own direction in feature space. */
 function segments(lengths: number[], dim = 13): { frames: Frames; starts: number[] } {
@@ -43,6 +44,19 @@ describe('bandedDtw', () => {
     const source = segments([10, 50]);
     expect(bandedDtw(source.frames, target.frames, 60).first[30]).toBe(10);
     expect(bandedDtw(source.frames, target.frames, 5).first[30]).toBeGreaterThan(20);
+  });
+});
+
+describe('unplacedRuns', () => {
+  it('finds every run of words without a time, at the ends too', () => {
+    const w = { start: 0, end: 1 };
+    expect(unplacedRuns([null, null, w, null, w, w, null])).toEqual([
+      { first: 0, end: 2 },
+      { first: 3, end: 4 },
+      { first: 6, end: 7 },
+    ]);
+    expect(unplacedRuns([w, w])).toEqual([]);
+    expect(unplacedRuns([])).toEqual([]);
   });
 });
 

@@ -127,14 +127,8 @@ describe('alignTranscript (pocketsphinx)', () => {
     ).rejects.toBeInstanceOf(AlignerUnavailableError);
   });
 
-  it('places every sentence of synthesized speech at its start (within 0.15 s), read in several pieces by two decoders', async () => {
-    // three sentences, each synthesized alone, joined with measured silences: the truth is where each one starts
-    const sentences = [
-      'the quick brown fox jumps over the lazy dog near the river bank',
-      'podcasts are recorded in a kitchen and edited late at night by volunteers',
-      'every caption should appear when the speaker starts the sentence and leave at the end',
-    ];
-    const gaps = [0.8, 1.3];
+  /** Sentences each synthesized alone and joined with measured silences: the truth is where each one starts. */
+  function sentenceAudio(sentences: string[], gaps: number[]) {
     const parts: string[] = [];
     const truth: number[] = [];
     const silences: { start: number; end: number }[] = [];
@@ -157,18 +151,31 @@ describe('alignTranscript (pocketsphinx)', () => {
         t += gaps[k]!;
       }
     });
-    const audio = path.join(dir, 'episode.wav');
+    const audio = path.join(dir, `episode-${sentences.length}.wav`);
     execFileSync('sox', [...parts, audio]);
     const words = sentences.join(' ').split(' ').map((text) => ({ text, start: 0, end: 0, speaker: 'A' }));
+    return { audio, duration: t, truth, silences, words };
+  }
+
+  it('places every sentence of synthesized speech at its start (within 0.15 s), read in several pieces by two decoders', async () => {
+    const sentences = [
+      'the quick brown fox jumps over the lazy dog near the river bank',
+      'podcasts are recorded in a kitchen and edited late at night by volunteers',
+      'every caption should appear when the speaker starts the sentence and leave at the end',
+    ];
+    const { audio, duration: t, truth, silences, words } = sentenceAudio(sentences, [0.8, 1.3]);
     const progress: number[] = [];
     const out = await alignTranscript({ audioPath: audio, durationSec: t, silences, words }, {
       onProgress: (f) => void progress.push(f),
       pieces: { targetSec: 5, minSec: 2, maxSec: 9 },
       concurrency: 2,
+      // every second decoded: this is the decoder's own accuracy
+      skipSec: 0,
     });
     expect(out.words.map((w) => w.text)).toEqual(words.map((w) => w.text));
     expect(out.words.every((w) => w.speaker === 'A')).toBe(true);
     expect(out.unplaced).toBe(0);
+    expect(out.dtwPlaced).toBe(0);
     expect(out.method).toBe('pocketsphinx-fsg');
     let first = 0;
     sentences.forEach((s, k) => {
@@ -177,5 +184,38 @@ describe('alignTranscript (pocketsphinx)', () => {
     });
     for (let i = 1; i < out.words.length; i++) expect(out.words[i]!.start).toBeGreaterThanOrEqual(out.words[i - 1]!.end - 1e-6);
     expect(progress.at(-1)).toBeCloseTo(1, 1);
+  }, 60_000);
+
+  it('reads anchor pieces and skips the audio between them, placing the skipped words by DTW at their sentence starts (within 0.2 s)', async () => {
+    const sentences = [
+      'the quick brown fox jumps over the lazy dog near the river bank',
+      'podcasts are recorded in a kitchen and edited late at night by volunteers',
+      'every caption should appear when the speaker starts the sentence and leave at the end',
+      'the ferry left the harbour before dawn carrying fishermen teachers and a brass band',
+      'a good transcript keeps every word in order and every speaker in their place',
+    ];
+    const { audio, duration: t, truth, silences, words } = sentenceAudio(sentences, [0.9, 1.2, 0.7, 1.0]);
+    const trace: string[] = [];
+    const out = await alignTranscript({ audioPath: audio, durationSec: t, silences, words }, {
+      concurrency: 1,
+      anchorSec: 3,
+      skipSec: 6,
+      trace: (line) => void trace.push(line),
+    });
+    const pieces = trace.filter((l) => / s, words /.test(l));
+    const decodedSec = pieces.reduce((sum, l) => {
+      const [from, to] = l.split(' s,')[0]!.split('-').map(Number);
+      return sum + to! - from!;
+    }, 0);
+    // less than half the audio went through the decoder; DTW placed the words in the rest
+    expect(decodedSec).toBeLessThan(t / 2);
+    expect(out.dtwPlaced).toBeGreaterThan(words.length / 3);
+    expect(out.unplaced).toBe(0);
+    let first = 0;
+    sentences.forEach((s, k) => {
+      expect(Math.abs(out.words[first]!.start - truth[k]!)).toBeLessThan(0.2);
+      first += s.split(' ').length;
+    });
+    for (let i = 1; i < out.words.length; i++) expect(out.words[i]!.start).toBeGreaterThanOrEqual(out.words[i - 1]!.end - 1e-6);
   }, 60_000);
 });

@@ -29,6 +29,15 @@ const SHORTEST_TOPIC = 30;
 const TOPICS_PER_EPISODE = 15;
 /** Longest chapter as a share of the episode: even a narrative show without a cue moves on within half of it. */
 const LONGEST_SHARE = 0.5;
+/**
+ * Longest mean chapter (seconds): an episode gets at least one chapter per this much audio. A long interview whose topic
+ * changes are only the host's questions gives weak text evidence everywhere, and the chapter cost alone then leaves
+ * whole topics unsplit; short episodes already have more chapters than this asks.
+ */
+const LONGEST_MEAN_CHAPTER = 320;
+/** Cheapest chapter cost the count floor may lower it to, and the bisection steps that find it. */
+const CHEAPEST_COST = 0.1;
+const COST_STEPS = 8;
 /** Seconds of look-back that cost an intro's or outro's edge one unit of evidence: the nearer edge wins a close call. */
 const INTRO_DRIFT = 300;
 const OUTRO_DRIFT = 60;
@@ -37,7 +46,7 @@ const OUTRO_DRIFT = 60;
  * Best chapter starts inside sentences (first, last]: a DP that maximizes boundary evidence minus a cost per chapter,
  * with every chapter's length within bounds (relaxed step by step when the span cannot satisfy them).
  */
-export function splitSpan(sentences: Sentence[], total: Float64Array, first: number, last: number, spanEnd: number, bounds: LengthBounds): number[] {
+export function splitSpan(sentences: Sentence[], total: Float64Array, first: number, last: number, spanEnd: number, bounds: LengthBounds, cost = CHAPTER_COST): number[] {
   const spanStart = sentences[first]!.start;
   if (spanEnd - spanStart < 2 * bounds.minChapterSec && spanEnd - spanStart <= bounds.maxChapterSec) return [];
   const attempts: LengthBounds[] = [bounds, { minChapterSec: bounds.minChapterSec / 2, maxChapterSec: bounds.maxChapterSec }, { minChapterSec: bounds.minChapterSec / 2, maxChapterSec: Infinity }];
@@ -54,7 +63,7 @@ export function splitSpan(sentences: Sentence[], total: Float64Array, first: num
     for (let n = 1; n < count; n++) {
       const t = time(n);
       while (t - time(lo) > maxChapterSec) lo++;
-      const reward = n < nodes.length ? total[nodes[n]!]! - CHAPTER_COST : 0;
+      const reward = n < nodes.length ? total[nodes[n]!]! - cost : 0;
       for (let m = lo; m < n; m++) {
         if (t - time(m) < minChapterSec) break;
         if (best[m]! === -Infinity) continue;
@@ -132,18 +141,34 @@ export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, 
   const outro = outroStart(sentences, evidence, ads, duration);
   if (outro >= 0) for (let k = outro; k < n && kind[k] !== 'ad'; k++) kind[k] = 'outro';
   // runs of equal kind; content runs are split further
-  const plans: ChapterPlan[] = [];
-  for (let k = 0; k < n; ) {
-    let end = k;
-    while (end + 1 < n && kind[end + 1] === kind[k] && !(kind[k] === 'ad' && ads.some((a) => a.first === end + 1))) end++;
-    const runKind = kind[k] ?? 'content';
-    const ad = ads.find((a) => a.first === k);
-    if (runKind === 'content') {
-      const spanEnd = end + 1 < n ? sentences[end + 1]!.start : duration;
-      const cuts = [k, ...splitSpan(sentences, evidence.total, k, end, spanEnd, bounds), end + 1];
-      for (let c = 0; c + 1 < cuts.length; c++) plans.push({ first: cuts[c]!, last: cuts[c + 1]! - 1, kind: 'content' });
-    } else plans.push({ first: k, last: end, kind: runKind, ...(ad ? { sponsor: ad.sponsor } : {}) });
-    k = end + 1;
+  const plan = (cost: number): ChapterPlan[] => {
+    const plans: ChapterPlan[] = [];
+    for (let k = 0; k < n; ) {
+      let end = k;
+      while (end + 1 < n && kind[end + 1] === kind[k] && !(kind[k] === 'ad' && ads.some((a) => a.first === end + 1))) end++;
+      const runKind = kind[k] ?? 'content';
+      const ad = ads.find((a) => a.first === k);
+      if (runKind === 'content') {
+        const spanEnd = end + 1 < n ? sentences[end + 1]!.start : duration;
+        const cuts = [k, ...splitSpan(sentences, evidence.total, k, end, spanEnd, bounds, cost), end + 1];
+        for (let c = 0; c + 1 < cuts.length; c++) plans.push({ first: cuts[c]!, last: cuts[c + 1]! - 1, kind: 'content' });
+      } else plans.push({ first: k, last: end, kind: runKind, ...(ad ? { sponsor: ad.sponsor } : {}) });
+      k = end + 1;
+    }
+    return plans;
+  };
+  let plans = plan(CHAPTER_COST);
+  // too few chapters for the episode's length: the highest cost (down to CHEAPEST_COST) whose plan reaches the floor
+  const fewest = Math.round(duration / LONGEST_MEAN_CHAPTER);
+  if (plans.length < fewest) {
+    let lo = CHEAPEST_COST;
+    let hi = CHAPTER_COST;
+    for (let step = 0; step < COST_STEPS; step++) {
+      const mid = (lo + hi) / 2;
+      if (plan(mid).length >= fewest) lo = mid;
+      else hi = mid;
+    }
+    plans = plan(lo);
   }
   // an opening with no clear edge: its first stretch (after any pre-roll) is the introduction
   const opening = plans.findIndex((p) => p.kind !== 'ad');

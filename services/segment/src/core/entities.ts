@@ -120,7 +120,8 @@ export function findEntities(sentences: Sentence[], meta: EpisodeMeta, sponsors:
         i = j;
         continue;
       }
-      if (i === 0) openers.push(key);
+      // a capital after a full stop inside one sentence ("Okay. So, …") opens a sentence too
+      if (i === 0 || /[.?!]$/u.test(raw[i - 1]!)) openers.push(key);
       else {
         const type = typeOf(unique, clean(raw[i - 1]!), j + 1 < raw.length ? clean(raw[j + 1]!) : undefined);
         const entry = spans.get(key) ?? { name, count: 0, types: new Map<EntityType, number>() };

@@ -9,8 +9,8 @@ import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
 import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { summarize, summarizeEpisode } from './summary.ts';
-import { assignTitleTopics, contentTitle, phraseText, titleTopics } from './titles.ts';
-import { normalizeWord, titleCase } from './text.ts';
+import { assignTitleTopics, contentTitle, introTitle, phraseText, titleTopics } from './titles.ts';
+import { normalizeWord, squash, titleCase } from './text.ts';
 import { inverseFrequencies, vectorOf } from './vectors.ts';
 
 /** What segmentation reads: corrected timed words (punctuation attached, capitals kept), silences, duration, meta. */
@@ -71,13 +71,15 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
   for (const phrases of chapterPhrases.values()) for (const key of phrases.keys()) chapterFrequency.set(key, (chapterFrequency.get(key) ?? 0) + 1);
   // the topics the episode's own title lists name the chapters that hold them
   const fromTitle = assignTitleTopics(sentences, content.map(rangeOf), titleTopics(meta.title, [...meta.hosts, ...meta.guests]));
+  const taken = new Set<string>();
   return plans.map((p, i) => {
     const long = endOf(i) - startOf(i) >= 240;
     let title: string;
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
-    else if (p.kind === 'intro') title = 'Introduction';
+    else if (p.kind === 'intro') title = introTitle(sentences, rangeOf(p), chapterFrequency, content.length, exclude, taken);
     else if (p.kind === 'outro') title = 'Closing';
-    else title = contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)));
+    else title = contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken);
+    taken.add(title);
     const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
     return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };
   });
@@ -114,7 +116,10 @@ export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOpt
   const spoken = plans.filter((p) => p.kind === 'content' || p.kind === 'intro').flatMap(rangeOf);
   // topics as the title writes them (its capitals cannot tell names from title case)
   const topics = titleTopics(input.meta.title, [...input.meta.hosts, ...input.meta.guests]);
-  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta, topics);
+  // the names the talk itself comes back to (not the people on the show, who lead the summary, nor the sponsors)
+  const onShow = new Set([...input.meta.hosts, ...input.meta.guests, ...sponsors, input.meta.show ?? ''].map(squash));
+  const talked = findEntities(spoken.map((k) => sentences[k]!), input.meta, sponsors).filter((e) => !onShow.has(squash(e.name)));
+  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta, topics, talked);
   const ranked = rankPhrases(collectPhrases(sentences, spoken), { limit: KEYWORDS, minCount: 2, exclude });
   const topScore = ranked[0]?.score ?? 1;
   const keywords = ranked.map((r) => ({ phrase: phraseText(r.phrase), score: Math.round((r.score / topScore) * 1000) / 1000 }));

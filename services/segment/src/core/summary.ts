@@ -102,6 +102,24 @@ function termsOf(texts: string[], words: string[]): Map<string, number> {
   return terms;
 }
 
+/** Mentions that make a name one the episode comes back to, and how many such names the summary lists at most. */
+const NAME_MENTIONS = 2;
+const MENTIONED_NAMES = 6;
+
+/**
+ * "It also mentions A, B and C.": the most mentioned `names` (people, places, firms, products of the episode's talk)
+ * that the summary's `text` does not hold yet, or null. A reader scanning for what the episode covers looks for them.
+ */
+export function mentionsLine(names: { name: string; count: number }[], text: string): string | null {
+  const said = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  const fresh = names
+    .filter((n) => n.count >= NAME_MENTIONS && !n.name.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).every((w) => said.has(w)))
+    .sort((a, b) => b.count - a.count)
+    .slice(0, MENTIONED_NAMES)
+    .map((n) => n.name);
+  return fresh.length ? `It also mentions ${listOf(fresh)}.` : null;
+}
+
 /** Mentions in the episode that make a term one of its threads. */
 const TOPICAL_MENTIONS = 3;
 
@@ -163,7 +181,7 @@ const LEANS_BACK = new Set(['and', 'but', 'or', 'because', 'which', 'that', 'it'
  * The episode summary: who is on it and the topics its title lists (from the metadata), then, in time order, whole
  * sentences from the introduction and every content chapter (one per SECONDS_PER_SENTENCE of it), each picked for
  * being central to its chapter and naming what the summary has not named yet. Sponsor reads and the goodbye never
- * contribute.
+ * contribute. It closes on the names the episode keeps coming back to that those sentences left out.
  */
 export function summarizeEpisode(
   sentences: Sentence[],
@@ -171,6 +189,7 @@ export function summarizeEpisode(
   idf: Map<string, number>,
   meta: { show?: string | undefined; hosts: string[]; guests: string[] },
   topics: string[] = [],
+  names: { name: string; count: number }[] = [],
 ): string {
   const lead = peopleLine(meta, topics);
   const leadTexts = lead?.split(/\s+/) ?? [];
@@ -187,5 +206,6 @@ export function summarizeEpisode(
     picked.push(...pickCovering(sentences, c.sentences, idf, count, covered, mentions));
   }
   const body = [...new Set(picked)].sort((a, b) => a - b).map((k) => asPublished(sentences[k]!.text));
-  return [...(lead ? [lead] : []), ...body].join(' ');
+  const mentioned = mentionsLine(names, [lead ?? '', ...body].join(' '));
+  return [...(lead ? [lead] : []), ...body, ...(mentioned ? [mentioned] : [])].join(' ');
 }

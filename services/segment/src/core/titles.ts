@@ -1,32 +1,47 @@
 import { backgroundSurprise } from './background.ts';
 import { TOPIC_SHIFT, findPhrase } from './cues.ts';
-import { readsAsClause, type Phrase } from './keyphrases.ts';
+import { collectPhrases, readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
 import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
 /** How far into a chapter its host names the new topic ("okay, shipping", "let's talk about birds"), in seconds. */
 const OPENING_SEC = 25;
+/** Content words a topic noun phrase holds at most, and words in all (with its joiners and articles). */
 const LONGEST_TOPIC_WORDS = 4;
+const LONGEST_TOPIC_SPAN = 7;
 /** Words that may sit between a topic cue and the topic it names. */
 const LEADS = new Set(['about', 'the', 'a', 'an', 'to', 'on', 'with', 'is', 'now']);
 /** Words that open a sentence and may name the topic right after them ("Okay shipping, my favorite…"). */
 const OPENERS = new Set(['okay', 'ok', 'so', 'right', 'alright', 'now']);
-/** Words inside a topic noun phrase that are not content words themselves. */
-const JOINERS = new Set(['of', 'for', 'in', 'and']);
+/** Words inside a topic noun phrase that are not content words themselves: "of"/"for" complements, places, means. */
+const JOINERS = new Set(['of', 'for', 'in', 'and', 'on', 'at', 'from', 'with']);
+/** Words a joiner may bring along before the next content word ("fine-tuning on a single GPU"). */
+const AFTER_JOINER = new Set(['a', 'an', 'the', 'one', 'two', 'three']);
 
-/** A noun phrase as written, starting at word position `from`: content words (with "of"/"for" between), up to punctuation. */
+/**
+ * A noun phrase as written, starting at word position `from`: content words, with "of"/"on"/… and an article between
+ * them, up to punctuation. A joiner is kept only when a content word follows it ("Fine-tuning on a Single GPU").
+ */
 function nounPhraseAt(s: Sentence, from: number): string[] {
   let p = from;
   while (p < s.words.length && LEADS.has(s.words[p]!)) p++;
   const out: string[] = [];
-  for (; p < s.words.length && out.length < LONGEST_TOPIC_WORDS; p++) {
+  let content = 0;
+  let pending: string[] = [];
+  const clean = (t: string) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  for (; p < s.words.length && content < LONGEST_TOPIC_WORDS && out.length + pending.length < LONGEST_TOPIC_SPAN; p++) {
     const w = s.words[p]!;
-    const joiner = JOINERS.has(w) && out.length > 0;
-    if (!joiner && isStopword(w)) break;
-    out.push(s.texts[p]!.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
-    if (/[,;:.?!]$/u.test(s.texts[p]!)) break;
+    const text = s.texts[p]!;
+    if (out.length > 0 && pending.length === 0 && JOINERS.has(w)) pending.push(clean(text));
+    else if (pending.length > 0 && pending.length < 2 && AFTER_JOINER.has(w)) pending.push(clean(text));
+    else if (isStopword(w) && !/^\p{N}/u.test(w)) break;
+    else {
+      out.push(...pending, clean(text));
+      pending = [];
+      content++;
+    }
+    if (/[,;:.?!]$/u.test(text)) break;
   }
-  while (out.length && JOINERS.has(out[out.length - 1]!.toLowerCase())) out.pop();
   return out;
 }
 
@@ -69,6 +84,21 @@ function nounLike(sentences: Sentence[], indices: number[]): Set<string> {
   return nouns;
 }
 
+/** Share of the top phrase's uses a longer phrase holding it needs to title the chapter instead. */
+const FULLER_SHARE = 0.5;
+
+/** Stretches a long chapter is cut into, and the sentences that make a chapter long enough to cut. */
+const SPREAD_PARTS = 4;
+const SPREAD_FROM = 20;
+
+/** Share of a long chapter's stretches a phrase is said in: its topic runs through it, a detail bursts in one place. */
+function spread(p: Phrase, indices: number[]): number {
+  if (indices.length < SPREAD_FROM) return 1;
+  const first = indices[0]!;
+  const parts = new Set(p.sentences.map((k) => Math.min(SPREAD_PARTS - 1, Math.floor(((k - first) * SPREAD_PARTS) / indices.length))));
+  return parts.size / SPREAD_PARTS;
+}
+
 /** Uses in a chapter that make a word one it goes on about. */
 const RECURS = 3;
 
@@ -87,7 +117,7 @@ export const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() 
 
 /**
  * A content chapter's title: the episode-title topic it holds (`fromTitle`), else the topic its opening names, else its most distinctive key phrase (frequent in the chapter, rare in the others,
- * rare in everyday speech) — one noun phrase, never two phrases joined.
+ * rare in everyday speech, said all through a long chapter) not `taken` by an earlier chapter — one noun phrase, never two phrases joined.
  */
 export function contentTitle(
   sentences: Sentence[],
@@ -97,20 +127,44 @@ export function contentTitle(
   chapters: number,
   exclude: Set<string>,
   fromTitle?: string,
+  taken: Set<string> = new Set(),
 ): string {
   // TF-IDF over the chapters: said often here, in few other chapters; a recurring two-word phrase beats its head word
   const nouns = nounLike(sentences, indices);
   const scored = [...phrases.values()]
     .filter((p) => p.count >= 2 && !readsAsClause(p) && !p.words.some((w) => exclude.has(w)) && (nouns.has(p.stems[0]!) || p.surface !== p.surface.toLowerCase()))
-    .map((p) => ({ p, score: p.count * p.words.length * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) * specificity(p) }))
+    .map((p) => ({ p, score: p.count * p.words.length * Math.log((chapters + 1) / ((chapterFrequency.get(p.key) ?? 1) - 0.5)) * specificity(p) * spread(p, indices) }))
     .sort((a, b) => b.score - a.score);
   const ranked = scored.slice(0, 5).map((r) => ({ phrase: r.p }));
   const salient = new Set(ranked.flatMap((r) => r.phrase.stems));
   const recurring = new Set([...salient, ...[...phrases.values()].filter((p) => p.stems.length === 1 && p.count >= RECURS).map((p) => p.key)]);
-  const named = fromTitle ?? openingTopic(sentences, indices, recurring, salient);
+  const opening = openingTopic(sentences, indices, recurring, salient);
+  // the opening's own words say where a topic starts; an episode-title topic is placed by word counts only, so it
+  // names the chapter when the opening names nothing or names the same thing (its words are the producer's)
+  const sameTopic = (a: string, b: string) => contentStems(a).some((st) => contentStems(b).includes(st));
+  const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
   if (named) return named;
-  const top = ranked[0];
-  return top ? titleCase(phraseText(top.phrase)) : 'Conversation';
+  // an earlier chapter's title is not this one's: the next most distinctive phrase names what sets it apart
+  const top = ranked.find((r) => !taken.has(titleCase(phraseText(r.phrase)))) ?? ranked[0];
+  if (!top) return 'Conversation';
+  // a longer phrase around the top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
+  // a good share of its uses (not a clause now and then: "loss rate fell")
+  const fuller = scored.find((r) => r.p.stems.length > top.phrase.stems.length && top.phrase.stems.every((st) => r.p.stems.includes(st)) && r.p.count >= FULLER_SHARE * top.phrase.count);
+  return titleCase(phraseText(fuller?.p ?? top.phrase));
+}
+
+/** Seconds past which an introduction holds more than the welcome. */
+const LONG_INTRO_SEC = 120;
+
+/**
+ * An introduction's title: "Introduction", or, when it runs on into the first topic (no cue split them), the topic it
+ * gets into as well ("Introduction: Emergency Fund"), picked as a content chapter's title is.
+ */
+export function introTitle(sentences: Sentence[], indices: number[], chapterFrequency: Map<string, number>, chapters: number, exclude: Set<string>, taken?: Set<string>): string {
+  const first = sentences[indices[0]!];
+  const last = sentences[indices[indices.length - 1]!];
+  if (!first || !last || last.end - first.start < LONG_INTRO_SEC) return 'Introduction';
+  return `Introduction: ${contentTitle(sentences, indices, collectPhrases(sentences, indices), chapterFrequency, chapters, exclude, undefined, taken)}`;
 }
 
 /** The topics an episode title lists ("Leaving Etsy, Broken Mugs and the Black Friday …"): its parts, minus people. */

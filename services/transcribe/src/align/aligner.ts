@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Silence, Word } from '@podpipe/shared/transcript';
 import { placeByDtw } from './dtw-placement.ts';
 import { forcedAlign, type ForcedAlignOptions } from './forced.ts';
@@ -43,6 +44,10 @@ export interface AlignOptions {
   pieces?: PieceLimits;
   /** One line per decoder run, for studying where alignment goes wrong. */
   trace?: (line: string) => void;
+  /** Seconds of audio the decoder skips after each piece it reads, left to DTW (default forced.ts's; 0 decodes all of it). */
+  skipSec?: number;
+  /** With skipping, every piece the decoder reads is about this long (default: cut like any piece). */
+  anchorSec?: number;
 }
 
 /**
@@ -60,12 +65,18 @@ export async function alignTranscript(input: AlignInput, opts: AlignOptions = {}
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.trace ? { trace: opts.trace } : {}),
+    ...(opts.skipSec !== undefined ? { skipSec: opts.skipSec } : {}),
+    ...(opts.anchorSec !== undefined ? { anchorSec: opts.anchorSec } : {}),
   };
   // fail before converting the audio when the decoder cannot run here
   locateSphinx(opts.sphinx);
+  const phase = phaseTracer(opts.trace);
   const { times, dtwPlaced } = await withPcm(input.audioPath, opts.signal, async (pcm) => {
+    phase('audio to 16 kHz PCM');
     const decoded = await forcedAlign(pcm, texts, { duration: input.durationSec, silences: input.silences }, forced);
+    phase(`decoder: ${decoded.pieces} pieces, ${decoded.times.filter(Boolean).length} words placed`);
     const filled = await placeByDtw(pcm, texts, decoded.times, { duration: input.durationSec, silences: input.silences }, opts.signal);
+    phase(`DTW: ${filled.placed.length} words placed`);
     return { times: filled.times, dtwPlaced: filled.placed.length };
   });
   const unplaced = times.filter((t) => t === null).length;
@@ -76,5 +87,31 @@ export async function alignTranscript(input: AlignInput, opts: AlignOptions = {}
     dtwPlaced,
     interpolated: unplaced,
     method: 'pocketsphinx-fsg',
+  };
+}
+
+/** CPU seconds of this process and of its children it has waited for (decoders, ffmpeg, espeak-ng), or null off Linux. */
+function cpuSeconds(): number | null {
+  try {
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    // utime, stime, cutime, cstime: fields 14–17 of the line, 12–15 after the command name
+    return [11, 12, 13, 14].reduce((sum, k) => sum + Number(fields[k]), 0) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** With a trace: a function that writes one line per finished phase, with its wall and CPU seconds. */
+function phaseTracer(trace: ((line: string) => void) | undefined): (what: string) => void {
+  if (!trace) return () => {};
+  let wall = performance.now();
+  let cpu = cpuSeconds();
+  return (what) => {
+    const nowWall = performance.now();
+    const nowCpu = cpuSeconds();
+    const cpuText = cpu !== null && nowCpu !== null ? `, CPU ${(nowCpu - cpu).toFixed(1)} s` : '';
+    trace(`phase ${what}: wall ${((nowWall - wall) / 1000).toFixed(1)} s${cpuText}`);
+    wall = nowWall;
+    cpu = nowCpu;
   };
 }

@@ -6,6 +6,7 @@ import { FRAME_RATE, mfccOf } from './mfcc.ts';
 import { PCM_RATE, readPcm, type Pcm } from './pcm.ts';
 import { onPath } from './sphinx.ts';
 import { synthesizeRuns } from './synthesize.ts';
+import { unplacedRuns } from './unplaced-runs.ts';
 
 /** A run of words the decoder left unplaced, and the audio between its placed neighbours. */
 interface Gap {
@@ -22,6 +23,9 @@ const MIN_GAP_SEC = 0.3;
 const BAND_SHARE = 0.25;
 const MIN_BAND = 100;
 const MAX_BAND = 1500;
+/** Seconds of recording DTW-placed per batch, and batches at once. */
+const BATCH_SEC = 180;
+const BATCHES_IN_FLIGHT = 2;
 
 export interface DtwPlacement {
   /** The decoder's times with the words placed here filled in. */
@@ -32,21 +36,27 @@ export interface DtwPlacement {
 
 /** Runs of unplaced words with audio between their neighbours to match. */
 export function unplacedGaps(times: (PlacedTime | null)[], duration: number): Gap[] {
-  const gaps: Gap[] = [];
-  let i = 0;
-  while (i < times.length) {
-    if (times[i]) {
-      i++;
-      continue;
+  return unplacedRuns(times).flatMap(({ first, end }) => {
+    const from = first > 0 ? times[first - 1]!.end : 0;
+    const to = end < times.length ? times[end]!.start : duration;
+    return to - from >= MIN_GAP_SEC ? [{ first, end, from, to }] : [];
+  });
+}
+
+/** Gaps in order, grouped so each group spans at most BATCH_SEC of recording (a longer gap is a group of its own). */
+function batches(gaps: Gap[]): Gap[][] {
+  const groups: Gap[][] = [];
+  let seconds = Infinity;
+  for (const gap of gaps) {
+    const length = gap.to - gap.from;
+    if (seconds + length > BATCH_SEC) {
+      groups.push([]);
+      seconds = 0;
     }
-    let j = i;
-    while (j < times.length && !times[j]) j++;
-    const from = i > 0 ? times[i - 1]!.end : 0;
-    const to = j < times.length ? times[j]!.start : duration;
-    if (to - from >= MIN_GAP_SEC) gaps.push({ first: i, end: j, from, to });
-    i = j;
+    groups.at(-1)!.push(gap);
+    seconds += length;
   }
-  return gaps;
+  return groups;
 }
 
 /** A time inside a pause moved to the pause's end (a word's start) or start (a word's end). */
@@ -55,11 +65,52 @@ function outOfPause(t: number, silences: Silence[], edge: 'start' | 'end'): numb
   return pause ? pause[edge] : t;
 }
 
+/** How close (seconds) to a gap's edge a pause must begin or end to be taken out of the gap. */
+const EDGE_PAUSE_SEC = 0.15;
+
+/**
+ * The gap without the pauses at its ends: the synthesized words have none, so a pause left in would be laid onto
+ * the first or last word (the decoder's pieces are cut in pauses, so most gaps begin or end with one).
+ */
+function speechOf(gap: Gap, silences: Silence[]): { from: number; to: number } {
+  let { from, to } = gap;
+  for (const s of silences) {
+    if (s.start <= from + EDGE_PAUSE_SEC && s.end > from && s.end < to) from = s.end;
+  }
+  for (const s of silences) {
+    if (s.end >= to - EDGE_PAUSE_SEC && s.start < to && s.start > from) to = s.start;
+  }
+  return { from, to };
+}
+
+/**
+ * A placed word's span with the pauses inside it moved out: DTW lays a pause of the recording (which the synthesized
+ * words have no counterpart for) onto the word before or after it; a pause in the span's first half is taken to come
+ * before the word, one in its second half after it.
+ */
+function withoutPauses(span: PlacedTime, silences: Silence[]): PlacedTime {
+  let { start, end } = span;
+  for (const s of silences) {
+    if (s.end <= start || s.start >= end) continue;
+    const inFirstHalf = s.start + s.end < start + end;
+    if (inFirstHalf && s.end < end) start = s.end;
+    else if (!inFirstHalf && s.start > start) end = s.start;
+  }
+  return { start, end };
+}
+
 /** Frames [from, to) of a sequence, each coefficient less its mean there (cepstral mean normalization: removes the channel and voice's fixed colouring). */
 function normalizedSlice(frames: Frames, from: number, to: number): Frames {
   const count = Math.max(0, Math.min(frames.count, to) - from);
+  return normalized(frames, Array.from({ length: count }, (_, f) => from + f));
+}
+
+/** The given frames of a sequence, in order, each coefficient less its mean over them. */
+function normalized(frames: Frames, rows: number[]): Frames {
   const dim = frames.dim;
-  const data = frames.data.slice(from * dim, (from + count) * dim);
+  const count = rows.length;
+  const data = new Float32Array(count * dim);
+  rows.forEach((row, f) => data.set(frames.data.subarray(row * dim, (row + 1) * dim), f * dim));
   for (let k = 0; k < dim; k++) {
     let sum = 0;
     for (let f = 0; f < count; f++) sum += data[f * dim + k]!;
@@ -67,6 +118,21 @@ function normalizedSlice(frames: Frames, from: number, to: number): Frames {
     for (let f = 0; f < count; f++) data[f * dim + k]! -= mean;
   }
   return { data, dim, count };
+}
+
+/**
+ * The frames of a gap's recording outside its pauses, as frame offsets from the gap's start: the synthesized words
+ * have no pauses between them, so the recording is matched without its own (a pause then falls between two words
+ * instead of being laid onto one).
+ */
+function speechFrames(from: number, count: number, silences: Silence[]): number[] {
+  const inside = silences.filter((s) => s.end > from && s.start < from + count / FRAME_RATE);
+  const rows: number[] = [];
+  for (let f = 0; f < count; f++) {
+    const t = from + (f + 0.5) / FRAME_RATE;
+    if (!inside.some((s) => s.start <= t && t < s.end)) rows.push(f);
+  }
+  return rows;
 }
 
 /**
@@ -87,9 +153,39 @@ export async function placeByDtw(
   const placed: number[] = [];
   // without espeak-ng or sphinx_fe (sphinxbase-utils) the words stay unplaced and are interpolated
   if (gaps.length === 0 || !onPath('espeak-ng') || !onPath('sphinx_fe')) return { times: out, placed };
+  // a few minutes of gaps at a time, so memory stays flat in episode length; two batches in flight keep both cores
+  // busy (one batch's espeak-ng and sphinx_fe run while the other's DTW runs here)
+  const groups = batches(gaps);
+  let next = 0;
+  const worker = async () => {
+    while (next < groups.length) {
+      const k = next++;
+      const filled = await placeBatch(pcm, texts, groups[k]!, audio.silences, `b${k}`, signal);
+      for (const [index, time] of filled) {
+        out[index] = time;
+        placed.push(index);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, groups.length) }, worker));
+  placed.sort((x, y) => x - y);
+  return { times: out, placed };
+}
 
-  // the recording's gaps back to back in one buffer, so one sphinx_fe run computes all their frames
-  const realParts = gaps.map((g) => readPcm(pcm, g.from, g.to));
+/** Places the words of one batch of gaps: their times by transcript index. */
+async function placeBatch(
+  pcm: Pcm,
+  texts: string[],
+  gaps: Gap[],
+  silences: Silence[],
+  name: string,
+  signal?: AbortSignal,
+): Promise<Map<number, PlacedTime>> {
+  const out = new Map<number, PlacedTime>();
+  // the recording's gaps (without the pauses at their ends) back to back in one buffer, so one sphinx_fe run computes
+  // all their frames
+  const speech = gaps.map((g) => speechOf(g, silences));
+  const realParts = speech.map((g) => readPcm(pcm, g.from, g.to));
   const realOffsets: number[] = [];
   let total = 0;
   for (const part of realParts) {
@@ -101,10 +197,10 @@ export async function placeByDtw(
 
   const synthesizing = synthesizeRuns(
     gaps.map((g) => texts.slice(g.first, g.end)),
-    path.join(pcm.dir, 'synth'),
+    path.join(pcm.dir, `synth-${name}`),
     { signal },
   );
-  const [realFrames, synth] = await Promise.all([mfccOf(real, PCM_RATE, path.join(pcm.dir, 'gaps'), signal), synthesizing]);
+  const [realFrames, synth] = await Promise.all([mfccOf(real, PCM_RATE, path.join(pcm.dir, `gaps-${name}`), signal), synthesizing]);
 
   // the synthesized words of each gap back to back (the breaks between them left out), with each word's frames
   const wordFrames: ({ start: number; end: number } | null)[][] = [];
@@ -126,30 +222,33 @@ export async function placeByDtw(
     );
     runFrames.push({ start: frameOf(start), end: frameOf(at) });
   }
-  const synthFrames = await mfccOf(packed, synth.rate, path.join(pcm.dir, 'synth'), signal);
+  const synthFrames = await mfccOf(packed, synth.rate, path.join(pcm.dir, `synth-${name}`), signal);
 
   gaps.forEach((gap, k) => {
     if (!synth.runs[k]) return;
+    const { from, to } = speech[k]!;
     const realFrom = Math.round((realOffsets[k]! * FRAME_RATE) / PCM_RATE);
-    const source = normalizedSlice(realFrames, realFrom, realFrom + Math.round((realParts[k]!.length * FRAME_RATE) / PCM_RATE));
+    const rows = speechFrames(from, Math.min(realFrames.count - realFrom, Math.round((realParts[k]!.length * FRAME_RATE) / PCM_RATE)), silences);
+    const source = normalized(realFrames, rows.map((f) => realFrom + f));
     const target = normalizedSlice(synthFrames, runFrames[k]!.start, runFrames[k]!.end);
     if (source.count < 2 || target.count < 2) return;
     const band = Math.min(MAX_BAND, Math.max(MIN_BAND, BAND_SHARE * Math.max(source.count, target.count)));
     const warp = bandedDtw(source, target, band);
-    let last = gap.from;
+    let last = from;
     wordFrames[k]!.forEach((word, w) => {
       if (!word || word.end <= word.start) return;
       const s = runFrames[k]!.start;
-      const startFrame = warp.first[Math.min(target.count - 1, word.start - s)]!;
-      const endFrame = warp.last[Math.min(target.count - 1, word.end - 1 - s)]! + 1;
+      // back from the speech frames to the gap's own: a word's start at its first frame, its end after its last
+      const startFrame = rows[warp.first[Math.min(target.count - 1, word.start - s)]!]!;
+      const endFrame = rows[warp.last[Math.min(target.count - 1, word.end - 1 - s)]!]! + 1;
       // the synthesized words have no pauses between them, so a pause in the recording lands on a word's edge: move
-      // the edge out of it, never past the gap's end (a pause that runs to the end of the audio has no speech after it)
-      const start = Math.min(gap.to, Math.max(last, outOfPause(gap.from + startFrame / FRAME_RATE, audio.silences, 'end')));
-      const end = Math.min(gap.to, Math.max(start, outOfPause(gap.from + endFrame / FRAME_RATE, audio.silences, 'start')));
-      out[gap.first + w] = { start, end };
-      placed.push(gap.first + w);
+      // it out of the word, never past the gap's end (a pause that runs to the end of the audio has no speech after it)
+      const span = withoutPauses({ start: from + startFrame / FRAME_RATE, end: from + endFrame / FRAME_RATE }, silences);
+      const start = Math.min(to, Math.max(last, outOfPause(span.start, silences, 'end')));
+      const end = Math.min(to, Math.max(start, outOfPause(span.end, silences, 'start')));
+      out.set(gap.first + w, { start, end });
       last = end;
     });
   });
-  return { times: out, placed };
+  return out;
 }

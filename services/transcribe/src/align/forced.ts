@@ -23,6 +23,13 @@ export interface ForcedAlignOptions {
   onProgress?: (fraction: number) => void | Promise<void>;
   /** One line per decoder run (piece, window, what it read), for studying where alignment goes wrong. */
   trace?: (line: string) => void;
+  /**
+   * Seconds of audio left undecoded after each piece (default SPARSE_SKIP_SEC): the decoder reads anchor pieces and
+   * the words between them are left to DTW against synthesized speech. 0 reads every second of the audio.
+   */
+  skipSec?: number;
+  /** With skipping, every piece read is about this long (default: cut like any piece, `pieces`). */
+  anchorSec?: number;
 }
 
 export interface ForcedAlignResult {
@@ -48,6 +55,14 @@ const MIN_RUN_WORDS = 3;
 const EDGE_SLACK = 4;
 /** After a piece with no path, the next one may start this many words away from the estimate. */
 const LOST_SLACK = 40;
+
+/**
+ * Audio skipped after each piece the decoder reads: the words there are placed by DTW (dtw-placement.ts), at about a
+ * fifth of the decoder's CPU per word on the long episode. The next piece enters the words within SKIP_SLACK_SHARE of
+ * the words expected in the skipped audio (at least EDGE_SLACK).
+ */
+const SPARSE_SKIP_SEC = 20;
+const SKIP_SLACK_SHARE = 0.3;
 
 /** Stretches of audio handed to the decoder pool are about this long. */
 const STRETCH_SEC = 600;
@@ -117,6 +132,8 @@ export async function forcedAlign(
     };
     const stretched = (w: { start: number; end: number }) => w.end - w.start > MAX_WORD_SEC;
 
+    const skip = Math.max(0, options.skipSec ?? SPARSE_SKIP_SEC);
+    const anchor = options.anchorSec !== undefined && skip > 0 ? Math.max(MIN_PIECE_SEC, options.anchorSec) : null;
     /** Reads [from, to) front to back starting near word `cursor` (within `slack` words either way). */
     const chain = async (from: number, to: number, startCursor: number, startSlack: number) => {
       let cursor = startCursor;
@@ -128,7 +145,12 @@ export async function forcedAlign(
       let partial = false;
       while (to - front > MIN_PIECE_SEC && cursor < keys.length) {
         const start = front;
-        const end: number = misses === 0 && !partial ? pauses.cutAfter(start, to) : Math.min(to, pauses.nextPause(start + LOST_PIECE_SEC));
+        const end: number =
+          anchor !== null
+            ? Math.min(to, pauses.nextPause(start + anchor))
+            : misses === 0 && !partial
+              ? pauses.cutAfter(start, to)
+              : Math.min(to, pauses.nextPause(start + LOST_PIECE_SEC));
         const lo = Math.max(0, cursor - Math.max(EDGE_SLACK, slack));
         const hi = Math.min(keys.length, cursor + slack + span(start, end));
         const run = await decode(start, end, lo, hi, { from: 0, to: cursor - lo + slack }, { from: 0, to: hi - lo });
@@ -144,6 +166,14 @@ export async function forcedAlign(
           // read on from the piece's end when the path read all its speech, else from the last good word
           partial = !(bad < 0 && pauses.speechSec(reached, end) <= MAX_UNREAD_SEC);
           front = partial ? reached : end;
+          if (skip > 0) {
+            // leave the next seconds to DTW (or the rest of the stretch, when too little would be left to read)
+            const skipTo = pauses.nextPause(front + skip);
+            const words = expected(front, Math.min(to, skipTo));
+            cursor = Math.min(keys.length, Math.round(cursor + words));
+            slack = Math.max(EDGE_SLACK, Math.ceil(words * SKIP_SLACK_SHARE));
+            front = skipTo < to - MIN_PIECE_SEC - skip / 2 ? skipTo : to;
+          }
         } else {
           // lost here: skip to a pause some seconds on and widen the next entry
           misses++;

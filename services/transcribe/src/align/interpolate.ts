@@ -1,6 +1,7 @@
 import type { Silence } from '@podpipe/shared/transcript';
 import { alignToAudio } from './index.ts';
 import { expectedSpokenLength } from './spoken-length.ts';
+import { unplacedRuns } from './unplaced-runs.ts';
 
 export interface Span {
   start: number;
@@ -15,16 +16,10 @@ const round = (t: number) => Math.round(t * 1000) / 1000;
  */
 export function interpolateGaps(texts: string[], placed: (Span | null)[], duration: number, silences: Silence[] = []): Span[] {
   const out: Span[] = new Array(texts.length);
-  let i = 0;
-  while (i < texts.length) {
-    const here = placed[i];
-    if (here) {
-      out[i] = { start: round(here.start), end: round(here.end) };
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < texts.length && !placed[j]) j++;
+  placed.forEach((here, i) => {
+    if (here) out[i] = { start: round(here.start), end: round(here.end) };
+  });
+  for (const { first: i, end: j } of unplacedRuns(texts.map((_, k) => placed[k]))) {
     const from = i > 0 ? out[i - 1]!.end : 0;
     const to = Math.max(from, j < texts.length ? placed[j]!.start : duration);
     const inside = silences
@@ -34,7 +29,6 @@ export function interpolateGaps(texts: string[], placed: (Span | null)[], durati
       alignToAudio(texts.slice(i, j), { duration: to - from, silences: inside }).forEach((w, k) => {
         out[i + k] = { start: round(from + w.start), end: round(from + w.end) };
       });
-      i = j;
       continue;
     }
     const lengths = texts.slice(i, j).map(expectedSpokenLength);
@@ -45,7 +39,6 @@ export function interpolateGaps(texts: string[], placed: (Span | null)[], durati
       out[k] = { start: round(t), end: round(next) };
       t = next;
     }
-    i = j;
   }
   return out;
 }
