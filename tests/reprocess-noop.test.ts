@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { waitForEpisode } from '@podpipe/control/episodes';
 import { planReprocess } from '@podpipe/control/reprocess-plan';
 import { registerEpisode, reprocessEpisodes } from '@podpipe/ingest/register';
+import { episodeWithHistory } from '@podpipe/shared/input-key';
 import { STAGES } from '@podpipe/shared/jobs';
+import { glossaryCandidates } from '@podpipe/transcribe-fix/glossary';
+import { STAGE_DEFINITIONS } from '@podpipe/control/stages';
 import { useHarness } from './support/harness.ts';
 
 const h = useHarness({ workers: true });
@@ -54,5 +57,39 @@ describe('reprocessing an unchanged archive', () => {
     ]);
     expect((await planReprocess(h.rt, { episodeIds: [plans[0]!.episodeId] }, { force: true }))[0]!.stages.every((s) => s.verdict === 'run')).toBe(true);
     expect(await h.rt.db.selectFrom('episodes').select(['id', 'generation']).orderBy('id').execute()).toEqual(before);
+  });
+
+  it('reads the input keys\' show, glossary and sponsors with the episode as the stages load them', async () => {
+    const episodes = await h.rt.db.selectFrom('episodes').select(['id', 'show_id']).orderBy('created_at').execute();
+    // One sponsor read elsewhere in the show, so the other episodes' known sponsors are not all empty.
+    await h.rt.db.updateTable('chapters').set({ sponsor: 'Acme Seeds' }).where('episode_id', '=', episodes[0]!.id).where('idx', '=', 0).execute();
+    let nonEmpty = 0;
+    for (const { id, show_id } of episodes) {
+      const show = await h.rt.db.selectFrom('shows').selectAll().where('id', '=', show_id!).executeTakeFirstOrThrow();
+      const read = async (stage: 'transcribe' | 'transcribe-fix' | 'segment') => {
+        const found = await episodeWithHistory(h.rt.db, id, stage, STAGE_DEFINITIONS[stage].inputReads!(h.rt.db));
+        expect(found!.episode.id).toBe(id);
+        return STAGE_DEFINITIONS[stage].inputKey!(h.rt, found!.episode, found!.reads) as Record<string, unknown>;
+      };
+      expect((await read('transcribe')).showProvider).toBe(show.transcribe_provider);
+      const fix = await read('transcribe-fix');
+      expect(fix.removeFillers).toBe(show.remove_fillers);
+      const candidates = await glossaryCandidates(h.rt.db, show_id!, id, h.rt.config.glossaryMinCount);
+      expect(fix.glossary).toEqual(candidates);
+      nonEmpty += candidates.length ? 1 : 0;
+      const sponsors = await h.rt.db
+        .selectFrom('chapters')
+        .innerJoin('episodes', 'episodes.id', 'chapters.episode_id')
+        .select('sponsor')
+        .distinct()
+        .where('episodes.show_id', '=', show_id!)
+        .where('episodes.id', '!=', id)
+        .where('sponsor', 'is not', null)
+        .orderBy('sponsor')
+        .execute();
+      expect((await read('segment')).knownSponsors).toEqual(sponsors.map((s) => s.sponsor));
+      nonEmpty += sponsors.length ? 1 : 0;
+    }
+    expect(nonEmpty).toBeGreaterThan(episodes.length); // both lists were compared with something in them
   });
 });

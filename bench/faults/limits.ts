@@ -4,10 +4,13 @@
  * wall time from registration to the episode's final state and its peak RSS (getrusage maxrss) — the figures the
  * issue measured at 5 min 39 s / 1.68 GB and 715 MB before. Targets: < 60 s and < 500 MB each.
  *   DATABASE_URL=… REDIS_URL=… npx tsx bench/faults/limits.ts
+ *   DATABASE_URL=… REDIS_URL=… node --import tsx bench/faults/limits.ts vtt-100k-cues [per-stage]
+ * `per-stage` runs the stages as a deployment does (one `podpipe worker <stage>` process each, the built CLI when
+ * fresh) and reports each process's peak RSS; LIMITS_TRACE=1 prints the memory samples to stderr.
  * Needs a migrated database (`podpipe migrate`).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -54,7 +57,38 @@ function hundredThousandCues(stepSec: number, words: number): string {
   return lines.join('\n');
 }
 
-async function runCase(name: CaseName): Promise<void> {
+/** A process's peak RSS so far (MB), from /proc (VmHWM): what getrusage would say, read from outside. */
+function peakRssOf(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : -1;
+}
+
+/**
+ * The deployment's shape (docker-compose, k8s): one `podpipe worker <stage>` process per stage, through the real
+ * CLI (the built one when fresh). Resolves once each has logged that its workers started.
+ */
+async function startStageProcesses(env: NodeJS.ProcessEnv): Promise<Map<string, ChildProcess>> {
+  const cli = new URL('../../services/control/bin/podpipe.mjs', import.meta.url).pathname;
+  const stages = ['ingest', 'transcribe', 'transcribe-fix', 'segment', 'publish'];
+  const children = new Map(stages.map((stage) => [stage, spawn(process.execPath, [cli, 'worker', stage], { env, stdio: ['ignore', 'ignore', 'pipe'] })]));
+  await Promise.all(
+    [...children.values()].map(
+      (child) =>
+        new Promise<void>((resolve, reject) => {
+          // The log goes to stderr; only its tail is kept, for the error.
+          let out = '';
+          child.stderr!.on('data', (chunk: Buffer) => {
+            out = (out + chunk.toString()).slice(-2000);
+            if (out.includes('workers started')) resolve();
+          });
+          child.once('exit', (code) => reject(new Error(`a stage worker exited (${code}) before starting: ${out.slice(-500)}`)));
+        }),
+    ),
+  );
+  return children;
+}
+
+async function runCase(name: CaseName, perStage: boolean): Promise<void> {
   const { STAGE_DEFINITIONS } = await import('../../services/control/src/stages.ts');
   const { waitForEpisode } = await import('../../services/control/src/episodes.ts');
   const { registerEpisode } = await import('../../services/ingest/src/register.ts');
@@ -67,19 +101,27 @@ async function runCase(name: CaseName): Promise<void> {
   writeFileSync(input, CASES[name].make().replace('bread', `bread${process.pid}x${Date.now()}`));
   const config = loadConfig({ ...process.env, PODPIPE_DATA_DIR: dataDir, PODPIPE_QUEUE_PREFIX: `limits${process.pid}`, LOG_LEVEL: 'silent' });
   const rt = await openRuntime(config, createLogger('silent'), { allowEmbedded: false, migrate: false });
-  const workers = startStageWorkers(rt, Object.values(STAGE_DEFINITIONS));
+  const children = perStage
+    ? await startStageProcesses({ ...process.env, PODPIPE_DATA_DIR: dataDir, PODPIPE_QUEUE_PREFIX: `limits${process.pid}`, LOG_LEVEL: 'info' })
+    : undefined;
+  const workers = perStage ? { close: async () => undefined } : startStageWorkers(rt, Object.values(STAGE_DEFINITIONS));
+  // Each stage process's warm-up (models loaded) is part of its floor, measured after it, as in the one-process case.
+  if (perStage) await new Promise((r) => setTimeout(r, 15_000));
   try {
     const started = performance.now();
     const reg = await registerEpisode(rt.db, rt.buckets, { transcriptPath: input, meta: { title: name } });
     rt.outbox.kick();
     // Peak RSS and heap (MB) while the episode is at each stage, sampled every 100 ms (a blocked event loop samples late).
-    const byStage: Record<string, { rss: number; heap: number }> = {};
+    const byStage: Record<string, { rss: number; heap: number; heapTotal: number; external: number }> = {};
     let stage = 'ingest';
     const sample = () => {
       const m = process.memoryUsage();
-      const peak = (byStage[stage] ??= { rss: 0, heap: 0 });
+      const peak = (byStage[stage] ??= { rss: 0, heap: 0, heapTotal: 0, external: 0 });
       peak.rss = Math.max(peak.rss, Math.round(m.rss / 2 ** 20));
       peak.heap = Math.max(peak.heap, Math.round(m.heapUsed / 2 ** 20));
+      peak.heapTotal = Math.max(peak.heapTotal, Math.round(m.heapTotal / 2 ** 20));
+      peak.external = Math.max(peak.external, Math.round(m.external / 2 ** 20));
+      if (process.env.LIMITS_TRACE) console.error(JSON.stringify({ t: Math.round(performance.now() - started), stage, rss: Math.round(m.rss / 2 ** 20), heap: Math.round(m.heapUsed / 2 ** 20), heapTotal: Math.round(m.heapTotal / 2 ** 20), external: Math.round(m.external / 2 ** 20) }));
     };
     const sampler = setInterval(sample, 100);
     const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, {
@@ -106,9 +148,11 @@ async function runCase(name: CaseName): Promise<void> {
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         runs: runs.map((r) => `${r.stage}:${r.status}`),
         byStage,
+        ...(children ? { perStageProcessPeakRssMb: Object.fromEntries([...children].map(([stage, child]) => [stage, peakRssOf(child.pid!)])) } : {}),
       }),
     );
   } finally {
+    for (const child of children?.values() ?? []) child.kill('SIGTERM');
     await workers.close();
     await Promise.all(Object.values(rt.queues).map((q) => q.obliterate({ force: true }).catch(() => undefined)));
     await rt.close();
@@ -118,7 +162,9 @@ async function runCase(name: CaseName): Promise<void> {
 
 const only = process.argv[2];
 if (only && only in CASES) {
-  await runCase(only as CaseName);
+  // `per-stage`: the stages run as a deployment runs them, one worker process each (this process only registers
+  // the episode and waits); each process's peak RSS is reported.
+  await runCase(only as CaseName, process.argv[3] === 'per-stage');
   process.exit(0);
 }
 for (const name of Object.keys(CASES) as CaseName[]) {

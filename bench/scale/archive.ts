@@ -8,6 +8,7 @@
  * CPU are not counted on either side.
  *   npm run build && DATABASE_URL=… REDIS_URL=… npx tsx bench/scale/archive.ts [episodes] [words] [rounds]
  * WORKER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) are given to the worker processes' node.
+ * ARCHIVE_SIDES (e.g. `1` or `loop,1,2`, the default) picks the sides to run, for iterating on one of them.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -75,6 +76,18 @@ function procCpu(pid: number): number {
   return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100; // utime stime cutime cstime
 }
 
+/** Per-thread CPU seconds of a process, grouped by thread name (the main thread is the one whose id is the pid). */
+function threadCpu(pid: number): string {
+  const by = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const f = stat.split(') ')[1]!.split(' ');
+    by.set(name, (by.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+  }
+  return [...by].map(([n, s]) => `${n} ${s.toFixed(2)}`).join(', ');
+}
+
 async function workers(processes: number): Promise<{ wall: number; cpu: number }> {
   const env = await benchEnv(`workers${processes}`);
   try {
@@ -93,6 +106,7 @@ async function workers(processes: number): Promise<{ wall: number; cpu: number }
     }
     const wall = (performance.now() - started) / 1000;
     const cpu = children.reduce((sum, c) => sum + procCpu(c.pid!), 0);
+    if (process.env.ARCHIVE_THREADS) for (const c of children) console.log(threadCpu(c.pid!));
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => c.on('exit', r))));
     const failed = await env.rt.db.selectFrom('episodes').select('error').where('status', '=', 'failed').execute();
@@ -103,19 +117,22 @@ async function workers(processes: number): Promise<{ wall: number; cpu: number }
   }
 }
 
+const sides = (process.env.ARCHIVE_SIDES ?? 'loop,1,2').split(',');
 const results: Record<string, { wall: number; cpu: number }[]> = { 'plain loop': [], '1 worker process': [], '2 worker processes': [] };
 for (let r = 0; r < rounds; r++) {
-  results['plain loop']!.push(await plainLoop());
-  results['1 worker process']!.push(await workers(1));
-  results['2 worker processes']!.push(await workers(2));
+  if (sides.includes('loop')) results['plain loop']!.push(await plainLoop());
+  if (sides.includes('1')) results['1 worker process']!.push(await workers(1));
+  if (sides.includes('2')) results['2 worker processes']!.push(await workers(2));
 }
+for (const name of Object.keys(results)) if (!results[name]!.length) delete results[name];
 const fmt = (xs: number[]) => (xs.length > 1 ? `${min(xs).toFixed(2)} / ${median(xs).toFixed(2)}` : xs[0]!.toFixed(2));
 console.log(`${count} text-only episodes of ~${words} words, ${rounds} round(s); figures min / median over rounds`);
 for (const [name, xs] of Object.entries(results)) {
   console.log(`${name.padEnd(20)} wall ${fmt(xs.map((x) => x.wall))} s   cpu ${fmt(xs.map((x) => x.cpu))} s   cpu/episode ${fmt(xs.map((x) => (x.cpu / count) * 1000))} ms   episodes/min ${fmt(xs.map((x) => (count / x.wall) * 60))}`);
 }
 const ratio = (a: string, b: string, k: 'wall' | 'cpu') => results[a]!.map((x, i) => x[k] / results[b]![i]![k]);
-console.log(`1 process / plain loop: wall ${fmt(ratio('1 worker process', 'plain loop', 'wall'))}`);
-console.log(`2 processes / plain loop: wall ${fmt(ratio('2 worker processes', 'plain loop', 'wall'))}`);
-console.log(`CPU per episode, 2 processes / 1: ${fmt(ratio('2 worker processes', '1 worker process', 'cpu'))}`);
+const both = (a: string, b: string) => results[a] && results[b];
+if (both('1 worker process', 'plain loop')) console.log(`1 process / plain loop: wall ${fmt(ratio('1 worker process', 'plain loop', 'wall'))}`);
+if (both('2 worker processes', 'plain loop')) console.log(`2 processes / plain loop: wall ${fmt(ratio('2 worker processes', 'plain loop', 'wall'))}`);
+if (both('2 worker processes', '1 worker process')) console.log(`CPU per episode, 2 processes / 1: ${fmt(ratio('2 worker processes', '1 worker process', 'cpu'))}`);
 process.exit(0);

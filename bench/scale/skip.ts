@@ -1,19 +1,26 @@
 /**
  * What a skipped stage costs against a bare BullMQ hop, at two episode lengths.
- * - skipped: `reprocess` of an unchanged episode through the real four stage workers (every stage skipped, decided
- *   before loading), from the request to the publish job's completion, divided by the four stages;
- * - bare hop: the same four queues with no-op workers that each add the next job directly, per hop.
- * Rounds alternate; prints min and median per hop and their ratio.
+ * - skipped: `reprocess` of an unchanged episode through the real five stage workers (every stage skipped, decided
+ *   before loading);
+ * - bare hop: the same five queues under another prefix, with the same queue, job and worker options (createStageWorker,
+ *   enqueueStage: attempts, backoff, retention, lock time, concurrency, the infrastructure-retry wrapper, job ids and
+ *   names) and handlers that only add the next stage's job.
+ * Two figures per side, rounds alternating, min / median:
+ * - hop: from one stage's job turning active to the next stage's turning active (pickup + the stage's work + the
+ *   hand-off), the four hops of a round — what a stage costs in a chain;
+ * - per stage end to end: from the request (the reprocess transaction and its dispatch; the bare chain's first add) to
+ *   the last job's completion, divided by the five stages;
+ * and this process's CPU per stage (ms). Ratios are skipped / bare, pair by pair (round i with round i).
  *   DATABASE_URL=… REDIS_URL=… npx tsx bench/scale/skip.ts [rounds]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Queue, Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { STAGE_DEFINITIONS } from '../../services/control/src/stages.ts';
 import { waitForEpisode } from '../../services/control/src/episodes.ts';
 import { registerEpisode, reprocessEpisodes } from '../../services/ingest/src/register.ts';
-import { STAGES, stageJobId } from '../../libs/shared/src/jobs.ts';
-import { workerConnection } from '../../libs/shared/src/queues.ts';
+import { QUEUES, STAGES, stageJobId } from '../../libs/shared/src/jobs.ts';
+import { createQueues, createStageWorker, enqueueStage, workerConnection } from '../../libs/shared/src/queues.ts';
 import { startStageWorkers } from '../../libs/shared/src/runtime.ts';
 import { benchEnv, median, min } from './bench-env.ts';
 
@@ -24,32 +31,58 @@ const { rt } = env;
 const workers = startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s]));
 const publishWorker = workers.workers.at(-1)!;
 
-// The bare chain: four queues of its own, each worker adding the next job; the last resolves the round.
-const bareConnection = workerConnection(rt.redisUrl);
-const barePrefix = `${rt.config.queuePrefix}-bare`;
-const bareQueues = STAGES.map((s) => new Queue(`bare-${s}`, { connection: rt.redis, prefix: barePrefix }));
-let bareDone: (() => void) | undefined;
-const bareWorkers = STAGES.map(
-  (s, i) =>
-    new Worker(
-      `bare-${s}`,
-      async (job) => {
-        if (i + 1 < STAGES.length) await bareQueues[i + 1]!.add(s, job.data, { jobId: `${job.id}-${i + 1}`, removeOnComplete: 1000 });
-        else setImmediate(() => bareDone?.());
-      },
-      { connection: bareConnection, prefix: barePrefix },
-    ),
-);
+/** When each job of a watched round turned active, by job id; cleared per round. */
+const activeAt = new Map<string, number>();
+const watch = (ws: Worker[]) => ws.forEach((w) => w.on('active', (job) => activeAt.set(job.id!, performance.now())));
+watch(workers.workers);
+/** The four active→active hops of a round whose jobs carry these ids. */
+const hopsOf = (ids: string[]) => ids.slice(1).map((id, i) => activeAt.get(id)! - activeAt.get(ids[i]!)!);
 
-async function bareRound(n: number): Promise<number> {
-  const started = performance.now();
-  const finished = new Promise<void>((resolve) => (bareDone = resolve));
-  await bareQueues[0]!.add('ingest', { n }, { jobId: `r${n}`, removeOnComplete: 1000 });
-  await finished;
-  return (performance.now() - started) / STAGES.length;
+// The bare chain: the real queue/job/worker options under a prefix of its own; each handler adds the next job.
+const barePrefix = `${rt.config.queuePrefix}-bare`;
+const bareQueues = createQueues(rt.redis, barePrefix);
+const bareConnections = STAGES.map(() => workerConnection(rt.redisUrl));
+let bareDone: (() => void) | undefined;
+const bareWorkers = STAGES.map((stage, i) =>
+  createStageWorker(
+    stage,
+    async (payload, job) => {
+      const next = QUEUES[stage].next;
+      if (next) await enqueueStage(bareQueues, next, payload, job.name.split(' · ')[1]);
+      else setImmediate(() => bareDone?.());
+    },
+    {
+      connection: bareConnections[i]!,
+      prefix: barePrefix,
+      concurrency: stage === 'transcribe' ? rt.config.transcribe.concurrency : rt.config.concurrency,
+      infraRetry: { policy: rt.config.infraRetry, log: rt.log },
+    },
+  ),
+);
+watch(bareWorkers);
+const bareEpisode = '00000000-0000-4000-8000-000000000000';
+
+interface Round {
+  perStage: number;
+  hops: number[];
+  cpu: number;
 }
 
-async function skipRound(episodeId: string): Promise<number> {
+async function bareRound(n: number, title: string | null): Promise<Round> {
+  activeAt.clear();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const finished = new Promise<void>((resolve) => (bareDone = resolve));
+  await enqueueStage(bareQueues, 'ingest', { episodeId: bareEpisode, generation: n }, title);
+  await finished;
+  const perStage = (performance.now() - started) / STAGES.length;
+  const used = process.cpuUsage(cpu);
+  return { perStage, hops: hopsOf(STAGES.map((s) => stageJobId(s, { episodeId: bareEpisode, generation: n }))), cpu: (used.user + used.system) / 1000 / STAGES.length };
+}
+
+async function skipRound(episodeId: string): Promise<Round> {
+  activeAt.clear();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const [request] = await reprocessEpisodes(rt.db, { episodeIds: [episodeId] });
   rt.outbox.kick();
@@ -62,41 +95,49 @@ async function skipRound(episodeId: string): Promise<number> {
     };
     publishWorker.on('completed', onDone);
   });
-  return (performance.now() - started) / STAGES.length;
+  const perStage = (performance.now() - started) / STAGES.length;
+  const used = process.cpuUsage(cpu);
+  return { perStage, hops: hopsOf(STAGES.map((s) => stageJobId(s, request!))), cpu: (used.user + used.system) / 1000 / STAGES.length };
 }
 
+const fmt = (xs: number[]) => `${min(xs).toFixed(2)} / ${median(xs).toFixed(2)}`;
+
 try {
-  const episodes: { label: string; id: string; words: number }[] = [];
+  const episodes: { label: string; id: string; title: string | null; words: number }[] = [];
   for (const [label, file] of [['opening (2.3k words)', 'opening.raw.txt'], ['whole episode (16k words)', 'episode.raw.txt']] as const) {
     const transcriptPath = path.join(env.config.dataDir, file);
     writeFileSync(transcriptPath, readFileSync(path.join(lex, file)));
     const reg = await registerEpisode(rt.db, rt.buckets, { transcriptPath, meta: JSON.parse(readFileSync(path.join(lex, 'episode.meta.json'), 'utf8')) });
     const done = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: 300_000 });
     if (done.error) throw new Error(done.error);
-    episodes.push({ label, id: reg.episodeId, words: readFileSync(transcriptPath, 'utf8').split(/\s+/).length });
+    const { title } = await rt.db.selectFrom('episodes').select('title').where('id', '=', reg.episodeId).executeTakeFirstOrThrow();
+    episodes.push({ label, id: reg.episodeId, title, words: readFileSync(transcriptPath, 'utf8').split(/\s+/).length });
     await skipRound(reg.episodeId); // warm-up
   }
-  await bareRound(-1);
-  console.log(`${rounds} rounds each, alternating; per stage (ms): min / median`);
-  let n = 0;
+  await bareRound(1, episodes[0]!.title); // warm-up
+  console.log(`${rounds} rounds each, alternating; ms, min / median (ratios pair by pair)`);
+  let n = 2;
   for (const ep of episodes) {
-    const skip: number[] = [];
-    const bare: number[] = [];
+    const skip: Round[] = [];
+    const bare: Round[] = [];
     for (let i = 0; i < rounds; i++) {
       skip.push(await skipRound(ep.id));
-      bare.push(await bareRound(n++));
+      bare.push(await bareRound(n++, ep.title));
     }
-    const ratios = skip.map((s, i) => s / bare[i]!);
+    const hopRatios = skip.flatMap((s, i) => s.hops.map((h, j) => h / bare[i]!.hops[j]!));
+    console.log(ep.label);
+    console.log(`  hop (active→active)    skipped ${fmt(skip.flatMap((s) => s.hops))}   bare ${fmt(bare.flatMap((b) => b.hops))}   ratio ${fmt(hopRatios)}`);
     console.log(
-      `${ep.label.padEnd(26)} skipped stage ${min(skip).toFixed(2)} / ${median(skip).toFixed(2)}   bare hop ${min(bare).toFixed(2)} / ${median(bare).toFixed(2)}   ratio ${min(ratios).toFixed(2)} / ${median(ratios).toFixed(2)}`,
+      `  per stage, end to end  skipped ${fmt(skip.map((s) => s.perStage))}   bare ${fmt(bare.map((b) => b.perStage))}   ratio ${fmt(skip.map((s, i) => s.perStage / bare[i]!.perStage))}`,
     );
+    console.log(`  CPU per stage          skipped ${fmt(skip.map((s) => s.cpu))}   bare ${fmt(bare.map((b) => b.cpu))}   ratio ${fmt(skip.map((s, i) => s.cpu / bare[i]!.cpu))}`);
   }
   const runs = await rt.db.selectFrom('stage_runs').select(({ fn }) => ['status', fn.countAll<number>().as('n')]).groupBy('status').execute();
   console.log(`stage runs: ${runs.map((r) => `${r.status} ${r.n}`).join(', ')}`);
 } finally {
   await Promise.all(bareWorkers.map((w) => w.close()));
-  bareConnection.disconnect();
-  await Promise.all(bareQueues.map((q) => q.obliterate({ force: true })));
+  bareConnections.forEach((c) => c.disconnect());
+  await Promise.all(Object.values(bareQueues).map((q) => q.obliterate({ force: true }).then(() => q.close())));
   await workers.close();
   await env.dispose();
 }

@@ -36,6 +36,9 @@ export function safeKey(key: string): string {
 }
 
 /** A bucket that is a directory on a local or shared filesystem. Writes are atomic (temp file + rename). */
+/** Temporary files this process has made for atomic writes (their names' last part). */
+let tmpCount = 0;
+
 export class LocalBucket implements Bucket {
   constructor(
     readonly name: string,
@@ -49,7 +52,8 @@ export class LocalBucket implements Bucket {
   private async atomicWrite(key: string, write: (tmp: string) => Promise<void>): Promise<void> {
     const target = this.pathOf(key);
     await fs.mkdir(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    // Unique within the process too: two jobs of one worker may write the same key in the same millisecond.
+    const tmp = `${target}.${process.pid}.${Date.now()}.${++tmpCount}.tmp`;
     try {
       await write(tmp);
       await fs.rename(tmp, target);

@@ -44,6 +44,11 @@ export const Env = z.object({
    */
   PODPIPE_CPU_THREAD_HEAP_MB: z.coerce.number().int().min(64).default(384),
   /**
+   * Young-generation cap of each CPU thread (MB). A thread's task builds one large result, so its objects outlive
+   * the nursery anyway: 8 instead of V8's 48 takes ~40 MB off each thread at no measurable cost in time.
+   */
+  PODPIPE_CPU_THREAD_YOUNG_MB: z.coerce.number().int().min(1).default(8),
+  /**
    * Publish to an S3-compatible bucket (`s3://bucket[/prefix]`) instead of <data dir>/publish. Credentials and
    * region come from the usual AWS_* variables; PODPIPE_S3_ENDPOINT and PODPIPE_S3_FORCE_PATH_STYLE address
    * other stores (MinIO, R2).
@@ -158,6 +163,7 @@ export interface Config {
   cpuThreads: number;
   /** Old-generation heap cap per CPU thread (MB). */
   cpuThreadHeapMb: number;
+  cpuThreadYoungMb: number;
   publicBaseUrl: string;
   /** Older published versions kept per episode besides the latest. */
   publishKeepVersions: number;
@@ -258,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     concurrency: e.PODPIPE_CONCURRENCY,
     cpuThreads: e.PODPIPE_CPU_THREADS ?? Math.max(1, availableParallelism() - 1),
     cpuThreadHeapMb: e.PODPIPE_CPU_THREAD_HEAP_MB,
+    cpuThreadYoungMb: e.PODPIPE_CPU_THREAD_YOUNG_MB,
     publicBaseUrl: defaultPublicBaseUrl(e).replace(/\/$/, ''),
     publishKeepVersions: e.PODPIPE_PUBLISH_KEEP_VERSIONS,
     publishAudio: e.PODPIPE_PUBLISH_AUDIO,

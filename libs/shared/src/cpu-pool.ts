@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Piscina } from 'piscina';
 
 /** One call into the pool: an exported function of a module, by URL, with structured-clone-friendly arguments. */
@@ -14,6 +16,12 @@ export interface CpuPoolOptions {
   threads: number;
   /** Old-generation heap cap per thread: a task past it fails alone (ERR_WORKER_OUT_OF_MEMORY), the process lives on. */
   maxHeapMb: number;
+  /**
+   * Young-generation cap per thread (MB). V8's default (three 16 MB semi-spaces) suits a long-lived server heap;
+   * a thread that turns one large input into one result is old-generation bound, so a small nursery costs it little
+   * time and leaves that memory to the rest of the process. Unset: V8's default.
+   */
+  maxYoungMb?: number;
 }
 
 /**
@@ -33,7 +41,11 @@ export class CpuPool {
         idleTimeout: 60_000,
         // No loader flags from the parent (`--import tsx` clashes with the thread's own tsx; see cpu-worker.mjs).
         execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb },
+        // Piscina's default parks an idle thread in Atomics.wait, where nothing runs until the next task: not the
+        // collection cpu-worker.mjs schedules after a task, nor V8's own memory reducer, so a thread kept an
+        // episode's garbage (150 MB+) while the later stages ran. Plain messages cost microseconds per task.
+        atomics: 'disabled',
+        resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb, ...(options.maxYoungMb ? { maxYoungGenerationSizeMb: options.maxYoungMb } : {}) },
       });
     }
   }
@@ -45,7 +57,7 @@ export class CpuPool {
   /** Runs one task on a pool thread (or inline when the pool has no threads) and resolves with its result. */
   async run<T>(task: CpuTask): Promise<T> {
     if (!this.piscina) {
-      const mod = (await import(task.module)) as Record<string, (...args: unknown[]) => T | Promise<T>>;
+      const mod = (await import(builtModules()[task.module] ?? task.module)) as Record<string, (...args: unknown[]) => T | Promise<T>>;
       const fn = mod[task.fn];
       if (typeof fn !== 'function') throw new TypeError(`cpu pool: ${task.module} has no exported function ${task.fn}`);
       return fn(...task.args);
@@ -67,11 +79,25 @@ export class CpuPool {
   }
 }
 
+let built: Record<string, string> | undefined;
+
+/** Under the built CLI (PODPIPE_BUILT_DIR), the built copy of each task module, as cpu-worker.mjs reads it. */
+function builtModules(): Record<string, string> {
+  if (built) return built;
+  const dir = process.env.PODPIPE_BUILT_DIR;
+  try {
+    built = dir ? (JSON.parse(readFileSync(path.join(dir, 'cpu-tasks.json'), 'utf8')) as Record<string, string>) : {};
+  } catch {
+    built = {};
+  }
+  return built;
+}
+
 let shared: CpuPool | undefined;
 
 /** The process's pool, made on first use with these settings (later calls share it, whatever they pass). */
-export function sharedCpuPool(config: { cpuThreads: number; cpuThreadHeapMb: number }): CpuPool {
-  shared ??= new CpuPool({ threads: config.cpuThreads, maxHeapMb: config.cpuThreadHeapMb });
+export function sharedCpuPool(config: { cpuThreads: number; cpuThreadHeapMb: number; cpuThreadYoungMb?: number }): CpuPool {
+  shared ??= new CpuPool({ threads: config.cpuThreads, maxHeapMb: config.cpuThreadHeapMb, maxYoungMb: config.cpuThreadYoungMb });
   return shared;
 }
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type AliasableExpression } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from './database.ts';
 import type { Episode } from './db/schema.ts';
@@ -37,39 +37,60 @@ function lastRuns(db: Database, stage: StageName) {
 
 const historyOf = (rows: (RunRecord & { stage: StageName })[]) => new Map(rows.map(({ stage, ...run }) => [stage, run]));
 
-/** The last finished run of `stage` and of every stage before it, in one read. */
-export async function runHistory(db: Database, episodeId: string, stage: StageName): Promise<Map<StageName, RunRecord>> {
-  return historyOf(await lastRuns(db, stage).where('episode_id', '=', episodeId).execute());
-}
+/**
+ * Reads a stage's input key needs beyond the episode row (StageDefinition.inputReads): named scalar subqueries
+ * (a column, or an array by jsonArrayFrom) that may refer to the episode read's row as `episodes`.
+ */
+export type InputReads = Record<string, AliasableExpression<unknown>>;
 
-/** An episode row and its run history (see runHistory) in one round trip; undefined when the episode is gone. */
+/** Their values, by name, as inputKey gets them. */
+export type InputReadValues = Record<string, unknown>;
+
+/** The prefix of the read columns' aliases, so they never meet an episode column. */
+const READ = 'input read ';
+
+/**
+ * An episode row, its run history (the last finished run of `stage` and of every stage before it) and the stage's
+ * input reads (see InputReads), in one round trip; undefined when the episode is gone.
+ */
 export async function episodeWithHistory(
   db: Database,
   episodeId: string,
   stage: StageName,
-): Promise<{ episode: Episode; history: Map<StageName, RunRecord> } | undefined> {
+  reads: InputReads = {},
+): Promise<{ episode: Episode; history: Map<StageName, RunRecord>; reads: InputReadValues } | undefined> {
   const row = await db
     .selectFrom('episodes')
     .selectAll('episodes')
     .select(() => jsonArrayFrom(lastRuns(db, stage).where('episode_id', '=', sql<string>`episodes.id`)).as('runs'))
+    .select(Object.entries(reads).map(([name, read]) => read.as(`${READ}${name}`)))
     .where('id', '=', episodeId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { runs, ...episode } = row;
-  return { episode, history: historyOf(runs) };
+  const { runs, ...rest } = row as typeof row & Record<string, unknown>;
+  const values: InputReadValues = {};
+  for (const name of Object.keys(reads)) {
+    values[name] = rest[`${READ}${name}`];
+    delete rest[`${READ}${name}`];
+  }
+  return { episode: rest as Episode, history: historyOf(runs), reads: values };
 }
 
-/** The input parts of a stage for an episode now, or null when the stage has no cheap input key. */
+/**
+ * The input parts of a stage for an episode now, or null when the stage has no cheap input key. `reads` are the
+ * values of the stage's inputReads, read with the episode (episodeWithHistory).
+ */
 export async function inputParts(
   def: Pick<StageDefinition<unknown, unknown>, 'name' | 'version' | 'inputKey'>,
   ctx: StageContext,
   episode: Episode,
   history: Map<StageName, RunRecord>,
+  reads: InputReadValues,
 ): Promise<InputParts | null> {
   if (!def.inputKey) return null;
   const parts: InputParts = { code: short(def.version) };
   for (const upstream of STAGES.slice(0, STAGES.indexOf(def.name))) parts[`${upstream} output`] = short(history.get(upstream)?.output_hash ?? null);
-  const own = await def.inputKey(ctx, episode);
+  const own = await def.inputKey(ctx, episode, reads);
   if (own !== null && typeof own === 'object' && !Array.isArray(own)) {
     for (const [name, value] of Object.entries(own)) parts[name] = short(value ?? null);
   } else parts.input = short(own ?? null);

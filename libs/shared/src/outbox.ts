@@ -51,13 +51,15 @@ async function episodeTitles(db: Transaction<DB> | Database, ids: string[]): Pro
 /**
  * Moves pending outbox rows to BullMQ. Rows are claimed with SKIP LOCKED so any number of dispatchers
  * (one per worker process) share the work; job ids are deterministic, so a push repeated after a crash is harmless.
+ * `pushed`: rows this process pushed already and will mark sent shortly (left alone).
  */
-export async function dispatchOutbox(db: Database, queues: Queues, batch = 500): Promise<number> {
+export async function dispatchOutbox(db: Database, queues: Queues, batch = 500, pushed: readonly number[] = []): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('outbox')
       .select(['id', 'queue', 'payload'])
       .where('sent_at', 'is', null)
+      .$if(pushed.length > 0, (q) => q.where('id', 'not in', pushed))
       .orderBy('id')
       .limit(batch)
       .forUpdate()
@@ -97,11 +99,21 @@ export interface OutboxDispatcher {
   stop(): Promise<void>;
 }
 
+/** Rows claimed per dispatch transaction. */
+const DISPATCH_BATCH = 500;
+
+/** How long pushed hand-offs wait to be marked sent, so the hops of a chain share one update. */
+const MARK_SENT_DELAY_MS = 250;
+
 /** Runs dispatchOutbox every intervalMs and on kick(); errors are logged and retried on the next tick. */
 export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger, intervalMs = 1000): OutboxDispatcher {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  // Rows pushed by send(): waiting to be marked, and being marked. The dispatcher leaves both alone.
+  let unmarked: number[] = [];
+  let marking: { ids: number[]; done: Promise<void> } | null = null;
+  const pushed = () => (marking ? [...unmarked, ...marking.ids] : unmarked);
   const run = (): void => {
     if (stopped) return;
     if (running) {
@@ -110,7 +122,9 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
     }
     running = (async () => {
       try {
-        while ((await dispatchOutbox(db, queues)) > 0 && !stopped);
+        // Again only after a full batch: a row committed meanwhile is pushed by its writer (send) or the next tick;
+        // looping on every row found would chase a chain of skipped stages, pushing each hand-off twice.
+        while ((await dispatchOutbox(db, queues, DISPATCH_BATCH, pushed())) === DISPATCH_BATCH && !stopped);
       } catch (err) {
         log.warn({ err }, 'outbox dispatch failed; retrying on the next tick');
       }
@@ -129,15 +143,16 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
   }, 3600_000);
   pruner.unref();
   run();
-  // Marking pushed rows sent is off the hand-off's path: many pushes share one update. Until it lands a dispatcher
-  // may push a row again, which is harmless (deterministic job ids); a failed update leaves them to the next tick.
-  let unmarked: number[] = [];
-  let marking: Promise<void> | null = null;
-  const markSent = (): void => {
+  // Marking pushed rows sent is off the hand-off's path: the pushes of MARK_SENT_DELAY_MS share one update. Until it
+  // lands another process's dispatcher may push a row again, which is harmless (deterministic job ids); a failed
+  // update leaves them to the next tick.
+  let markTimer: NodeJS.Timeout | null = null;
+  const flushMarks = (): void => {
+    markTimer = null;
     if (marking || !unmarked.length) return;
     const ids = unmarked;
     unmarked = [];
-    marking = db
+    const done = db
       .updateTable('outbox')
       .set({ sent_at: sql`now()` })
       .where('id', 'in', ids)
@@ -151,6 +166,13 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
         marking = null;
         markSent();
       });
+    marking = { ids, done };
+  };
+  const markSent = (): void => {
+    if (marking || markTimer || !unmarked.length) return;
+    if (stopped) return flushMarks();
+    markTimer = setTimeout(flushMarks, MARK_SENT_DELAY_MS);
+    markTimer.unref();
   };
   const send = async (entries: OutboxEntry[]): Promise<void> => {
     if (!entries.length || stopped) return;
@@ -171,8 +193,10 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
       stopped = true;
       clearInterval(timer);
       clearInterval(pruner);
+      if (markTimer) clearTimeout(markTimer);
+      flushMarks();
       await running;
-      while (marking) await marking;
+      while (marking) await marking.done;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { recordAbandonedJobs } from './abandoned.ts';
 import { localBuckets, type Bucket, type Buckets } from './buckets.ts';
 import type { Config } from './config.ts';
+import { collectGarbageSoon } from './collect.ts';
 import { closeSharedCpuPool } from './cpu-pool.ts';
 import { createDatabase, migrateToLatest, type Database } from './database.ts';
 import { startEmbeddedPostgres, startEmbeddedRedis, type EmbeddedService } from './embedded.ts';
@@ -98,6 +99,12 @@ export interface StageWorkers {
   close(): Promise<void>;
 }
 
+/**
+ * Past this heap (live or dead, MB) after a job, the process collects at once rather than carry the job's garbage
+ * into the next one: an idle process with every stage warm holds ~50–100 MB, a 200k-word episode leaves 200 MB.
+ */
+const JOB_GARBAGE_MB = 128;
+
 /** Starts one BullMQ worker per stage definition, each on its own blocking connection. */
 export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers {
   for (const def of stages) {
@@ -111,12 +118,16 @@ export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers
   const started = stages.map((def) => {
     const connection = workerConnection(rt.redisUrl);
     connection.on('error', (err) => rt.log.warn({ err: err.message, stage: def.name }, 'worker redis connection error'));
-    const worker = createStageWorker(def.name as StageName, (payload, job) => runStage(def, rt, payload, job).then(() => undefined), {
-      connection,
-      prefix: rt.config.queuePrefix,
-      concurrency: def.name === 'transcribe' ? rt.config.transcribe.concurrency : rt.config.concurrency,
-      infraRetry: { policy: rt.config.infraRetry, log: rt.log },
-    });
+    const worker = createStageWorker(
+      def.name as StageName,
+      (payload, job) => runStage(def, rt, payload, job).then(() => undefined).finally(() => collectGarbageSoon(JOB_GARBAGE_MB)),
+      {
+        connection,
+        prefix: rt.config.queuePrefix,
+        concurrency: def.name === 'transcribe' ? rt.config.transcribe.concurrency : rt.config.concurrency,
+        infraRetry: { policy: rt.config.infraRetry, log: rt.log },
+      },
+    );
     worker.on('error', (err) => rt.log.error({ err, stage: def.name }, 'worker error'));
     worker.on('failed', (job, err) => rt.log.warn({ stage: def.name, jobId: job?.id, err: err.message }, 'job failed'));
     recordAbandonedJobs(worker, rt.db, rt.log);

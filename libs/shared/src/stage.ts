@@ -8,7 +8,7 @@ import { BadInputError } from './errors.ts';
 import { isInfrastructureError } from './infra-retry.ts';
 import { recordEpisodeEvent, type PublicationEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
-import { episodeWithHistory, inputKeyOf, inputParts } from './input-key.ts';
+import { episodeWithHistory, inputKeyOf, inputParts, type InputReadValues, type InputReads } from './input-key.ts';
 import { QUEUES, StageJob, earlyUpstream, joinOf, joinedBefore, stageJobId, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
@@ -56,10 +56,16 @@ export interface StageDefinition<Input, Output> {
   version: string;
   /**
    * Optional, for cheap skips: everything the output depends on apart from the upstream stages' outputs (which
-   * runStage adds from their runs' output hashes), read cheaply — episode fields, config, small queries. Must change
-   * whenever `fingerprint` could; it may change more often (then the full fingerprint decides, after load()).
+   * runStage adds from their runs' output hashes), read cheaply — episode fields, config, and the values of
+   * `inputReads`. Must change whenever `fingerprint` could; it may change more often (then the full fingerprint
+   * decides, after load()).
    */
-  inputKey?(ctx: StageContext, episode: Episode): Promise<unknown> | unknown;
+  inputKey?(ctx: StageContext, episode: Episode, reads: InputReadValues): Promise<unknown> | unknown;
+  /**
+   * What inputKey needs from other rows (the show, the glossary, other episodes), as subqueries of the episode read:
+   * a skip is then decided after one round trip.
+   */
+  inputReads?(db: Database): InputReads;
   load(ctx: StageContext, episode: Episode): Promise<Input>;
   /**
    * Loads what the stage loads lazily (models, lexicons) when a worker starts, so the first job is not the slow one;
@@ -115,12 +121,16 @@ export async function runStage<I, O>(
   let runId: number | undefined;
   try {
     // Inside the try: a lookup that fails (the database restarting) is retried and, at the end, recorded.
-    const found = await episodeWithHistory(ctx.db, payload.episodeId, def.name);
+    // Both reads at once (they need only the job): a skip waits for one round trip before it decides.
+    const [found, upstreamPending] = await Promise.all([
+      episodeWithHistory(ctx.db, payload.episodeId, def.name, def.inputReads?.(ctx.db)),
+      upstreamRunning(ctx.db, def.name, payload.episodeId, payload.generation),
+    ]);
     if (!found) {
       log.warn('episode no longer exists; dropping the job');
       return 'stale';
     }
-    const { episode, history } = found;
+    const { episode, history, reads } = found;
     if (payload.generation < episode.generation) {
       log.info({ jobGeneration: payload.generation, generation: episode.generation }, 'skipped stale job: a newer request for this episode exists');
       return 'stale';
@@ -129,8 +139,7 @@ export async function runStage<I, O>(
     // An upstream stage that handed on before finishing has no output of this request yet: keys made now would name
     // its previous output, so this run neither skips by input key nor records one (the full fingerprint decides, and
     // the next request's run records its key).
-    const upstreamPending = await upstreamRunning(ctx.db, def.name, episode.id, payload.generation);
-    const parts = upstreamPending ? null : await inputParts(def, ctx, episode, history);
+    const parts = upstreamPending ? null : await inputParts(def, ctx, episode, history, reads);
     const inputKey = parts ? inputKeyOf(parts) : null;
     const keyColumns = { input_key: inputKey, input_parts: parts ? JSON.stringify(parts) : null };
     if (!payload.force && parts && inputKey && previous?.input_key === inputKey) {

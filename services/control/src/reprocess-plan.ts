@@ -1,4 +1,4 @@
-import { changedParts, inputParts, runHistory } from '@podpipe/shared/input-key';
+import { changedParts, episodeWithHistory, inputParts } from '@podpipe/shared/input-key';
 import { STAGES, type StageName } from '@podpipe/shared/jobs';
 import type { StageContext } from '@podpipe/shared/stage';
 import { selectEpisodes, type ReprocessFilter } from '@podpipe/ingest/register';
@@ -44,10 +44,13 @@ export async function planReprocess(ctx: StageContext, filter: ReprocessFilter, 
 }
 
 async function planStage(ctx: StageContext, stage: StageName, episode: Parameters<typeof inputParts>[2]): Promise<StagePlan> {
-  const history = await runHistory(ctx.db, episode.id, stage);
+  const def = STAGE_DEFINITIONS[stage];
+  const found = await episodeWithHistory(ctx.db, episode.id, stage, def.inputReads?.(ctx.db));
+  if (!found) return { stage, verdict: 'run', why: ['episode deleted meanwhile'] };
+  const { history, reads } = found;
   const previous = history.get(stage);
   if (!previous) return { stage, verdict: 'run', why: ['never ran'] };
-  const now = await inputParts(STAGE_DEFINITIONS[stage], ctx, episode, history);
+  const now = await inputParts(def, ctx, episode, history, reads);
   if (!now) return { stage, verdict: 'check', why: ['no input key: compares its fingerprint after loading'] };
   if (!previous.input_parts) return { stage, verdict: 'check', why: ['last run predates input keys'] };
   const changed = changedParts(previous.input_parts, now);

@@ -1,5 +1,6 @@
 import { sha256, hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
+import type { Bucket } from '@podpipe/shared/buckets';
 import { BadInputError } from '@podpipe/shared/errors';
 import type { StageDefinition } from '@podpipe/shared/stage';
 import type { PublishedAudio } from '@podpipe/shared/db/schema';
@@ -50,6 +51,16 @@ interface PublishOutput {
 function positiveInt(value: number | string | undefined): number | undefined {
   const n = typeof value === 'string' ? Number(value.trim()) : value;
   return n !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** Publish buckets this process has written the schemas to: they are the same for every episode, so once is enough. */
+const schemasWritten = new WeakSet<Bucket>();
+
+/** Writes the published JSON files' schemas under `schema/`, once per process and bucket. */
+async function publishSchemas(bucket: Bucket): Promise<void> {
+  if (schemasWritten.has(bucket)) return;
+  for (const name of Object.keys(PUBLISHED_SCHEMAS) as SchemaFile[]) await bucket.putBytes(`schema/${name}`, schemaText(name));
+  schemasWritten.add(bucket);
 }
 
 function fileInfo(key: string, body: string): PublishedFile {
@@ -197,13 +208,13 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
     const problems = checkConformance(files);
     if (problems.length) throw new BadInputError(`conformance check failed, nothing published: ${problems.map((p) => `${p.file}: ${p.problem}`).join('; ')}`);
 
-    for (const name of Object.keys(PUBLISHED_SCHEMAS) as SchemaFile[]) await ctx.buckets.publish.putBytes(`schema/${name}`, schemaText(name));
+    await publishSchemas(ctx.buckets.publish);
     await ctx.report.step(`publishing version ${version}: ${Object.keys(files).length} files under ${prefix}`);
     await ctx.report.progress(0.5); // rendered and checked; the writes follow
     const manifest = await publishVersion(ctx.buckets.publish, { episodeId: episode.id, version, generation: episode.generation, files, shared, hashes, news, keep: input.keepVersions, previous });
     ctx.log.info({ prefix, files: Object.keys(files).length }, 'version published');
     const feed = input.show
-      ? { show: input.show, language: input.language, publicBaseUrl: input.publicBaseUrl, current: { episodeId: episode.id, pubDate: input.pubDate, itemKey: hashes['feed-item.xml']!.key } }
+      ? { show: input.show, language: input.language, publicBaseUrl: input.publicBaseUrl, current: { episodeId: episode.id, pubDate: input.pubDate, itemKey: hashes['feed-item.xml']!.key, itemSha256: hashes['feed-item.xml']!.sha256 } }
       : undefined;
     return { manifest, news: newsOf(previous, news), audio: input.audio, ...(feed ? { feed } : {}) };
   },

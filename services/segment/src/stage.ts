@@ -2,6 +2,9 @@ import { sharedCpuPool } from '@podpipe/shared/cpu-pool';
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
 import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
+import { sql, type Expression } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Database } from '@podpipe/shared/database';
 import type { Episode } from '@podpipe/shared/db/schema';
 import { EpisodeMeta, type Silence } from '@podpipe/shared/transcript';
 import type { SegmentInput, Segmentation } from './core/index.ts';
@@ -17,20 +20,25 @@ interface SegmentStageInput {
   bounds: { minChapterSec: number; maxChapterSec: number };
 }
 
+/** The sponsors named in chapters of the show's other episodes; show and episode may be columns of an outer query. */
+function sponsorRows(db: Database, showId: string | Expression<string | null>, episodeId: string | Expression<string>) {
+  return db
+    .selectFrom('chapters')
+    .innerJoin('episodes as other', 'other.id', 'chapters.episode_id')
+    .select('chapters.sponsor')
+    .distinct()
+    .where('other.show_id', '=', showId)
+    .where('other.id', '!=', episodeId)
+    .where('chapters.sponsor', 'is not', null)
+    .orderBy('chapters.sponsor');
+}
+
+const sponsorsOf = (rows: { sponsor: string | null }[]) => rows.map((r) => r.sponsor!);
+
 /** Sponsors the show's other episodes have read: they help find this episode's reads. */
 async function knownSponsors(ctx: StageContext, episode: Episode): Promise<string[]> {
   if (!episode.show_id) return [];
-  const rows = await ctx.db
-    .selectFrom('chapters')
-    .innerJoin('episodes', 'episodes.id', 'chapters.episode_id')
-    .select('chapters.sponsor')
-    .distinct()
-    .where('episodes.show_id', '=', episode.show_id)
-    .where('episodes.id', '!=', episode.id)
-    .where('chapters.sponsor', 'is not', null)
-    .orderBy('chapters.sponsor')
-    .execute();
-  return rows.map((r) => r.sponsor!);
+  return sponsorsOf(await sponsorRows(ctx.db, episode.show_id, episode.id).execute());
 }
 
 /** Segment: chapters, sponsor reads, summary, keywords, entities and quotes from the corrected transcript. */
@@ -38,12 +46,13 @@ export const segmentStage: StageDefinition<SegmentStageInput, Segmentation> = {
   name: 'segment',
   version: sourceTreeHash(import.meta.url),
   // The corrected transcript and the silences are upstream outputs (runStage adds their hashes).
-  inputKey: async (ctx, episode) => ({
+  inputReads: (db) => ({ knownSponsors: jsonArrayFrom(sponsorRows(db, sql.ref<string | null>('episodes.show_id'), sql.ref<string>('episodes.id'))) }),
+  inputKey: (ctx, episode, reads) => ({
     meta: episode.meta,
     duration: episode.duration_sec,
     bounds: ctx.config.chapters,
     llm: ctx.config.llm ? { baseUrl: ctx.config.llm.baseUrl, model: ctx.config.llm.model } : null,
-    knownSponsors: await knownSponsors(ctx, episode),
+    knownSponsors: sponsorsOf(reads.knownSponsors as { sponsor: string | null }[]),
   }),
   warmUp: (config) => sharedCpuPool(config).warm({ module: CPU_TASKS, fn: 'warmUp', args: [] }),
   async load(ctx, episode) {

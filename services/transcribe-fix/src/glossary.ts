@@ -1,8 +1,11 @@
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import type { Database } from '@podpipe/shared/database';
 import type { Word } from '@podpipe/shared/transcript';
 import type { VocabularyEntry } from './fix/index.ts';
 import { foldLetters } from './fix/text.ts';
+
+/** A value, or an expression of the enclosing query (sql.ref('episodes.id')). */
+type OperandValue<T> = T | Expression<T>;
 
 /**
  * The part of a show's glossary that can change this episode's correction, and nothing more, so that the fixer's
@@ -27,12 +30,9 @@ export interface GlossaryCandidate {
   byHand: boolean;
 }
 
-/**
- * The glossary rows that could apply to the episode whatever its raw words say: applicableGlossary before the check
- * that the heard form occurs. Cheap (no transcript), for the fixer's input key.
- */
-export async function glossaryCandidates(db: Database, showId: string, episodeId: string, minCount: number): Promise<GlossaryCandidate[]> {
-  const rows = await db
+/** A show's glossary rows with what the candidate filter needs; the show and episode may be columns of an outer query. */
+export function glossaryRows(db: Database, showId: OperandValue<string | null>, episodeId: OperandValue<string>) {
+  return db
     .selectFrom('glossary as g')
     .leftJoin('glossary_sightings as s', (join) =>
       join.onRef('s.show_id', '=', 'g.show_id').onRef('s.term', '=', 'g.term').onRef('s.heard', '=', 'g.heard').on('s.episode_id', '=', episodeId),
@@ -40,11 +40,24 @@ export async function glossaryCandidates(db: Database, showId: string, episodeId
     .select(['g.term', 'g.heard', 'g.kind', 'g.by_hand', sql<number>`g.count - coalesce(s.occurrences, 0)`.as('others'), sql<boolean>`coalesce(not s.from_glossary, false)`.as('foundAlone')])
     .where('g.show_id', '=', showId)
     .orderBy('g.term')
-    .orderBy('g.heard')
-    .execute();
+    .orderBy('g.heard');
+}
+
+export type GlossaryRow = Awaited<ReturnType<ReturnType<typeof glossaryRows>['execute']>>[number];
+
+/** The rows of glossaryRows that could apply to the episode whatever its raw words say. */
+export function pickCandidates(rows: GlossaryRow[], minCount: number): GlossaryCandidate[] {
   return rows
     .filter((row) => row.by_hand || (row.heard !== '' && !row.foundAlone && row.others >= minCount))
     .map((row) => ({ term: row.term, heard: row.heard, kind: row.kind, byHand: row.by_hand }));
+}
+
+/**
+ * The glossary rows that could apply to the episode whatever its raw words say: applicableGlossary before the check
+ * that the heard form occurs. Cheap (no transcript); the fixer's input key reads the same rows with the episode.
+ */
+export async function glossaryCandidates(db: Database, showId: string, episodeId: string, minCount: number): Promise<GlossaryCandidate[]> {
+  return pickCandidates(await glossaryRows(db, showId, episodeId).execute(), minCount);
 }
 
 function toEntries(candidates: GlossaryCandidate[]): VocabularyEntry[] {

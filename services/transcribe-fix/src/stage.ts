@@ -7,7 +7,8 @@ import { sharedCpuPool } from '@podpipe/shared/cpu-pool';
 import { EpisodeMeta, type Edit, type FixedWord } from '@podpipe/shared/transcript';
 import type { FixResult, VocabularyEntry } from './fix/index.ts';
 import { llmPolish } from './fix/llm.ts';
-import { applicableGlossary, glossaryCandidates } from './glossary.ts';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { applicableGlossary, glossaryRows, pickCandidates, type GlossaryRow } from './glossary.ts';
 
 /** The module the CPU pool runs the fixer from (its exports: fixTranscript, warmUp). */
 const CPU_TASKS = new URL('./cpu-tasks.ts', import.meta.url).href;
@@ -67,15 +68,18 @@ function llmKey(llm: FixInput['llm'] | undefined) {
 export const transcribeFixStage: StageDefinition<FixInput, FixOutput> = {
   name: 'transcribe-fix',
   version: sourceTreeHash(import.meta.url),
-  async inputKey(ctx, episode) {
-    // The timed words are the transcribe stage's output (runStage adds its hash); the glossary entries that
-    // could apply, before narrowing them to what the words contain.
-    const [candidates, fillers] = await Promise.all([
-      episode.show_id ? glossaryCandidates(ctx.db, episode.show_id, episode.id, ctx.config.glossaryMinCount) : [],
-      removeFillers(ctx, episode.show_id),
-    ]);
-    return { meta: episode.meta, removeFillers: fillers, glossary: candidates, llm: llmKey(ctx.config.llm) };
-  },
+  // The timed words are the transcribe stage's output (runStage adds its hash); the show's filler setting and the
+  // glossary entries that could apply, before narrowing them to what the words contain, read with the episode.
+  inputReads: (db) => ({
+    removeFillers: db.selectFrom('shows').select('remove_fillers').where('shows.id', '=', sql.ref<string | null>('episodes.show_id')),
+    glossary: jsonArrayFrom(glossaryRows(db, sql.ref<string | null>('episodes.show_id'), sql.ref<string>('episodes.id'))),
+  }),
+  inputKey: (ctx, episode, reads) => ({
+    meta: episode.meta,
+    removeFillers: (reads.removeFillers as boolean | null) ?? false,
+    glossary: pickCandidates(reads.glossary as GlossaryRow[], ctx.config.glossaryMinCount),
+    llm: llmKey(ctx.config.llm),
+  }),
   warmUp: (config) => sharedCpuPool(config).warm({ module: CPU_TASKS, fn: 'warmUp', args: [] }),
   async load(ctx, episode) {
     const timed = await loadTranscript(ctx.db, episode.id, 'timed');

@@ -1,4 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
+import { sql } from 'kysely';
 import { BadInputError } from '@podpipe/shared/errors';
 import { hashJson, sourceTreeHash } from '@podpipe/shared/hash';
 import type { StageContext, StageDefinition } from '@podpipe/shared/stage';
@@ -126,14 +127,14 @@ async function recognize(input: TranscribeInput, ctx: Parameters<StageDefinition
 export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput> = {
   name: 'transcribe',
   version: sourceTreeHash(import.meta.url),
-  async inputKey(ctx, episode) {
-    // The raw words, audio and silences are ingest's output (runStage adds its hash); what else shapes a recognition:
-    // the recognizer (deployment's or show's; never its key) and the episode's names for the prompt.
-    const show = episode.show_id ? await ctx.db.selectFrom('shows').select('transcribe_provider').where('id', '=', episode.show_id).executeTakeFirst() : undefined;
+  // The raw words, audio and silences are ingest's output (runStage adds its hash); what else shapes a recognition:
+  // the recognizer (deployment's or show's, read with the episode; never its key) and the episode's names for the prompt.
+  inputReads: (db) => ({ showProvider: db.selectFrom('shows').select('transcribe_provider').where('shows.id', '=', sql.ref<string | null>('episodes.show_id')) }),
+  inputKey(ctx, episode, reads) {
     const { apiKey: _never, ...openai } = ctx.config.transcribe.openai ?? {};
     return {
       recognizer: { ...ctx.config.transcribe, openai },
-      showProvider: show?.transcribe_provider ?? null,
+      showProvider: reads.showProvider ?? null,
       meta: episode.meta,
     };
   },

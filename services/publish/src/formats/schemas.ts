@@ -27,7 +27,11 @@ export function jsonSchemaOf(file: SchemaFile): Record<string, unknown> {
   return { title: file.replace(/\.json$/, ''), ...z.toJSONSchema(PUBLISHED_SCHEMAS[file], { target: 'draft-2020-12', io: 'output' }) };
 }
 
-/** The schema file's text as committed and published. */
+const texts = new Map<SchemaFile, string>();
+
+/** The schema file's text as committed and published (generated once per process: the zod schemas are constants). */
 export function schemaText(file: SchemaFile): string {
-  return `${JSON.stringify(jsonSchemaOf(file), null, 2)}\n`;
+  let text = texts.get(file);
+  if (text === undefined) texts.set(file, (text = `${JSON.stringify(jsonSchemaOf(file), null, 2)}\n`));
+  return text;
 }

@@ -1,0 +1,47 @@
+/**
+ * The fixer's CPU per archive episode, alone: the archive bench's episodes (WORDS-word slices of the development
+ * transcripts, made unique the same way) through `correctTranscript` (what the transcribe-fix stage runs in its pool
+ * thread) in one thread, after warmUp. Prints CPU ms per episode (min / median of ROUNDS passes) and a hash of every
+ * output, so a change that should not change what the fixer writes can be checked byte for byte.
+ *   npx tsx bench/scale/fix-cpu.ts [episodes] [words] [rounds]
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { EpisodeMeta } from '../../libs/shared/src/transcript.ts';
+import { correctTranscript, warmUp } from '../../services/transcribe-fix/src/cpu-tasks.ts';
+import { median, min } from './bench-env.ts';
+
+const count = Number(process.argv[2] ?? 100);
+const words = Number(process.argv[3] ?? 200);
+const rounds = Number(process.argv[4] ?? 3);
+const samples = path.resolve(import.meta.dirname, '../../../shared/samples');
+const corpus = readdirSync(samples).flatMap((d) => {
+  try {
+    return readFileSync(path.join(samples, d, 'episode.raw.txt'), 'utf8').split(/\s+/).filter(Boolean);
+  } catch {
+    return [];
+  }
+});
+// As the archive bench's drops read back through ingest: the text's words, at estimated times (pauses off).
+const episodes = Array.from({ length: count }, (_, i) => {
+  const start = (i * 997) % Math.max(1, corpus.length - words);
+  const text = `episode number ${i} of the archive ${corpus.slice(start, start + words).join(' ')}`;
+  return { words: text.split(/\s+/).map((t, k) => ({ text: t, start: k * 0.4, end: k * 0.4 + 0.3 })), meta: EpisodeMeta.parse({ show: 'Archive Show', title: `Episode ${i}` }) };
+});
+
+warmUp();
+const perEpisode: number[] = [];
+let digest = '';
+for (let r = 0; r < rounds; r++) {
+  const hash = createHash('sha256');
+  const cpu0 = process.cpuUsage();
+  for (const e of episodes) {
+    const out = correctTranscript(e.words, e.meta, [], { removeFillers: false, pauses: false });
+    if (r === 0) hash.update(JSON.stringify(out));
+  }
+  const c = process.cpuUsage(cpu0);
+  perEpisode.push((c.user + c.system) / 1000 / count);
+  if (r === 0) digest = hash.digest('hex');
+}
+console.log(`${count} episodes of ~${words} words: fixer CPU ms/episode min ${min(perEpisode).toFixed(2)} median ${median(perEpisode).toFixed(2)}; output sha256 ${digest.slice(0, 16)}`);
