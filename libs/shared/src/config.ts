@@ -114,6 +114,7 @@ export const Env = z.object({
   PODPIPE_TRANSCRIBE_REQUESTS: z.coerce.number().int().min(1).max(32).default(4),
   /** Longest audio piece sent in one request (seconds); pieces are cut in silences and stay under the upload limit. */
   PODPIPE_TRANSCRIBE_PIECE_SEC: z.coerce.number().min(30).max(3600).default(600),
+  PODPIPE_ALIGN_SKIP_SEC: z.coerce.number().min(0).max(120).default(0),
   /** Give up on one request after this long (seconds) and retry it. */
   PODPIPE_TRANSCRIBE_TIMEOUT_SEC: z.coerce.number().positive().default(300),
   /** Chapter length bounds for segmentation (seconds). */
@@ -223,6 +224,8 @@ export interface TranscribeConfig {
   concurrency: number;
   requests: number;
   pieceSec: number;
+  /** Forced alignment: seconds of audio the decoder skips after each piece it reads, left to DTW (0: decode it all). */
+  alignSkipSec: number;
   timeoutMs: number;
 }
 
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.PODPIPE_TRANSCRIBE_CONCURRENCY,
       requests: e.PODPIPE_TRANSCRIBE_REQUESTS,
       pieceSec: e.PODPIPE_TRANSCRIBE_PIECE_SEC,
+      alignSkipSec: e.PODPIPE_ALIGN_SKIP_SEC,
       timeoutMs: e.PODPIPE_TRANSCRIBE_TIMEOUT_SEC * 1000,
     },
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },

@@ -31,6 +31,7 @@ describe('transcribe stage, aligning a plain text', () => {
       recognizer: null,
       prompt: '',
       names: { hosts: [], guests: [], sponsors: [] },
+      alignSkipSec: 0,
     };
     const out = await transcribeStage.compute(input, ctx, {} as never);
     expect(out.source).toMatchObject({ kind: 'proportional', provider: 'proportional', interpolated: 5 });

@@ -24,8 +24,12 @@ export interface ForcedAlignOptions {
   /** One line per decoder run (piece, window, what it read), for studying where alignment goes wrong. */
   trace?: (line: string) => void;
   /**
-   * Seconds of audio left undecoded after each piece (default SPARSE_SKIP_SEC): the decoder reads anchor pieces and
-   * the words between them are left to DTW against synthesized speech. 0 reads every second of the audio.
+   * Seconds of audio left undecoded after each piece (default 0: every second is read). With a skip the decoder reads
+   * anchor pieces and the words between them are left to DTW against synthesized speech, at about a fifth of the
+   * decoder's CPU per word on the long episode, but with less exact times and pauses (the punctuation model reads the
+   * pauses): 20 s cut the long episode's decoding by a third and the development set's comma F1 by 0.07
+   * (bench/RESULTS.md, "Alignment: the decoder's skip as a setting"). The transcribe stage takes it from
+   * PODPIPE_ALIGN_SKIP_SEC.
    */
   skipSec?: number;
   /** With skipping, every piece read is about this long (default: cut like any piece, `pieces`). */
@@ -56,12 +60,7 @@ const EDGE_SLACK = 4;
 /** After a piece with no path, the next one may start this many words away from the estimate. */
 const LOST_SLACK = 40;
 
-/**
- * Audio skipped after each piece the decoder reads: the words there are placed by DTW (dtw-placement.ts), at about a
- * fifth of the decoder's CPU per word on the long episode. The next piece enters the words within SKIP_SLACK_SHARE of
- * the words expected in the skipped audio (at least EDGE_SLACK).
- */
-const SPARSE_SKIP_SEC = 20;
+/** After a skip, the next piece enters the words within SKIP_SLACK_SHARE of the words expected in the skipped audio (at least EDGE_SLACK). */
 const SKIP_SLACK_SHARE = 0.3;
 
 /** Stretches of audio handed to the decoder pool are about this long. */
@@ -132,7 +131,7 @@ export async function forcedAlign(
     };
     const stretched = (w: { start: number; end: number }) => w.end - w.start > MAX_WORD_SEC;
 
-    const skip = Math.max(0, options.skipSec ?? SPARSE_SKIP_SEC);
+    const skip = Math.max(0, options.skipSec ?? 0);
     const anchor = options.anchorSec !== undefined && skip > 0 ? Math.max(MIN_PIECE_SEC, options.anchorSec) : null;
     /** Reads [from, to) front to back starting near word `cursor` (within `slack` words either way). */
     const chain = async (from: number, to: number, startCursor: number, startSlack: number) => {
