@@ -65,6 +65,14 @@ function outOfPause(t: number, silences: Silence[], edge: 'start' | 'end'): numb
   return pause ? pause[edge] : t;
 }
 
+/**
+ * Gaps at least this long (seconds) are matched without the recording's pauses (speechOf, speechFrames): over a long
+ * stretch (a decoder skip, PODPIPE_ALIGN_SKIP_SEC) the pauses the synthesized words lack pull DTW off by words. A short
+ * gap between decoded words is matched whole: there the pauses are few and removing them cost the real-voice lex
+ * opening its turn-start p90 (0.04 → 0.62 s with every second decoded; bench/RESULTS.md, session 18).
+ */
+const PAUSE_FREE_GAP_SEC = 5;
+
 /** How close (seconds) to a gap's edge a pause must begin or end to be taken out of the gap. */
 const EDGE_PAUSE_SEC = 0.15;
 
@@ -184,7 +192,8 @@ async function placeBatch(
   const out = new Map<number, PlacedTime>();
   // the recording's gaps (without the pauses at their ends) back to back in one buffer, so one sphinx_fe run computes
   // all their frames
-  const speech = gaps.map((g) => speechOf(g, silences));
+  const pauseFree = gaps.map((g) => g.to - g.from >= PAUSE_FREE_GAP_SEC);
+  const speech = gaps.map((g, k) => (pauseFree[k] ? speechOf(g, silences) : { from: g.from, to: g.to }));
   const realParts = speech.map((g) => readPcm(pcm, g.from, g.to));
   const realOffsets: number[] = [];
   let total = 0;
@@ -228,7 +237,8 @@ async function placeBatch(
     if (!synth.runs[k]) return;
     const { from, to } = speech[k]!;
     const realFrom = Math.round((realOffsets[k]! * FRAME_RATE) / PCM_RATE);
-    const rows = speechFrames(from, Math.min(realFrames.count - realFrom, Math.round((realParts[k]!.length * FRAME_RATE) / PCM_RATE)), silences);
+    const frames = Math.min(realFrames.count - realFrom, Math.round((realParts[k]!.length * FRAME_RATE) / PCM_RATE));
+    const rows = pauseFree[k] ? speechFrames(from, frames, silences) : Array.from({ length: Math.max(0, frames) }, (_, f) => f);
     const source = normalized(realFrames, rows.map((f) => realFrom + f));
     const target = normalizedSlice(synthFrames, runFrames[k]!.start, runFrames[k]!.end);
     if (source.count < 2 || target.count < 2) return;
