@@ -11,50 +11,25 @@
  * ARCHIVE_SIDES (e.g. `1` or `loop,1,2`, the default) picks the sides to run, for iterating on one of them.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { STAGE_DEFINITIONS } from '../../services/control/src/stages.ts';
-import { registerEpisode } from '../../services/ingest/src/register.ts';
 import { STAGES } from '../../libs/shared/src/jobs.ts';
 import { runStage } from '../../libs/shared/src/stage.ts';
-import { benchEnv, median, min, type BenchEnv } from './bench-env.ts';
+import { registerArchive } from './archive-episodes.ts';
+import { benchEnv, median, min } from './bench-env.ts';
 
 const count = Number(process.argv[2] ?? 1000);
 const words = Number(process.argv[3] ?? 400);
 const rounds = Number(process.argv[4] ?? 1);
 const root = path.resolve(import.meta.dirname, '../..');
-const samples = path.resolve(root, '../shared/samples');
 const bin = path.join(root, 'services/control/bin/podpipe.mjs');
 const workerNodeArgs = (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-
-const corpus = readdirSync(samples).flatMap((d) => {
-  const file = path.join(samples, d, 'episode.raw.txt');
-  try {
-    return readFileSync(file, 'utf8').split(/\s+/).filter(Boolean);
-  } catch {
-    return [];
-  }
-});
-
-async function registerAll(env: BenchEnv): Promise<string[]> {
-  const dir = path.join(env.config.dataDir, 'drops');
-  mkdirSync(dir, { recursive: true });
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = (i * 997) % Math.max(1, corpus.length - words);
-    const file = path.join(dir, `ep${i}.txt`);
-    writeFileSync(file, `episode number ${i} of the archive ${corpus.slice(start, start + words).join(' ')}`);
-    const reg = await registerEpisode(env.rt.db, env.rt.buckets, { transcriptPath: file, meta: { show: 'Archive Show', title: `Episode ${i}` } });
-    ids.push(reg.episodeId);
-  }
-  await env.rt.db.deleteFrom('outbox').execute(); // nothing dispatched yet: each side starts the work its own way
-  return ids;
-}
 
 async function plainLoop(): Promise<{ wall: number; cpu: number }> {
   const env = await benchEnv('loop');
   try {
-    const ids = await registerAll(env);
+    const ids = await registerArchive(env, count, words);
     const ctx = { ...env.rt, outbox: { kick() {}, send: async () => {}, stop: async () => {} } };
     const cpu0 = process.cpuUsage();
     const started = performance.now();
@@ -91,7 +66,7 @@ function threadCpu(pid: number): string {
 async function workers(processes: number): Promise<{ wall: number; cpu: number }> {
   const env = await benchEnv(`workers${processes}`);
   try {
-    const ids = await registerAll(env);
+    const ids = await registerArchive(env, count, words);
     const childEnv = { ...process.env, DATABASE_URL: env.rt.databaseUrl, PODPIPE_QUEUE_PREFIX: env.config.queuePrefix, PODPIPE_DATA_DIR: env.config.dataDir, LOG_LEVEL: 'warn' };
     const started = performance.now();
     const children = Array.from({ length: processes }, () => spawn(process.execPath, [...workerNodeArgs, bin, 'worker', ...STAGES], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] }));

@@ -6,27 +6,17 @@
  *   npx tsx bench/scale/fix-cpu.ts [episodes] [words] [rounds]
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { EpisodeMeta } from '../../libs/shared/src/transcript.ts';
 import { correctTranscript, warmUp } from '../../services/transcribe-fix/src/cpu-tasks.ts';
+import { archiveText } from './archive-episodes.ts';
 import { median, min } from './bench-env.ts';
 
 const count = Number(process.argv[2] ?? 100);
 const words = Number(process.argv[3] ?? 200);
 const rounds = Number(process.argv[4] ?? 3);
-const samples = path.resolve(import.meta.dirname, '../../../shared/samples');
-const corpus = readdirSync(samples).flatMap((d) => {
-  try {
-    return readFileSync(path.join(samples, d, 'episode.raw.txt'), 'utf8').split(/\s+/).filter(Boolean);
-  } catch {
-    return [];
-  }
-});
 // As the archive bench's drops read back through ingest: the text's words, at estimated times (pauses off).
 const episodes = Array.from({ length: count }, (_, i) => {
-  const start = (i * 997) % Math.max(1, corpus.length - words);
-  const text = `episode number ${i} of the archive ${corpus.slice(start, start + words).join(' ')}`;
+  const text = archiveText(i, words);
   return { words: text.split(/\s+/).map((t, k) => ({ text: t, start: k * 0.4, end: k * 0.4 + 0.3 })), meta: EpisodeMeta.parse({ show: 'Archive Show', title: `Episode ${i}` }) };
 });
 

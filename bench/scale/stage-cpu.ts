@@ -5,11 +5,9 @@
  * number of Postgres queries each stage sends.
  *   DATABASE_URL=… REDIS_URL=… npx tsx bench/scale/stage-cpu.ts [episodes] [words]
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { STAGE_DEFINITIONS } from '../../services/control/src/stages.ts';
-import { registerEpisode } from '../../services/ingest/src/register.ts';
+import { registerArchive } from './archive-episodes.ts';
 import { STAGES } from '../../libs/shared/src/jobs.ts';
 import { runStage } from '../../libs/shared/src/stage.ts';
 import { CpuPool, type CpuTask } from '../../libs/shared/src/cpu-pool.ts';
@@ -17,14 +15,6 @@ import { benchEnv } from './bench-env.ts';
 
 const count = Number(process.argv[2] ?? 100);
 const words = Number(process.argv[3] ?? 200);
-const samples = path.resolve(import.meta.dirname, '../../../shared/samples');
-const corpus = readdirSync(samples).flatMap((d) => {
-  try {
-    return readFileSync(path.join(samples, d, 'episode.raw.txt'), 'utf8').split(/\s+/).filter(Boolean);
-  } catch {
-    return [];
-  }
-});
 
 let queries = 0;
 const query = pg.Client.prototype.query;
@@ -48,16 +38,7 @@ CpuPool.prototype.run = async function <T>(this: CpuPool, task: CpuTask): Promis
 
 const env = await benchEnv('stagecpu', { PODPIPE_CPU_THREADS: '0' });
 try {
-  const dir = path.join(env.config.dataDir, 'drops');
-  mkdirSync(dir, { recursive: true });
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = (i * 997) % Math.max(1, corpus.length - words);
-    const file = path.join(dir, `ep${i}.txt`);
-    writeFileSync(file, `episode number ${i} of the archive ${corpus.slice(start, start + words).join(' ')}`);
-    ids.push((await registerEpisode(env.rt.db, env.rt.buckets, { transcriptPath: file, meta: { show: 'Archive Show', title: `Episode ${i}` } })).episodeId);
-  }
-  await env.rt.db.deleteFrom('outbox').execute();
+  const ids = await registerArchive(env, count, words);
   for (const stage of STAGES) await STAGE_DEFINITIONS[stage].warmUp?.(env.config);
   taskCpu.clear();
   const ctx = { ...env.rt, outbox: { kick() {}, send: async () => {}, stop: async () => {} } };
