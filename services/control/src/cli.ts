@@ -57,9 +57,10 @@ const positiveSeconds = (v: string) => {
 
 /** Takes drops from the S3 drop bucket when one is configured, else from the local drop directory. */
 async function watchConfiguredDrops(rt: Runtime, dropDir: string, log: Logger): Promise<{ close(): Promise<void> }> {
-  const { s3BucketFor, watchDrops, watchS3Drops } = await heavy();
+  const { loadS3, watchDrops, watchS3Drops } = await heavy();
   const s3 = rt.config.dropS3;
   if (!s3) return watchDrops(rt.db, rt.buckets, dropDir, log, { maxTitleChars: rt.config.limits.titleChars });
+  const { s3BucketFor } = await loadS3();
   return watchS3Drops({ db: rt.db, buckets: rt.buckets, drops: s3BucketFor('drops', s3), redisUrl: rt.redisUrl, prefix: rt.config.queuePrefix, log }, s3);
 }
 
@@ -76,10 +77,12 @@ program
   .option('--timeout <seconds>', 'give up after this long', positiveSeconds, 1800)
   .action(async (audio: string | undefined, o: { transcript?: string; meta?: string; out: string; force: boolean; timeout: number }) => {
     if (!audio && !o.transcript) die('give AUDIO, --transcript FILE, or both');
-    const { processEpisode } = await heavy();
+    const { prefetchForProcess, processEpisode } = await heavy();
+    // The audio's decoding pass starts before the runtime opens (processEpisode cancels it if ingest never takes it).
+    const prefetch = audio ? prefetchForProcess(path.resolve(audio), loadConfig({ LOG_LEVEL: 'silent', ...process.env }).limits.audioBytes) : undefined;
     // Quiet by default: the contract is artifacts on success, one line on stderr on failure (LOG_LEVEL overrides).
     const result = await withRuntime({ allowEmbedded: true, migrate: true }, 'silent', (rt) =>
-      processEpisode(rt, { ...(audio ? { audio } : {}), ...(o.transcript ? { transcript: o.transcript } : {}), ...(o.meta ? { meta: o.meta } : {}), out: o.out, force: o.force, timeoutMs: o.timeout * 1000 }),
+      processEpisode(rt, { ...(audio ? { audio } : {}), ...(o.transcript ? { transcript: o.transcript } : {}), ...(o.meta ? { meta: o.meta } : {}), out: o.out, force: o.force, timeoutMs: o.timeout * 1000, ...(prefetch ? { prefetch } : {}) }),
     );
     process.stdout.write(`episode ${result.episodeId}: ${result.files.length} artifacts in ${path.resolve(o.out)}\n${result.files.map((f) => `  ${f}`).join('\n')}\n`);
   });

@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { prefetchAudioMeasurement } from '@podpipe/ingest/audio/prefetch';
 import { readMetaFile, registerEpisode } from '@podpipe/ingest/register';
 import { STAGES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
@@ -14,6 +16,22 @@ export interface ProcessArgs {
   out: string;
   force: boolean;
   timeoutMs: number;
+  /** The audio's measurement, started before the runtime opened (prefetchForProcess); cancelled when not taken. */
+  prefetch?: Promise<AudioPrefetch | undefined>;
+}
+
+type AudioPrefetch = Awaited<ReturnType<typeof prefetchAudioMeasurement>>;
+
+/**
+ * Starts measuring the audio of `podpipe process` at once (audio/prefetch.ts): the decoding pass is most of an
+ * episode with a timed transcript, and it runs while the runtime opens, the workers start and the episode is
+ * registered; this process's ingest job takes the result (same bytes, same commands). A file over the size limit,
+ * or one that cannot be read, is left to ingest to refuse.
+ */
+export async function prefetchForProcess(audioPath: string, maxBytes: number): Promise<AudioPrefetch | undefined> {
+  const size = await stat(audioPath).then((s) => s.size, () => Infinity);
+  if (size > maxBytes) return undefined;
+  return prefetchAudioMeasurement(audioPath).catch(() => undefined);
 }
 
 /** True when every stage queue has at least one live worker somewhere (another `podpipe up` or a deployment). */
@@ -28,10 +46,14 @@ export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ 
     throw new BadInputError(`cannot read metadata ${args.meta}: ${err.message}`);
   });
   if (meta.metaError) throw new BadInputError(meta.metaError);
-  const workers: StageWorkers | null = (await workersEverywhere(rt)) ? null : startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s]));
+  const audioPath = args.audio ? path.resolve(args.audio) : undefined;
+  const local = !(await workersEverywhere(rt));
+  const prefetch = await args.prefetch;
+  if (!local) prefetch?.cancel(); // the workers elsewhere measure on their own
+  const workers: StageWorkers | null = local ? startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s])) : null;
   try {
     const reg = await registerEpisode(rt.db, rt.buckets, {
-      ...(args.audio ? { audioPath: path.resolve(args.audio) } : {}),
+      ...(audioPath ? { audioPath } : {}),
       ...(args.transcript ? { transcriptPath: path.resolve(args.transcript) } : {}),
       meta: meta.meta,
       force: args.force,
@@ -50,12 +72,13 @@ export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ 
           shown = line;
         }
       : undefined;
-    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: args.timeoutMs, ...(onPoll ? { onPoll } : {}) });
+    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: args.timeoutMs, pollMs: 50, ...(onPoll ? { onPoll } : {}) });
     if (shown) process.stderr.write('\r\x1b[K');
     if (episode.status === 'failed') throw new Error(`episode ${episode.id} failed: ${episode.error ?? 'unknown error'}`);
     const files = await exportArtifacts(rt.db, rt.buckets, episode.id, path.resolve(args.out));
     return { episodeId: episode.id, files };
   } finally {
+    prefetch?.cancel(); // not taken: ingest skipped (inputs unchanged) or failed before it measured
     await workers?.close();
   }
 }

@@ -9,6 +9,7 @@ import type { AudioInfo, DB } from '@podpipe/shared/db/schema';
 import { readFile, stat } from 'node:fs/promises';
 import type { InputLimits } from '@podpipe/shared/config';
 import { analyzeAudio, believedDuration, probeAudio } from './audio/audio.ts';
+import { takePrefetchedAudio, type PrefetchedAudio } from './audio/prefetch.ts';
 import { publishAudio } from './published-audio.ts';
 import { parseTranscriptFile, type RawTranscript } from './transcript-file.ts';
 
@@ -67,6 +68,16 @@ async function saveRawTranscript(trx: Transaction<DB>, episodeId: string, transc
   return contentHash;
 }
 
+/** A prefetched decoding pass, its progress reported to the job while it runs (about twice a second). */
+async function awaitPrefetched(prefetched: PrefetchedAudio, durationSec: number, onProgress: (fraction: number) => void): ReturnType<typeof analyzeAudio> {
+  const timer = setInterval(() => onProgress(Math.min(1, prefetched.decodedSoFar() / durationSec)), 500);
+  try {
+    return await prefetched.analysis;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Ingest: probes and measures the audio (duration, format, loudness, silences) and reads the sidecar transcript, if one came. */
 export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
   name: 'ingest',
@@ -95,7 +106,10 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
         await ctx.report.step('probing the audio');
         const { size } = await stat(file);
         if (size > limits.audioBytes) throw new BadInputError(`audio is ${mb(size)}, over the ${mb(limits.audioBytes)} limit (PODPIPE_MAX_AUDIO_MB)`);
-        const facts = await probeAudio(file).catch((err: Error) => {
+        // `podpipe process` may have started measuring this content already (audio/prefetch.ts): the same commands on
+        // the same bytes. Whatever it could not measure is measured here, so errors name this file as always.
+        const prefetched = takePrefetchedAudio(input.contentHash);
+        const facts = await (prefetched?.facts.catch(() => probeAudio(file)) ?? probeAudio(file)).catch((err: Error) => {
           // The archive path means nothing to whoever dropped the file.
           throw new BadInputError(`audio is unreadable: ${err.message.replaceAll(`${file}: `, '').replaceAll(file, 'the file')}`);
         });
@@ -107,7 +121,9 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
           if (savedEarly) await ctx.report.step('transcript handed on; measuring the audio meanwhile');
         }
         await ctx.report.step(`measuring loudness and silences over ${Math.round(facts.durationSec)} s of audio`);
-        const { silences, loudness, decodedSec } = await analyzeAudio(file, { durationSec: facts.durationSec, onProgress: (f) => void ctx.report.progress(0.05 + 0.8 * f) });
+        const onProgress = (f: number) => void ctx.report.progress(0.05 + 0.8 * f);
+        const measure = () => analyzeAudio(file, { durationSec: facts.durationSec, onProgress });
+        const { silences, loudness, decodedSec } = prefetched ? await awaitPrefetched(prefetched, facts.durationSec, onProgress).catch(measure) : await measure();
         // The header's duration is a claim; the decoding pass measured the real one.
         const believed = believedDuration(facts.durationSec, decodedSec, input.truncatedAudio);
         assertDuration('audio lasts', believed.durationSec, limits);

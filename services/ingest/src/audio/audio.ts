@@ -33,11 +33,11 @@ export async function probeAudio(path: string): Promise<AudioFacts> {
 /** Silences and loudness measured in one decoding pass (silencedetect + ebur128 with true peak). */
 export async function analyzeAudio(
   path: string,
-  opts: Partial<SilenceOptions> & { durationSec?: number; timeoutSec?: number; onProgress?: (fraction: number) => void } = {},
+  opts: Partial<SilenceOptions> & { durationSec?: number; timeoutSec?: number; onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
 ): Promise<{ silences: Silence[]; loudness: Loudness; decodedSec: number | undefined }> {
   const { durationSec, onProgress } = opts;
   const progress = onProgress && durationSec ? (seconds: number) => onProgress(Math.min(1, seconds / durationSec)) : undefined;
-  const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), opts.timeoutSec ?? ffmpegTimeoutSec(opts.durationSec), progress);
+  const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), opts.timeoutSec ?? ffmpegTimeoutSec(opts.durationSec), progress, opts.signal);
   const decodedSec = parseDecodedDuration(stderr);
   return { silences: parseSilences(stderr, decodedSec ?? opts.durationSec), loudness: parseEbur128(stderr), decodedSec };
 }

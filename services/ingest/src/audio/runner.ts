@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import ffmpeg from 'fluent-ffmpeg';
 import { createLogger } from '@podpipe/shared/logger';
 import type { FfmpegCommand } from './commands.ts';
@@ -19,14 +19,13 @@ export function tailLines(text: string, count: number): string {
  * `setpriv --pdeathsig KILL` when util-linux has it: the kernel kills ffmpeg when the worker dies, even by SIGKILL,
  * where no handler of ours runs. Elsewhere the process-group kill on exit below is all there is.
  */
-const PDEATHSIG = (() => {
-  if (process.platform !== 'linux') return false;
-  try {
-    return execFileSync('setpriv', ['--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('--pdeathsig');
-  } catch {
-    return false;
-  }
-})();
+let pdeathsig: Promise<boolean> | undefined;
+/** Asked once, on the first ffmpeg run, without blocking the event loop (a synchronous check cost every process start). */
+const hasPdeathsig = (): Promise<boolean> =>
+  (pdeathsig ??=
+    process.platform !== 'linux'
+      ? Promise.resolve(false)
+      : new Promise((resolve) => execFile('setpriv', ['--help'], { encoding: 'utf8' }, (err, stdout) => resolve(!err && stdout.includes('--pdeathsig')))));
 
 /** ffmpeg processes running now; each leads its own process group, killed whole when this process exits. */
 const running = new Set<ChildProcess>();
@@ -52,11 +51,14 @@ export function ffmpegArgs(input: string, command: FfmpegCommand): string[] {
  * Runs one ffmpeg command on `input` and resolves with its full stderr; rejects with the stderr tail on failure.
  * A run longer than `timeoutSec` is killed (SIGKILL to its process group: ffmpeg ignores SIGTERM while blocked in
  * open() on a dead mount) and rejected, so a hung ffmpeg cannot hold its job for ever; and ffmpeg dies with the worker.
+ * `signal` aborted: killed the same way, rejected.
  */
-export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number, onProgress?: (seconds: number) => void): Promise<string> {
+export async function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number, onProgress?: (seconds: number) => void, signal?: AbortSignal): Promise<string> {
+  const withPdeathsig = await hasPdeathsig();
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error(`ffmpeg on ${input} cancelled`));
     const args = ffmpegArgs(input, command);
-    const [file, argv] = PDEATHSIG ? ['setpriv', ['--pdeathsig', 'KILL', '--', 'ffmpeg', ...args]] : ['ffmpeg', args];
+    const [file, argv] = withPdeathsig ? ['setpriv', ['--pdeathsig', 'KILL', '--', 'ffmpeg', ...args]] : ['ffmpeg', args];
     logger.debug({ commandLine: ['ffmpeg', ...args].join(' ') }, 'ffmpeg started');
     const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     running.add(child);
@@ -74,16 +76,23 @@ export function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: num
       timedOut = true;
       killGroup(child);
     }, timeoutSec * 1000);
+    let cancelled = false;
+    const onAbort = () => {
+      cancelled = true;
+      killGroup(child);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const settle = (error: Error | null) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       running.delete(child);
       const text = Buffer.concat(stderr).toString('utf8');
       if (!error) return resolve(text);
       logger.debug({ input, stderr: text }, 'ffmpeg failed');
-      reject(new Error(`ffmpeg failed on ${input}: ${timedOut ? `process ran into a timeout (${timeoutSec}s); killed` : tailLines(text, 5) || error.message}`));
+      reject(new Error(`ffmpeg failed on ${input}: ${timedOut ? `process ran into a timeout (${timeoutSec}s); killed` : cancelled ? 'cancelled; killed' : tailLines(text, 5) || error.message}`));
     };
     child.once('error', (err) => settle(new Error(`could not run ffmpeg: ${err.message}`)));
-    child.once('close', (code, signal) => settle(code === 0 && !timedOut ? null : new Error(`ffmpeg exited with ${signal ?? `code ${code}`}`)));
+    child.once('close', (code, killedBy) => settle(code === 0 && !timedOut ? null : new Error(`ffmpeg exited with ${killedBy ?? `code ${code}`}`)));
   });
 }
 
