@@ -23,7 +23,8 @@ const count = Number(process.argv[2] ?? 1000);
 const words = Number(process.argv[3] ?? 400);
 const rounds = Number(process.argv[4] ?? 1);
 const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'services/control/bin/podpipe.mjs');
+// ARCHIVE_BIN: another CLI entry point for the worker processes (e.g. a copy of the base's built CLI, for before/after).
+const bin = path.resolve(root, process.env.ARCHIVE_BIN ?? 'services/control/bin/podpipe.mjs');
 const workerNodeArgs = (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 async function plainLoop(): Promise<{ wall: number; cpu: number }> {

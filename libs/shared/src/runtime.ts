@@ -12,12 +12,19 @@ import type { Logger } from './logger.ts';
 import { startOutboxDispatcher, type OutboxDispatcher } from './outbox.ts';
 import { createQueues, createStageWorker, producerConnection, workerConnection, type Queues } from './queues.ts';
 import { startReconciler } from './reconciler.ts';
-import { s3BucketFor } from './s3-bucket.ts';
 import { runStage, type StageContext, type StageDefinition } from './stage.ts';
 
-/** The configured S3 publish bucket, or undefined for <data dir>/publish. */
-function publishBucket(config: Config): Bucket | undefined {
-  return config.publishS3 ? s3BucketFor('publish', config.publishS3) : undefined;
+/**
+ * The configured S3 buckets (publish, ingest), undefined for <data dir>/publish and <data dir>/ingest. The AWS SDK is
+ * loaded only when one is configured: it is ~0.2 s of CPU at every process start.
+ */
+async function s3Buckets(config: Config): Promise<{ publish?: Bucket; ingest?: Bucket }> {
+  if (!config.publishS3 && !config.ingestS3) return {};
+  const { s3BucketFor } = await import('./s3-bucket.ts');
+  return {
+    ...(config.publishS3 ? { publish: s3BucketFor('publish', config.publishS3) } : {}),
+    ...(config.ingestS3 ? { ingest: s3BucketFor('ingest', config.ingestS3) } : {}),
+  };
 }
 
 /** Everything a podpipe process talks to, opened once and closed in reverse order. */
@@ -58,13 +65,14 @@ export async function openRuntime(config: Config, log: Logger, opts: OpenOptions
       embedded.push(redis);
       redisUrl = redis.url;
     }
+    const s3 = await s3Buckets(config);
     const db = createDatabase(databaseUrl, 10, log);
     if (opts.migrate) await migrateToLatest(db);
     const redis = producerConnection(redisUrl);
     redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
     const queues = createQueues(redis, config.queuePrefix, log);
     const outbox = startOutboxDispatcher(db, queues, log);
-    const buckets: Buckets = localBuckets(config.dataDir, publishBucket(config), config.ingestS3 ? s3BucketFor('ingest', config.ingestS3) : undefined);
+    const buckets: Buckets = localBuckets(config.dataDir, s3.publish, s3.ingest);
     return {
       db,
       buckets,
