@@ -73,9 +73,9 @@ export class CpuPool {
     await Promise.all(Array.from({ length: Math.max(1, this.threads) }, () => this.run(task)));
   }
 
-  /** Ends the threads once their running tasks finish. */
-  async close(): Promise<void> {
-    await this.piscina?.close();
+  /** Ends the threads once their running tasks finish; `force`: at once, failing the running tasks. */
+  async close(opts: { force?: boolean } = {}): Promise<void> {
+    await this.piscina?.close({ force: opts.force ?? false });
   }
 }
 
@@ -102,8 +102,8 @@ export function sharedCpuPool(config: { cpuThreads: number; cpuThreadHeapMb: num
 }
 
 /** Closes the process's pool, if one was made (tests and shutdown). */
-export async function closeSharedCpuPool(): Promise<void> {
+export async function closeSharedCpuPool(opts: { force?: boolean } = {}): Promise<void> {
   const pool = shared;
   shared = undefined;
-  await pool?.close();
+  await pool?.close(opts);
 }

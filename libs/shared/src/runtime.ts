@@ -153,8 +153,11 @@ export function startStageWorkers(rt: Runtime, stages: AnyStage[]): StageWorkers
     close: async () => {
       await (await reconciler)?.close();
       await Promise.all(started.map((s) => s.worker.close()));
-      // The jobs are done, so no task is left in the CPU pool's threads (a later start makes a new pool).
-      await closeSharedCpuPool();
+      // The jobs are done; what may still run in the CPU pool's threads is a stage's warm-up (a `podpipe process`
+      // whose episode failed at once, a worker stopped while it starts): not worth waiting for. Waiting for it took up
+      // to piscina's 30 s close timeout under load and then failed the command with "Close operation timed out"
+      // instead of its own error. (A later start makes a new pool.)
+      await closeSharedCpuPool({ force: true });
       // BullMQ leaves a connection it was given open: it is ours to close.
       started.forEach((s) => s.connection.disconnect());
     },
