@@ -25,7 +25,7 @@ export const SegmentInput = z.object({
 export type SegmentInput = z.infer<typeof SegmentInput>;
 
 export const SegmentOptions = z.object({
-  minChapterSec: z.number().positive().default(120),
+  minChapterSec: z.number().positive().default(90),
   maxChapterSec: z.number().positive().default(1200),
 });
 export type SegmentOptions = z.infer<typeof SegmentOptions>;
