@@ -65,8 +65,18 @@ if [ "${SMOKE_COMPOSE:-0}" = 1 ]; then
   project=podpipe-smoke
   compose=(podman-compose -p "$project" -f docker-compose.yml -f infra/compose.smoke.yml)
   clog="$out/compose.log"   # podman-compose echoes every podman command it runs; kept out of the way
-  trap '"${compose[@]}" down -v >>"$clog" 2>&1 || true; rm -rf "$src"; cleanup_db' EXIT
-  "${compose[@]}" down -v >>"$clog" 2>&1 || true   # leftovers of an interrupted run
+  # podman-compose 1.0.3's `down -v` leaves the project network and the anonymous volumes (the image's VOLUME /data)
+  down() {
+    local anon
+    anon=$(podman ps -a -q --filter "label=io.podman.compose.project=$project" | xargs -r podman inspect \
+      --format '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}')
+    "${compose[@]}" down -v >>"$clog" 2>&1 || true
+    for v in $anon; do podman volume rm "$v" >/dev/null 2>&1 || true; done
+    podman network rm "${project}_default" >/dev/null 2>&1 || true
+  }
+  trap 'down; rm -rf "$src"; cleanup_db' EXIT
+  down   # leftovers of an interrupted run
+  t0=$SECONDS
   healthy() { # CONTAINER: what depends_on's `condition: service_healthy` waits for, with the compose file's healthcheck
     for _ in $(seq 60); do podman healthcheck run "$1" >/dev/null 2>&1 && return 0; sleep 1; done
     echo "smoke: $1 not healthy"; podman logs "$1" | tail -20; return 1
@@ -76,8 +86,10 @@ if [ "${SMOKE_COMPOSE:-0}" = 1 ]; then
   "${compose[@]}" up -d --no-build redis postgres >>"$clog" 2>&1
   healthy "${project}_redis_1"
   healthy "${project}_postgres_1"
+  echo "smoke: redis and postgres healthy after $((SECONDS - t0)) s"
   "${compose[@]}" up -d --no-build migrate >>"$clog" 2>&1
   [ "$(podman wait "${project}_migrate_1")" = 0 ] || { podman logs "${project}_migrate_1" | tail -20; exit 1; }
+  echo "smoke: migrate completed after $((SECONDS - t0)) s"
   # --scale as with Docker Compose; podman-compose 1.0.3 ignores it, and the override's deploy.replicas gives the two.
   "${compose[@]}" up -d --no-build --scale transcribe-fix=2 ingest transcribe transcribe-fix segment publish >>"$clog" 2>&1
   podman ps -a --filter "label=io.podman.compose.project=$project" --format 'smoke:   {{.Names}}  {{.Image}}  {{.Status}}'
@@ -87,17 +99,24 @@ if [ "${SMOKE_COMPOSE:-0}" = 1 ]; then
     [ "$(podman ps --filter "label=com.docker.compose.service=$s" --filter "label=io.podman.compose.project=$project" -q | wc -l)" = 1 ] \
       || { echo "smoke: $s is not running in one container"; podman logs "${project}_${s}_1" | tail -20; exit 1; }
   done
-  # SMOKE_EPISODES episodes (the sample, each for its own show, so none is a duplicate of another) submitted at once
-  # from one-off containers on the project network sharing compose's volumes; the composed workers process them.
-  # Two or more keep both transcribe-fix containers busy at the same time, so each takes jobs.
+  echo "smoke: workers up after $((SECONDS - t0)) s"
+  # SMOKE_EPISODES episodes submitted at once from one-off containers (`podpipe process`) on the project network,
+  # sharing compose's volumes; the composed workers process them. Each is the sample for its own show, so none is a
+  # duplicate of another: the first with its plain-text transcript (aligned by the transcribe container), the others
+  # with step 3's timed transcript.json, so they skip alignment and reach transcribe-fix together: while one
+  # transcribe-fix container works on one (PODPIPE_CONCURRENCY=1 there, infra/compose.smoke.yml), the other must take
+  # the next.
   n=${SMOKE_EPISODES:-3}
+  t1=$SECONDS
   for i in $(seq "$n"); do
     node -e 'const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); m.show = `Compose Smoke ${process.argv[2]}`; process.stdout.write(JSON.stringify(m))' \
       examples/sample/episode.meta.json "$i" >"$out/meta$i.json"
+    transcript=examples/sample/episode.txt
+    [ "$i" -gt 1 ] && transcript=/out/transcript.json
     podman run --rm --network "${project}_default" -e REDIS_URL=redis://redis:6379 \
       -e DATABASE_URL=postgres://podpipe:podpipe@postgres:5432/podpipe -e PODPIPE_DATA_DIR=/data \
       -v "${project}_ingest:/data/ingest" -v "${project}_work:/data/work" -v "${project}_publish:/data/publish" -v "$out:/out" \
-      "$IMAGE" process examples/sample/episode.mp3 --transcript examples/sample/episode.txt --meta "/out/meta$i.json" \
+      "$IMAGE" process examples/sample/episode.mp3 --transcript "$transcript" --meta "/out/meta$i.json" \
       --out "/out/compose$i" >"$out/process$i.log" 2>&1 &
   done
   fail=0
@@ -106,7 +125,11 @@ if [ "${SMOKE_COMPOSE:-0}" = 1 ]; then
     test -s "$out/compose$i/episode.json" || { echo "smoke: episode $i not published"; tail -5 "$out/process$i.log"; fail=1; }
   done
   [ "$fail" = 0 ] || exit 1
-  echo "smoke: $n episodes published by the composed stage containers: $(ls "$out/compose1" | tr '\n' ' ')"
+  echo "smoke: $n episodes published by the composed stage containers in $((SECONDS - t1)) s: $(ls "$out/compose1" | tr '\n' ' ')"
+  for i in $(seq "$n"); do
+    node -e 'const e = require(process.argv[1]); console.log(`smoke:   episode ${process.argv[2]}: ${e.show?.title ?? e.showSlug}, transcript ${e.transcript.kind}, ${e.artifacts.length} artifacts`)' \
+      "$out/compose$i/episode.json" "$i"
+  done
   # Which container ran which stage: every stage's "<stage> done" log lines, per container.
   for c in $(podman ps --filter "label=io.podman.compose.project=$project" --format '{{.Names}}' | sort); do
     k=$(podman logs "$c" 2>&1 | grep -c '"msg":"[a-z-]* done"' || true)
@@ -117,9 +140,10 @@ if [ "${SMOKE_COMPOSE:-0}" = 1 ]; then
       || { echo "smoke: $c took no transcribe-fix job"; exit 1; }
   done
   echo "smoke: both transcribe-fix containers took jobs"
-  "${compose[@]}" down -v >>"$clog" 2>&1
+  down
   left=$(podman ps -a --filter "label=io.podman.compose.project=$project" -q | wc -l)
   [ "$left" = 0 ] || { echo "smoke: $left containers left after down"; exit 1; }
-  echo "smoke: compose down, no container left"
+  ! podman volume ls -q | grep -q "^${project}_" || { echo "smoke: volumes left after down"; exit 1; }
+  echo "smoke: compose down, no container or volume left ($((SECONDS - t0)) s from the first up)"
 fi
 echo "smoke: ok"
