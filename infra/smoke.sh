@@ -127,13 +127,17 @@ if [ "${SMOKE_COMPOSE:-0}" = 1 ]; then
   [ "$fail" = 0 ] || exit 1
   echo "smoke: $n episodes published by the composed stage containers in $((SECONDS - t1)) s: $(ls "$out/compose1" | tr '\n' ' ')"
   for i in $(seq "$n"); do
-    node -e 'const e = require(process.argv[1]); console.log(`smoke:   episode ${process.argv[2]}: ${e.show?.title ?? e.showSlug}, transcript ${e.transcript.kind}, ${e.artifacts.length} artifacts`)' \
+    node -e 'const e = require(process.argv[1]); console.log(`smoke:   episode ${process.argv[2]} ${e.id.slice(0, 8)}: show ${e.showSlug}, transcript ${e.transcript.kind}, ${e.artifacts.length} artifacts`)' \
       "$out/compose$i/episode.json" "$i"
   done
   # Which container ran which stage: every stage's "<stage> done" log lines, per container.
   for c in $(podman ps --filter "label=io.podman.compose.project=$project" --format '{{.Names}}' | sort); do
     k=$(podman logs "$c" 2>&1 | grep -c '"msg":"[a-z-]* done"' || true)
     echo "smoke:   $c ran $k stage jobs"
+  done
+  for c in $fixers; do   # each transcribe-fix container's jobs: when, which episode
+    podman logs "$c" 2>&1 | grep '"msg":"transcribe-fix \(started\|done\)"' | node -e 'for (const l of require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean)) {
+      const j = JSON.parse(l); console.log(`smoke:   ${process.argv[1]}  ${new Date(j.time).toISOString().slice(11, 23)}  episode ${j.episodeId.slice(0, 8)}  ${j.msg}`); }' "$c"
   done
   for c in $fixers; do
     [ "$(podman logs "$c" 2>&1 | grep -c '"msg":"transcribe-fix done"' || true)" -ge 1 ] \
