@@ -103,9 +103,10 @@ if [ "${SMOKE_COMPOSE:-0}" = 1 ]; then
   # SMOKE_EPISODES episodes submitted at once from one-off containers (`podpipe process`) on the project network,
   # sharing compose's volumes; the composed workers process them. Each is the sample for its own show, so none is a
   # duplicate of another: the first with its plain-text transcript (aligned by the transcribe container), the others
-  # with step 3's timed transcript.json, so they skip alignment and reach transcribe-fix together: while one
-  # transcribe-fix container works on one (PODPIPE_CONCURRENCY=1 there, infra/compose.smoke.yml), the other must take
-  # the next.
+  # with step 3's timed transcript.json, which transcribe passes on in about a second. transcribe runs one job at a
+  # time, so in any order at least two episodes reach transcribe-fix within a second or so of each other; while one
+  # transcribe-fix container works on one (PODPIPE_CONCURRENCY=1 there, infra/compose.smoke.yml), the other must
+  # take the next.
   n=${SMOKE_EPISODES:-3}
   t1=$SECONDS
   for i in $(seq "$n"); do
