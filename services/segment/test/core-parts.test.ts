@@ -9,7 +9,7 @@ import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
 import { mentionsLine, summarizeEpisode } from '../src/core/summary.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, introTitle, openingTopic, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -315,6 +315,39 @@ describe('episode-title topics', () => {
       [1, 'Employer Match'],
       [2, 'Credit Score Myths'],
     ]);
+  });
+
+  it("does not count the host's preview, which names every topic at once, when placing a topic", () => {
+    const preview = 'Today, three things. Leverkusen and their unbeaten season. Then the Sociedad press, and full-backs. ';
+    const talk = 'Leverkusen built from the back. The Leverkusen wing-backs pushed on. Their shape held all year. ';
+    const s = splitSentences(timed(preview + talk), []);
+    const skip = new Set(previewSentences(s, [0, 1, 2]));
+    expect([...skip]).toEqual([0, 1, 2]);
+    // the preview holds more of the topic's words (unbeaten, season) than the chapter that talks about it
+    expect(assignTitleTopics(s, [[0, 1, 2], [3, 4, 5]], ["Leverkusen's Unbeaten Season"]).get(0)).toBe("Leverkusen's Unbeaten Season");
+    expect([...assignTitleTopics(s, [[0, 1, 2], [3, 4, 5]], ["Leverkusen's Unbeaten Season"], skip).entries()]).toEqual([[1, "Leverkusen's Unbeaten Season"]]);
+  });
+
+  it('ends the preview where the talk begins and finds none without a "today" or "this week" up front', () => {
+    const s = splitSentences(timed('My guest today is a planner. So today, emergency funds and the employer match. So, the emergency fund first.'), []);
+    expect(previewSentences(s, [0, 1, 2])).toEqual([1]);
+    const none = splitSentences(timed('My guest today is a planner. She works in Boston.'), []);
+    expect(previewSentences(none, [0, 1])).toEqual([]);
+  });
+
+  it("names a chapter with the preview's fuller phrase when its extra words recur in the chapter", () => {
+    const preview = 'Okay, today is a big one. We are leaving Etsy for Shopify, and the pricing spreadsheet that saved us. ';
+    const etsy = 'Etsy took fees. We moved the shop to Shopify. Shopify has no listing fees, and Etsy had many. ';
+    const s = splitSentences(timed(preview + etsy), []);
+    const shown = previewSentences(s, [0, 1]);
+    const topics = previewTopics(s, shown);
+    expect(topics.map((t) => t.text)).toContain('leaving Etsy for Shopify');
+    expect(topics.map((t) => t.text)).toContain('pricing spreadsheet');
+    const chapter = [2, 3, 4];
+    expect(fullerFromPreview('Leaving Etsy', topics, s, chapter, new Set(shown))).toBe('Leaving Etsy for Shopify');
+    // "spreadsheet" is never said in the chapter: the title stays as it was
+    expect(fullerFromPreview('Pricing', topics, s, chapter, new Set(shown))).toBe('Pricing');
+    expect(fullerFromPreview('Introduction: Leaving Etsy', topics, s, chapter, new Set(shown))).toBe('Introduction: Leaving Etsy for Shopify');
   });
 
   it('keeps the topic a guest speaks on, without the guest', () => {

@@ -198,18 +198,20 @@ const TOPIC_SHARE = 0.4;
 
 /**
  * Which content chapter each episode-title topic names: the one holding most of the topic's words (at least two
- * mentions and TOPIC_SHARE of the episode's); each chapter takes one topic, each topic one chapter. Keyed by the
- * position in `chapters`.
+ * mentions and TOPIC_SHARE of the episode's, the `skip`ped preview not counted); each chapter takes one topic, each
+ * topic one chapter. Keyed by the position in `chapters`.
  */
-export function assignTitleTopics(sentences: Sentence[], chapters: number[][], topics: string[]): Map<number, string> {
+export function assignTitleTopics(sentences: Sentence[], chapters: number[][], topics: string[], skip: Set<number> = new Set()): Map<number, string> {
   const counts = new Map<string, number[]>();
   chapters.forEach((indices, c) => {
-    for (const k of indices)
+    for (const k of indices) {
+      if (skip.has(k)) continue;
       for (const st of sentences[k]!.stems) {
         let row = counts.get(st);
         if (!row) counts.set(st, (row = new Array<number>(chapters.length).fill(0)));
         row[c]!++;
       }
+    }
   });
   const pairs: { topic: string; chapter: number; share: number }[] = [];
   for (const topic of topics) {
@@ -229,4 +231,75 @@ export function assignTitleTopics(sentences: Sentence[], chapters: number[][], t
     used.add(p.topic);
   }
   return named;
+}
+
+/** Words that open the host's preview of the episode ("Okay, today's a big one. We're doing …", "So today, …"). */
+const PREVIEW_CUES = [['today', 'episode'], ['this', 'episode'], ['today', 'show']];
+/** The same said within a sentence's first two words ("Today, three things…", "So today, …"; not "my guest today"). */
+const PREVIEW_OPENS = [['today'], ['this', 'week']];
+const previewCue = (words: string[]) =>
+  PREVIEW_CUES.some((cue) => findPhrase(words, cue) >= 0) || PREVIEW_OPENS.some((cue) => findPhrase(words.slice(0, cue.length + 1), cue) >= 0);
+/** Seconds the preview runs past the sentence that opens it, and how far into the episode it may start. */
+const PREVIEW_SEC = 35;
+const PREVIEW_BY_SEC = 180;
+/** Sentence openings that end the preview: the host gets into the first topic. */
+const PREVIEW_ENDS = new Set(['so', 'okay', 'ok', 'right', 'alright', "let's", 'let', 'first']);
+
+/**
+ * The sentences of the host's preview: from the first sentence of the opening `indices` that says "today"/"this week",
+ * PREVIEW_SEC on. They list every topic in a few breaths, so they say nothing about which chapter holds which.
+ */
+export function previewSentences(sentences: Sentence[], indices: number[]): number[] {
+  const at = indices.find((k) => sentences[k]!.start <= PREVIEW_BY_SEC && previewCue(sentences[k]!.words));
+  if (at === undefined) return [];
+  const from = sentences[at]!.start;
+  const out: number[] = [];
+  for (const k of indices) {
+    if (k < at) continue;
+    const s = sentences[k]!;
+    // "So Mistral.", "Let's get into it": the talk begins
+    if (s.start - from > PREVIEW_SEC || (k > at && PREVIEW_ENDS.has(s.words[0] ?? ''))) break;
+    out.push(k);
+  }
+  return out;
+}
+
+/** A topic the preview names, as said: its words and the stems of its content words. */
+export interface PreviewTopic {
+  text: string;
+  stems: string[];
+}
+
+/** Every noun phrase of the preview that starts after punctuation or a function word ("leaving Etsy for Shopify", "pricing spreadsheet"). */
+export function previewTopics(sentences: Sentence[], preview: number[]): PreviewTopic[] {
+  const out: PreviewTopic[] = [];
+  for (const k of preview) {
+    const s = sentences[k]!;
+    for (let p = 0; p < s.words.length; p++) {
+      const w = s.words[p]!;
+      const before = p === 0 || /[,;:.?!]$/u.test(s.texts[p - 1]!) || isStopword(s.words[p - 1]!);
+      if (!before || isStopword(w) || !/^\p{L}/u.test(w)) continue;
+      const words = nounPhraseAt(s, p).filter(Boolean);
+      const stems = contentStems(words.join(' '));
+      // "the Paris lab released Mistral" is a clause
+      const clause = words.some((w, i) => i > 0 && w.length > 4 && w.toLowerCase().endsWith('ed'));
+      if (stems.length && !clause) out.push({ text: words.join(' '), stems });
+    }
+  }
+  return out;
+}
+
+/**
+ * The preview's fuller name for a chapter's `title` when there is one: a previewed phrase holding every content word of
+ * the title and more, each extra word said at least twice in the chapter outside the preview ("Leaving Etsy" → "Leaving
+ * Etsy for Shopify", "Pricing" → "Pricing Spreadsheet"); else the title.
+ */
+export function fullerFromPreview(title: string, topics: PreviewTopic[], sentences: Sentence[], indices: number[], preview: Set<number>): string {
+  const own = contentStems(title.replace(/^Introduction:\s*/u, ''));
+  if (!own.length) return title;
+  const uses = new Map<string, number>();
+  for (const k of indices) if (!preview.has(k)) for (const st of sentences[k]!.stems) uses.set(st, (uses.get(st) ?? 0) + 1);
+  const fits = topics.filter((t) => t.stems.length > own.length && own.every((st) => t.stems.includes(st)) && t.stems.every((st) => own.includes(st) || (uses.get(st) ?? 0) >= 2));
+  const best = fits.sort((a, b) => b.stems.length - a.stems.length)[0];
+  return best ? `${/^Introduction:\s*/u.exec(title)?.[0] ?? ''}${titleCase(best.text)}` : title;
 }
