@@ -281,6 +281,17 @@ describe('chapter titles', () => {
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Kiln Schedule']))).not.toBe('Kiln Schedule');
   });
 
+  it('does not reach an earlier title again through the fuller form of a shorter phrase', () => {
+    const text = Array.from({ length: 4 }, () => 'The reinforcement learning agent got rewards. Reinforcement learning is slow. Our reinforcement signal came from the gripper. Reinforcement helps.').join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const phrases = collectPhrases(s, all);
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Reinforcement Learning');
+    const next = contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Reinforcement Learning']));
+    expect(next).not.toBe('Reinforcement Learning');
+    expect(next).not.toBe('Conversation');
+  });
+
   it('titles a long introduction by the topic it runs on into, a short one "Introduction"', () => {
     const welcome = 'Welcome to the show, I am your host and this is the kitchen podcast.';
     const kombu = 'I love the kombu. The kombu is the base of every broth we make.';

@@ -144,13 +144,16 @@ export function contentTitle(
   const sameTopic = (a: string, b: string) => contentStems(a).some((st) => contentStems(b).includes(st));
   const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
   if (named) return named;
-  // an earlier chapter's title is not this one's: the next most distinctive phrase names what sets it apart
-  const top = ranked.find((r) => !taken.has(titleCase(phraseText(r.phrase)))) ?? ranked[0];
-  if (!top) return 'Conversation';
-  // a longer phrase around the top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
+  // a longer phrase around a top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
   // a good share of its uses (not a clause now and then: "loss rate fell")
-  const fuller = scored.find((r) => r.p.stems.length > top.phrase.stems.length && top.phrase.stems.every((st) => r.p.stems.includes(st)) && r.p.count >= FULLER_SHARE * top.phrase.count);
-  return titleCase(phraseText(fuller?.p ?? top.phrase));
+  const nameOf = (top: Phrase) => {
+    const fuller = scored.find((r) => r.p.stems.length > top.stems.length && top.stems.every((st) => r.p.stems.includes(st)) && r.p.count >= FULLER_SHARE * top.count);
+    return titleCase(phraseText(fuller?.p ?? top));
+  };
+  // an earlier chapter's title is not this one's, nor is its fuller form ("Reinforcement" would grow into it again):
+  // the next most distinctive phrase names what sets this chapter apart
+  const titles = ranked.map((r) => nameOf(r.phrase));
+  return titles.find((t) => !taken.has(t)) ?? titles[0] ?? 'Conversation';
 }
 
 /** Seconds past which an introduction holds more than the welcome. */
