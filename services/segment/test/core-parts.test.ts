@@ -361,6 +361,21 @@ describe('episode-title topics', () => {
     expect(fullerFromPreview('Introduction: Leaving Etsy', topics, s, chapter, new Set(shown))).toBe('Introduction: Leaving Etsy for Shopify');
   });
 
+  it("counts a hyphenated word's parts, and a word rare in everyday speech said once more, toward the preview's fuller phrase", () => {
+    const text = 'Okay, this week. Then fine-tuning on a single GPU with adapters. So, fine-tuning. Fine-tuning a model on a single card works. Single-gpu work is cheap with fine-tuning.';
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const shown = previewSentences(s, all);
+    expect(shown).toEqual([0, 1]);
+    const topics = previewTopics(s, shown);
+    const chapter = all.filter((k) => !shown.includes(k));
+    expect(fullerFromPreview('Fine-tuning', topics, s, chapter, new Set(shown))).toBe('Fine-tuning on a Single GPU');
+    // without the hyphenated "single-gpu", GPU is never said in the chapter
+    const without = chapter.filter((k) => !s[k]!.text.includes('Single-gpu'));
+    expect(without.length).toBe(chapter.length - 1);
+    expect(fullerFromPreview('Fine-tuning', topics, s, without, new Set(shown))).toBe('Fine-tuning');
+  });
+
   it('keeps the topic a guest speaks on, without the guest', () => {
     expect(titleTopics('Tide Pools: Ana Ruiz on the Rocky Shore', ['Ana Ruiz'])).toEqual(['Tide Pools', 'the Rocky Shore']);
     expect(titleTopics('On Air: Ana Ruiz', ['Ana Ruiz'])).toEqual(['On Air']);

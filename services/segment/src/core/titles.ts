@@ -8,7 +8,7 @@ import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 const OPENING_SEC = 25;
 /** Content words a topic noun phrase holds at most, and words in all (with its joiners and articles). */
 const LONGEST_TOPIC_WORDS = 4;
-const LONGEST_TOPIC_SPAN = 7;
+const LONGEST_TOPIC_SPAN = 6;
 /** Words that may sit between a topic cue and the topic it names. */
 const LEADS = new Set(['about', 'the', 'a', 'an', 'to', 'on', 'with', 'is', 'now']);
 /** Words that open a sentence and may name the topic right after them ("Okay shipping, my favorite…"). */
@@ -245,6 +245,8 @@ const previewCue = (words: string[]) =>
 /** Seconds the preview runs past the sentence that opens it, and how far into the episode it may start. */
 const PREVIEW_SEC = 35;
 const PREVIEW_BY_SEC = 180;
+/** Background surprise (nats) from which a word is rare enough in everyday speech that saying it again makes it the topic's. */
+const RARE_WORD = 12;
 /** Sentence openings that end the preview: the host gets into the first topic. */
 const PREVIEW_ENDS = new Set(['so', 'okay', 'ok', 'right', 'alright', "let's", 'let', 'first']);
 
@@ -270,6 +272,8 @@ export function previewSentences(sentences: Sentence[], indices: number[]): numb
 /** A topic the preview names, as said: its words and the stems of its content words. */
 export interface PreviewTopic {
   text: string;
+  /** Its content words, lowercase, and their stems, in the same order. */
+  words: string[];
   stems: string[];
 }
 
@@ -283,10 +287,11 @@ export function previewTopics(sentences: Sentence[], preview: number[]): Preview
       const before = p === 0 || /[,;:.?!]$/u.test(s.texts[p - 1]!) || isStopword(s.words[p - 1]!);
       if (!before || isStopword(w) || !/^\p{L}/u.test(w)) continue;
       const words = nounPhraseAt(s, p).filter(Boolean);
-      const stems = contentStems(words.join(' '));
+      const content = words.map(normalizeWord).filter((x) => x && !isStopword(x));
+      const stems = content.map(stem);
       // "the Paris lab released Mistral" is a clause
       const clause = words.some((w, i) => i > 0 && w.length > 4 && w.toLowerCase().endsWith('ed'));
-      if (stems.length && !clause) out.push({ text: words.join(' '), stems });
+      if (stems.length && !clause) out.push({ text: words.join(' '), words: content, stems });
     }
   }
   return out;
@@ -300,9 +305,20 @@ export function previewTopics(sentences: Sentence[], preview: number[]): Preview
 export function fullerFromPreview(title: string, topics: PreviewTopic[], sentences: Sentence[], indices: number[], preview: Set<number>): string {
   const own = contentStems(title.replace(/^Introduction:\s*/u, ''));
   if (!own.length) return title;
+  // uses of each stem, a hyphenated word's parts included ("single-gpu work" says "GPU")
   const uses = new Map<string, number>();
-  for (const k of indices) if (!preview.has(k)) for (const st of sentences[k]!.stems) uses.set(st, (uses.get(st) ?? 0) + 1);
-  const fits = topics.filter((t) => t.stems.length > own.length && own.every((st) => t.stems.includes(st)) && t.stems.every((st) => own.includes(st) || (uses.get(st) ?? 0) >= 2));
+  const use = (st: string) => uses.set(st, (uses.get(st) ?? 0) + 1);
+  for (const k of indices) {
+    if (preview.has(k)) continue;
+    for (const w of sentences[k]!.words) {
+      if (isStopword(w)) continue;
+      use(stem(w));
+      if (w.includes('-')) for (const part of w.split('-')) if (part && !isStopword(part)) use(stem(part));
+    }
+  }
+  // an everyday extra word must recur ("ships" is said once in passing), a rare one be said again
+  const said = (st: string, word: string) => (uses.get(st) ?? 0) >= (backgroundSurprise(word) >= RARE_WORD ? 1 : 2);
+  const fits = topics.filter((t) => t.stems.length > own.length && own.every((st) => t.stems.includes(st)) && t.words.every((w, i) => own.includes(t.stems[i]!) || said(t.stems[i]!, w)));
   const best = fits.sort((a, b) => b.stems.length - a.stems.length)[0];
   return best ? `${/^Introduction:\s*/u.exec(title)?.[0] ?? ''}${titleCase(best.text)}` : title;
 }
