@@ -359,6 +359,12 @@ describe('episode-title topics', () => {
     // "spreadsheet" is never said in the chapter: the title stays as it was
     expect(fullerFromPreview('Pricing', topics, s, chapter, new Set(shown))).toBe('Pricing');
     expect(fullerFromPreview('Introduction: Leaving Etsy', topics, s, chapter, new Set(shown))).toBe('Introduction: Leaving Etsy for Shopify');
+    // two previewed topics joined by "and" are not one topic's fuller name
+    const both = splitSentences(timed('So today, emergency funds and the employer match. So, your emergency fund and the employer match both matter. The employer match is free money.'), []);
+    const listed = previewSentences(both, both.map((_, k) => k));
+    const rest = both.map((_, k) => k).filter((k) => !listed.includes(k));
+    expect(previewTopics(both, listed).map((t) => t.text)).toContain('emergency funds and the employer match');
+    expect(fullerFromPreview('Emergency Funds', previewTopics(both, listed), both, rest, new Set(listed))).toBe('Emergency Funds');
   });
 
   it("counts a hyphenated word's parts, and a word rare in everyday speech said once more, toward the preview's fuller phrase", () => {

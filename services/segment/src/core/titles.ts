@@ -318,7 +318,10 @@ export function fullerFromPreview(title: string, topics: PreviewTopic[], sentenc
   }
   // an everyday extra word must recur ("ships" is said once in passing), a rare one be said again
   const said = (st: string, word: string) => (uses.get(st) ?? 0) >= (backgroundSurprise(word) >= RARE_WORD ? 1 : 2);
-  const fits = topics.filter((t) => t.stems.length > own.length && own.every((st) => t.stems.includes(st)) && t.words.every((w, i) => own.includes(t.stems[i]!) || said(t.stems[i]!, w)));
+  // never two topics of the preview's list joined ("emergency funds and the employer match")
+  const fits = topics.filter(
+    (t) => t.stems.length > own.length && !/\s(?:and|&)\s/iu.test(t.text) && own.every((st) => t.stems.includes(st)) && t.words.every((w, i) => own.includes(t.stems[i]!) || said(t.stems[i]!, w)),
+  );
   const best = fits.sort((a, b) => b.stems.length - a.stems.length)[0];
   return best ? `${/^Introduction:\s*/u.exec(title)?.[0] ?? ''}${titleCase(best.text)}` : title;
 }
