@@ -12,7 +12,7 @@ import { episodeWithHistory, inputKeyOf, inputParts, type InputReadValues, type 
 import { QUEUES, StageJob, earlyUpstream, joinOf, joinedBefore, stageJobId, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
-import { recordSkippedRun, type SkippedRun } from './skipped-run.ts';
+import { makeHandOffDurable, recordSkippedRun, type SkippedRun } from './skipped-run.ts';
 
 /**
  * How a running stage tells the operator what it is doing: BullMQ job progress (0–100, shown on the dashboard,
@@ -312,8 +312,10 @@ async function handOnSkipped(ctx: StageContext, run: SkippedRun, payload: StageJ
   const next = QUEUES[run.stage].next;
   const job = { episodeId: run.episodeId, generation: payload.generation, force: payload.force, background: payload.background };
   if (next) {
-    const handoff = await recordSkippedRun(ctx.db, run, next, job);
-    if (handoff && handoff !== true) await ctx.outbox.send([handoff]);
+    // Committed without waiting for the WAL flush (SkippedRunOptions says why the outbox's guarantee holds): pushed at
+    // once, or, when the push fails, made durable before this job completes (or the job fails and runs again).
+    const handoff = await recordSkippedRun(ctx.db, run, next, job, { relaxedCommit: true });
+    if (handoff && handoff !== true && !(await ctx.outbox.send([handoff]))) await makeHandOffDurable(ctx.db, handoff.id);
     return handoff !== null;
   }
   const deliveries = await ctx.db.transaction().execute(async (trx) => {
