@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createDatabase, type Database } from '../src/database.ts';
 import { createLogger } from '../src/logger.ts';
+import { episodeWithHistory, preparedEpisodeRead } from '../src/input-key.ts';
 import { recordSkippedRun } from '../src/skipped-run.ts';
 import { runStage, type StageContext, type StageDefinition } from '../src/stage.ts';
 import { isolatedEnv, type IsolatedEnv } from '../src/testing/context.ts';
@@ -149,5 +150,29 @@ describe('runStage decides before loading', () => {
       },
     };
     await expect(runStage(def, lost as StageContext, { episodeId, generation: 3 }, job)).rejects.toThrow(/neither pushed nor recorded/);
+  });
+
+  it('reads the episode with a query compiled once, and says whether an early-handing upstream stage still runs', async () => {
+    const { def } = countingStage({ value: 'a' });
+    const fix = { name: 'transcribe-fix' as const };
+    await upstream('t1', 1);
+    const read = preparedEpisodeRead(db, fix);
+    expect(preparedEpisodeRead(db, fix)).toBe(read);
+    const ingest = (generation: number, status: 'running' | 'done') =>
+      db.insertInto('stage_runs').values({ episode_id: episodeId, stage: 'ingest', generation, attempt: 1, status, fingerprint: 'f', output_hash: 'i' }).execute();
+    expect((await read(episodeId, 2))!.upstreamPending).toBe(false); // ingest did not start in request 2
+    await ingest(2, 'running');
+    expect((await read(episodeId, 2))!.upstreamPending).toBe(true);
+    expect((await read(episodeId, 3))!.upstreamPending).toBe(false);
+    await ingest(2, 'done');
+    const found = (await read(episodeId, 2))!;
+    expect(found.upstreamPending).toBe(false);
+    const { upstreamPending: _, ...plain } = found;
+    expect(plain).toEqual(await episodeWithHistory(db, episodeId, 'transcribe-fix'));
+    expect(found.history.get('transcribe-fix')).toMatchObject({ output_hash: 't1' });
+    // A stage with no early-handing stage upstream of it never waits.
+    await ingest(4, 'running');
+    expect((await preparedEpisodeRead(db, def)(episodeId, 4))!.upstreamPending).toBe(false);
+    expect(await read(crypto.randomUUID(), 1)).toBeUndefined();
   });
 });
