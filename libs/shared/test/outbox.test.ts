@@ -62,21 +62,6 @@ describe('outbox', () => {
     await db.deleteFrom('outbox').where('id', 'in', entries.map((e) => e.id)).execute();
   });
 
-  it('pushes a hand-off before its row is known, and marks the row once told, with the batch', async () => {
-    const dispatcher = startOutboxDispatcher(db, queues, createLogger('silent'), 60_000);
-    const job = { episodeId, generation: 6, force: false, background: false };
-    const [pushed, entry] = await Promise.all([dispatcher.push('publish', job, 'Title'), addToOutbox(db, 'publish', job)]);
-    expect(pushed).toBe(true);
-    const waiting = (await queues.publish.getWaiting()).find((j) => j.id === `publish.${episodeId}.g6`);
-    expect(waiting?.name).toBe('publish · Title');
-    dispatcher.pushed([entry.id]);
-    expect(await dispatchOutbox(db, queues, 500, [entry.id])).toBe(0);
-    await dispatcher.stop();
-    expect(await db.selectFrom('outbox').select('sent_at').where('id', '=', entry.id).executeTakeFirstOrThrow()).toEqual({ sent_at: expect.any(Date) });
-    expect(await dispatcher.push('publish', { ...job, generation: 7 }, null)).toBe(false); // stopped: left to the rows' dispatch
-    await db.deleteFrom('outbox').where('id', '=', entry.id).execute();
-  });
-
   it('rejects a payload that is not a valid job before it is stored', async () => {
     await expect(addToOutbox(db, 'publish', { episodeId: 'nope', generation: 1, force: false })).rejects.toThrow();
   });
