@@ -96,14 +96,6 @@ export interface OutboxDispatcher {
    * the rows stay pending for the next tick. Resolves whether every entry was pushed.
    */
   send(entries: OutboxEntry[]): Promise<boolean>;
-  /**
-   * Pushes a hand-off before its outbox row is known (a skipped stage pushes while the statement that records its run
-   * and the row commits: see runStage's handOnSkipped). Resolves whether it was pushed; `pushed` then has the row marked
-   * sent with send()'s. Errors are logged, never thrown.
-   */
-  push(stage: StageName, job: StageJob, title: string | null): Promise<boolean>;
-  /** Rows whose jobs push() pushed: marked sent like send()'s (batched), and left alone by the dispatcher meanwhile. */
-  pushed(ids: number[]): void;
   stop(): Promise<void>;
 }
 
@@ -197,24 +189,9 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
       return false;
     }
   };
-  const push = async (stage: StageName, job: StageJob, title: string | null): Promise<boolean> => {
-    if (stopped) return false;
-    try {
-      await enqueueStage(queues, stage, job, title);
-      return true;
-    } catch (err) {
-      log.warn({ err }, 'pushing a hand-off failed; the dispatcher retries it on the next tick');
-      return false;
-    }
-  };
   return {
     kick: run,
     send,
-    push,
-    pushed: (ids) => {
-      unmarked.push(...ids);
-      markSent();
-    },
     stop: async () => {
       stopped = true;
       clearInterval(timer);

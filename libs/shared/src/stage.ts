@@ -143,7 +143,7 @@ export async function runStage<I, O>(
     if (!payload.force && parts && inputKey && previous?.input_key === inputKey) {
       // Decided before loading; the run is recorded with its hand-off in one statement.
       const skipped: SkippedRun = { stage: def.name, episodeId: episode.id, generation: payload.generation, attempt, fingerprint: previous.fingerprint, outputHash: previous.output_hash, inputKey, inputParts: parts, durationMs: Date.now() - started };
-      const handedOn = await handOnSkipped(ctx, skipped, payload, episode.title);
+      const handedOn = await handOnSkipped(ctx, skipped, payload);
       log.info({ ms: Date.now() - started }, handedOn ? `${def.name} inputs unchanged; skipped` : `${def.name} superseded by a newer request`);
       return 'skipped';
     }
@@ -299,29 +299,15 @@ async function handOnBeforeFinishing(ctx: StageContext, stage: StageName, payloa
 /**
  * Records a skipped run with its hand-off (see recordSkippedRun) and pushes it; after the last stage, in a transaction
  * with the episode's news (episode.reprocessed) for its subscribers. Returns whether it handed on.
- *
- * The push goes out together with the statement, not after its commit: a skip's successor needs nothing the statement
- * writes. It decides on the upstream stages' output hashes, and a skipped run repeats its predecessor's, so the next
- * job decides the same whether this run's row is visible yet or not; its own statement locks the episode row, so it
- * records its run only after this one's commits (or finds this one superseded). A job pushed for a run the statement
- * then does not record is one the next stage drops (superseded: its generation check) or one whose predecessor runs
- * again (an error: this job fails and retries, its push repeated under the same job id, ignored). The outbox row is
- * still written in the statement, so a push that fails leaves the hand-off to the dispatcher, as after any commit.
  */
-async function handOnSkipped(ctx: StageContext, run: SkippedRun, payload: StageJob, title: string | null): Promise<boolean> {
+async function handOnSkipped(ctx: StageContext, run: SkippedRun, payload: StageJob): Promise<boolean> {
   const next = QUEUES[run.stage].next;
   const job = { episodeId: run.episodeId, generation: payload.generation, force: payload.force, background: payload.background };
   if (next) {
     // Committed without waiting for the WAL flush (SkippedRunOptions says why the outbox's guarantee holds): pushed at
     // once, or, when the push fails, made durable before this job completes (or the job fails and runs again).
-    const [handoff, pushed] = await Promise.all([
-      recordSkippedRun(ctx.db, run, next, job, { relaxedCommit: true }),
-      ctx.outbox.push(next, StageJob.parse(job), title),
-    ]);
-    if (handoff && handoff !== true) {
-      if (pushed) ctx.outbox.pushed([handoff.id]);
-      else await makeHandOffDurable(ctx.db, handoff.id);
-    }
+    const handoff = await recordSkippedRun(ctx.db, run, next, job, { relaxedCommit: true });
+    if (handoff && handoff !== true && !(await ctx.outbox.send([handoff]))) await makeHandOffDurable(ctx.db, handoff.id);
     return handoff !== null;
   }
   const deliveries = await ctx.db.transaction().execute(async (trx) => {
