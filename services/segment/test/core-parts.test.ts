@@ -350,6 +350,7 @@ describe('episode summary', () => {
     expect(compact('I, I think the the breakage rate fell, uh, a lot.')).toBe('I think the breakage rate fell a lot.');
     expect(compact('Well I know that that mug had had a crack, um.')).toBe('I know that that mug had had a crack, um.');
     expect(compact('Like the Klaviyo email went out.')).toBe('the Klaviyo email went out.');
+    expect(compact('Last year. DHL raised the fuel surcharge.')).toBe('DHL raised the fuel surcharge.');
   });
 
   it('closes on the names the talk comes back to that its sentences left out, most mentioned first', () => {

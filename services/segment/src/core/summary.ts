@@ -71,6 +71,8 @@ const OPENING_FILLERS = new Set(['and', 'but', 'so', 'well', 'okay', 'ok', 'alri
 const FILLER_PAIRS = [['you', 'know'], ['i', 'mean']];
 /** Short words said twice in a row only by a stutter ("the the"; "that that" and "had had" can be grammar). */
 const STUTTERED = new Set(['i', 'a', 'an', 'the', 'we', 'you', 'it', 'he', 'she', 'they', 'to', 'of', 'in', 'and', 'is', 'my', 'our']);
+/** Words of a fragment that opens a sentence and ends before it goes on ("Last year. DHL's surcharge…"). */
+const LEADING_FRAGMENT = 3;
 /** Hesitations dropped anywhere. */
 const HESITATIONS = new Set(['um', 'uh', 'uhm', 'erm', 'er', 'hmm']);
 
@@ -81,6 +83,8 @@ const HESITATIONS = new Set(['um', 'uh', 'uhm', 'erm', 'er', 'hmm']);
 export function compactIndexes(texts: string[], words: string[]): number[] {
   const n = words.length;
   let from = 0;
+  // a fragment of one to three words the sentence split left in front ("Slower. Keep Etsy running…")
+  for (let j = 0; j < Math.min(LEADING_FRAGMENT, n - 1); j++) if (ENDS_SENTENCE.test(texts[j]!)) from = j + 1;
   for (;;) {
     if (from < n - 1 && OPENING_FILLERS.has(words[from]!)) from += 1;
     else if (from < n - 2 && FILLER_PAIRS.some(([a, b]) => words[from] === a && words[from + 1] === b && /,$/u.test(texts[from + 1]!))) from += 2;
