@@ -37,8 +37,8 @@ let soundOnly: VocabularyEntry[] | undefined;
  * spelling, with their phonemes as generated: loaded once, on first use by the built-in sound matcher.
  */
 export function soundOnlyNames(): VocabularyEntry[] {
-  soundOnly ??= (require('./data/sound-names.json') as [string, string][]).map(([term, phonemes]) => {
-    const entry = { term, kind: 'term' as const, source: 'builtin' as const };
+  soundOnly ??= (require('./data/sound-names.json') as [string, string, VocabularyKind?][]).map(([term, phonemes, kind]) => {
+    const entry = { term, kind: kind ?? ('term' as const), source: 'builtin' as const };
     storedPhonemes.set(entry, phonemes.split(' '));
     return entry;
   });

