@@ -262,7 +262,7 @@ const BUILTIN_SOUNDS_LIKE = {
   pieces: 0.95,
 };
 /** Words after which a place name is expected, read from the word right before the heard run. */
-const PLACE_CUES = new Set(['in', 'from', 'near', 'outside', 'of', 'to', 'at', 'around', 'via']);
+const PLACE_CUES = new Set(['in', 'from', 'near', 'outside', 'of']);
 
 /** Whether the word right before `start` introduces a place ("in", "from", "near"), with no break in between. */
 function placeCueAt(tokens: Token[], folded: (string | null)[], start: number): boolean {
@@ -303,8 +303,9 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = fal
   // Names of the sound-only list (cities of 100,000+, SCOWL's proper nouns) only with that evidence: a place cue, or
   // a name heard in three pieces or more, one of them no English word, that sounds almost exactly like it.
   const pieces = n >= 3 && unknown ? closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.pieces, 'term', true) : undefined;
-  const match =
-    placeCue && general?.variant.entry.kind !== 'place' ? (closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.place, 'place', true) ?? general ?? pieces) : (general ?? pieces);
+  // The cued place is heard in pieces with no function word among them ("in lieu of a land" is no Loveland).
+  const cued = placeCue && general?.variant.entry.kind !== 'place' && !span.words.some((w) => FUNCTION_WORDS.has(w)) ? closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.place, 'place', true) : undefined;
+  const match = cued ?? general ?? pieces;
   if (!match) return undefined;
   const { variant, similarity } = match;
   if (n <= variant.spokenCount || (knownName && variant.entry.kind !== 'place')) return undefined;
@@ -312,7 +313,7 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = fal
   // CyberDefenders), or a name already said ("bosnia now" is not Bosnian).
   // A short first word after a place cue is the place's first syllable ("in mar say" is Marseille); so is a first word
   // that is no word or name of its own, in a name heard in three pieces or more ("pell a tier" is Pelletier).
-  const inPieces = n >= 3 && !isDictionaryWord(first) && !variantsBySpelling(voc, first).length;
+  const inPieces = match === pieces && !isDictionaryWord(first) && !variantsBySpelling(voc, first).length;
   if (!inPieces && first.length >= (placeCue && variant.entry.kind === 'place' ? 4 : 3) && variant.joined.startsWith(first)) return undefined;
   if (spellingSimilarity(span.joined, variant.joined) < 0.4) return undefined;
   // An edge word that makes the sound worse is not part of the name.
