@@ -261,6 +261,8 @@ const BUILTIN_SOUNDS_LIKE = {
   /** A proper noun of the sound-only list heard in three pieces or more, one no English word ("pell a tier"). */
   pieces: 0.95,
 };
+/** A cued place never starts on a word among this many most frequent ones. */
+const PLACE_FIRST_WORD_RANK = 1_000;
 /** Words after which a place name is expected, read from the word right before the heard run. */
 const PLACE_CUES = new Set(['in', 'from', 'near', 'outside', 'of']);
 
@@ -304,7 +306,9 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = fal
   // a name heard in three pieces or more, one of them no English word, that sounds almost exactly like it.
   const pieces = n >= 3 && unknown ? closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.pieces, 'term', true) : undefined;
   // The cued place is heard in pieces with no function word among them ("in lieu of a land" is no Loveland).
-  const cued = placeCue && general?.variant.entry.kind !== 'place' && !span.words.some((w) => FUNCTION_WORDS.has(w)) ? closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.place, 'place', true) : undefined;
+  // Nor one that starts on one of the 1,000 most frequent words ("from more diverse" is no Maldives).
+  const cueable = !span.words.some((w) => FUNCTION_WORDS.has(w)) && wordRank(first) >= PLACE_FIRST_WORD_RANK;
+  const cued = placeCue && general?.variant.entry.kind !== 'place' && cueable ? closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.place, 'place', true) : undefined;
   const match = cued ?? general ?? pieces;
   if (!match) return undefined;
   const { variant, similarity } = match;
