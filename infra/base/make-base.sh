@@ -33,4 +33,6 @@ buildah add "$ctr" "$work/node.tar" / >/dev/null
 buildah run --isolation chroot "$ctr" -- sh -c 'groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/sh --create-home node'
 buildah config --env PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin --cmd node "$ctr"
 buildah commit --quiet "$ctr" "$TAG" >/dev/null
-echo "base: $TAG ($(buildah run --isolation chroot "$(buildah from "$TAG")" -- node --version))"
+check=$(buildah from "$TAG")
+echo "base: $TAG ($(buildah run --isolation chroot "$check" -- node --version))"
+buildah rm "$check" >/dev/null   # the check's working container, left behind before

@@ -120,7 +120,7 @@ export const Env = z.object({
   /** Chapter length bounds for segmentation (seconds). */
   /** A learned glossary correction applies to a show's other episodes once they have heard it this many times. */
   PODPIPE_GLOSSARY_MIN_COUNT: z.coerce.number().int().min(1).default(2),
-  PODPIPE_MIN_CHAPTER_SEC: z.coerce.number().positive().default(120),
+  PODPIPE_MIN_CHAPTER_SEC: z.coerce.number().positive().default(90),
   PODPIPE_MAX_CHAPTER_SEC: z.coerce.number().positive().default(1200),
   /**
    * Retries for database/Redis/network errors, apart from a stage's own: the delay doubles from 2 s up to this

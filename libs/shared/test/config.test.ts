@@ -10,7 +10,7 @@ describe('loadConfig', () => {
     expect(c.redisUrl).toBeUndefined();
     expect(c.queuePrefix).toBe('podpipe');
     expect(c.llm).toBeUndefined();
-    expect(c.chapters).toEqual({ minChapterSec: 120, maxChapterSec: 1200 });
+    expect(c.chapters).toEqual({ minChapterSec: 90, maxChapterSec: 1200 });
   });
 
   it('refuses chapter bounds that cannot hold a chapter', () => {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { boundaryEvidence } from '../src/core/boundaries.ts';
 import { planChapters } from '../src/core/chapters.ts';
 import { introductionScores } from '../src/core/cohesion.ts';
+import { opensAddressing } from '../src/core/cues.ts';
 import { splitSentences } from '../src/core/sentences.ts';
-import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
+import { TOPICS, layout, lcg, sentencesFor, topicSentences } from './synthetic.ts';
 
 const BOUNDS = { minChapterSec: 60, maxChapterSec: 1200 };
 const startsOf = (plans: { first: number }[], s: { start: number }[]) => plans.map((p) => s[p.first]!.start);
@@ -96,5 +97,34 @@ describe('chapter plan edges', () => {
       const change = s.find((x) => topic.some((w) => x.text.includes(w)))!.start;
       expect(Math.min(...starts.map((t) => Math.abs(t - change)))).toBeLessThan(15);
     }
+  });
+});
+
+describe('question turns without speaker labels', () => {
+  it('tells a sentence that addresses the other speaker from the generic "you"', () => {
+    const words = (t: string) => t.toLowerCase().replace(/[.,?]/g, '').split(' ');
+    for (const t of ['You were a proponent of deep learning early on.', 'So your life has been a journey.', "You're now running three companies.", 'Courses you taught have reached millions.'])
+      expect(opensAddressing(words(t))).toBe(true);
+    for (const t of ['You know, I think it matters.', 'You can see it in the data.', 'I think you have to try it.', 'We went to the harbor and then you see the boats.'])
+      expect(opensAddressing(words(t))).toBe(false);
+  });
+
+  it("adds evidence where the host's question opens, and nowhere a generic or no \"you\" opens", () => {
+    const random = lcg(21);
+    // a guest's answers on one subject with no second person in them, and one question from the host between them
+    const answers = () => topicSentences(TOPICS.sailing, 120, random).filter((t) => !/\byou\b/i.test(t)).slice(0, 50);
+    const [before, after] = [answers(), answers()];
+    const evidenceAt = (question: string) => {
+      const s = splitSentences(layout([{ sentences: [...before, question, ...after], pauseBefore: 0 }]).words, []);
+      const k = s.findIndex((x) => x.text === question);
+      return { k, evidence: boundaryEvidence(s) };
+    };
+    const asked = evidenceAt('Your first season on the water sounds rough, what was that like for the crew?');
+    const told = evidenceAt('Their first season on the water sounds rough, it was hard for the crew.');
+    const generic = evidenceAt('You know, the first season on the water was rough for the crew.');
+    expect(asked.k).toBe(before.length);
+    expect([...asked.evidence.address].map((a, i) => (a > 0 ? i : -1)).filter((i) => i >= 0)).toEqual([asked.k]);
+    expect(Math.max(...told.evidence.address, ...generic.evidence.address)).toBe(0);
+    expect(asked.evidence.total[asked.k]! - told.evidence.total[told.k]!).toBeGreaterThan(0.2);
   });
 });

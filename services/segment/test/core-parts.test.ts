@@ -9,7 +9,7 @@ import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
 import { mentionsLine, summarizeEpisode } from '../src/core/summary.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, introTitle, openingTopic, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -281,6 +281,17 @@ describe('chapter titles', () => {
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Kiln Schedule']))).not.toBe('Kiln Schedule');
   });
 
+  it('does not reach an earlier title again through the fuller form of a shorter phrase', () => {
+    const text = Array.from({ length: 4 }, () => 'The reinforcement learning agent got rewards. Reinforcement learning is slow. Our reinforcement signal came from the gripper. Reinforcement helps.').join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const phrases = collectPhrases(s, all);
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Reinforcement Learning');
+    const next = contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Reinforcement Learning']));
+    expect(next).not.toBe('Reinforcement Learning');
+    expect(next).not.toBe('Conversation');
+  });
+
   it('titles a long introduction by the topic it runs on into, a short one "Introduction"', () => {
     const welcome = 'Welcome to the show, I am your host and this is the kitchen podcast.';
     const kombu = 'I love the kombu. The kombu is the base of every broth we make.';
@@ -315,6 +326,60 @@ describe('episode-title topics', () => {
       [1, 'Employer Match'],
       [2, 'Credit Score Myths'],
     ]);
+  });
+
+  it("does not count the host's preview, which names every topic at once, when placing a topic", () => {
+    const preview = 'Today, three things. Leverkusen and their unbeaten season. Then the Sociedad press, and full-backs. ';
+    const talk = 'Leverkusen built from the back. The Leverkusen wing-backs pushed on. Their shape held all year. ';
+    const s = splitSentences(timed(preview + talk), []);
+    const skip = new Set(previewSentences(s, [0, 1, 2]));
+    expect([...skip]).toEqual([0, 1, 2]);
+    // the preview holds more of the topic's words (unbeaten, season) than the chapter that talks about it
+    expect(assignTitleTopics(s, [[0, 1, 2], [3, 4, 5]], ["Leverkusen's Unbeaten Season"]).get(0)).toBe("Leverkusen's Unbeaten Season");
+    expect([...assignTitleTopics(s, [[0, 1, 2], [3, 4, 5]], ["Leverkusen's Unbeaten Season"], skip).entries()]).toEqual([[1, "Leverkusen's Unbeaten Season"]]);
+  });
+
+  it('ends the preview where the talk begins and finds none without a "today" or "this week" up front', () => {
+    const s = splitSentences(timed('My guest today is a planner. So today, emergency funds and the employer match. So, the emergency fund first.'), []);
+    expect(previewSentences(s, [0, 1, 2])).toEqual([1]);
+    const none = splitSentences(timed('My guest today is a planner. She works in Boston.'), []);
+    expect(previewSentences(none, [0, 1])).toEqual([]);
+  });
+
+  it("names a chapter with the preview's fuller phrase when its extra words recur in the chapter", () => {
+    const preview = 'Okay, today is a big one. We are leaving Etsy for Shopify, and the pricing spreadsheet that saved us. ';
+    const etsy = 'Etsy took fees. We moved the shop to Shopify. Shopify has no listing fees, and Etsy had many. ';
+    const s = splitSentences(timed(preview + etsy), []);
+    const shown = previewSentences(s, [0, 1]);
+    const topics = previewTopics(s, shown);
+    expect(topics.map((t) => t.text)).toContain('leaving Etsy for Shopify');
+    expect(topics.map((t) => t.text)).toContain('pricing spreadsheet');
+    const chapter = [2, 3, 4];
+    expect(fullerFromPreview('Leaving Etsy', topics, s, chapter, new Set(shown))).toBe('Leaving Etsy for Shopify');
+    // "spreadsheet" is never said in the chapter: the title stays as it was
+    expect(fullerFromPreview('Pricing', topics, s, chapter, new Set(shown))).toBe('Pricing');
+    expect(fullerFromPreview('Introduction: Leaving Etsy', topics, s, chapter, new Set(shown))).toBe('Introduction: Leaving Etsy for Shopify');
+    // two previewed topics joined by "and" are not one topic's fuller name
+    const both = splitSentences(timed('So today, emergency funds and the employer match. So, your emergency fund and the employer match both matter. The employer match is free money.'), []);
+    const listed = previewSentences(both, both.map((_, k) => k));
+    const rest = both.map((_, k) => k).filter((k) => !listed.includes(k));
+    expect(previewTopics(both, listed).map((t) => t.text)).toContain('emergency funds and the employer match');
+    expect(fullerFromPreview('Emergency Funds', previewTopics(both, listed), both, rest, new Set(listed))).toBe('Emergency Funds');
+  });
+
+  it("counts a hyphenated word's parts, and a word rare in everyday speech said once more, toward the preview's fuller phrase", () => {
+    const text = 'Okay, this week. Then fine-tuning on a single GPU with adapters. So, fine-tuning. Fine-tuning a model on a single card works. Single-gpu work is cheap with fine-tuning.';
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const shown = previewSentences(s, all);
+    expect(shown).toEqual([0, 1]);
+    const topics = previewTopics(s, shown);
+    const chapter = all.filter((k) => !shown.includes(k));
+    expect(fullerFromPreview('Fine-tuning', topics, s, chapter, new Set(shown))).toBe('Fine-tuning on a Single GPU');
+    // without the hyphenated "single-gpu", GPU is never said in the chapter
+    const without = chapter.filter((k) => !s[k]!.text.includes('Single-gpu'));
+    expect(without.length).toBe(chapter.length - 1);
+    expect(fullerFromPreview('Fine-tuning', topics, s, without, new Set(shown))).toBe('Fine-tuning');
   });
 
   it('keeps the topic a guest speaks on, without the guest', () => {

@@ -32,6 +32,23 @@ export const TOPIC_SHIFT = phrases(
 /** Single words that weakly mark a new topic when they open a sentence. */
 export const WEAK_OPENERS = new Set(['so', 'okay', 'now', 'alright', 'anyway', 'right']);
 
+/** Words after "you" that make it the generic "you" ("you know", "you can") rather than one speaker addressing another. */
+const GENERIC_YOU = new Set(['know', 'can', 'could', 'have', 'want', 'need', 'get', 'go', 'see', 'just', 'might', 'may', 'look', 'put', 'take', 'think', 'guys', 'all', 'got', 'gotta', 'do', 'guess', 'say', 'would', 'will', 'should', 'must', 'make']);
+const ADDRESS = new Set(['your', 'yourself', "you've", "you're"]);
+
+/**
+ * Whether a sentence opens by addressing the other speaker ("you were…", "your life…", "so you mentioned…"): in an
+ * interview without speaker labels, the host's new question usually does, and the guest's answer rarely opens so.
+ */
+export function opensAddressing(words: string[], within = 4): boolean {
+  for (let i = 0; i < Math.min(within, words.length); i++) {
+    const w = words[i]!;
+    if (ADDRESS.has(w)) return true;
+    if (w === 'you' && !GENERIC_YOU.has(words[i + 1] ?? '')) return true;
+  }
+  return false;
+}
+
 /** Index of the first occurrence of phrase in words, or -1. */
 export function findPhrase(words: string[], phrase: string[]): number {
   outer: for (let i = 0; i + phrase.length <= words.length; i++) {

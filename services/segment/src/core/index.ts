@@ -9,7 +9,7 @@ import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
 import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { summarize, summarizeEpisode } from './summary.ts';
-import { assignTitleTopics, contentTitle, introTitle, phraseText, titleTopics } from './titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, phraseText, previewSentences, previewTopics, titleTopics } from './titles.ts';
 import { normalizeWord, squash, titleCase } from './text.ts';
 import { inverseFrequencies, vectorOf } from './vectors.ts';
 
@@ -25,7 +25,7 @@ export const SegmentInput = z.object({
 export type SegmentInput = z.infer<typeof SegmentInput>;
 
 export const SegmentOptions = z.object({
-  minChapterSec: z.number().positive().default(120),
+  minChapterSec: z.number().positive().default(90),
   maxChapterSec: z.number().positive().default(1200),
 });
 export type SegmentOptions = z.infer<typeof SegmentOptions>;
@@ -70,15 +70,19 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
   const chapterFrequency = new Map<string, number>();
   for (const phrases of chapterPhrases.values()) for (const key of phrases.keys()) chapterFrequency.set(key, (chapterFrequency.get(key) ?? 0) + 1);
   // the topics the episode's own title lists name the chapters that hold them
-  const fromTitle = assignTitleTopics(sentences, content.map(rangeOf), titleTopics(meta.title, [...meta.hosts, ...meta.guests]));
+  // the host's preview of the episode lists every topic at once: it places none, and it names them as the host does
+  const opening = plans.filter((p) => p.kind === 'intro' || p === content[0]).flatMap(rangeOf);
+  const preview = new Set(previewSentences(sentences, opening));
+  const previewed = previewTopics(sentences, [...preview]);
+  const fromTitle = assignTitleTopics(sentences, content.map(rangeOf), titleTopics(meta.title, [...meta.hosts, ...meta.guests]), preview);
   const taken = new Set<string>();
   return plans.map((p, i) => {
     const long = endOf(i) - startOf(i) >= 240;
     let title: string;
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
-    else if (p.kind === 'intro') title = introTitle(sentences, rangeOf(p), chapterFrequency, content.length, exclude, taken);
+    else if (p.kind === 'intro') title = fullerFromPreview(introTitle(sentences, rangeOf(p), chapterFrequency, content.length, exclude, taken), previewed, sentences, rangeOf(p), preview);
     else if (p.kind === 'outro') title = 'Closing';
-    else title = contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken);
+    else title = fullerFromPreview(contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken), previewed, sentences, rangeOf(p), preview);
     taken.add(title);
     const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
     return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };

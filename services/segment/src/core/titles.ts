@@ -8,7 +8,7 @@ import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 const OPENING_SEC = 25;
 /** Content words a topic noun phrase holds at most, and words in all (with its joiners and articles). */
 const LONGEST_TOPIC_WORDS = 4;
-const LONGEST_TOPIC_SPAN = 7;
+const LONGEST_TOPIC_SPAN = 6;
 /** Words that may sit between a topic cue and the topic it names. */
 const LEADS = new Set(['about', 'the', 'a', 'an', 'to', 'on', 'with', 'is', 'now']);
 /** Words that open a sentence and may name the topic right after them ("Okay shipping, my favorite…"). */
@@ -144,13 +144,16 @@ export function contentTitle(
   const sameTopic = (a: string, b: string) => contentStems(a).some((st) => contentStems(b).includes(st));
   const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
   if (named) return named;
-  // an earlier chapter's title is not this one's: the next most distinctive phrase names what sets it apart
-  const top = ranked.find((r) => !taken.has(titleCase(phraseText(r.phrase)))) ?? ranked[0];
-  if (!top) return 'Conversation';
-  // a longer phrase around the top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
+  // a longer phrase around a top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
   // a good share of its uses (not a clause now and then: "loss rate fell")
-  const fuller = scored.find((r) => r.p.stems.length > top.phrase.stems.length && top.phrase.stems.every((st) => r.p.stems.includes(st)) && r.p.count >= FULLER_SHARE * top.phrase.count);
-  return titleCase(phraseText(fuller?.p ?? top.phrase));
+  const nameOf = (top: Phrase) => {
+    const fuller = scored.find((r) => r.p.stems.length > top.stems.length && top.stems.every((st) => r.p.stems.includes(st)) && r.p.count >= FULLER_SHARE * top.count);
+    return titleCase(phraseText(fuller?.p ?? top));
+  };
+  // an earlier chapter's title is not this one's, nor is its fuller form ("Reinforcement" would grow into it again):
+  // the next most distinctive phrase names what sets this chapter apart
+  const titles = ranked.map((r) => nameOf(r.phrase));
+  return titles.find((t) => !taken.has(t)) ?? titles[0] ?? 'Conversation';
 }
 
 /** Seconds past which an introduction holds more than the welcome. */
@@ -198,18 +201,20 @@ const TOPIC_SHARE = 0.4;
 
 /**
  * Which content chapter each episode-title topic names: the one holding most of the topic's words (at least two
- * mentions and TOPIC_SHARE of the episode's); each chapter takes one topic, each topic one chapter. Keyed by the
- * position in `chapters`.
+ * mentions and TOPIC_SHARE of the episode's, the `skip`ped preview not counted); each chapter takes one topic, each
+ * topic one chapter. Keyed by the position in `chapters`.
  */
-export function assignTitleTopics(sentences: Sentence[], chapters: number[][], topics: string[]): Map<number, string> {
+export function assignTitleTopics(sentences: Sentence[], chapters: number[][], topics: string[], skip: Set<number> = new Set()): Map<number, string> {
   const counts = new Map<string, number[]>();
   chapters.forEach((indices, c) => {
-    for (const k of indices)
+    for (const k of indices) {
+      if (skip.has(k)) continue;
       for (const st of sentences[k]!.stems) {
         let row = counts.get(st);
         if (!row) counts.set(st, (row = new Array<number>(chapters.length).fill(0)));
         row[c]!++;
       }
+    }
   });
   const pairs: { topic: string; chapter: number; share: number }[] = [];
   for (const topic of topics) {
@@ -229,4 +234,94 @@ export function assignTitleTopics(sentences: Sentence[], chapters: number[][], t
     used.add(p.topic);
   }
   return named;
+}
+
+/** Words that open the host's preview of the episode ("Okay, today's a big one. We're doing …", "So today, …"). */
+const PREVIEW_CUES = [['today', 'episode'], ['this', 'episode'], ['today', 'show']];
+/** The same said within a sentence's first two words ("Today, three things…", "So today, …"; not "my guest today"). */
+const PREVIEW_OPENS = [['today'], ['this', 'week']];
+const previewCue = (words: string[]) =>
+  PREVIEW_CUES.some((cue) => findPhrase(words, cue) >= 0) || PREVIEW_OPENS.some((cue) => findPhrase(words.slice(0, cue.length + 1), cue) >= 0);
+/** Seconds the preview runs past the sentence that opens it, and how far into the episode it may start. */
+const PREVIEW_SEC = 35;
+const PREVIEW_BY_SEC = 180;
+/** Background surprise (nats) from which a word is rare enough in everyday speech that saying it again makes it the topic's. */
+const RARE_WORD = 12;
+/** Sentence openings that end the preview: the host gets into the first topic. */
+const PREVIEW_ENDS = new Set(['so', 'okay', 'ok', 'right', 'alright', "let's", 'let', 'first']);
+
+/**
+ * The sentences of the host's preview: from the first sentence of the opening `indices` that says "today"/"this week",
+ * PREVIEW_SEC on. They list every topic in a few breaths, so they say nothing about which chapter holds which.
+ */
+export function previewSentences(sentences: Sentence[], indices: number[]): number[] {
+  const at = indices.find((k) => sentences[k]!.start <= PREVIEW_BY_SEC && previewCue(sentences[k]!.words));
+  if (at === undefined) return [];
+  const from = sentences[at]!.start;
+  const out: number[] = [];
+  for (const k of indices) {
+    if (k < at) continue;
+    const s = sentences[k]!;
+    // "So Mistral.", "Let's get into it": the talk begins
+    if (s.start - from > PREVIEW_SEC || (k > at && PREVIEW_ENDS.has(s.words[0] ?? ''))) break;
+    out.push(k);
+  }
+  return out;
+}
+
+/** A topic the preview names, as said: its words and the stems of its content words. */
+export interface PreviewTopic {
+  text: string;
+  /** Its content words, lowercase, and their stems, in the same order. */
+  words: string[];
+  stems: string[];
+}
+
+/** Every noun phrase of the preview that starts after punctuation or a function word ("leaving Etsy for Shopify", "pricing spreadsheet"). */
+export function previewTopics(sentences: Sentence[], preview: number[]): PreviewTopic[] {
+  const out: PreviewTopic[] = [];
+  for (const k of preview) {
+    const s = sentences[k]!;
+    for (let p = 0; p < s.words.length; p++) {
+      const w = s.words[p]!;
+      const before = p === 0 || /[,;:.?!]$/u.test(s.texts[p - 1]!) || isStopword(s.words[p - 1]!);
+      if (!before || isStopword(w) || !/^\p{L}/u.test(w)) continue;
+      const words = nounPhraseAt(s, p).filter(Boolean);
+      const content = words.map(normalizeWord).filter((x) => x && !isStopword(x));
+      const stems = content.map(stem);
+      // "the Paris lab released Mistral" is a clause
+      const clause = words.some((w, i) => i > 0 && w.length > 4 && w.toLowerCase().endsWith('ed'));
+      if (stems.length && !clause) out.push({ text: words.join(' '), words: content, stems });
+    }
+  }
+  return out;
+}
+
+/**
+ * The preview's fuller name for a chapter's `title` when there is one: a previewed phrase holding every content word of
+ * the title and more, each extra word said at least twice in the chapter outside the preview ("Leaving Etsy" → "Leaving
+ * Etsy for Shopify", "Pricing" → "Pricing Spreadsheet"); else the title.
+ */
+export function fullerFromPreview(title: string, topics: PreviewTopic[], sentences: Sentence[], indices: number[], preview: Set<number>): string {
+  const own = contentStems(title.replace(/^Introduction:\s*/u, ''));
+  if (!own.length) return title;
+  // uses of each stem, a hyphenated word's parts included ("single-gpu work" says "GPU")
+  const uses = new Map<string, number>();
+  const use = (st: string) => uses.set(st, (uses.get(st) ?? 0) + 1);
+  for (const k of indices) {
+    if (preview.has(k)) continue;
+    for (const w of sentences[k]!.words) {
+      if (isStopword(w)) continue;
+      use(stem(w));
+      if (w.includes('-')) for (const part of w.split('-')) if (part && !isStopword(part)) use(stem(part));
+    }
+  }
+  // an everyday extra word must recur ("ships" is said once in passing), a rare one be said again
+  const said = (st: string, word: string) => (uses.get(st) ?? 0) >= (backgroundSurprise(word) >= RARE_WORD ? 1 : 2);
+  // never two topics of the preview's list joined ("emergency funds and the employer match")
+  const fits = topics.filter(
+    (t) => t.stems.length > own.length && !/\s(?:and|&)\s/iu.test(t.text) && own.every((st) => t.stems.includes(st)) && t.words.every((w, i) => own.includes(t.stems[i]!) || said(t.stems[i]!, w)),
+  );
+  const best = fits.sort((a, b) => b.stems.length - a.stems.length)[0];
+  return best ? `${/^Introduction:\s*/u.exec(title)?.[0] ?? ''}${titleCase(best.text)}` : title;
 }
