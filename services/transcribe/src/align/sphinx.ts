@@ -115,10 +115,9 @@ export async function decodePiece(setup: SphinxSetup, req: DecodeRequest): Promi
   const ctmPath = path.join(req.dir, `${id}.ctm`);
   fs.writeFileSync(fsgPath, req.fsg);
   fs.writeFileSync(ctlPath, `${req.stem} ${req.startFrame} ${req.endFrame} ${id}\n`);
-  // the default beams (1e-48, 7e-29, 1e-48) lose the path on synthesized and unusual voices (the word-exit beam
-  // matters most); 1e-80 / 1e-60 keeps it as 1e-100 / 1e-80 did, and scoring the frames (the PTM model's Gaussians,
-  // for each codebook a path in the beam uses) dominates the CPU, so the narrower beam costs less
-  const beams = ['1e-80', '1e-60', '1e-60'];
+  // the default beams lose the path on synthesized and unusual voices (the word-exit beam matters most); wide
+  // beams cost little here, where scoring the frames dominates
+  const beams = ['1e-100', '1e-80', '1e-80'];
   try {
     // dither: digital silence (runs of zero samples, common in produced audio) otherwise swallows the word before it
     await run(
@@ -127,8 +126,6 @@ export async function decodePiece(setup: SphinxSetup, req: DecodeRequest): Promi
         '-adcin', 'yes', '-cepdir', req.dir, '-cepext', '.raw', '-ctl', ctlPath,
         '-fsg', fsgPath, '-dict', req.dictPath, '-hmm', path.join(setup.modelDir, 'en-us'),
         '-beam', beams[0]!, '-wbeam', beams[1]!, '-pbeam', beams[2]!,
-        // 3 best Gaussians per codebook rather than 4: fewer distances per frame, the same words (2 loses them)
-        '-topn', '3',
         '-remove_silence', 'no', '-dither', 'yes', '-seed', '1', '-ctm', ctmPath, '-logfn', '/dev/null',
       ],
       { signal: req.signal, maxBuffer: 16 << 20, timeout: 10 * 60_000 },
