@@ -30,7 +30,7 @@ async function plainLoop(): Promise<{ wall: number; cpu: number }> {
   const env = await benchEnv('loop');
   try {
     const ids = await registerArchive(env, count, words);
-    const ctx = { ...env.rt, outbox: { kick() {}, send: async () => {}, stop: async () => {} } };
+    const ctx = { ...env.rt, outbox: { kick() {}, send: async () => true, stop: async () => {} } };
     const cpu0 = process.cpuUsage();
     const started = performance.now();
     for (const episodeId of ids) {

@@ -131,6 +131,8 @@ try {
       `  per stage, end to end  skipped ${fmt(skip.map((s) => s.perStage))}   bare ${fmt(bare.map((b) => b.perStage))}   ratio ${fmt(skip.map((s, i) => s.perStage / bare[i]!.perStage))}`,
     );
     console.log(`  CPU per stage          skipped ${fmt(skip.map((s) => s.cpu))}   bare ${fmt(bare.map((b) => b.cpu))}   ratio ${fmt(skip.map((s, i) => s.cpu / bare[i]!.cpu))}`);
+    const hopNames = STAGES.slice(1).map((s, j) => `${STAGES[j]}→${s}`);
+    console.log(`  hop by position, median ms skipped / bare: ${hopNames.map((h, j) => `${h} ${median(skip.map((s) => s.hops[j]!)).toFixed(2)} / ${median(bare.map((b) => b.hops[j]!)).toFixed(2)}`).join(', ')}`);
   }
   const runs = await rt.db.selectFrom('stage_runs').select(({ fn }) => ['status', fn.countAll<number>().as('n')]).groupBy('status').execute();
   console.log(`stage runs: ${runs.map((r) => `${r.status} ${r.n}`).join(', ')}`);

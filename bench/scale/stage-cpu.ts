@@ -41,7 +41,7 @@ try {
   const ids = await registerArchive(env, count, words);
   for (const stage of STAGES) await STAGE_DEFINITIONS[stage].warmUp?.(env.config);
   taskCpu.clear();
-  const ctx = { ...env.rt, outbox: { kick() {}, send: async () => {}, stop: async () => {} } };
+  const ctx = { ...env.rt, outbox: { kick() {}, send: async () => true, stop: async () => {} } };
   const cpu = new Map<string, number>(), sent = new Map<string, number>();
   const wall0 = performance.now();
   for (const episodeId of ids) {

@@ -93,9 +93,9 @@ export interface OutboxDispatcher {
    * Pushes hand-offs this process just committed, directly (one Redis call per hand-off, no claiming transaction;
    * the rows are marked sent afterwards, batched).
    * Another dispatcher may push the same row meanwhile: the job id is deterministic, so that is harmless. On error
-   * the rows stay pending for the next tick.
+   * the rows stay pending for the next tick. Resolves whether every entry was pushed.
    */
-  send(entries: OutboxEntry[]): Promise<void>;
+  send(entries: OutboxEntry[]): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -174,16 +174,19 @@ export function startOutboxDispatcher(db: Database, queues: Queues, log: Logger,
     markTimer = setTimeout(flushMarks, MARK_SENT_DELAY_MS);
     markTimer.unref();
   };
-  const send = async (entries: OutboxEntry[]): Promise<void> => {
-    if (!entries.length || stopped) return;
+  const send = async (entries: OutboxEntry[]): Promise<boolean> => {
+    if (!entries.length) return true;
+    if (stopped) return false;
     try {
       const untitled = entries.filter((e) => e.title === undefined).map((e) => e.job.episodeId);
       const titles = await episodeTitles(db, untitled);
       for (const e of entries) await enqueueStage(queues, e.stage, e.job, e.title === undefined ? titles.get(e.job.episodeId) : e.title);
       unmarked.push(...entries.map((e) => e.id));
       markSent();
+      return true;
     } catch (err) {
       log.warn({ err }, 'pushing a hand-off failed; the dispatcher retries it on the next tick');
+      return false;
     }
   };
   return {

@@ -8,11 +8,11 @@ import { BadInputError } from './errors.ts';
 import { isInfrastructureError } from './infra-retry.ts';
 import { recordEpisodeEvent, type PublicationEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
-import { episodeWithHistory, inputKeyOf, inputParts, type InputReadValues, type InputReads } from './input-key.ts';
-import { QUEUES, StageJob, earlyUpstream, joinOf, joinedBefore, stageJobId, type StageJobInput, type StageName } from './jobs.ts';
+import { preparedEpisodeRead, inputKeyOf, inputParts, type InputReadValues, type InputReads } from './input-key.ts';
+import { QUEUES, StageJob, joinOf, joinedBefore, stageJobId, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
-import { recordSkippedRun, type SkippedRun } from './skipped-run.ts';
+import { makeHandOffDurable, recordSkippedRun, type SkippedRun } from './skipped-run.ts';
 
 /**
  * How a running stage tells the operator what it is doing: BullMQ job progress (0–100, shown on the dashboard,
@@ -121,16 +121,14 @@ export async function runStage<I, O>(
   let runId: number | undefined;
   try {
     // Inside the try: a lookup that fails (the database restarting) is retried and, at the end, recorded.
-    // Both reads at once (they need only the job): a skip waits for one round trip before it decides.
-    const [found, upstreamPending] = await Promise.all([
-      episodeWithHistory(ctx.db, payload.episodeId, def.name, def.inputReads?.(ctx.db)),
-      upstreamRunning(ctx.db, def.name, payload.episodeId, payload.generation),
-    ]);
+    // One round trip, compiled once per stage: the episode, its history, the input reads, and whether an early-handing
+    // upstream stage of this request is still running — a skip decides after it.
+    const found = await preparedEpisodeRead(ctx.db, def)(payload.episodeId, payload.generation);
     if (!found) {
       log.warn('episode no longer exists; dropping the job');
       return 'stale';
     }
-    const { episode, history, reads } = found;
+    const { episode, history, reads, upstreamPending } = found;
     if (payload.generation < episode.generation) {
       log.info({ jobGeneration: payload.generation, generation: episode.generation }, 'skipped stale job: a newer request for this episode exists');
       return 'stale';
@@ -282,12 +280,6 @@ async function unfinished(trx: Transaction<DB> | Database, stages: StageName[], 
   });
 }
 
-/** Whether a stage upstream of `stage` that hands on early started in this request and has not finished (see earlyUpstream). */
-async function upstreamRunning(db: Database, stage: StageName, episodeId: string, generation: number): Promise<boolean> {
-  const early = earlyUpstream(stage);
-  return early.length > 0 && (await unfinished(db, early, episodeId, generation)).length > 0;
-}
-
 /** StageRunContext.handOnEarly: `write` and the hand-off to the next stage in one transaction, once per request. */
 async function handOnBeforeFinishing(ctx: StageContext, stage: StageName, payload: StageJob, write: (trx: Transaction<DB>) => Promise<unknown>): Promise<boolean> {
   const next = QUEUES[stage].next;
@@ -312,8 +304,10 @@ async function handOnSkipped(ctx: StageContext, run: SkippedRun, payload: StageJ
   const next = QUEUES[run.stage].next;
   const job = { episodeId: run.episodeId, generation: payload.generation, force: payload.force, background: payload.background };
   if (next) {
-    const handoff = await recordSkippedRun(ctx.db, run, next, job);
-    if (handoff && handoff !== true) await ctx.outbox.send([handoff]);
+    // Committed without waiting for the WAL flush (SkippedRunOptions says why the outbox's guarantee holds): pushed at
+    // once, or, when the push fails, made durable before this job completes (or the job fails and runs again).
+    const handoff = await recordSkippedRun(ctx.db, run, next, job, { relaxedCommit: true });
+    if (handoff && handoff !== true && !(await ctx.outbox.send([handoff]))) await makeHandOffDurable(ctx.db, handoff.id);
     return handoff !== null;
   }
   const deliveries = await ctx.db.transaction().execute(async (trx) => {

@@ -1,7 +1,9 @@
 // runStage decides before loading: a stage whose input key is unchanged is skipped without load(), on a real Postgres.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createDatabase, type Database } from '../src/database.ts';
 import { createLogger } from '../src/logger.ts';
+import { episodeWithHistory, preparedEpisodeRead } from '../src/input-key.ts';
 import { recordSkippedRun } from '../src/skipped-run.ts';
 import { runStage, type StageContext, type StageDefinition } from '../src/stage.ts';
 import { isolatedEnv, type IsolatedEnv } from '../src/testing/context.ts';
@@ -13,7 +15,7 @@ let ctx: StageContext;
 beforeAll(async () => {
   env = await isolatedEnv();
   db = createDatabase(env.databaseUrl, 2);
-  ctx = { db, buckets: {} as StageContext['buckets'], config: env.config, log: createLogger('silent'), outbox: { kick() {}, send: async () => {}, stop: async () => {} } as unknown as StageContext['outbox'] };
+  ctx = { db, buckets: {} as StageContext['buckets'], config: env.config, log: createLogger('silent'), outbox: { kick() {}, send: async () => true, stop: async () => {} } as unknown as StageContext['outbox'] };
 });
 
 afterAll(async () => {
@@ -109,5 +111,68 @@ describe('runStage decides before loading', () => {
     expect(await written()).toEqual({ runs: 1, handOffs: 1 });
     const stored = await db.selectFrom('stage_runs').select(['status', 'input_parts', 'output_hash']).where('episode_id', '=', episodeId).executeTakeFirstOrThrow();
     expect(stored).toEqual({ status: 'skipped', input_parts: { code: 'c' }, output_hash: 'o' });
+  });
+
+  it('commits a skip with a next stage without waiting for the flush, for that statement alone', async () => {
+    const one = createDatabase(env.databaseUrl, 1); // one connection: the setting would stay on it if it leaked
+    try {
+      const run = { stage: 'segment' as const, episodeId, generation: 1, attempt: 1, fingerprint: 'f', outputHash: 'o', inputKey: 'k', inputParts: { code: 'c' }, durationMs: 3 };
+      expect(await recordSkippedRun(one, run, 'publish', { episodeId, generation: 1, force: false, background: false }, { relaxedCommit: true })).toMatchObject({ stage: 'publish' });
+      const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(one);
+      expect(rows[0]!.synchronous_commit).toBe('on');
+      // Visible to every other connection at once.
+      expect(await db.selectFrom('outbox').select('id').where('job_id', 'like', `publish.${episodeId}.g1`).execute()).toHaveLength(1);
+    } finally {
+      await one.destroy();
+    }
+  });
+
+  it('a skipped hand-off that could not be pushed is made durable before the job completes, or the job runs again', async () => {
+    const { def } = countingStage({ value: 'a' });
+    await upstream('t1', 1);
+    await runStage(def, ctx, { episodeId, generation: 1 }, job);
+    await bump(2);
+    const handOffs = () => db.selectFrom('outbox').select(['id', 'sent_at']).where('job_id', '=', `publish.${episodeId}.g2`).execute();
+    // Redis refused the push: the row stays pending (the dispatcher pushes it) and its commit is flushed.
+    const unpushed = { ...ctx, outbox: { ...ctx.outbox, send: async () => false } };
+    expect(await runStage(def, unpushed, { episodeId, generation: 2 }, job)).toBe('skipped');
+    expect(await handOffs()).toEqual([{ id: expect.any(Number), sent_at: null }]);
+    // The push failed and the commit is gone (as after a Postgres crash that lost it): the job must fail, to run again.
+    await bump(3);
+    const lost = {
+      ...ctx,
+      outbox: {
+        ...ctx.outbox,
+        send: async (entries: { id: number }[]) => {
+          await db.deleteFrom('outbox').where('id', 'in', entries.map((e) => e.id)).execute();
+          return false;
+        },
+      },
+    };
+    await expect(runStage(def, lost as StageContext, { episodeId, generation: 3 }, job)).rejects.toThrow(/neither pushed nor recorded/);
+  });
+
+  it('reads the episode with a query compiled once, and says whether an early-handing upstream stage still runs', async () => {
+    const { def } = countingStage({ value: 'a' });
+    const fix = { name: 'transcribe-fix' as const };
+    await upstream('t1', 1);
+    const read = preparedEpisodeRead(db, fix);
+    expect(preparedEpisodeRead(db, fix)).toBe(read);
+    const ingest = (generation: number, status: 'running' | 'done') =>
+      db.insertInto('stage_runs').values({ episode_id: episodeId, stage: 'ingest', generation, attempt: 1, status, fingerprint: 'f', output_hash: 'i' }).execute();
+    expect((await read(episodeId, 2))!.upstreamPending).toBe(false); // ingest did not start in request 2
+    await ingest(2, 'running');
+    expect((await read(episodeId, 2))!.upstreamPending).toBe(true);
+    expect((await read(episodeId, 3))!.upstreamPending).toBe(false);
+    await ingest(2, 'done');
+    const found = (await read(episodeId, 2))!;
+    expect(found.upstreamPending).toBe(false);
+    const { upstreamPending: _, ...plain } = found;
+    expect(plain).toEqual(await episodeWithHistory(db, episodeId, 'transcribe-fix'));
+    expect(found.history.get('transcribe-fix')).toMatchObject({ output_hash: 't1' });
+    // A stage with no early-handing stage upstream of it never waits.
+    await ingest(4, 'running');
+    expect((await preparedEpisodeRead(db, def)(episodeId, 4))!.upstreamPending).toBe(false);
+    expect(await read(crypto.randomUUID(), 1)).toBeUndefined();
   });
 });

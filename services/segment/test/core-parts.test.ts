@@ -6,7 +6,8 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { mentionsLine, summarizeEpisode } from '../src/core/summary.ts';
+import { compactText, mentionsLine, summarizeEpisode } from '../src/core/summary.ts';
+import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
 import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
@@ -404,6 +405,19 @@ describe('entity types from evidence', () => {
 });
 
 describe('episode summary', () => {
+  it('quotes a sentence without its opening discourse markers, hesitations, asides and stutters', () => {
+    const compact = (text: string) => {
+      const texts = text.split(' ');
+      return compactText(texts, texts.map(normalizeWord));
+    };
+    expect(compact('So, um, we, we moved the shop to Shopify.')).toBe('we moved the shop to Shopify.');
+    expect(compact('You know, the fees went up, you know, by 6.5 percent.')).toBe('the fees went up by 6.5 percent.');
+    expect(compact('I, I think the the breakage rate fell, uh, a lot.')).toBe('I think the breakage rate fell a lot.');
+    expect(compact('Well I know that that mug had had a crack, um.')).toBe('I know that that mug had had a crack, um.');
+    expect(compact('Like the Klaviyo email went out.')).toBe('the Klaviyo email went out.');
+    expect(compact('Last year. DHL raised the fuel surcharge.')).toBe('DHL raised the fuel surcharge.');
+  });
+
   it('closes on the names the talk comes back to that its sentences left out, most mentioned first', () => {
     const names = [
       { name: 'Royal Mail', count: 5 },
@@ -431,6 +445,18 @@ describe('episode summary', () => {
     expect(summary).toContain('We moved from Etsy to Shopify in March 2023 after the listing fees went up by 6.5 percent.');
     expect(first).not.toMatch(/^The new platform/);
     expect(summary).not.toMatch(/And it was cheaper/);
+  });
+
+  it('never quotes half of a sentence the transcript cut in two, and drops an opening "and" or "so"', () => {
+    const text =
+      'Shopify has a URL redirect tool for Etsy listings right there in the admin, it. Takes 10 minutes with the Etsy CSV export. ' +
+      'So we moved the Etsy listings to Shopify in March 2023 with the redirect tool. ' +
+      'And the Etsy listing fees had gone up 6.5 percent that March in 2023. ' +
+      'Of learning the Shopify redirect tool and the Etsy CSV export in 2023.';
+    const s = splitSentences(timed(text), []);
+    const summary = summarizeEpisode(s, [{ kind: 'content', sentences: s.map((_, k) => k) }], inverseFrequencies(s), meta);
+    expect(summary).not.toMatch(/admin, it|Takes 10 minutes|Of learning/);
+    expect(summary).toMatch(/ We moved the Etsy listings to Shopify in March 2023 with the redirect tool\./);
   });
 
   it('gives a long chapter more sentences, each naming something new, and skips sponsor reads and the goodbye', () => {
