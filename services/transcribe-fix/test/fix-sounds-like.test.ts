@@ -5,6 +5,8 @@ import { compileVocabulary } from '../src/fix/vocabulary/compile.ts';
 import { applyVocabulary } from '../src/fix/vocabulary/match.ts';
 import { phonemeDistance, phonemeSimilarity, phrasePhonemes, wordPhonemes } from '../src/fix/vocabulary/phonemes.ts';
 import { wordsToTokens } from '../src/fix/tokens.ts';
+import { builtinLexicon, builtinPhonemes, soundOnlyNames } from '../src/fix/vocabulary/lexicon.ts';
+import { namePhonemes } from '../src/fix/vocabulary/sounds-like.ts';
 import { words } from './fix-helpers.ts';
 
 const meta = EpisodeMeta.parse({
@@ -75,6 +77,39 @@ describe('graded phonetic matching of built-in names', () => {
   it('leaves one word, common phrases and runs framed by a weak word alone', () => {
     for (const text of ['i saw it in video form', 'the europa league', 'we ate at a tory place', 'you can’t see the road', 'he wanted a brand-new car', 'our cyber defenses', 'in bosnia now', 'and al said', 'isil and others', 'gave him bolt after bolt']) {
       expect(corrected(text, none)).toBe(text);
+    }
+  });
+});
+
+describe('places after a place cue, and proper nouns heard by sound only', () => {
+  const none = buildVocabulary(EpisodeMeta.parse({ hosts: [], guests: [], sponsors: [] }), []);
+
+  it('takes a city heard a little further from its name right after "in"/"of"', () => {
+    expect(corrected('my sister grew up in mar say and now lives in leeds', none)).toBe('my sister grew up in Marseille and now lives in Leeds');
+    expect(corrected('a zoologist at the university of debra sen who has', none)).toBe('a zoologist at the university of Debrecen who has');
+  });
+
+  it('leaves the same words alone without the cue', () => {
+    for (const text of ['nothing could mar say the least', 'i met debra sen yesterday', 'share brook trout with me', 'in lieu of a land grant', 'i want to say dat again', 'starbuck aye sir he said', 'kids from more diverse backgrounds']) {
+      expect(corrected(text, none)).toBe(text);
+    }
+  });
+
+  it('finds a proper noun of the sound-only list heard in pieces, never a word that merely spells one', () => {
+    expect(corrected('he never heard pell a tier not a shout', none)).toBe('he never heard Pelletier not a shout');
+    expect(corrected('they cooked a sichuan dish', none)).toBe('they cooked a sichuan dish');
+  });
+
+  it('keeps the show’s own name heard over more words before a built-in name of its first word', () => {
+    const voc = buildVocabulary(EpisodeMeta.parse({ hosts: [], guests: [], sponsors: ['Hinokiya'] }), []);
+    expect(corrected('my knife is from hino kia in osaka', voc)).toBe('my knife is from Hinokiya in Osaka');
+  });
+
+  it('stores each built-in name’s phonemes as the matcher reads the name (regenerate data/ after changing phonemes.ts)', () => {
+    const entries = [...builtinLexicon(), ...soundOnlyNames()];
+    for (let i = 0; i < entries.length; i += 97) {
+      const entry = entries[i]!;
+      expect(builtinPhonemes(entry), entry.term).toEqual(namePhonemes(entry.term));
     }
   });
 });

