@@ -8,7 +8,7 @@ export { watchDrops } from '@podpipe/ingest/watch';
 export { createDatabase, migrateToLatest } from '@podpipe/shared/database';
 export { openRuntime, startStageWorkers, untilSignal } from '@podpipe/shared/runtime';
 export { runWorkerProcess } from '@podpipe/shared/worker-process';
-export { prefetchForProcess, processEpisode } from './process-episode.ts';
+export { processEpisode } from './process-episode.ts';
 // Loaded by the commands that use them: Express, Bull Board and the AWS SDK were a third of every worker process's
 // start-up (and of `podpipe process`'s, before its audio pass could start).
 export const serve: typeof import('./server.ts').serve = async (...args) => (await import('./server.ts')).serve(...args);

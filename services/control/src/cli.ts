@@ -77,9 +77,11 @@ program
   .option('--timeout <seconds>', 'give up after this long', positiveSeconds, 1800)
   .action(async (audio: string | undefined, o: { transcript?: string; meta?: string; out: string; force: boolean; timeout: number }) => {
     if (!audio && !o.transcript) die('give AUDIO, --transcript FILE, or both');
-    const { prefetchForProcess, processEpisode } = await heavy();
-    // The audio's decoding pass starts before the runtime opens (processEpisode cancels it if ingest never takes it).
-    const prefetch = audio ? prefetchForProcess(path.resolve(audio), loadConfig({ LOG_LEVEL: 'silent', ...process.env }).limits.audioBytes) : undefined;
+    // The audio's decoding pass starts first, before the heavy modules load and the runtime opens (processEpisode
+    // cancels it if ingest never takes it).
+    const audioBytes = loadConfig({ LOG_LEVEL: 'silent', ...process.env }).limits.audioBytes;
+    const prefetch = audio ? import('./process-prefetch.ts').then((m) => m.prefetchForProcess(path.resolve(audio), audioBytes)) : undefined;
+    const { processEpisode } = await heavy();
     // Quiet by default: the contract is artifacts on success, one line on stderr on failure (LOG_LEVEL overrides).
     const result = await withRuntime({ allowEmbedded: true, migrate: true }, 'silent', (rt) =>
       processEpisode(rt, { ...(audio ? { audio } : {}), ...(o.transcript ? { transcript: o.transcript } : {}), ...(o.meta ? { meta: o.meta } : {}), out: o.out, force: o.force, timeoutMs: o.timeout * 1000, ...(prefetch ? { prefetch } : {}) }),

@@ -1,12 +1,11 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { prefetchAudioMeasurement } from '@podpipe/ingest/audio/prefetch';
 import { readMetaFile, registerEpisode } from '@podpipe/ingest/register';
 import { STAGES } from '@podpipe/shared/jobs';
 import type { Runtime } from '@podpipe/shared/runtime';
 import { startStageWorkers, type StageWorkers } from '@podpipe/shared/runtime';
 import { BadInputError } from '@podpipe/shared/errors';
 import { episodeProgress, exportArtifacts, waitForEpisode } from './episodes.ts';
+import type { AudioPrefetch } from './process-prefetch.ts';
 import { STAGE_DEFINITIONS } from './stages.ts';
 
 export interface ProcessArgs {
@@ -20,19 +19,6 @@ export interface ProcessArgs {
   prefetch?: Promise<AudioPrefetch | undefined>;
 }
 
-type AudioPrefetch = Awaited<ReturnType<typeof prefetchAudioMeasurement>>;
-
-/**
- * Starts measuring the audio of `podpipe process` at once (audio/prefetch.ts): the decoding pass is most of an
- * episode with a timed transcript, and it runs while the runtime opens, the workers start and the episode is
- * registered; this process's ingest job takes the result (same bytes, same commands). A file over the size limit,
- * or one that cannot be read, is left to ingest to refuse.
- */
-export async function prefetchForProcess(audioPath: string, maxBytes: number): Promise<AudioPrefetch | undefined> {
-  const size = await stat(audioPath).then((s) => s.size, () => Infinity);
-  if (size > maxBytes) return undefined;
-  return prefetchAudioMeasurement(audioPath).catch(() => undefined);
-}
 
 /** True when every stage queue has at least one live worker somewhere (another `podpipe up` or a deployment). */
 async function workersEverywhere(rt: Runtime): Promise<boolean> {
