@@ -6,8 +6,7 @@
 // copy, listed in dist/cpu-tasks.json, and tsx is never loaded.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { collectGarbageSoon } from './collect.mjs';
 
 const modules = new Map();
 let tsx;
@@ -30,33 +29,16 @@ async function importModule(url) {
 
 // A thread that has just turned a long episode into a result sits on the task's garbage (150 MB and more for 200k
 // words): an idle isolate is not collected, so that memory stayed taken while the next stages ran on the main
-// thread. Past this much live-or-dead heap, a full collection runs once the result is posted (not before: the
-// result is still being cloned out), which hands the pages back to the system.
-const COLLECT_ABOVE_MB = 96;
-let collect;
-let collectPending = false;
-
-function collectSoon() {
-  if (collectPending || v8.getHeapStatistics().used_heap_size < COLLECT_ABOVE_MB * 2 ** 20) return;
-  collectPending = true;
-  setTimeout(() => {
-    collectPending = false;
-    if (!collect) {
-      // The thread cannot be started with --expose-gc (V8 flags are process-wide), so expose it here; only a new
-      // context sees the flag, hence the fresh one.
-      v8.setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc');
-    }
-    collect();
-  }, 0);
-}
+// thread. Once a task leaves this much more heap than the last collection kept, a full collection runs after the
+// result is posted (not before: the result is still being cloned out), which hands the pages back to the system.
+const TASK_GARBAGE_MB = 96;
 
 /** Runs `fn` of `module` with `args` (all structured-clone-friendly) and returns its result. */
 export default async function runTask(task) {
   try {
     return await callTask(task);
   } finally {
-    collectSoon();
+    collectGarbageSoon(TASK_GARBAGE_MB);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { recordAbandonedJobs } from './abandoned.ts';
 import { localBuckets, type Bucket, type Buckets } from './buckets.ts';
 import type { Config } from './config.ts';
-import { collectGarbageSoon } from './collect.ts';
+import { collectGarbageSoon } from './collect.mjs';
 import { closeSharedCpuPool } from './cpu-pool.ts';
 import { createDatabase, migrateToLatest, type Database } from './database.ts';
 import { startEmbeddedPostgres, startEmbeddedRedis, type EmbeddedService } from './embedded.ts';
@@ -108,8 +108,9 @@ export interface StageWorkers {
 }
 
 /**
- * Past this heap (live or dead, MB) after a job, the process collects at once rather than carry the job's garbage
- * into the next one: an idle process with every stage warm holds ~50–100 MB, a 200k-word episode leaves 200 MB.
+ * Once a job leaves this much more heap (MB) than the last collection kept, the process collects at once rather than
+ * carry the job's garbage into the next one: an idle process with every stage warm holds ~50–100 MB, a 200k-word
+ * episode leaves 200 MB.
  */
 const JOB_GARBAGE_MB = 128;
 
