@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { compactText, mentionsLine, summarizeEpisode } from '../src/core/summary.ts';
+import { compactText, joinFragments, mentionsLine, readsAsSentence, summarizeEpisode } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -300,6 +300,11 @@ describe('chapter titles', () => {
     expect(introTitle(long, long.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction: Kombu');
     const short = splitSentences(timed([welcome, kombu, kombu].join(' ')), []);
     expect(introTitle(short, short.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction');
+    // 0.3 s a word: a welcome and 24 x 14 words run 105 s, past a welcome and a preview; 20 x 14 words, 88 s, do not
+    const over = splitSentences(timed([welcome, ...Array.from({ length: 24 }, () => kombu)].join(' ')), []);
+    expect(introTitle(over, over.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction: Kombu');
+    const under = splitSentences(timed([welcome, ...Array.from({ length: 20 }, () => kombu)].join(' ')), []);
+    expect(introTitle(under, under.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction');
   });
 
   it('titles a chapter with one noun phrase, never two key phrases joined by "and"', () => {
@@ -481,5 +486,61 @@ describe('episode summary', () => {
     expect(summary).toMatch(/4\.8 percent/);
     expect(summary).not.toMatch(/Parcelwise|Thanks for listening|^And|\. And/);
     for (const x of sentences) expect(x).toMatch(/^\p{Lu}.*[.?!]$/u);
+  });
+
+  it('tells a sentence from a fragment: a verb, not a verbless phrase or the tail of a list', () => {
+    const reads = (text: string) => {
+      const texts = text.split(' ');
+      return readsAsSentence(texts, texts.map(normalizeWord));
+    };
+    expect(reads('We ship about 200 parcels a month with DHL.')).toBe(true);
+    expect(reads('A dairy farmer driving south saw an armoured van on the shoulder.')).toBe(true);
+    expect(reads("That's where the kombu comes from.")).toBe(true);
+    expect(reads('Every breakage email asks the customer for three photos.')).toBe(true);
+    expect(reads('In a converted garage in Pawtucket, Rhode Island.')).toBe(false);
+    expect(reads('A high-yield savings account at an online bank.')).toBe(false);
+    expect(reads('10 grams of kombu in a litre of cold water.')).toBe(false);
+    expect(reads('Gravel, and the pricing spreadsheet that honestly saved us.')).toBe(false);
+  });
+
+  it('joins a fragment the transcript split off back onto its sentence, lowercasing an everyday first word only', () => {
+    const text =
+      'We make hand-made stoneware mugs for about 200 customers. In a converted garage in Pawtucket, Rhode Island. ' +
+      'Nobody believed us at first. Gravel, and the Shopify spreadsheet that saved us. ' +
+      'We ship with Royal Mail now? Royal Mail and the Parcelwise boxes.';
+    const s = splitSentences(timed(text), []);
+    const { sentences, chapters, at } = joinFragments(s, [{ kind: 'content', sentences: s.map((_, k) => k) }]);
+    expect(sentences.map((x) => x.text)).toEqual([
+      'We make hand-made stoneware mugs for about 200 customers, in a converted garage in Pawtucket, Rhode Island.',
+      'Nobody believed us at first, gravel, and the Shopify spreadsheet that saved us.',
+      // after a question a fragment is an answer, not the rest of the sentence; a name keeps its capital
+      'We ship with Royal Mail now?',
+      'Royal Mail and the Parcelwise boxes.',
+    ]);
+    expect(chapters[0]!.sentences).toEqual([0, 1, 2, 3]);
+    expect(at).toEqual([0, 0, 1, 1, 2, 3]);
+    expect(sentences[0]!.words).toContain('pawtucket');
+  });
+
+  it("quotes the host's preview of the episode besides the introduction's one sentence, never its verbless pieces", () => {
+    const intro = 'Hello and welcome to Kitchen Table, I am Ann Lee and this is the show about the shop.';
+    const preview =
+      "Today's episode is about leaving Etsy for Shopify after the listing fees went up. Then breakage, and the double boxing that fixed the breakage. " +
+      'And Black Friday 2024, when the Klaviyo email went out at the wrong time.';
+    const s = splitSentences(timed([intro, preview, chapterText].join(' ')), []);
+    const introEnd = s.findIndex((x) => x.text.startsWith('We moved the shop'));
+    const previewAt = s.map((_, k) => k).filter((k) => k > 0 && k < introEnd);
+    const chapters = [
+      { kind: 'intro', sentences: s.slice(0, introEnd).map((_, k) => k) },
+      { kind: 'content', sentences: s.slice(introEnd).map((_, k) => introEnd + k) },
+    ];
+    const without = summarizeEpisode(s, chapters, inverseFrequencies(s), meta);
+    const withPreview = summarizeEpisode(s, chapters, inverseFrequencies(s), meta, [], [], previewAt);
+    expect(without).not.toMatch(/Klaviyo/);
+    // the verbless piece is quoted only as the rest of its sentence
+    expect(withPreview).toMatch(/Today's episode is about leaving Etsy for Shopify after the listing fees went up, then breakage, and the double boxing that fixed the breakage\./);
+    expect(withPreview).toMatch(/ Black Friday 2024, when the Klaviyo email went out at the wrong time\./);
+    expect(withPreview).toMatch(/Hello and welcome/);
+    expect(withPreview).not.toMatch(/Then breakage/);
   });
 });

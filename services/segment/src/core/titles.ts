@@ -156,8 +156,8 @@ export function contentTitle(
   return titles.find((t) => !taken.has(t)) ?? titles[0] ?? 'Conversation';
 }
 
-/** Seconds past which an introduction holds more than the welcome. */
-const LONG_INTRO_SEC = 120;
+/** Seconds past which an introduction holds more than the welcome and a preview (a 91 s welcome + preview stays "Introduction"; a 103 s one that goes on to the guest's story does not). */
+const LONG_INTRO_SEC = 100;
 
 /**
  * An introduction's title: "Introduction", or, when it runs on into the first topic (no cue split them), the topic it
