@@ -232,6 +232,17 @@ describe('chapter titles', () => {
     expect(openingTopic(s, all, new Set(['card']), new Set())).toBeNull();
   });
 
+  it('takes an "okay" said on its own as a topic cue: the next sentence opens on the topic', () => {
+    const text =
+      'We got our Etsy revenue back in seven months. Later chapter. Okay. Shipping. My favorite and least favorite subject. ' +
+      'Shipping ceramics is hard because they break. Our breakage on shipping was bad until we changed the boxes.';
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    // "shipping" recurs in the chapter without being among its top phrases
+    expect(openingTopic(s, all, new Set(['ship']), new Set())).toBe('Shipping');
+    expect(openingTopic(s, all, new Set(['garden']), new Set())).toBeNull();
+  });
+
   it('takes the topic after an opening "so" only when it is among the chapter\'s salient phrases', () => {
     const s = splitSentences(timed('So, numbers. Our numbers on the mugs were bad and the numbers on plates were worse. Numbers matter.'), []);
     const all = s.map((_, k) => k);
@@ -365,6 +376,11 @@ describe('episode-title topics', () => {
     // "spreadsheet" is never said in the chapter: the title stays as it was
     expect(fullerFromPreview('Pricing', topics, s, chapter, new Set(shown))).toBe('Pricing');
     expect(fullerFromPreview('Introduction: Leaving Etsy', topics, s, chapter, new Set(shown))).toBe('Introduction: Leaving Etsy for Shopify');
+    // the same stem in another use is not the title's word: "Shipping" does not grow into the verb phrase "ship plates"
+    const plates = splitSentences(timed('So today, how we ship plates so they arrive whole. Shipping is hard. Plates break, and plates cost us money when shipping goes wrong.'), []);
+    const told = previewSentences(plates, [0, 1]);
+    expect(previewTopics(plates, told).map((t) => t.text)).toContain('ship plates');
+    expect(fullerFromPreview('Shipping', previewTopics(plates, told), plates, [1, 2], new Set(told))).toBe('Shipping');
     // two previewed topics joined by "and" are not one topic's fuller name
     const both = splitSentences(timed('So today, emergency funds and the employer match. So, your emergency fund and the employer match both matter. The employer match is free money.'), []);
     const listed = previewSentences(both, both.map((_, k) => k));
