@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { compactText, joinFragments, mentionsLine, readsAsSentence, summarizeEpisode } from '../src/core/summary.ts';
+import { compactText, endsDangling, joinFragments, mentionsLine, opensMidSentence, readsAsSentence, summarizeEpisode } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -517,6 +517,21 @@ describe('episode summary', () => {
     expect(reads('A high-yield savings account at an online bank.')).toBe(false);
     expect(reads('10 grams of kombu in a litre of cold water.')).toBe(false);
     expect(reads('Gravel, and the pricing spreadsheet that honestly saved us.')).toBe(false);
+  });
+
+  it('tells where the transcript cut a sentence in two: a continuation opening, a dangling contraction at the end', () => {
+    const opens = (text: string) => opensMidSentence(text.split(' ').map(normalizeWord));
+    expect(opens('Moment for me was when I was a teenager.')).toBe(true);
+    expect(opens('Type of education was when we were filming my class.')).toBe(true);
+    expect(opens('Makes the programmer efficient even more than syntax.')).toBe(true);
+    expect(opens('The that fills you with happiness.')).toBe(true);
+    expect(opens('Breakage is only one number.')).toBe(false);
+    expect(opens('Soak the shiitake overnight in the fridge.')).toBe(false);
+    expect(opens('October for the cranes, May for the foals.')).toBe(false);
+    expect(opens('Shopify for the win, we said.')).toBe(false);
+    expect(endsDangling("i'll")).toBe(true);
+    expect(endsDangling("hadn't")).toBe(true);
+    expect(endsDangling('mugs')).toBe(false);
   });
 
   it('joins a fragment the transcript split off back onto its sentence, lowercasing an everyday first word only', () => {

@@ -204,9 +204,9 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
   const pool = candidates.filter((k) => {
     const words = wordsOf(k);
     const n = words.length;
-    const cutOff = (j: number) => j >= 0 && DANGLING.has(sentences[j]!.words[sentences[j]!.words.length - 1]!);
+    const cutOff = (j: number) => j >= 0 && endsDangling(sentences[j]!.words[sentences[j]!.words.length - 1]!);
     const texts = compact.get(k)!.map((i) => sentences[k]!.texts[i]!);
-    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !LEANS_BACK.has(words[0]!) && !MID_SENTENCE.has(words[0]!) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1);
+    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !LEANS_BACK.has(words[0]!) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1);
   });
   if (pool.length === 0) return [];
   const vectors = new Map<number, Vector>(pool.map((k) => [k, vectorOf([sentences[k]!], idf)]));
@@ -280,6 +280,31 @@ const CLAUSE_WORDS = new Set(['i', 'you', 'we', 'he', 'she', 'they', 'it', 'is',
  * Takes 10 minutes."), so neither half is a whole sentence.
  */
 const DANGLING = new Set(['you', 'a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'for', 'with', 'from', 'in', 'on', 'at', 'by', 'my', 'our', 'your', 'their', 'his', 'its', 'is', 'are', 'was', 'were', 'which', 'who', 'because', 'if', 'than', 'so', 'it', 'i', 'we', 'they', 'he', 'she', 'um', 'uh', "it's", "that's", "i'm", "we're", "they're"]);
+
+/** Whether a sentence ends on a word no sentence ends on: DANGLING, or a contraction that needs what follows ("…email, I'll.", "…that hadn't."). */
+export const endsDangling = (word: string) => DANGLING.has(word) || /(?:'(?:ll|ve|d|re|m)|n't)$/u.test(word);
+
+/** Words after a bare noun that make it the cut-off head of a phrase ("Moment for me…", "Type of education…"); not "Breakage is…". */
+const AFTER_CUT_NOUN = new Set(['of', 'for', 'to']);
+/** Words that never follow an article. */
+const ARTICLE_CUT = new Set(['that', 'which', 'who', 'of', 'to', 'and', 'is', 'was', 'the', 'a', 'an', 'it', 'i', 'you', 'we']);
+const MONTHS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'instead', 'because']);
+
+/**
+ * Whether a sentence opens where the transcript cut one in two: on a word that only continues a sentence
+ * (MID_SENTENCE), on an everyday verb's "-s" form ("Makes the programmer…"), or on a bare singular word of everyday
+ * English followed by "of"/"for"/"to" ("Moment for me…", "Type of education…"): English opens a sentence with an article,
+ * a pronoun, a name, an adverb or a plural, hardly ever with that. (An imperative, "Soak the kombu", is left alone.)
+ */
+export function opensMidSentence(words: string[]): boolean {
+  const [first, second] = words;
+  if (!first) return false;
+  if (MID_SENTENCE.has(first) || PRESENT_S.has(first)) return true;
+  // an article with no noun after it: "The that fills you…"
+  if ((first === 'the' || first === 'a' || first === 'an') && ARTICLE_CUT.has(second ?? '')) return true;
+  const bareNoun = !isStopword(first) && !MONTHS.has(first) && /^\p{L}+$/u.test(first) && !/(?:s|ing|ly|ed)$/u.test(first) && spokenRank(first) < Number.MAX_SAFE_INTEGER;
+  return bareNoun && AFTER_CUT_NOUN.has(second ?? '');
+}
 
 /** Words that open only the rest of a sentence the transcript cut ("Of learning math…", "Has tremendous impact…"). */
 const MID_SENTENCE = new Set(['of', 'into', 'to', 'than', 'about', 'has', 'have', 'had', 'is', 'was', 'were', 'are', 'know', 'whether', 'though']);
