@@ -517,6 +517,8 @@ describe('episode summary', () => {
     expect(reads('A high-yield savings account at an online bank.')).toBe(false);
     expect(reads('10 grams of kombu in a litre of cold water.')).toBe(false);
     expect(reads('Gravel, and the pricing spreadsheet that honestly saved us.')).toBe(false);
+    // a plural before a comma is a list item, not a verb taking an object
+    expect(reads('Federal withholding, state withholding, the quarterly filings, the W-2 at the end of the year.')).toBe(false);
   });
 
   it('tells where the transcript cut a sentence in two: a continuation opening, a dangling contraction at the end', () => {

@@ -261,7 +261,7 @@ export function readsAsSentence(texts: string[], words: string[]): boolean {
     if (/'(re|ve|ll|m|d)$/u.test(w)) return true;
     if (/'s$/u.test(texts[i]!.toLowerCase().replace(/[^\p{L}']+$/u, '')) && SUBJECT_S.has(w)) return true;
     // "…email asks the customer…": an "-s" word after a noun, before an object
-    if (i > 0 && w.length > 3 && /[^su]s$/u.test(w) && !BEFORE_ADJECTIVE.has(words[i - 1]!) && !isStopword(words[i - 1]!) && OBJECT_OPENERS.has(words[i + 1] ?? '')) return true;
+    if (i > 0 && w.length > 3 && /[^su]s$/u.test(w) && !/[,;:]$/u.test(texts[i]!) && !BEFORE_ADJECTIVE.has(words[i - 1]!) && !isStopword(words[i - 1]!) && OBJECT_OPENERS.has(words[i + 1] ?? '')) return true;
     return i > 0 && w.length > 4 && /ed$/u.test(w) && !BEFORE_ADJECTIVE.has(words[i - 1]!);
   });
 }
