@@ -250,7 +250,8 @@ const SUBJECT_S = new Set(['it', 'that', 'there', 'what', 'here', 'who', 'he', '
 /**
  * Whether a sentence reads as one, not a fragment the transcript split off: it has a finite verb — a pronoun or
  * auxiliary (CLAUSE_WORDS), a contraction that holds a verb, a past form not used as an adjective ("saw", "moved";
- * not "a converted garage"), or an everyday verb's "-s" form — and it does not open on a list's last item ("Gravel,
+ * not "a converted garage"), an everyday verb's "-s" form, or an "-s" word between a noun and an object ("…email asks
+ * the customer…") — and it does not open on a list's last item ("Gravel,
  * and the pricing spreadsheet…"). "In a converted garage in Pawtucket, Rhode Island." and "10 grams of kombu in a
  * litre of cold water." do not; imperatives ("Soak the shiitake…") are lost with them.
  */
@@ -288,7 +289,8 @@ export const endsDangling = (word: string) => DANGLING.has(word) || /(?:'(?:ll|v
 const AFTER_CUT_NOUN = new Set(['of', 'for', 'to']);
 /** Words that never follow an article. */
 const ARTICLE_CUT = new Set(['that', 'which', 'who', 'of', 'to', 'and', 'is', 'was', 'the', 'a', 'an', 'it', 'i', 'you', 'we']);
-const MONTHS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'instead', 'because']);
+/** Bare words that do open sentences before "of"/"for"/"to": months ("October for the cranes…") and "instead of". */
+const OPENS_BEFORE_OF = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'instead', 'because']);
 
 /**
  * Whether a sentence opens where the transcript cut one in two: on a word that only continues a sentence
@@ -302,7 +304,7 @@ export function opensMidSentence(words: string[]): boolean {
   if (MID_SENTENCE.has(first) || PRESENT_S.has(first)) return true;
   // an article with no noun after it: "The that fills you…"
   if ((first === 'the' || first === 'a' || first === 'an') && ARTICLE_CUT.has(second ?? '')) return true;
-  const bareNoun = !isStopword(first) && !MONTHS.has(first) && /^\p{L}+$/u.test(first) && !/(?:s|ing|ly|ed)$/u.test(first) && spokenRank(first) < Number.MAX_SAFE_INTEGER;
+  const bareNoun = !isStopword(first) && !OPENS_BEFORE_OF.has(first) && /^\p{L}+$/u.test(first) && !/(?:s|ing|ly|ed)$/u.test(first) && spokenRank(first) < Number.MAX_SAFE_INTEGER;
   return bareNoun && AFTER_CUT_NOUN.has(second ?? '');
 }
 
@@ -322,7 +324,7 @@ const LONGEST_JOINED = 60;
  * quoting: a piece that does not read as a sentence (readsAsSentence: no verb, or a list's tail — "We make stoneware,
  * mugs." + "In a converted garage in Pawtucket." → "We make stoneware, mugs, in a converted garage in Pawtucket.")
  * joins the sentence before it in the same chapter when that one ended on a full stop and the two stay short.
- * Returns the joined sentences and, for each chapter, its joined sentences' indexes.
+ * Returns the joined sentences, each chapter's joined sentences' indexes, and where each input sentence went (`at`).
  */
 export function joinFragments(sentences: Sentence[], chapters: { kind: string; sentences: number[] }[]): { sentences: Sentence[]; chapters: { kind: string; sentences: number[] }[]; at: number[] } {
   const at = sentences.map((_, k) => k);
@@ -353,7 +355,6 @@ export function joinFragments(sentences: Sentence[], chapters: { kind: string; s
     }
     return { kind: c.kind, sentences: own };
   });
-  // sentences outside every chapter keep no place
   return { sentences: out, chapters: outChapters, at };
 }
 

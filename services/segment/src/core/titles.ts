@@ -322,9 +322,9 @@ export function fullerFromPreview(title: string, topics: PreviewTopic[], sentenc
   }
   // an everyday extra word must recur ("ships" is said once in passing), a rare one be said again
   const said = (st: string, word: string) => (uses.get(st) ?? 0) >= (backgroundSurprise(word) >= RARE_WORD ? 1 : 2);
-  // never two topics of the preview's list joined ("emergency funds and the employer match")
   // the title's own words as said, not only their stems: "Shipping" is not the verb of "ship plates"
   const ownWords = title.replace(/^Introduction:\s*/u, '').split(/\s+/).map(normalizeWord).filter((w) => w && !isStopword(w));
+  // never two topics of the preview's list joined ("emergency funds and the employer match")
   const fits = topics.filter(
     (t) => t.stems.length > own.length && !/\s(?:and|&)\s/iu.test(t.text) && own.every((st) => t.stems.includes(st)) && ownWords.every((w) => t.words.some((x) => x.replace(/s$/u, '') === w.replace(/s$/u, ''))) && t.words.every((w, i) => own.includes(t.stems[i]!) || said(t.stems[i]!, w)),
   );
