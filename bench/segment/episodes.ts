@@ -1,6 +1,8 @@
 import path from 'node:path';
+import { SAMPLES_DIR } from '../dev/episodes.ts';
 
-const samples = path.resolve(import.meta.dirname, '../../../shared/samples');
+/** ../shared/samples, or SHARED_DIR's from a worktree checked out elsewhere (as bench/dev/episodes.ts). */
+const samples = SAMPLES_DIR;
 
 /** One development episode as the segmentation bench reads it: its folder, file stem, and whether it is long. */
 export interface DevEpisode {

@@ -31,7 +31,12 @@ try {
       console.error(`${ep.name}: not in the database; run bench/dev/score.ts first`);
       continue;
     }
-    const transcript = await loadTranscript(db, row.id, 'corrected');
+    const transcript = await loadTranscript(db, row.id, 'corrected').catch((error: Error) => {
+      // still running, or failed: the other episodes are saved all the same
+      console.error(`${ep.name}: ${error.message}`);
+      return null;
+    });
+    if (!transcript) continue;
     const input: SegmentInput = {
       words: transcript.words.map((w) => ({ text: w.text, start: w.start, end: w.end, ...(w.speaker ? { speaker: w.speaker } : {}) })),
       silences: (row.silences ?? []) as Silence[],

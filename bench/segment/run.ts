@@ -15,11 +15,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { segmentEpisode, SegmentInput } from '../../services/segment/src/core/index.ts';
 import { splitSentences } from '../../services/segment/src/core/sentences.ts';
+import { SCORER } from '../dev/episodes.ts';
 import { DEV_EPISODES } from './episodes.ts';
 import { GoldStarts, textStartF1 } from './text-starts.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const scorer = path.resolve(root, '../shared/eval/score.mjs');
+const scorer = SCORER;
 const argv = process.argv.slice(2);
 const option = (name: string) => {
   const at = argv.indexOf(name);

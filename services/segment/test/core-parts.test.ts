@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { compactText, mentionsLine, summarizeEpisode } from '../src/core/summary.ts';
+import { compactText, endsDangling, joinFragments, mentionsLine, opensMidSentence, readsAsSentence, summarizeEpisode } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -232,6 +232,17 @@ describe('chapter titles', () => {
     expect(openingTopic(s, all, new Set(['card']), new Set())).toBeNull();
   });
 
+  it('takes an "okay" said on its own as a topic cue: the next sentence opens on the topic', () => {
+    const text =
+      'We got our Etsy revenue back in seven months. Later chapter. Okay. Shipping. My favorite and least favorite subject. ' +
+      'Shipping ceramics is hard because they break. Our breakage on shipping was bad until we changed the boxes.';
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    // "shipping" recurs in the chapter without being among its top phrases
+    expect(openingTopic(s, all, new Set(['ship']), new Set())).toBe('Shipping');
+    expect(openingTopic(s, all, new Set(['garden']), new Set())).toBeNull();
+  });
+
   it('takes the topic after an opening "so" only when it is among the chapter\'s salient phrases', () => {
     const s = splitSentences(timed('So, numbers. Our numbers on the mugs were bad and the numbers on plates were worse. Numbers matter.'), []);
     const all = s.map((_, k) => k);
@@ -300,6 +311,11 @@ describe('chapter titles', () => {
     expect(introTitle(long, long.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction: Kombu');
     const short = splitSentences(timed([welcome, kombu, kombu].join(' ')), []);
     expect(introTitle(short, short.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction');
+    // 0.3 s a word: a welcome and 24 x 14 words run 105 s, past a welcome and a preview; 20 x 14 words, 88 s, do not
+    const over = splitSentences(timed([welcome, ...Array.from({ length: 24 }, () => kombu)].join(' ')), []);
+    expect(introTitle(over, over.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction: Kombu');
+    const under = splitSentences(timed([welcome, ...Array.from({ length: 20 }, () => kombu)].join(' ')), []);
+    expect(introTitle(under, under.map((_, k) => k), new Map(), 3, new Set())).toBe('Introduction');
   });
 
   it('titles a chapter with one noun phrase, never two key phrases joined by "and"', () => {
@@ -360,6 +376,11 @@ describe('episode-title topics', () => {
     // "spreadsheet" is never said in the chapter: the title stays as it was
     expect(fullerFromPreview('Pricing', topics, s, chapter, new Set(shown))).toBe('Pricing');
     expect(fullerFromPreview('Introduction: Leaving Etsy', topics, s, chapter, new Set(shown))).toBe('Introduction: Leaving Etsy for Shopify');
+    // the same stem in another use is not the title's word: "Shipping" does not grow into the verb phrase "ship plates"
+    const plates = splitSentences(timed('So today, how we ship plates so they arrive whole. Shipping is hard. Plates break, and plates cost us money when shipping goes wrong.'), []);
+    const told = previewSentences(plates, [0, 1]);
+    expect(previewTopics(plates, told).map((t) => t.text)).toContain('ship plates');
+    expect(fullerFromPreview('Shipping', previewTopics(plates, told), plates, [1, 2], new Set(told))).toBe('Shipping');
     // two previewed topics joined by "and" are not one topic's fuller name
     const both = splitSentences(timed('So today, emergency funds and the employer match. So, your emergency fund and the employer match both matter. The employer match is free money.'), []);
     const listed = previewSentences(both, both.map((_, k) => k));
@@ -481,5 +502,78 @@ describe('episode summary', () => {
     expect(summary).toMatch(/4\.8 percent/);
     expect(summary).not.toMatch(/Parcelwise|Thanks for listening|^And|\. And/);
     for (const x of sentences) expect(x).toMatch(/^\p{Lu}.*[.?!]$/u);
+  });
+
+  it('tells a sentence from a fragment: a verb, not a verbless phrase or the tail of a list', () => {
+    const reads = (text: string) => {
+      const texts = text.split(' ');
+      return readsAsSentence(texts, texts.map(normalizeWord));
+    };
+    expect(reads('We ship about 200 parcels a month with DHL.')).toBe(true);
+    expect(reads('A dairy farmer driving south saw an armoured van on the shoulder.')).toBe(true);
+    expect(reads("That's where the kombu comes from.")).toBe(true);
+    expect(reads('Every breakage email asks the customer for three photos.')).toBe(true);
+    expect(reads('In a converted garage in Pawtucket, Rhode Island.')).toBe(false);
+    expect(reads('A high-yield savings account at an online bank.')).toBe(false);
+    expect(reads('10 grams of kombu in a litre of cold water.')).toBe(false);
+    expect(reads('Gravel, and the pricing spreadsheet that honestly saved us.')).toBe(false);
+    // a plural before a comma is a list item, not a verb taking an object
+    expect(reads('Federal withholding, state withholding, the quarterly filings, the W-2 at the end of the year.')).toBe(false);
+  });
+
+  it('tells where the transcript cut a sentence in two: a continuation opening, a dangling contraction at the end', () => {
+    const opens = (text: string) => opensMidSentence(text.split(' ').map(normalizeWord));
+    expect(opens('Moment for me was when I was a teenager.')).toBe(true);
+    expect(opens('Type of education was when we were filming my class.')).toBe(true);
+    expect(opens('Makes the programmer efficient even more than syntax.')).toBe(true);
+    expect(opens('The that fills you with happiness.')).toBe(true);
+    expect(opens('Breakage is only one number.')).toBe(false);
+    expect(opens('Soak the shiitake overnight in the fridge.')).toBe(false);
+    expect(opens('October for the cranes, May for the foals.')).toBe(false);
+    expect(opens('Shopify for the win, we said.')).toBe(false);
+    expect(endsDangling("i'll")).toBe(true);
+    expect(endsDangling("hadn't")).toBe(true);
+    expect(endsDangling('mugs')).toBe(false);
+  });
+
+  it('joins a fragment the transcript split off back onto its sentence, lowercasing an everyday first word only', () => {
+    const text =
+      'We make hand-made stoneware mugs for about 200 customers. In a converted garage in Pawtucket, Rhode Island. ' +
+      'Nobody believed us at first. Gravel, and the Shopify spreadsheet that saved us. ' +
+      'We ship with Royal Mail now? Royal Mail and the Parcelwise boxes.';
+    const s = splitSentences(timed(text), []);
+    const { sentences, chapters, at } = joinFragments(s, [{ kind: 'content', sentences: s.map((_, k) => k) }]);
+    expect(sentences.map((x) => x.text)).toEqual([
+      'We make hand-made stoneware mugs for about 200 customers, in a converted garage in Pawtucket, Rhode Island.',
+      'Nobody believed us at first, gravel, and the Shopify spreadsheet that saved us.',
+      // after a question a fragment is an answer, not the rest of the sentence; a name keeps its capital
+      'We ship with Royal Mail now?',
+      'Royal Mail and the Parcelwise boxes.',
+    ]);
+    expect(chapters[0]!.sentences).toEqual([0, 1, 2, 3]);
+    expect(at).toEqual([0, 0, 1, 1, 2, 3]);
+    expect(sentences[0]!.words).toContain('pawtucket');
+  });
+
+  it("quotes the host's preview of the episode besides the introduction's one sentence, never its verbless pieces", () => {
+    const intro = 'Hello and welcome to Kitchen Table, I am Ann Lee and this is the show about the shop.';
+    const preview =
+      "Today's episode is about leaving Etsy for Shopify after the listing fees went up. Then breakage, and the double boxing that fixed the breakage. " +
+      'And Black Friday 2024, when the Klaviyo email went out at the wrong time.';
+    const s = splitSentences(timed([intro, preview, chapterText].join(' ')), []);
+    const introEnd = s.findIndex((x) => x.text.startsWith('We moved the shop'));
+    const previewAt = s.map((_, k) => k).filter((k) => k > 0 && k < introEnd);
+    const chapters = [
+      { kind: 'intro', sentences: s.slice(0, introEnd).map((_, k) => k) },
+      { kind: 'content', sentences: s.slice(introEnd).map((_, k) => introEnd + k) },
+    ];
+    const without = summarizeEpisode(s, chapters, inverseFrequencies(s), meta);
+    const withPreview = summarizeEpisode(s, chapters, inverseFrequencies(s), meta, [], [], previewAt);
+    expect(without).not.toMatch(/Klaviyo/);
+    // the verbless piece is quoted only as the rest of its sentence
+    expect(withPreview).toMatch(/Today's episode is about leaving Etsy for Shopify after the listing fees went up, then breakage, and the double boxing that fixed the breakage\./);
+    expect(withPreview).toMatch(/ Black Friday 2024, when the Klaviyo email went out at the wrong time\./);
+    expect(withPreview).toMatch(/Hello and welcome/);
+    expect(withPreview).not.toMatch(/Then breakage/);
   });
 });

@@ -1,10 +1,14 @@
-import { backgroundSurprise } from './background.ts';
+import { backgroundSurprise, spokenRank } from './background.ts';
 import type { Sentence } from './sentences.ts';
 import { isStopword, normalizeWord, stem } from './text.ts';
 import { cosine, vectorOf, type Vector } from './vectors.ts';
 
 const SHORTEST_WORDS = 8;
 const LONGEST_WORDS = 45;
+/** Longest sentence the introduction and the host's preview may give (they set the episode up in long sentences). */
+const LONGEST_OPENING_WORDS = 70;
+/** Words of the host's preview the summary quotes at most, on top of the chapters' share. */
+const PREVIEW_WORDS = 60;
 
 /** Text of a sentence ready to publish: capitalized first letter, closing full stop when it has none. */
 export function asPublished(text: string): string {
@@ -194,15 +198,15 @@ const OVERRUN = 1.2;
  * `covered` holds the stems the summary already names and grows with every pick; a term counts in full once the
  * episode mentions it TOPICAL_MENTIONS times (a name said once is a detail, not a thread).
  */
-function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<string, number>, budget: number, covered: Set<string>, mentions: Map<string, number>): number[] {
+function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<string, number>, budget: number, covered: Set<string>, mentions: Map<string, number>, longest = LONGEST_WORDS): number[] {
   const compact = new Map(candidates.map((k) => [k, compactIndexes(sentences[k]!.texts, sentences[k]!.words)]));
   const wordsOf = (k: number) => compact.get(k)!.map((i) => sentences[k]!.words[i]!);
   const pool = candidates.filter((k) => {
     const words = wordsOf(k);
     const n = words.length;
-    const list = !words.some((w) => CLAUSE_WORDS.has(w)) && (sentences[k]!.text.match(/,/g)?.length ?? 0) >= 2;
-    const cutOff = (j: number) => j >= 0 && DANGLING.has(sentences[j]!.words[sentences[j]!.words.length - 1]!);
-    return n >= SHORTEST_WORDS && n <= LONGEST_WORDS && isWhole(sentences, k) && !LEANS_BACK.has(words[0]!) && !MID_SENTENCE.has(words[0]!) && !list && !cutOff(k) && !cutOff(k - 1);
+    const cutOff = (j: number) => j >= 0 && endsDangling(sentences[j]!.words[sentences[j]!.words.length - 1]!);
+    const texts = compact.get(k)!.map((i) => sentences[k]!.texts[i]!);
+    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !LEANS_BACK.has(words[0]!) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1);
   });
   if (pool.length === 0) return [];
   const vectors = new Map<number, Vector>(pool.map((k) => [k, vectorOf([sentences[k]!], idf)]));
@@ -234,7 +238,42 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
   return chosen;
 }
 
-/** Pronouns and auxiliaries: a sentence of comma-separated parts with none of them is a list, not a clause. */
+/** Past forms that do not end in "-ed". */
+const IRREGULAR_PAST = new Set(['saw', 'went', 'got', 'took', 'made', 'found', 'left', 'came', 'said', 'told', 'ran', 'began', 'brought', 'bought', 'built', 'caught', 'chose', 'drove', 'fell', 'felt', 'gave', 'grew', 'heard', 'held', 'kept', 'knew', 'led', 'lost', 'meant', 'met', 'paid', 'sat', 'sent', 'spent', 'stood', 'thought', 'threw', 'understood', 'won', 'wrote', 'broke', 'became', 'sold', 'taught', 'wore', 'forgot', 'hid', 'shot', 'stole', 'struck', 'swore', 'tore', 'woke', 'rode', 'rose', 'drew', 'flew', 'ate', 'drank', 'sang', 'swam', 'spoke', 'froze']);
+/** Everyday verbs in their third-person "-s" form ("Every step makes…", "The herder ranks…" is left to the others). */
+const PRESENT_S = new Set(['makes', 'takes', 'gets', 'goes', 'comes', 'says', 'means', 'runs', 'works', 'needs', 'costs', 'keeps', 'gives', 'looks', 'seems', 'pays', 'starts', 'holds', 'uses', 'helps', 'shows', 'sells', 'ships', 'matters', 'happens', 'depends', 'lets', 'puts', 'sits', 'stands', 'turns', 'becomes', 'brings', 'calls', 'tells', 'wants', 'knows', 'thinks', 'feels', 'lives', 'grows', 'leaves', 'moves', 'changes', 'loses', 'wins', 'beats', 'adds', 'saves', 'buys', 'lasts', 'includes', 'requires', 'allows', 'supports', 'charges', 'expects', 'explains', 'believes', 'remembers', 'tastes', 'cooks', 'kills', 'eats', 'plays', 'presses', 'scores', 'trains', 'fits', 'loads', 'handles']);
+/** Words before which an "-ed" word is an adjective ("a converted garage"), not a verb. */
+const BEFORE_ADJECTIVE = new Set(['a', 'an', 'the', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'every', 'each', 'no', 'very', 'so', 'too', 'more', 'most', 'less', 'well', 'fully', 'partly', 'newly', 'recently']);
+/** Openings of a subject with a verb: contractions that hold one ("it's", "there's", "we'll", "they'd"). */
+const SUBJECT_S = new Set(['it', 'that', 'there', 'what', 'here', 'who', 'he', 'she', 'let', 'where', 'how', 'everything', 'nothing', 'everyone', 'nobody', 'somebody', 'someone']);
+
+/**
+ * Whether a sentence reads as one, not a fragment the transcript split off: it has a finite verb — a pronoun or
+ * auxiliary (CLAUSE_WORDS), a contraction that holds a verb, a past form not used as an adjective ("saw", "moved";
+ * not "a converted garage"), an everyday verb's "-s" form, or an "-s" word between a noun and an object ("…email asks
+ * the customer…") — and it does not open on a list's last item ("Gravel,
+ * and the pricing spreadsheet…"). "In a converted garage in Pawtucket, Rhode Island." and "10 grams of kombu in a
+ * litre of cold water." do not; imperatives ("Soak the shiitake…") are lost with them.
+ */
+export function readsAsSentence(texts: string[], words: string[]): boolean {
+  for (let j = 0; j < Math.min(2, words.length - 1); j++) if (/,$/u.test(texts[j]!) && LIST_TAIL.has(words[j + 1]!)) return false;
+  return words.some((w, i) => {
+    if (CLAUSE_WORDS.has(w) || IRREGULAR_PAST.has(w) || PRESENT_S.has(w)) return true;
+    if (/'(re|ve|ll|m|d)$/u.test(w)) return true;
+    if (/'s$/u.test(texts[i]!.toLowerCase().replace(/[^\p{L}']+$/u, '')) && SUBJECT_S.has(w)) return true;
+    // "…email asks the customer…": an "-s" word after a noun, before an object
+    if (i > 0 && w.length > 3 && /[^su]s$/u.test(w) && !/[,;:]$/u.test(texts[i]!) && !BEFORE_ADJECTIVE.has(words[i - 1]!) && !isStopword(words[i - 1]!) && OBJECT_OPENERS.has(words[i + 1] ?? '')) return true;
+    return i > 0 && w.length > 4 && /ed$/u.test(w) && !BEFORE_ADJECTIVE.has(words[i - 1]!);
+  });
+}
+
+/** Words that open a verb's object ("asks the customer", "ships it"). */
+const OBJECT_OPENERS = new Set(['the', 'a', 'an', 'his', 'her', 'their', 'our', 'my', 'your', 'its', 'this', 'that', 'these', 'those', 'every', 'me', 'him', 'us', 'them', 'it']);
+
+/** Words after a comma near the start that make the sentence a list's tail ("Gravel, and…", "Lama, and which…"). */
+const LIST_TAIL = new Set(['and', 'or', 'plus', 'because', 'which']);
+
+/** Pronouns and auxiliaries: a sentence with one of them has a subject and a verb. */
 const CLAUSE_WORDS = new Set(['i', 'you', 'we', 'he', 'she', 'they', 'it', 'is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might', "it's", "that's", "there's", "i'm", "we're", "you're", "they're", "he's", "she's", "we've", "i've", "they've", "you've"]);
 
 /**
@@ -243,26 +282,100 @@ const CLAUSE_WORDS = new Set(['i', 'you', 'we', 'he', 'she', 'they', 'it', 'is',
  */
 const DANGLING = new Set(['you', 'a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'for', 'with', 'from', 'in', 'on', 'at', 'by', 'my', 'our', 'your', 'their', 'his', 'its', 'is', 'are', 'was', 'were', 'which', 'who', 'because', 'if', 'than', 'so', 'it', 'i', 'we', 'they', 'he', 'she', 'um', 'uh', "it's", "that's", "i'm", "we're", "they're"]);
 
+/** Whether a sentence ends on a word no sentence ends on: DANGLING, or a contraction that needs what follows ("…email, I'll.", "…that hadn't."). */
+export const endsDangling = (word: string) => DANGLING.has(word) || /(?:'(?:ll|ve|d|re|m)|n't)$/u.test(word);
+
+/** Words after a bare noun that make it the cut-off head of a phrase ("Moment for me…", "Type of education…"); not "Breakage is…". */
+const AFTER_CUT_NOUN = new Set(['of', 'for', 'to']);
+/** Words that never follow an article. */
+const ARTICLE_CUT = new Set(['that', 'which', 'who', 'of', 'to', 'and', 'is', 'was', 'the', 'a', 'an', 'it', 'i', 'you', 'we']);
+/** Bare words that do open sentences before "of"/"for"/"to": months ("October for the cranes…") and "instead of". */
+const OPENS_BEFORE_OF = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'instead', 'because']);
+
+/**
+ * Whether a sentence opens where the transcript cut one in two: on a word that only continues a sentence
+ * (MID_SENTENCE), on an everyday verb's "-s" form ("Makes the programmer…"), or on a bare singular word of everyday
+ * English followed by "of"/"for"/"to" ("Moment for me…", "Type of education…"): English opens a sentence with an article,
+ * a pronoun, a name, an adverb or a plural, hardly ever with that. (An imperative, "Soak the kombu", is left alone.)
+ */
+export function opensMidSentence(words: string[]): boolean {
+  const [first, second] = words;
+  if (!first) return false;
+  if (MID_SENTENCE.has(first) || PRESENT_S.has(first)) return true;
+  // an article with no noun after it: "The that fills you…"
+  if ((first === 'the' || first === 'a' || first === 'an') && ARTICLE_CUT.has(second ?? '')) return true;
+  const bareNoun = !isStopword(first) && !OPENS_BEFORE_OF.has(first) && /^\p{L}+$/u.test(first) && !/(?:s|ing|ly|ed)$/u.test(first) && spokenRank(first) < Number.MAX_SAFE_INTEGER;
+  return bareNoun && AFTER_CUT_NOUN.has(second ?? '');
+}
+
 /** Words that open only the rest of a sentence the transcript cut ("Of learning math…", "Has tremendous impact…"). */
 const MID_SENTENCE = new Set(['of', 'into', 'to', 'than', 'about', 'has', 'have', 'had', 'is', 'was', 'were', 'are', 'know', 'whether', 'though']);
 
 /** Words that make a sentence lean on the one before it when they open it. */
 const LEANS_BACK = new Set(['and', 'but', 'or', 'because', 'which', 'that', 'it', 'this', 'they', 'he', 'she', 'them', 'those', 'these', 'also', 'then', 'yeah', 'yes', 'no', 'right', 'exactly', 'um', 'uh', 'mm', 'oh']);
 
+/** Words (SUBTLEX rank) English speech uses often enough that a capital on them only opens a sentence. */
+const EVERYDAY_RANK = 30_000;
+/** Words a joined sentence holds at most: past it a fragment stays out rather than make a run-on. */
+const LONGEST_JOINED = 60;
+
+/**
+ * The sentences with every fragment the transcript split off a sentence joined back to the one before it, for
+ * quoting: a piece that does not read as a sentence (readsAsSentence: no verb, or a list's tail — "We make stoneware,
+ * mugs." + "In a converted garage in Pawtucket." → "We make stoneware, mugs, in a converted garage in Pawtucket.")
+ * joins the sentence before it in the same chapter when that one ended on a full stop and the two stay short.
+ * Returns the joined sentences, each chapter's joined sentences' indexes, and where each input sentence went (`at`).
+ */
+export function joinFragments(sentences: Sentence[], chapters: { kind: string; sentences: number[] }[]): { sentences: Sentence[]; chapters: { kind: string; sentences: number[] }[]; at: number[] } {
+  const at = sentences.map((_, k) => k);
+  // words the episode capitalizes inside a sentence are names: a joined fragment keeps their capital
+  const named = new Set<string>();
+  for (const s of sentences) s.texts.forEach((t, i) => i > 0 && /^["'“(]?\p{Lu}/u.test(t) && !/[.?!:]$/u.test(s.texts[i - 1]!) && named.add(s.words[i]!));
+  const out: Sentence[] = [];
+  const outChapters = chapters.map((c) => {
+    const own: number[] = [];
+    let prior: number | undefined;
+    for (const k of c.sentences) {
+      const s = sentences[k]!;
+      const last = prior === undefined ? undefined : out[prior]!;
+      const fragment = !readsAsSentence(s.texts, s.words) && !/^["'“]?\p{Lu}\p{Lu}/u.test(s.texts[0] ?? '');
+      if (last && fragment && /[^.]\.$/u.test(last.texts[last.texts.length - 1]!) && last.words.length + s.words.length <= LONGEST_JOINED && (last.speaker ?? '') === (s.speaker ?? '')) {
+        const head = s.texts[0]!;
+        const word = normalizeWord(head);
+        const lower = !named.has(word) && spokenRank(word) < EVERYDAY_RANK && !/^I('|$)/u.test(head) ? head.charAt(0).toLowerCase() + head.slice(1) : head;
+        const texts = [...last.texts.slice(0, -1), last.texts[last.texts.length - 1]!.replace(/\.$/u, ','), lower, ...s.texts.slice(1)];
+        at[k] = prior!;
+        out[prior!] = { ...last, last: s.last, end: s.end, text: texts.join(' '), texts, words: [...last.words, ...s.words], wordIndex: [...last.wordIndex, ...s.wordIndex], stems: [...last.stems, ...s.stems] };
+        continue;
+      }
+      prior = out.length;
+      at[k] = prior;
+      out.push(s);
+      own.push(prior);
+    }
+    return { kind: c.kind, sentences: own };
+  });
+  return { sentences: out, chapters: outChapters, at };
+}
+
 /**
  * The episode summary: who is on it and the topics its title lists (from the metadata), then, in time order, whole
- * sentences from the introduction (one) and every content chapter (its share of WORDS_PER_SECOND words), each picked
- * for naming most per word of what the summary has not named yet. Sponsor reads and the goodbye never
- * contribute. It closes on the names the episode keeps coming back to that those sentences left out.
+ * sentences — fragments the transcript split off joined back (joinFragments), none that does not read as a sentence —
+ * from the host's preview of the episode (`preview`, sentence indexes: up to PREVIEW_WORDS), the introduction (one)
+ * and every content chapter (its share of WORDS_PER_SECOND words), each picked for naming most per word of what the
+ * summary has not named yet. Sponsor reads and the goodbye never contribute. It closes on the names the episode keeps
+ * coming back to that those sentences left out.
  */
 export function summarizeEpisode(
-  sentences: Sentence[],
-  chapters: { kind: string; sentences: number[] }[],
+  split: Sentence[],
+  planned: { kind: string; sentences: number[] }[],
   idf: Map<string, number>,
   meta: { show?: string | undefined; hosts: string[]; guests: string[] },
   topics: string[] = [],
   names: { name: string; count: number }[] = [],
+  preview: number[] = [],
 ): string {
+  const { sentences, chapters, at } = joinFragments(split, planned);
   const lead = peopleLine(meta, topics);
   const leadTexts = lead?.split(/\s+/) ?? [];
   const covered = new Set(termsOf(leadTexts, leadTexts.map(normalizeWord)).keys());
@@ -272,11 +385,13 @@ export function summarizeEpisode(
   const secondsOf = (c: { sentences: number[] }) => sentences[c.sentences[c.sentences.length - 1]!]!.end - sentences[c.sentences[0]!]!.start;
   const contentSeconds = parts.reduce((sum, c) => sum + (c.kind === 'content' ? secondsOf(c) : 0), 0);
   const budget = Math.min(MOST_WORDS, Math.max(FEWEST_WORDS, Math.round(contentSeconds * WORDS_PER_SECOND)));
-  const picked: number[] = [];
+  // the host's own preview of the episode lists its threads: up to PREVIEW_WORDS of its sentences that name something
+  const picked = pickCovering(sentences, [...new Set(preview.map((k) => at[k]!))], idf, PREVIEW_WORDS, covered, mentions, LONGEST_OPENING_WORDS);
   for (const c of parts) {
-    // the introduction gives one sentence (any length); a content chapter its share of the words, one sentence at least
+    // the introduction gives one sentence (up to LONGEST_OPENING_WORDS: a cold open tells the story in one breath);
+    // a content chapter its share of the words, one sentence at least
     const words = c.kind === 'intro' ? 0 : (budget * secondsOf(c)) / Math.max(1, contentSeconds);
-    picked.push(...pickCovering(sentences, c.sentences, idf, words, covered, mentions));
+    picked.push(...pickCovering(sentences, c.sentences, idf, words, covered, mentions, c.kind === 'intro' ? LONGEST_OPENING_WORDS : LONGEST_WORDS));
   }
   const body = [...new Set(picked)].sort((a, b) => a - b).map((k) => asPublished(compactText(sentences[k]!.texts, sentences[k]!.words)));
   const mentioned = mentionsLine(names, [lead ?? '', ...body].join(' '));

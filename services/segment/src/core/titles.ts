@@ -56,7 +56,11 @@ export function openingTopic(sentences: Sentence[], indices: number[], recurring
     const s = sentences[k]!;
     if (s.start - start > OPENING_SEC) break;
     const positions: { at: number; words: Set<string> }[] = [];
-    if (OPENERS.has(s.words[0] ?? '')) positions.push({ at: 1, words: salient });
+    // an opening "okay"/"so"; one said on its own ("…later. Okay. Shipping.") moves on like a topic cue
+    s.words.forEach((w, p) => {
+      if (!OPENERS.has(w) || (p > 0 && !/[.?!]$/u.test(s.texts[p - 1]!))) return;
+      positions.push({ at: p + 1, words: /^\p{L}+[.!]$/u.test(s.texts[p]!) ? recurring : salient });
+    });
     for (const phrase of TOPIC_SHIFT) {
       const at = findPhrase(s.words, phrase);
       if (at >= 0) positions.push({ at: at + phrase.length, words: recurring });
@@ -156,8 +160,8 @@ export function contentTitle(
   return titles.find((t) => !taken.has(t)) ?? titles[0] ?? 'Conversation';
 }
 
-/** Seconds past which an introduction holds more than the welcome. */
-const LONG_INTRO_SEC = 120;
+/** Seconds past which an introduction holds more than the welcome and a preview (a 91 s welcome + preview stays "Introduction"; a 103 s one that goes on to the guest's story does not). */
+const LONG_INTRO_SEC = 100;
 
 /**
  * An introduction's title: "Introduction", or, when it runs on into the first topic (no cue split them), the topic it
@@ -318,9 +322,11 @@ export function fullerFromPreview(title: string, topics: PreviewTopic[], sentenc
   }
   // an everyday extra word must recur ("ships" is said once in passing), a rare one be said again
   const said = (st: string, word: string) => (uses.get(st) ?? 0) >= (backgroundSurprise(word) >= RARE_WORD ? 1 : 2);
+  // the title's own words as said, not only their stems: "Shipping" is not the verb of "ship plates"
+  const ownWords = title.replace(/^Introduction:\s*/u, '').split(/\s+/).map(normalizeWord).filter((w) => w && !isStopword(w));
   // never two topics of the preview's list joined ("emergency funds and the employer match")
   const fits = topics.filter(
-    (t) => t.stems.length > own.length && !/\s(?:and|&)\s/iu.test(t.text) && own.every((st) => t.stems.includes(st)) && t.words.every((w, i) => own.includes(t.stems[i]!) || said(t.stems[i]!, w)),
+    (t) => t.stems.length > own.length && !/\s(?:and|&)\s/iu.test(t.text) && own.every((st) => t.stems.includes(st)) && ownWords.every((w) => t.words.some((x) => x.replace(/s$/u, '') === w.replace(/s$/u, ''))) && t.words.every((w, i) => own.includes(t.stems[i]!) || said(t.stems[i]!, w)),
   );
   const best = fits.sort((a, b) => b.stems.length - a.stems.length)[0];
   return best ? `${/^Introduction:\s*/u.exec(title)?.[0] ?? ''}${titleCase(best.text)}` : title;
