@@ -100,6 +100,15 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     expect(corrected('they cooked a sichuan dish', none)).toBe('they cooked a sichuan dish');
   });
 
+  it('writes a name taken with evidence wherever the episode says the same pieces again, possessive included', () => {
+    expect(corrected('the depot in share brook at dawn and the van left share brook at six', none)).toBe('the depot in Sherbrooke at dawn and the van left Sherbrooke at six');
+    expect(corrected('he never heard pell a tier not a shout then he pulled pell a tier\'s phone records', none)).toBe("he never heard Pelletier not a shout then he pulled Pelletier's phone records");
+    // Without the first, cued sighting the pieces stay as heard; and a break inside them is no name.
+    expect(corrected('the van left share brook at six', none)).toBe('the van left share brook at six');
+    const broken = applyVocabulary(wordsToTokens(words('the depot in share brook at dawn the van left share brook at six')).map((t, i) => (i === 10 ? { ...t, punct: ',' } : t)), compileVocabulary(none));
+    expect(broken.tokens.map((t) => t.text).join(' ')).toBe('the depot in Sherbrooke at dawn the van left share brook at six');
+  });
+
   it('keeps the show’s own name heard over more words before a built-in name of its first word', () => {
     const voc = buildVocabulary(EpisodeMeta.parse({ hosts: [], guests: [], sponsors: ['Hinokiya'] }), []);
     expect(corrected('my knife is from hino kia in osaka', voc)).toBe('my knife is from Hinokiya in Osaka');

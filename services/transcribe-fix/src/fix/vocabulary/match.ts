@@ -458,6 +458,7 @@ export function applyVocabulary(
     sightings.set(c.repeatKey, (sightings.get(c.repeatKey) ?? 0) + 1);
   }
   const accepted = (c: Candidate | undefined) => c !== undefined && (sightings.get(c.repeatKey) ?? 0) >= c.minRepeats;
+  echoBuiltinNames(tokens, folded, at, accepted);
   const out: Token[] = [];
   const edits: PassResult['edits'] = [];
   const learned: Learned[] = [];
@@ -491,6 +492,37 @@ export function applyVocabulary(
     if (ownVocabulary(c.variant) && c.variant.entry.kind === 'person' && !c.variant.part) learnParts(span, c.variant, voc, parts);
   }
   return { tokens: rewriteLearnedParts(out, parts, edits), edits, learned, inside };
+}
+
+/**
+ * The episode is consistent: a built-in name taken by sound with evidence where it was first heard in pieces ("in
+ * share brook" after a place cue, "pell a tier" in three pieces) is that name wherever the same pieces come again
+ * ("the van left share brook", "pell a tier's phone records"), cue or not. Only runs of two words or more are
+ * echoed; a single word is too often an ordinary word elsewhere.
+ */
+function echoBuiltinNames(tokens: Token[], folded: (string | null)[], at: (Candidate | undefined)[], accepted: (c: Candidate | undefined) => boolean): void {
+  const heardForms = new Map<string, Candidate>();
+  for (const c of at) {
+    if (!c || !accepted(c) || c.evidence !== 'sounds-like' || ownVocabulary(c.variant) || c.length < 2 || c.possessive) continue;
+    heardForms.set(folded.slice(c.start, c.start + c.length).join(' '), c);
+  }
+  if (!heardForms.size) return;
+  const forms = [...heardForms].map(([form, c]) => ({ words: form.split(' '), c }));
+  for (let i = 0; i < tokens.length; i++) {
+    if (accepted(at[i]) || !folded[i]) continue;
+    for (const { words, c } of forms) {
+      const n = words.length;
+      if (i + n > tokens.length) continue;
+      const last = tokens[i + n - 1]!.text.toLowerCase().replace(/’/g, "'");
+      const possessive = last.endsWith("'s") && folded[i + n - 1] === `${words.at(-1)}s`;
+      const same = words.every((w, k) => (k === n - 1 && possessive) || folded[i + k] === w);
+      // One name is heard without a break inside it.
+      const unbroken = tokens.slice(i, i + n - 1).every((t, k) => !t.punct && t.speaker === tokens[i + k + 1]!.speaker);
+      if (!same || !unbroken) continue;
+      at[i] = { ...c, start: i, minRepeats: 1, possessive };
+      break;
+    }
+  }
 }
 
 /** How close one heard word must sound to one name of a person to stand for it in the rest of the episode. */
