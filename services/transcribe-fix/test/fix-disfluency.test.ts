@@ -54,8 +54,30 @@ describe('joinWebAddresses', () => {
     const known = (letters: string) => letters === 'glazeandco';
     expect(text(joinWebAddresses(wordsToTokens(words('go to glaze and co dot com today')), known))).toBe('go to glazeandco.com today');
     expect(text(joinWebAddresses(wordsToTokens(words('visit parcel wise dot io slash kitchen now')), () => false))).toBe(
-      'visit parcel wise.io/kitchen now',
+      'visit parcelwise.io/kitchen now',
     );
     expect(text(joinWebAddresses(wordsToTokens(words('connect the dot and more')), known))).toBe('connect the dot and more');
+  });
+
+  it('takes the plain words between an address cue and "dot" as its name, never a function word, never the cue', () => {
+    const none = () => false;
+    expect(text(joinWebAddresses(wordsToTokens(words('for free every week at annual credit report dot com every week')), none))).toBe(
+      'for free every week at annualcreditreport.com every week',
+    );
+    expect(text(joinWebAddresses(wordsToTokens(words('log in at student aid dot gov and find')), none))).toBe('log in at studentaid.gov and find');
+    expect(text(joinWebAddresses(wordsToTokens(words('go to the store dot com')), none))).toBe('go to the store.com');
+    expect(text(joinWebAddresses(wordsToTokens(words('i love annual credit report dot com')), none))).toBe('i love annual credit report.com');
+    const kernel = (heard: string[]) => (heard.join('').endsWith('colonelhouse') ? 'kernelhouse' : undefined);
+    expect(text(joinWebAddresses(wordsToTokens(words('go to colonel house dot dev')), none, kernel))).toBe('go to kernelhouse.dev');
+  });
+
+  it('joins the words after "slash" that together spell part of the show’s own name', () => {
+    const inShow = (letters: string) => 'thecasefile'.includes(letters);
+    expect(text(joinWebAddresses(wordsToTokens(words('go to veilnet dot com slash case file and use the code')), () => false, undefined, inShow))).toBe(
+      'go to veilnet.com/casefile and use the code',
+    );
+    expect(text(joinWebAddresses(wordsToTokens(words('go to veilnet dot com slash case study and use')), () => false, undefined, inShow))).toBe(
+      'go to veilnet.com/case study and use',
+    );
   });
 });

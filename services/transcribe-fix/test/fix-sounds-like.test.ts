@@ -6,7 +6,7 @@ import { applyVocabulary } from '../src/fix/vocabulary/match.ts';
 import { phonemeDistance, phonemeSimilarity, phrasePhonemes, wordPhonemes } from '../src/fix/vocabulary/phonemes.ts';
 import { wordsToTokens } from '../src/fix/tokens.ts';
 import { builtinLexicon, builtinPhonemes, soundOnlyNames } from '../src/fix/vocabulary/lexicon.ts';
-import { namePhonemes } from '../src/fix/vocabulary/sounds-like.ts';
+import { addressBySound, namePhonemes } from '../src/fix/vocabulary/sounds-like.ts';
 import { words } from './fix-helpers.ts';
 
 const meta = EpisodeMeta.parse({
@@ -98,6 +98,16 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
   it('finds a proper noun of the sound-only list heard in pieces, never a word that merely spells one', () => {
     expect(corrected('he never heard pell a tier not a shout', none)).toBe('he never heard Pelletier not a shout');
     expect(corrected('they cooked a sichuan dish', none)).toBe('they cooked a sichuan dish');
+  });
+
+  it('writes an address read out as the first word of a sponsor’s name, never a person’s', () => {
+    const voc = buildVocabulary(EpisodeMeta.parse({ show: 'Wild Places', hosts: ['Henrietta Fairweather'], guests: [], sponsors: ['Lyrebird Optics'] }), []);
+    const fixed = (text: string) => fixTranscript(words(text), voc, {}).words.map((w) => w.text).join(' ');
+    expect(fixed('binoculars go to liar bird dot co dot uk slash wild and use the code')).toContain('lyrebird.co.uk/wild');
+    const compiled = compileVocabulary(voc);
+    expect(addressBySound(['liar', 'bird'], compiled)).toBe('lyrebird');
+    expect(addressBySound(['fair', 'weather'], compiled)).toBeUndefined();
+    expect(addressBySound(['optics'], compiled)).toBeUndefined();
   });
 
   it('writes a name taken with evidence wherever the episode says the same pieces again, possessive included', () => {

@@ -78,7 +78,12 @@ function fixStretch(
   let tokens = wordsToTokens(words);
   if (opts.removeStutters) tokens = run(removeStutters(tokens));
   if (opts.removeFillers) tokens = run(removeFillers(tokens));
-  const addresses = joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0, (heard) => addressBySound(heard, compiled));
+  const addresses = joinWebAddresses(
+    tokens,
+    (letters) => variantsBySpelling(compiled, letters).length > 0,
+    (heard) => addressBySound(heard, compiled),
+    (letters) => compiled.ownVariants.some((v) => !v.part && v.entry.kind !== 'person' && v.joined.includes(letters)),
+  );
   tokens = run(addresses);
   tokens = run(joinFileNames(tokens));
   tokens = run(joinQuantTypes(tokens));
