@@ -19,6 +19,7 @@ import { applyVocabulary, type Learned } from './vocabulary/match.ts';
 import { addressBySound } from './vocabulary/sounds-like.ts';
 import { joinSpelledNames } from './vocabulary/spelled.ts';
 import { joinFileNames, joinWebAddresses } from './web-address.ts';
+import { joinPlaceSuffixes } from './place-suffix.ts';
 
 export { buildVocabulary } from './vocabulary/build.ts';
 export { VocabularyEntry } from './vocabulary/entry.ts';
@@ -92,6 +93,7 @@ function fixStretch(
   const { codes, sponsors } = namedCodesOf(vocabulary);
   const named = joinNamedPromoCodes(tokens, codes, sponsors);
   tokens = run(named);
+  tokens = run(joinPlaceSuffixes(tokens));
   const matched = applyVocabulary(tokens, compiled);
   tokens = run(matched);
   tokens = run(writeAddressNames(tokens, addresses.named, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part)?.entry.term));
