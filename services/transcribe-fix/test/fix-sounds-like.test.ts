@@ -110,6 +110,16 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     expect(addressBySound(['optics'], compiled)).toBeUndefined();
   });
 
+  it('takes a person’s name of the people-names list heard in pieces right after a person cue, and the same pieces later', () => {
+    expect(corrected('we had a cook named foo meeko make dashi and foo meeko\'s method was simple', none)).toBe(
+      "we had a cook named Fumiko make dashi and Fumiko's method was simple",
+    );
+    // No cue, a frequent first word, a function word inside, or names of their own: speech as heard.
+    for (const text of ['we ate foo meeko at lunch', 'a dog named good boy', 'his wife and kids', 'his friend anna lee came', 'a man named lou seal is']) {
+      expect(corrected(text, none)).toBe(text.replace('lou seal', 'Lucile'));
+    }
+  });
+
   it('writes a name taken with evidence wherever the episode says the same pieces again, possessive included', () => {
     expect(corrected('the depot in share brook at dawn and the van left share brook at six', none)).toBe('the depot in Sherbrooke at dawn and the van left Sherbrooke at six');
     expect(corrected('he never heard pell a tier not a shout then he pulled pell a tier\'s phone records', none)).toBe("he never heard Pelletier not a shout then he pulled Pelletier's phone records");

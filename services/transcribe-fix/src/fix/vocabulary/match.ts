@@ -15,6 +15,7 @@ import {
 } from './compile.ts';
 import { closestBuiltinBySound, closestBySound, wordSimilarity } from './sounds-like.ts';
 import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized, wordRank } from './dictionary.ts';
+import { closestPersonName } from './first-names.ts';
 
 /** Longest run of raw words one name may be heard as. */
 export const MAX_SPAN = 5;
@@ -372,6 +373,48 @@ function byPossessive(span: Span, rawLast: string, voc: CompiledVocabulary): Can
   return { ...found, length: span.words.length, possessive, plural: !possessive };
 }
 
+/** Words right before a person's name: "a man named", "his wife", "dr". */
+const PERSON_CUES = new Set([
+  'named', 'called', 'wife', 'husband', 'son', 'daughter', 'brother', 'sister', 'mother', 'father', 'mom', 'mum', 'dad', 'aunt',
+  'uncle', 'cousin', 'nephew', 'niece', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'friend', 'boyfriend', 'girlfriend',
+  'mr', 'mrs', 'ms', 'dr', 'signora', 'signor', 'madame', 'monsieur', 'senor', 'senora',
+]);
+
+/** Whether the word right before `start` says a person's name comes ("named", "his wife"), with no break in between. */
+function personCueAt(tokens: Token[], folded: (string | null)[], start: number): boolean {
+  const before = start - 1;
+  return before >= 0 && PERSON_CUES.has(folded[before] ?? '') && !tokens[before]!.punct && tokens[before]!.speaker === tokens[start]!.speaker;
+}
+/** A cued person's name heard in pieces never starts on one of this many most frequent words. */
+const PERSON_FIRST_WORD_RANK = 1_000;
+
+/**
+ * A person's name of the people-names list heard in two or three pieces right after a person cue ("his wife lou
+ * seal" -> Lucille, "a cook named foo meeko" -> Fumiko), by sound. Not when the pieces are ordinary speech (a
+ * function word among them, a first word among the most frequent, letters that spell a word) or already names of
+ * their own ("mary ann").
+ */
+function byPersonName(span: Span): Candidate | undefined {
+  const n = span.words.length;
+  if (n < 2 || n > 3 || span.hasSymbols || span.joined.length < 4) return undefined;
+  if (span.words.some((w) => FUNCTION_WORDS.has(w)) || wordRank(span.words[0]!) < PERSON_FIRST_WORD_RANK || isDictionaryWord(span.joined)) return undefined;
+  if (span.words.filter(isKnownName).length > 1) return undefined;
+  const match = closestPersonName(span.words);
+  if (!match) return undefined;
+  // A first name said as it is, then more ("anna lee" is not Annalee, "mary ann" not Maryann).
+  const joined = foldLetters(match.name);
+  if (joined === span.joined || (isKnownName(span.words[0]!) && joined.startsWith(span.words[0]!))) return undefined;
+  // An edge word that does not belong: the run without it sounds at least as much like a name.
+  if (n > 2) {
+    for (const words of [span.words.slice(1), span.words.slice(0, -1)]) {
+      const trimmed = closestPersonName(words);
+      if (trimmed && trimmed.similarity >= match.similarity) return undefined;
+    }
+  }
+  const variant: Variant = { entry: { term: match.name, kind: 'person', source: 'builtin' }, output: [match.name], joined, part: false, spokenCount: 1 };
+  return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * match.similarity);
+}
+
 /** Preference between candidates starting at one place: stronger evidence first, then whole terms, then longer spans. */
 function strength(c: Candidate): number {
   const evidence = { heard: 4, spelling: 3, phonetic: 2, 'sounds-like': 1.5, 'near-phonetic': 1 }[c.evidence];
@@ -389,6 +432,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
   let keyState: SpanKeyState | undefined;
   const introduced = introducedAt(tokens, folded, start);
   const placeCue = placeCueAt(tokens, folded, start);
+  const personCue = personCueAt(tokens, folded, start);
   for (let length = 1; length <= MAX_SPAN && start + length <= tokens.length; length++) {
     const i = start + length - 1;
     const f = folded[i];
@@ -409,7 +453,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue));
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined));
     if (found && (!best || preferred(found, best))) best = found;
   }
   return best;
