@@ -115,7 +115,7 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
       "we had a cook named Fumiko make dashi and Fumiko's method was simple",
     );
     // No cue, a frequent first word, a function word inside, or names of their own: speech as heard.
-    for (const text of ['we ate foo meeko at lunch', 'a dog named good boy', 'his wife and kids', 'his friend anna lee came', 'a man named lou seal is']) {
+    for (const text of ['we ate foo meeko at lunch', 'a dog named good boy', 'his wife and kids', 'his friend anna lee came', 'said my friend gore say that', 'a man named lou seal is']) {
       expect(corrected(text, none)).toBe(text.replace('lou seal', 'Lucile'));
     }
   });

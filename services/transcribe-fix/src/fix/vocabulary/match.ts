@@ -385,19 +385,19 @@ function personCueAt(tokens: Token[], folded: (string | null)[], start: number):
   const before = start - 1;
   return before >= 0 && PERSON_CUES.has(folded[before] ?? '') && !tokens[before]!.punct && tokens[before]!.speaker === tokens[start]!.speaker;
 }
-/** A cued person's name heard in pieces never starts on one of this many most frequent words. */
-const PERSON_FIRST_WORD_RANK = 1_000;
+/** A cued person's name heard in pieces has none of this many most frequent words ("gore say" is a name and a verb). */
+const PERSON_WORD_RANK = 1_000;
 
 /**
  * A person's name of the people-names list heard in two or three pieces right after a person cue ("his wife lou
  * seal" -> Lucille, "a cook named foo meeko" -> Fumiko), by sound. Not when the pieces are ordinary speech (a
- * function word among them, a first word among the most frequent, letters that spell a word) or already names of
+ * function word or one of the most frequent words among them, letters that spell a word) or already names of
  * their own ("mary ann").
  */
 function byPersonName(span: Span): Candidate | undefined {
   const n = span.words.length;
   if (n < 2 || n > 3 || span.hasSymbols || span.joined.length < 4) return undefined;
-  if (span.words.some((w) => FUNCTION_WORDS.has(w)) || wordRank(span.words[0]!) < PERSON_FIRST_WORD_RANK || isDictionaryWord(span.joined)) return undefined;
+  if (span.words.some((w) => FUNCTION_WORDS.has(w) || wordRank(w) < PERSON_WORD_RANK) || isDictionaryWord(span.joined)) return undefined;
   if (span.words.filter(isKnownName).length > 1) return undefined;
   const match = closestPersonName(span.words);
   if (!match) return undefined;
