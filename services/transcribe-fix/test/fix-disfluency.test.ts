@@ -42,6 +42,16 @@ describe('joinSpelledLetters', () => {
     expect(text(joinSpelledLetters(wordsToTokens(words('we sell a i mean the door and the b b c')), known))).toBe('we sell a i mean the door and the BBC');
   });
 
+  it('keeps a word hyphened to the last letter, and takes the word after as part of a known two-word name', () => {
+    const openai = (letters: string) => (letters === 'openai' ? 'OpenAI' : undefined);
+    expect(text(joinSpelledLetters(wordsToTokens(words('it works with open a i-compatible apis')), openai))).toBe('it works with OpenAI-compatible apis');
+    expect(text(joinSpelledLetters(wordsToTokens(words('the g p t-style model')), openai))).toBe('the GPT-style model');
+    const lmStudio = (letters: string) => (letters === 'lmstudio' ? 'LM Studio' : undefined);
+    expect(text(joinSpelledLetters(wordsToTokens(words('what about l m studio then')), undefined, lmStudio))).toBe('what about LM Studio then');
+    expect(text(joinSpelledLetters(wordsToTokens(words('the l m team then')), undefined, lmStudio))).toBe('the LM team then');
+    expect(text(joinSpelledLetters(wordsToTokens(words('a well-known fact')), openai))).toBe('a well-known fact');
+  });
+
   it('ends an acronym on a spelled letter with a possessive, and leaves a lone one alone', () => {
     expect(text(joinSpelledLetters(wordsToTokens(words("rock em is a m d's answer and the s q's tip line"))))).toBe("rock em is AMD's answer and the SQ's tip line");
     expect(text(joinSpelledLetters(wordsToTokens(words("mind your p's and q's and get straight a's"))))).toBe("mind your p's and q's and get straight a's");

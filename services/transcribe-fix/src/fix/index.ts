@@ -89,7 +89,13 @@ function fixStretch(
   tokens = run(joinFileNames(tokens));
   tokens = run(joinQuantTypes(tokens));
   tokens = run(joinSpelledNames(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0));
-  tokens = run(joinSpelledLetters(tokens, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && !/\s/.test(v.entry.term))?.entry.term));
+  tokens = run(
+    joinSpelledLetters(
+      tokens,
+      (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && !/\s/.test(v.entry.term))?.entry.term,
+      (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && /^[A-Z0-9]+ \S+$/.test(v.entry.term))?.entry.term,
+    ),
+  );
   const { codes, sponsors } = namedCodesOf(vocabulary);
   const named = joinNamedPromoCodes(tokens, codes, sponsors);
   tokens = run(named);
