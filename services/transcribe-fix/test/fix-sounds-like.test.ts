@@ -120,6 +120,14 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     }
   });
 
+  it('takes a host’s first name heard as an ordinary word right after "writes" or "dear", and only a host’s first name', () => {
+    const voc = buildVocabulary(EpisodeMeta.parse({ hosts: ['Kerrin Brandt'], guests: [], sponsors: [] }), []);
+    expect(corrected('a listener in town writes caring last year i tried it', voc)).toBe('a listener in town writes Kerrin last year i tried it');
+    expect(corrected('dear caring thank you', voc)).toBe('dear Kerrin thank you');
+    expect(corrected('she said caring thank you', voc)).toBe('she said caring thank you');
+    expect(corrected('a listener writes brand new recipes', voc)).toBe('a listener writes brand new recipes');
+  });
+
   it('writes a name taken with evidence wherever the episode says the same pieces again, possessive included', () => {
     expect(corrected('the depot in share brook at dawn and the van left share brook at six', none)).toBe('the depot in Sherbrooke at dawn and the van left Sherbrooke at six');
     expect(corrected('he never heard pell a tier not a shout then he pulled pell a tier\'s phone records', none)).toBe("he never heard Pelletier not a shout then he pulled Pelletier's phone records");

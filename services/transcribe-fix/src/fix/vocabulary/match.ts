@@ -373,6 +373,27 @@ function byPossessive(span: Span, rawLast: string, voc: CompiledVocabulary): Can
   return { ...found, length: span.words.length, possessive, plural: !possessive };
 }
 
+/** Words right before the name a letter is addressed to, read out by the host ("... writes: imogen, last year"). */
+const ADDRESS_CUES = new Set(['dear', 'writes']);
+/** How close one heard word must sound to the first name of one of the show's people after ADDRESS_CUES. */
+const ADDRESSED_SIMILARITY = 0.7;
+
+/**
+ * The first name of one of the show's people (host, guest) heard as one word, even an ordinary one, right after
+ * "dear" or a listener's "writes": a letter read out is addressed to them ("in leeds writes imagine last year" ->
+ * Imogen for a host Imogen Castellano).
+ */
+function byAddressedName(span: Span, tokens: Token[], folded: (string | null)[], voc: CompiledVocabulary): Candidate | undefined {
+  const before = span.start - 1;
+  if (span.words.length !== 1 || before < 0 || !ADDRESS_CUES.has(folded[before] ?? '') || tokens[before]!.punct) return undefined;
+  if (FUNCTION_WORDS.has(span.words[0]!) || span.hasSymbols) return undefined;
+  const match = closestBySound(span.words, span.joined, voc);
+  if (!match || match.similarity < ADDRESSED_SIMILARITY) return undefined;
+  const { variant } = match;
+  if (variant.entry.kind !== 'person' || !variant.part || !ownVocabulary(variant) || variant.output[0] !== variant.entry.term.split(/\s+/)[0]) return undefined;
+  return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * match.similarity);
+}
+
 /** Words right before a person's name: "a man named", "his wife", "dr". */
 const PERSON_CUES = new Set([
   'named', 'called', 'wife', 'husband', 'son', 'daughter', 'brother', 'sister', 'mother', 'father', 'mom', 'mum', 'dad', 'aunt',
@@ -453,7 +474,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined));
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc));
     if (found && (!best || preferred(found, best))) best = found;
   }
   return best;
