@@ -7,6 +7,8 @@ import { phonemeDistance, phonemeSimilarity, phrasePhonemes, wordPhonemes } from
 import { wordsToTokens } from '../src/fix/tokens.ts';
 import { builtinLexicon, builtinPhonemes, soundOnlyNames } from '../src/fix/vocabulary/lexicon.ts';
 import { addressBySound, namePhonemes } from '../src/fix/vocabulary/sounds-like.ts';
+import { knownNames } from '../src/fix/vocabulary/dictionary.ts';
+import { closestPersonName } from '../src/fix/vocabulary/first-names.ts';
 import { words } from './fix-helpers.ts';
 
 const meta = EpisodeMeta.parse({
@@ -116,8 +118,11 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     );
     // No cue, a frequent first word, a function word inside, or names of their own: speech as heard.
     for (const text of ['we ate foo meeko at lunch', 'a dog named good boy', 'his wife and kids', 'his friend anna lee came', 'said my friend gore say that', 'a man named lou seal is']) {
-      expect(corrected(text, none)).toBe(text.replace('lou seal', 'Lucile'));
+      expect(corrected(text, none)).toBe(text.replace('lou seal', 'Lucille'));
     }
+    // Spellings that sound alike are ranked by use: "Lucille" is said far more often than "Lucile".
+    expect(knownNames().indexOf('lucille')).toBeLessThan(knownNames().indexOf('lucile'));
+    expect(closestPersonName(['lou', 'seal'])?.name).toBe('Lucille');
   });
 
   it('takes a host’s first name heard as an ordinary word right after "writes" or "dear", and only a host’s first name', () => {

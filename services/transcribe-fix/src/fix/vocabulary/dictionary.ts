@@ -41,7 +41,7 @@ export function isKnownName(word: string): boolean {
   return names.has(word.toLowerCase());
 }
 
-/** The people-names list (first names and surnames that are not ordinary words), lowercase, alphabetical. */
+/** The people-names list (first names and surnames that are not ordinary words), lowercase, most said first. */
 export function knownNames(): readonly string[] {
   return data.names;
 }

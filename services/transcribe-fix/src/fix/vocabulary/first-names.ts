@@ -1,4 +1,4 @@
-import { foldLetters, spellingSimilarity } from '../text.ts';
+import { foldLetters } from '../text.ts';
 import { knownNames } from './dictionary.ts';
 import { phonemeDistanceWithin, phrasePhonemes, wordPhonemes } from './phonemes.ts';
 
@@ -16,9 +16,12 @@ const FIRST_LETTERS: Record<string, string> = {
 const VOWEL_LETTERS = 'aeiouyh';
 
 const namesByFirstLetter = new Map<string, string[]>();
+let ranks: Map<string, number> | undefined;
+const rankOf = (name: string) => (ranks ??= new Map(knownNames().map((n, i) => [n, i]))).get(name) ?? Infinity;
 const namePhonemes = new Map<string, string[]>();
 const cache = new Map<string, { name: string; similarity: number } | undefined>();
 
+/** Names by first letter, each list most said first (the people-names list is ranked by use, see data/generate.ts). */
 function namesStartingWith(letter: string): string[] {
   if (!namesByFirstLetter.size) for (const name of knownNames()) if (/^[a-z]+$/.test(name)) (namesByFirstLetter.get(name[0]!) ?? namesByFirstLetter.set(name[0]!, []).get(name[0]!)!).push(name);
   return namesByFirstLetter.get(letter) ?? [];
@@ -29,14 +32,15 @@ const capitalize = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: str
 /**
  * The name of the people-names list (cspell's first names and surnames) that heard words sound most like, at or
  * above PERSON_NAME_SIMILARITY, written capitalized ("lou seal" -> Lucille, "foo meeko" -> Fumiko). Equal sounds are
- * decided by the closer spelling, then the earlier name. The caller decides whether a person is meant at all.
+ * decided by use: the spelling said more often (SUBTLEX-US) wins ("Lucille" over "Lucile"). The caller decides
+ * whether a person is meant at all.
  */
 export function closestPersonName(words: string[]): { name: string; similarity: number } | undefined {
   const key = words.join(' ');
   if (cache.has(key)) return cache.get(key);
   const heard = phrasePhonemes(words);
   const joined = foldLetters(words.join(''));
-  let best: { name: string; similarity: number; spelling: number } | undefined;
+  let best: { name: string; similarity: number; rank: number } | undefined;
   if (heard.length >= 3) {
     const letters = FIRST_LETTERS[heard[0]!] ?? VOWEL_LETTERS;
     for (const letter of letters) {
@@ -50,8 +54,8 @@ export function closestPersonName(words: string[]): { name: string; similarity: 
         if (distance === Infinity) continue;
         const similarity = 1 - distance / n;
         if (similarity < PERSON_NAME_SIMILARITY) continue;
-        const spelling = spellingSimilarity(joined, name);
-        if (!best || similarity > best.similarity || (similarity === best.similarity && spelling > best.spelling)) best = { name, similarity, spelling };
+        const rank = rankOf(name);
+        if (!best || similarity > best.similarity || (similarity === best.similarity && rank < best.rank)) best = { name, similarity, rank };
       }
     }
   }
