@@ -125,6 +125,13 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     expect(closestPersonName(['lou', 'seal'])?.name).toBe('Lucille');
   });
 
+  it('punctuates around a person’s name taken from the people-names list as around a name the models know', () => {
+    const text = "we watched a cook named foo meeko make stock every morning she wiped the kelp gently with a damp cloth foo meeko's method is simple ten grams of kelp per litre of water";
+    const fixed = fixTranscript(words(text), none, {}).words.map((w) => w.text).join(' ');
+    expect(fixed).toContain("damp cloth. Fumiko's method");
+    expect(fixed).toContain('named Fumiko make');
+  });
+
   it('takes a host’s first name heard as an ordinary word right after "writes" or "dear", and only a host’s first name', () => {
     const voc = buildVocabulary(EpisodeMeta.parse({ hosts: ['Kerrin Brandt'], guests: [], sponsors: [] }), []);
     expect(corrected('a listener in town writes caring last year i tried it', voc)).toBe('a listener in town writes Kerrin last year i tried it');

@@ -112,7 +112,7 @@ function fixStretch(
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
   const glued = new Set([...introduced.inside, ...named.inside]);
-  tokens = truecase(punctuateWithNamesAsKnown(tokens, peopleWords(vocabulary), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
+  tokens = truecase(punctuateWithNamesAsKnown(tokens, new Set([...peopleWords(vocabulary), ...matched.people]), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   return { tokens, edits, learned: matched.learned };
 }
 

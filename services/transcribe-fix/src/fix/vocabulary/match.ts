@@ -510,7 +510,13 @@ function distribute(span: Token[], output: string[]): Token[] {
 export function applyVocabulary(
   tokens: Token[],
   voc: CompiledVocabulary,
-): PassResult & { learned: Learned[]; /** Raw word boundaries inside a matched term, where no punctuation belongs. */ inside: Set<number> } {
+): PassResult & {
+  learned: Learned[];
+  /** Raw word boundaries inside a matched term, where no punctuation belongs. */
+  inside: Set<number>;
+  /** Words of people's names written from a list rather than the show's own ("a cook named foo meeko" -> Fumiko). */
+  people: Set<string>;
+} {
   // Locked tokens and written addresses ("stanford.edu") are never part of a name match.
   const folded = tokens.map((t) => (t.locked || /\w\.\w/.test(t.text) ? null : foldLetters(t.text) || null));
   const inDictionary = tokens.map((t) => isDictionaryWord(t.text.replace(/[^\p{L}'’-]/gu, '')));
@@ -528,6 +534,7 @@ export function applyVocabulary(
   const edits: PassResult['edits'] = [];
   const learned: Learned[] = [];
   const inside = new Set<number>();
+  const people = new Set<string>();
   const parts = new Map<string, Variant>();
   for (let i = 0; i < tokens.length; ) {
     const c = at[i];
@@ -554,9 +561,10 @@ export function applyVocabulary(
       learned.push({ term: c.variant.entry.term, heard: span.map((t) => foldLetters(t.text)).join(' '), at: span[0]!.from[0] });
     }
     i += c.length;
+    if (c.variant.entry.kind === 'person' && !ownVocabulary(c.variant)) for (const word of c.variant.output) people.add(word);
     if (ownVocabulary(c.variant) && c.variant.entry.kind === 'person' && !c.variant.part) learnParts(span, c.variant, voc, parts);
   }
-  return { tokens: rewriteLearnedParts(out, parts, edits), edits, learned, inside };
+  return { tokens: rewriteLearnedParts(out, parts, edits), edits, learned, inside, people };
 }
 
 /**
