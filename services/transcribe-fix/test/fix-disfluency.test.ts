@@ -42,6 +42,16 @@ describe('joinSpelledLetters', () => {
     expect(text(joinSpelledLetters(wordsToTokens(words('we sell a i mean the door and the b b c')), known))).toBe('we sell a i mean the door and the BBC');
   });
 
+  it('keeps a word hyphened to the last letter, and takes the word after as part of a known two-word name', () => {
+    const openai = (letters: string) => (letters === 'openai' ? 'OpenAI' : undefined);
+    expect(text(joinSpelledLetters(wordsToTokens(words('it works with open a i-compatible apis')), openai))).toBe('it works with OpenAI-compatible apis');
+    expect(text(joinSpelledLetters(wordsToTokens(words('the g p t-style model')), openai))).toBe('the GPT-style model');
+    const lmStudio = (letters: string) => (letters === 'lmstudio' ? 'LM Studio' : undefined);
+    expect(text(joinSpelledLetters(wordsToTokens(words('what about l m studio then')), undefined, lmStudio))).toBe('what about LM Studio then');
+    expect(text(joinSpelledLetters(wordsToTokens(words('the l m team then')), undefined, lmStudio))).toBe('the LM team then');
+    expect(text(joinSpelledLetters(wordsToTokens(words('a well-known fact')), openai))).toBe('a well-known fact');
+  });
+
   it('ends an acronym on a spelled letter with a possessive, and leaves a lone one alone', () => {
     expect(text(joinSpelledLetters(wordsToTokens(words("rock em is a m d's answer and the s q's tip line"))))).toBe("rock em is AMD's answer and the SQ's tip line");
     expect(text(joinSpelledLetters(wordsToTokens(words("mind your p's and q's and get straight a's"))))).toBe("mind your p's and q's and get straight a's");
@@ -54,8 +64,30 @@ describe('joinWebAddresses', () => {
     const known = (letters: string) => letters === 'glazeandco';
     expect(text(joinWebAddresses(wordsToTokens(words('go to glaze and co dot com today')), known))).toBe('go to glazeandco.com today');
     expect(text(joinWebAddresses(wordsToTokens(words('visit parcel wise dot io slash kitchen now')), () => false))).toBe(
-      'visit parcel wise.io/kitchen now',
+      'visit parcelwise.io/kitchen now',
     );
     expect(text(joinWebAddresses(wordsToTokens(words('connect the dot and more')), known))).toBe('connect the dot and more');
+  });
+
+  it('takes the plain words between an address cue and "dot" as its name, never a function word, never the cue', () => {
+    const none = () => false;
+    expect(text(joinWebAddresses(wordsToTokens(words('for free every week at annual credit report dot com every week')), none))).toBe(
+      'for free every week at annualcreditreport.com every week',
+    );
+    expect(text(joinWebAddresses(wordsToTokens(words('log in at student aid dot gov and find')), none))).toBe('log in at studentaid.gov and find');
+    expect(text(joinWebAddresses(wordsToTokens(words('go to the store dot com')), none))).toBe('go to the store.com');
+    expect(text(joinWebAddresses(wordsToTokens(words('i love annual credit report dot com')), none))).toBe('i love annual credit report.com');
+    const kernel = (heard: string[]) => (heard.join('').endsWith('colonelhouse') ? 'kernelhouse' : undefined);
+    expect(text(joinWebAddresses(wordsToTokens(words('go to colonel house dot dev')), none, kernel))).toBe('go to kernelhouse.dev');
+  });
+
+  it('joins the words after "slash" that together spell part of the show’s own name', () => {
+    const inShow = (letters: string) => 'thecasefile'.includes(letters);
+    expect(text(joinWebAddresses(wordsToTokens(words('go to veilnet dot com slash case file and use the code')), () => false, undefined, inShow))).toBe(
+      'go to veilnet.com/casefile and use the code',
+    );
+    expect(text(joinWebAddresses(wordsToTokens(words('go to veilnet dot com slash case study and use')), () => false, undefined, inShow))).toBe(
+      'go to veilnet.com/case study and use',
+    );
   });
 });

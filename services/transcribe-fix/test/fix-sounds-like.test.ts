@@ -6,7 +6,9 @@ import { applyVocabulary } from '../src/fix/vocabulary/match.ts';
 import { phonemeDistance, phonemeSimilarity, phrasePhonemes, wordPhonemes } from '../src/fix/vocabulary/phonemes.ts';
 import { wordsToTokens } from '../src/fix/tokens.ts';
 import { builtinLexicon, builtinPhonemes, soundOnlyNames } from '../src/fix/vocabulary/lexicon.ts';
-import { namePhonemes } from '../src/fix/vocabulary/sounds-like.ts';
+import { addressBySound, namePhonemes } from '../src/fix/vocabulary/sounds-like.ts';
+import { knownNames } from '../src/fix/vocabulary/dictionary.ts';
+import { closestPersonName } from '../src/fix/vocabulary/first-names.ts';
 import { words } from './fix-helpers.ts';
 
 const meta = EpisodeMeta.parse({
@@ -98,6 +100,53 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
   it('finds a proper noun of the sound-only list heard in pieces, never a word that merely spells one', () => {
     expect(corrected('he never heard pell a tier not a shout', none)).toBe('he never heard Pelletier not a shout');
     expect(corrected('they cooked a sichuan dish', none)).toBe('they cooked a sichuan dish');
+  });
+
+  it('writes an address read out as the first word of a sponsor’s name, never a person’s', () => {
+    const voc = buildVocabulary(EpisodeMeta.parse({ show: 'Wild Places', hosts: ['Henrietta Fairweather'], guests: [], sponsors: ['Lyrebird Optics'] }), []);
+    const fixed = (text: string) => fixTranscript(words(text), voc, {}).words.map((w) => w.text).join(' ');
+    expect(fixed('binoculars go to liar bird dot co dot uk slash wild and use the code')).toContain('lyrebird.co.uk/wild');
+    const compiled = compileVocabulary(voc);
+    expect(addressBySound(['liar', 'bird'], compiled)).toBe('lyrebird');
+    expect(addressBySound(['fair', 'weather'], compiled)).toBeUndefined();
+    expect(addressBySound(['optics'], compiled)).toBeUndefined();
+  });
+
+  it('takes a person’s name of the people-names list heard in pieces right after a person cue, and the same pieces later', () => {
+    expect(corrected('we had a cook named foo meeko make dashi and foo meeko\'s method was simple', none)).toBe(
+      "we had a cook named Fumiko make dashi and Fumiko's method was simple",
+    );
+    // No cue, a frequent first word, a function word inside, or names of their own: speech as heard.
+    for (const text of ['we ate foo meeko at lunch', 'a dog named good boy', 'his wife and kids', 'his friend anna lee came', 'said my friend gore say that', 'a man named lou seal is']) {
+      expect(corrected(text, none)).toBe(text.replace('lou seal', 'Lucille'));
+    }
+    // Spellings that sound alike are ranked by use: "Lucille" is said far more often than "Lucile".
+    expect(knownNames().indexOf('lucille')).toBeLessThan(knownNames().indexOf('lucile'));
+    expect(closestPersonName(['lou', 'seal'])?.name).toBe('Lucille');
+  });
+
+  it('punctuates around a person’s name taken from the people-names list as around a name the models know', () => {
+    const text = "we watched a cook named foo meeko make stock every morning she wiped the kelp gently with a damp cloth foo meeko's method is simple ten grams of kelp per litre of water";
+    const fixed = fixTranscript(words(text), none, {}).words.map((w) => w.text).join(' ');
+    expect(fixed).toContain("damp cloth. Fumiko's method");
+    expect(fixed).toContain('named Fumiko make');
+  });
+
+  it('takes a host’s first name heard as an ordinary word right after "writes" or "dear", and only a host’s first name', () => {
+    const voc = buildVocabulary(EpisodeMeta.parse({ hosts: ['Kerrin Brandt'], guests: [], sponsors: [] }), []);
+    expect(corrected('a listener in town writes caring last year i tried it', voc)).toBe('a listener in town writes Kerrin last year i tried it');
+    expect(corrected('dear caring thank you', voc)).toBe('dear Kerrin thank you');
+    expect(corrected('she said caring thank you', voc)).toBe('she said caring thank you');
+    expect(corrected('a listener writes brand new recipes', voc)).toBe('a listener writes brand new recipes');
+  });
+
+  it('writes a name taken with evidence wherever the episode says the same pieces again, possessive included', () => {
+    expect(corrected('the depot in share brook at dawn and the van left share brook at six', none)).toBe('the depot in Sherbrooke at dawn and the van left Sherbrooke at six');
+    expect(corrected('he never heard pell a tier not a shout then he pulled pell a tier\'s phone records', none)).toBe("he never heard Pelletier not a shout then he pulled Pelletier's phone records");
+    // Without the first, cued sighting the pieces stay as heard; and a break inside them is no name.
+    expect(corrected('the van left share brook at six', none)).toBe('the van left share brook at six');
+    const broken = applyVocabulary(wordsToTokens(words('the depot in share brook at dawn the van left share brook at six')).map((t, i) => (i === 10 ? { ...t, punct: ',' } : t)), compileVocabulary(none));
+    expect(broken.tokens.map((t) => t.text).join(' ')).toBe('the depot in Sherbrooke at dawn the van left share brook at six');
   });
 
   it('keeps the show’s own name heard over more words before a built-in name of its first word', () => {

@@ -4,6 +4,8 @@ import { editFor, mergeTokens, type PassResult } from './tokens.ts';
 const isLetter = (t: Token) => !t.locked && /^[a-z]$/i.test(t.text);
 /** A spelled letter with a possessive ("the a m d's answer"): it ends the acronym. */
 const isPossessiveLetter = (t: Token) => !t.locked && /^[a-z]['’]s$/i.test(t.text);
+/** A spelled letter joined to the word after it by a hyphen ("open a i-compatible"): it ends the acronym, the word kept. */
+const isHyphenedLetter = (t: Token) => !t.locked && /^[a-z]-[a-z]{2,}$/i.test(t.text);
 /** Single letters that are also words ("a", "I"): a run of two containing one is left as it is. */
 const LETTER_WORDS = new Set(['a', 'i']);
 
@@ -13,7 +15,11 @@ const LETTER_WORDS = new Set(['a', 'i']);
  * `knownSpelling` returns a vocabulary term spelled with those letters, whose casing wins ("i o s" -> iOS), or with the
  * word before and those letters ("open a i" -> OpenAI).
  */
-export function joinSpelledLetters(tokens: Token[], knownSpelling: (letters: string) => string | undefined = () => undefined): PassResult {
+export function joinSpelledLetters(
+  tokens: Token[],
+  knownSpelling: (letters: string) => string | undefined = () => undefined,
+  knownPhrase: (letters: string) => string | undefined = () => undefined,
+): PassResult {
   const out: Token[] = [];
   const edits: PassResult['edits'] = [];
   for (let i = 0; i < tokens.length; ) {
@@ -21,9 +27,11 @@ export function joinSpelledLetters(tokens: Token[], knownSpelling: (letters: str
     const joinsRun = (k: number) => k === i || (!tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker);
     while (j < tokens.length && isLetter(tokens[j]!) && joinsRun(j)) j++;
     const possessive = j > i && j < tokens.length && isPossessiveLetter(tokens[j]!) && joinsRun(j);
-    if (possessive) j++;
+    const hyphened = !possessive && j > i && j < tokens.length && isHyphenedLetter(tokens[j]!) && joinsRun(j);
+    if (possessive || hyphened) j++;
     const run = tokens.slice(i, j);
-    const joined = run.length >= 2 ? joinedWithWordBefore(out, run, knownSpelling, possessive) : undefined;
+    const ending = possessive ? "'s" : hyphened ? tokens[j - 1]!.text.slice(1) : '';
+    const joined = run.length >= 2 ? joinedWithWordBefore(out, run, knownSpelling, ending) : undefined;
     if (joined) {
       const span = [out.pop()!, ...run];
       out.push({ ...mergeTokens(span, joined), locked: true, proper: true });
@@ -34,10 +42,19 @@ export function joinSpelledLetters(tokens: Token[], knownSpelling: (letters: str
     const ambiguous = run.length === 2 && run.some((t) => LETTER_WORDS.has(t.text.toLowerCase()[0]!));
     if (run.length >= 2 && !ambiguous && !isAmPm(tokens, i, run)) {
       const letters = run.map((t) => t.text.toLowerCase()[0]!).join('');
-      const text = (knownSpelling(letters) ?? letters.toUpperCase()) + (possessive ? "'s" : '');
+      const text = (knownSpelling(letters) ?? letters.toUpperCase()) + ending;
       out.push({ ...mergeTokens(run, text), locked: true, proper: true });
       edits.push(editFor('acronym', run, text, 0.85));
       i = j;
+      // "l m studio" -> LM Studio: the acronym and the word after it are one known name.
+      const next = tokens[i];
+      const phrase = !ending && next && joinsRun(i) && !next.locked && /^[a-z]{2,}$/i.test(next.text) ? knownPhrase(letters + next.text.toLowerCase()) : undefined;
+      const words = phrase?.split(' ');
+      if (words?.length === 2 && words[0] === text) {
+        out.push({ ...next!, text: words[1]!, locked: true, proper: true });
+        edits.push(editFor('acronym', [next!], words[1]!, 0.85));
+        i++;
+      }
       continue;
     }
     out.push(tokens[i]!);
@@ -46,12 +63,12 @@ export function joinSpelledLetters(tokens: Token[], knownSpelling: (letters: str
   return { tokens: out, edits };
 }
 
-/** A known term spelled by the word before the letters and the letters ("open a i" -> OpenAI), with the run's possessive. */
-function joinedWithWordBefore(out: Token[], run: Token[], knownSpelling: (letters: string) => string | undefined, possessive: boolean): string | undefined {
+/** A known term spelled by the word before the letters and the letters ("open a i" -> OpenAI), with the run's possessive or hyphened word. */
+function joinedWithWordBefore(out: Token[], run: Token[], knownSpelling: (letters: string) => string | undefined, ending: string): string | undefined {
   const before = out.at(-1);
   if (!before || before.locked || before.punct || before.speaker !== run[0]!.speaker || !/^[a-z]{2,}$/i.test(before.text)) return undefined;
   const term = knownSpelling(before.text.toLowerCase() + run.map((t) => t.text.toLowerCase()[0]!).join(''));
-  return term && term + (possessive ? "'s" : '');
+  return term && term + ending;
 }
 
 /** "6 a m" is a time, left to the numbers pass. */

@@ -19,6 +19,7 @@ import { applyVocabulary, type Learned } from './vocabulary/match.ts';
 import { addressBySound } from './vocabulary/sounds-like.ts';
 import { joinSpelledNames } from './vocabulary/spelled.ts';
 import { joinFileNames, joinWebAddresses } from './web-address.ts';
+import { joinPlaceSuffixes } from './place-suffix.ts';
 
 export { buildVocabulary } from './vocabulary/build.ts';
 export { VocabularyEntry } from './vocabulary/entry.ts';
@@ -78,15 +79,27 @@ function fixStretch(
   let tokens = wordsToTokens(words);
   if (opts.removeStutters) tokens = run(removeStutters(tokens));
   if (opts.removeFillers) tokens = run(removeFillers(tokens));
-  const addresses = joinWebAddresses(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0, (heard) => addressBySound(heard, compiled));
+  const addresses = joinWebAddresses(
+    tokens,
+    (letters) => variantsBySpelling(compiled, letters).length > 0,
+    (heard) => addressBySound(heard, compiled),
+    (letters) => compiled.ownVariants.some((v) => !v.part && v.entry.kind !== 'person' && v.joined.includes(letters)),
+  );
   tokens = run(addresses);
   tokens = run(joinFileNames(tokens));
   tokens = run(joinQuantTypes(tokens));
   tokens = run(joinSpelledNames(tokens, (letters) => variantsBySpelling(compiled, letters).length > 0));
-  tokens = run(joinSpelledLetters(tokens, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && !/\s/.test(v.entry.term))?.entry.term));
+  tokens = run(
+    joinSpelledLetters(
+      tokens,
+      (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && !/\s/.test(v.entry.term))?.entry.term,
+      (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part && /^[A-Z0-9]+ \S+$/.test(v.entry.term))?.entry.term,
+    ),
+  );
   const { codes, sponsors } = namedCodesOf(vocabulary);
   const named = joinNamedPromoCodes(tokens, codes, sponsors);
   tokens = run(named);
+  tokens = run(joinPlaceSuffixes(tokens));
   const matched = applyVocabulary(tokens, compiled);
   tokens = run(matched);
   tokens = run(writeAddressNames(tokens, addresses.named, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part)?.entry.term));
@@ -99,7 +112,7 @@ function fixStretch(
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
   const glued = new Set([...introduced.inside, ...named.inside]);
-  tokens = truecase(punctuateWithNamesAsKnown(tokens, peopleWords(vocabulary), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
+  tokens = truecase(punctuateWithNamesAsKnown(tokens, new Set([...peopleWords(vocabulary), ...matched.people]), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   return { tokens, edits, learned: matched.learned };
 }
 

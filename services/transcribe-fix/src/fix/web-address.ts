@@ -5,8 +5,18 @@ import type { AddressName } from './vocabulary/address-names.ts';
 
 /** Top-level domains common enough in sponsor reads to be trusted after a spoken "dot". */
 export const SPOKEN_TLDS = new Set([
-  'com', 'org', 'net', 'io', 'ai', 'co', 'fm', 'tv', 'app', 'dev', 'me', 'us', 'uk', 'ca', 'de', 'xyz', 'info', 'shop', 'store',
+  'com', 'org', 'net', 'io', 'ai', 'co', 'fm', 'tv', 'app', 'dev', 'me', 'us', 'uk', 'ca', 'de', 'xyz', 'info', 'shop', 'store', 'gov', 'edu',
 ]);
+
+/** Words that introduce an address read out ("go to", "at", "visit"): the words between one and "dot" are its name. */
+const ADDRESS_CUES = new Set(['at', 'to', 'visit']);
+/** Closed-class words: never inside an address's name taken from its cue ("go to the store dot com" is no thestore.com). */
+const NOT_IN_NAME = new Set([
+  'a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'for', 'on', 'at', 'by', 'with', 'from', 'is', 'are', 'was', 'my', 'your', 'our',
+  'their', 'his', 'her', 'its', 'this', 'that', 'i', 'you', 'we', 'they', 'it', 'he', 'she', 'just', 'so', 'then', 'there', 'here',
+]);
+/** Most words of an address's name taken from its cue alone. */
+const MAX_CUED_NAME_WORDS = 3;
 
 /** Source-file endings a project is named with, spoken letter by letter ("llama dot c p p" -> llama.cpp). */
 const SPOKEN_FILE_ENDINGS = new Set(['cpp', 'js', 'ts', 'py', 'rs', 'rb']);
@@ -55,6 +65,7 @@ export function joinWebAddresses(
   tokens: Token[],
   isKnown: (letters: string) => boolean,
   soundsLike: (words: string[]) => string | undefined = () => undefined,
+  inShowName: (letters: string) => boolean = () => false,
 ): PassResult & { /** Addresses whose name was written for words that only sound like it. */ named: AddressName[] } {
   const out: Token[] = [];
   const edits: PassResult['edits'] = [];
@@ -77,9 +88,21 @@ export function joinWebAddresses(
     if (nameLength === 1) {
       for (let n = 1; n <= Math.min(4, out.length); n++) {
         const name = out.slice(-n);
-        if (name.some((t) => t.locked || t.punct)) break;
+        // The cue before an address is not part of its name ("go to colonel house dot dev" keeps its "to").
+        if (name.some((t) => t.locked || t.punct) || (n > 1 && ADDRESS_CUES.has(name[0]!.text.toLowerCase()))) break;
         const heard = soundsLike(name.map((t) => foldLetters(t.text)));
         if (heard) (nameLength = n), (letters = heard);
+      }
+    }
+    // "every week at annual credit report dot com": the plain words right after an address cue are its name.
+    if (nameLength === 1 && !letters) {
+      const plain = (t: Token | undefined) => t !== undefined && !t.locked && !t.punct && /^[a-z]+$/i.test(t.text) && !NOT_IN_NAME.has(t.text.toLowerCase());
+      for (let n = Math.min(MAX_CUED_NAME_WORDS, out.length - 1); n > 1; n--) {
+        const cue = out[out.length - n - 1]!;
+        if (!cue.locked && !cue.punct && ADDRESS_CUES.has(cue.text.toLowerCase()) && out.slice(-n).every(plain)) {
+          nameLength = n;
+          break;
+        }
       }
     }
     const nameTokens = out.slice(-nameLength);
@@ -92,8 +115,11 @@ export function joinWebAddresses(
     if (word(end) === 'dot' && COUNTRY_TLDS.has(word(end + 1)) && !tokens[end - 1]!.punct) (tld += `.${word(end + 1)}`), (end += 2);
     let path = '';
     while (word(end) === 'slash' && word(end + 1) && !tokens[end]!.punct) {
-      path += `/${foldLetters(tokens[end + 1]!.text)}`;
+      let part = foldLetters(tokens[end + 1]!.text);
       end += 2;
+      // "slash case file" for a show The Case File: words that together spell part of the show's own name are one.
+      for (let k = end; word(k) && !tokens[k - 1]!.punct && inShowName(part + foldLetters(tokens[k]!.text)); k++) (part += foldLetters(tokens[k]!.text)), (end = k + 1);
+      path += `/${part}`;
     }
     const span = [...nameTokens, ...tokens.slice(i, end)];
     const heard = nameTokens.map((t) => foldLetters(t.text));

@@ -40,3 +40,8 @@ export function isMostlyCapitalized(word: string): boolean {
 export function isKnownName(word: string): boolean {
   return names.has(word.toLowerCase());
 }
+
+/** The people-names list (first names and surnames that are not ordinary words), lowercase, most said first. */
+export function knownNames(): readonly string[] {
+  return data.names;
+}

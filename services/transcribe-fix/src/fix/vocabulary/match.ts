@@ -15,6 +15,7 @@ import {
 } from './compile.ts';
 import { closestBuiltinBySound, closestBySound, wordSimilarity } from './sounds-like.ts';
 import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized, wordRank } from './dictionary.ts';
+import { closestPersonName } from './first-names.ts';
 
 /** Longest run of raw words one name may be heard as. */
 export const MAX_SPAN = 5;
@@ -372,6 +373,69 @@ function byPossessive(span: Span, rawLast: string, voc: CompiledVocabulary): Can
   return { ...found, length: span.words.length, possessive, plural: !possessive };
 }
 
+/** Words right before the name a letter is addressed to, read out by the host ("... writes: imogen, last year"). */
+const ADDRESS_CUES = new Set(['dear', 'writes']);
+/** How close one heard word must sound to the first name of one of the show's people after ADDRESS_CUES. */
+const ADDRESSED_SIMILARITY = 0.7;
+
+/**
+ * The first name of one of the show's people (host, guest) heard as one word, even an ordinary one, right after
+ * "dear" or a listener's "writes": a letter read out is addressed to them ("in leeds writes imagine last year" ->
+ * Imogen for a host Imogen Castellano).
+ */
+function byAddressedName(span: Span, tokens: Token[], folded: (string | null)[], voc: CompiledVocabulary): Candidate | undefined {
+  const before = span.start - 1;
+  if (span.words.length !== 1 || before < 0 || !ADDRESS_CUES.has(folded[before] ?? '') || tokens[before]!.punct) return undefined;
+  if (FUNCTION_WORDS.has(span.words[0]!) || span.hasSymbols) return undefined;
+  const match = closestBySound(span.words, span.joined, voc);
+  if (!match || match.similarity < ADDRESSED_SIMILARITY) return undefined;
+  const { variant } = match;
+  if (variant.entry.kind !== 'person' || !variant.part || !ownVocabulary(variant) || variant.output[0] !== variant.entry.term.split(/\s+/)[0]) return undefined;
+  return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * match.similarity);
+}
+
+/** Words right before a person's name: "a man named", "his wife", "dr". */
+const PERSON_CUES = new Set([
+  'named', 'called', 'wife', 'husband', 'son', 'daughter', 'brother', 'sister', 'mother', 'father', 'mom', 'mum', 'dad', 'aunt',
+  'uncle', 'cousin', 'nephew', 'niece', 'grandmother', 'grandfather', 'grandma', 'grandpa', 'friend', 'boyfriend', 'girlfriend',
+  'mr', 'mrs', 'ms', 'dr', 'signora', 'signor', 'madame', 'monsieur', 'senor', 'senora',
+]);
+
+/** Whether the word right before `start` says a person's name comes ("named", "his wife"), with no break in between. */
+function personCueAt(tokens: Token[], folded: (string | null)[], start: number): boolean {
+  const before = start - 1;
+  return before >= 0 && PERSON_CUES.has(folded[before] ?? '') && !tokens[before]!.punct && tokens[before]!.speaker === tokens[start]!.speaker;
+}
+/** A cued person's name heard in pieces has none of this many most frequent words ("gore say" is a name and a verb). */
+const PERSON_WORD_RANK = 1_000;
+
+/**
+ * A person's name of the people-names list heard in two or three pieces right after a person cue ("his wife lou
+ * seal" -> Lucille, "a cook named foo meeko" -> Fumiko), by sound. Not when the pieces are ordinary speech (a
+ * function word or one of the most frequent words among them, letters that spell a word) or already names of
+ * their own ("mary ann").
+ */
+function byPersonName(span: Span): Candidate | undefined {
+  const n = span.words.length;
+  if (n < 2 || n > 3 || span.hasSymbols || span.joined.length < 4) return undefined;
+  if (span.words.some((w) => FUNCTION_WORDS.has(w) || wordRank(w) < PERSON_WORD_RANK) || isDictionaryWord(span.joined)) return undefined;
+  if (span.words.filter(isKnownName).length > 1) return undefined;
+  const match = closestPersonName(span.words);
+  if (!match) return undefined;
+  // A first name said as it is, then more ("anna lee" is not Annalee, "mary ann" not Maryann).
+  const joined = foldLetters(match.name);
+  if (joined === span.joined || (isKnownName(span.words[0]!) && joined.startsWith(span.words[0]!))) return undefined;
+  // An edge word that does not belong: the run without it sounds at least as much like a name.
+  if (n > 2) {
+    for (const words of [span.words.slice(1), span.words.slice(0, -1)]) {
+      const trimmed = closestPersonName(words);
+      if (trimmed && trimmed.similarity >= match.similarity) return undefined;
+    }
+  }
+  const variant: Variant = { entry: { term: match.name, kind: 'person', source: 'builtin' }, output: [match.name], joined, part: false, spokenCount: 1 };
+  return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * match.similarity);
+}
+
 /** Preference between candidates starting at one place: stronger evidence first, then whole terms, then longer spans. */
 function strength(c: Candidate): number {
   const evidence = { heard: 4, spelling: 3, phonetic: 2, 'sounds-like': 1.5, 'near-phonetic': 1 }[c.evidence];
@@ -389,6 +453,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
   let keyState: SpanKeyState | undefined;
   const introduced = introducedAt(tokens, folded, start);
   const placeCue = placeCueAt(tokens, folded, start);
+  const personCue = personCueAt(tokens, folded, start);
   for (let length = 1; length <= MAX_SPAN && start + length <= tokens.length; length++) {
     const i = start + length - 1;
     const f = folded[i];
@@ -409,7 +474,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue));
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc));
     if (found && (!best || preferred(found, best))) best = found;
   }
   return best;
@@ -445,7 +510,13 @@ function distribute(span: Token[], output: string[]): Token[] {
 export function applyVocabulary(
   tokens: Token[],
   voc: CompiledVocabulary,
-): PassResult & { learned: Learned[]; /** Raw word boundaries inside a matched term, where no punctuation belongs. */ inside: Set<number> } {
+): PassResult & {
+  learned: Learned[];
+  /** Raw word boundaries inside a matched term, where no punctuation belongs. */
+  inside: Set<number>;
+  /** Words of people's names written from a list rather than the show's own ("a cook named foo meeko" -> Fumiko). */
+  people: Set<string>;
+} {
   // Locked tokens and written addresses ("stanford.edu") are never part of a name match.
   const folded = tokens.map((t) => (t.locked || /\w\.\w/.test(t.text) ? null : foldLetters(t.text) || null));
   const inDictionary = tokens.map((t) => isDictionaryWord(t.text.replace(/[^\p{L}'’-]/gu, '')));
@@ -458,10 +529,12 @@ export function applyVocabulary(
     sightings.set(c.repeatKey, (sightings.get(c.repeatKey) ?? 0) + 1);
   }
   const accepted = (c: Candidate | undefined) => c !== undefined && (sightings.get(c.repeatKey) ?? 0) >= c.minRepeats;
+  echoBuiltinNames(tokens, folded, at, accepted);
   const out: Token[] = [];
   const edits: PassResult['edits'] = [];
   const learned: Learned[] = [];
   const inside = new Set<number>();
+  const people = new Set<string>();
   const parts = new Map<string, Variant>();
   for (let i = 0; i < tokens.length; ) {
     const c = at[i];
@@ -488,9 +561,41 @@ export function applyVocabulary(
       learned.push({ term: c.variant.entry.term, heard: span.map((t) => foldLetters(t.text)).join(' '), at: span[0]!.from[0] });
     }
     i += c.length;
+    if (c.variant.entry.kind === 'person' && !ownVocabulary(c.variant)) for (const word of c.variant.output) people.add(word);
     if (ownVocabulary(c.variant) && c.variant.entry.kind === 'person' && !c.variant.part) learnParts(span, c.variant, voc, parts);
   }
-  return { tokens: rewriteLearnedParts(out, parts, edits), edits, learned, inside };
+  return { tokens: rewriteLearnedParts(out, parts, edits), edits, learned, inside, people };
+}
+
+/**
+ * The episode is consistent: a built-in name taken by sound with evidence where it was first heard in pieces ("in
+ * share brook" after a place cue, "pell a tier" in three pieces) is that name wherever the same pieces come again
+ * ("the van left share brook", "pell a tier's phone records"), cue or not. Only runs of two words or more are
+ * echoed; a single word is too often an ordinary word elsewhere.
+ */
+function echoBuiltinNames(tokens: Token[], folded: (string | null)[], at: (Candidate | undefined)[], accepted: (c: Candidate | undefined) => boolean): void {
+  const heardForms = new Map<string, Candidate>();
+  for (const c of at) {
+    if (!c || !accepted(c) || c.evidence !== 'sounds-like' || ownVocabulary(c.variant) || c.length < 2 || c.possessive) continue;
+    heardForms.set(folded.slice(c.start, c.start + c.length).join(' '), c);
+  }
+  if (!heardForms.size) return;
+  const forms = [...heardForms].map(([form, c]) => ({ words: form.split(' '), c }));
+  for (let i = 0; i < tokens.length; i++) {
+    if (accepted(at[i]) || !folded[i]) continue;
+    for (const { words, c } of forms) {
+      const n = words.length;
+      if (i + n > tokens.length) continue;
+      const last = tokens[i + n - 1]!.text.toLowerCase().replace(/’/g, "'");
+      const possessive = last.endsWith("'s") && folded[i + n - 1] === `${words.at(-1)}s`;
+      const same = words.every((w, k) => (k === n - 1 && possessive) || folded[i + k] === w);
+      // One name is heard without a break inside it.
+      const unbroken = tokens.slice(i, i + n - 1).every((t, k) => !t.punct && t.speaker === tokens[i + k + 1]!.speaker);
+      if (!same || !unbroken) continue;
+      at[i] = { ...c, start: i, minRepeats: 1, possessive };
+      break;
+    }
+  }
 }
 
 /** How close one heard word must sound to one name of a person to stand for it in the rest of the episode. */

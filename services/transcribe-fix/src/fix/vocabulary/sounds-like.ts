@@ -142,6 +142,8 @@ const ADDRESS_SIMILARITY = 0.8;
  */
 export function addressBySound(words: string[], voc: CompiledVocabulary): string | undefined {
   const match = closestBySound(words, words.join(''), voc);
-  if (!match || match.variant.part || match.similarity < ADDRESS_SIMILARITY) return undefined;
+  if (!match || match.similarity < ADDRESS_SIMILARITY) return undefined;
+  // A part only as the first word of a sponsor's or show's name ("liar bird dot co dot uk" for Lyrebird Optics).
+  if (match.variant.part && !(match.variant.entry.kind !== 'person' && foldLetters(match.variant.entry.term).startsWith(match.variant.joined))) return undefined;
   return match.variant.joined;
 }

@@ -48,9 +48,12 @@ function commonWords(): { common: string[]; capitalized: string[]; names: string
   const names = new Set(lines(path.join(pkgDir('@cspell/dict-people-names'), 'dict/people-names.txt')).map((n) => n.toLowerCase()));
   const counts = new Map<string, number>();
   const capitalized = new Set<string>();
+  // How often each word is said written capitalized: a first name's spellings ranked by use ("Lucille" before "Lucile").
+  const saidAsName = new Map<string, number>();
   for (const { word, count } of rows) {
     const lower = word.toLowerCase();
     if (!/^[a-z][a-z']*$/.test(lower) || count < 2) continue;
+    if (word !== lower) saidAsName.set(lower, (saidAsName.get(lower) ?? 0) + count);
     const ordinary = word === lower || scowl.has(lower) || (dictionary.has(lower) && !names.has(lower)) || count >= 20_000;
     if (!ordinary) continue;
     counts.set(lower, (counts.get(lower) ?? 0) + count);
@@ -58,7 +61,9 @@ function commonWords(): { common: string[]; capitalized: string[]; names: string
   }
   const common = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([w]) => w);
   const ordinary = new Set(common);
-  const firstNames = [...names].filter((n) => /^[a-z]{3,}$/.test(n) && !ordinary.has(n)).sort();
+  // Most said first (SUBTLEX-US counts of the capitalized word), then alphabetical.
+  const said = (n: string) => saidAsName.get(n) ?? 0;
+  const firstNames = [...names].filter((n) => /^[a-z]{3,}$/.test(n) && !ordinary.has(n)).sort((a, b) => said(b) - said(a) || (a < b ? -1 : a > b ? 1 : 0));
   return { common, capitalized: common.filter((w) => capitalized.has(w)), names: firstNames };
 }
 
