@@ -40,7 +40,7 @@ const anchorAt = argv.indexOf('--anchor');
 /** `--anchor SECONDS`: with skipping, the length of the pieces the decoder reads. */
 const anchorSec = anchorAt >= 0 ? Number(argv[anchorAt + 1]) : undefined;
 const beamsAt = argv.indexOf('--beams');
-/** `--beams wide|narrow`: the decoder's beams (PODPIPE_ALIGN_BEAMS; default the aligner's, wide). */
+/** `--beams wide|narrow`: the decoder's beams (default the aligner's, wide; sphinx.ts DECODER_BEAMS). */
 const beams = beamsAt >= 0 ? (argv[beamsAt + 1] as 'wide' | 'narrow') : undefined;
 
 /** score.mjs's timing block for words published one per segment. */

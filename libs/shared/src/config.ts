@@ -115,8 +115,6 @@ export const Env = z.object({
   /** Longest audio piece sent in one request (seconds); pieces are cut in silences and stay under the upload limit. */
   PODPIPE_TRANSCRIBE_PIECE_SEC: z.coerce.number().min(30).max(3600).default(600),
   PODPIPE_ALIGN_SKIP_SEC: z.coerce.number().min(0).max(120).default(0),
-  /** Forced alignment's decoder search: `wide` beams (the default) or `narrow` ones, about a third less CPU (bench/RESULTS.md, align5). */
-  PODPIPE_ALIGN_BEAMS: z.enum(['wide', 'narrow']).default('wide'),
   /** Give up on one request after this long (seconds) and retry it. */
   PODPIPE_TRANSCRIBE_TIMEOUT_SEC: z.coerce.number().positive().default(300),
   /** Chapter length bounds for segmentation (seconds). */
@@ -228,8 +226,6 @@ export interface TranscribeConfig {
   pieceSec: number;
   /** Forced alignment: seconds of audio the decoder skips after each piece it reads, left to DTW (0: decode it all). */
   alignSkipSec: number;
-  /** Forced alignment: the decoder's beams, `wide` (default) or `narrow` (less CPU, slightly different word times). */
-  alignBeams: 'wide' | 'narrow';
   timeoutMs: number;
 }
 
@@ -306,7 +302,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requests: e.PODPIPE_TRANSCRIBE_REQUESTS,
       pieceSec: e.PODPIPE_TRANSCRIBE_PIECE_SEC,
       alignSkipSec: e.PODPIPE_ALIGN_SKIP_SEC,
-      alignBeams: e.PODPIPE_ALIGN_BEAMS,
       timeoutMs: e.PODPIPE_TRANSCRIBE_TIMEOUT_SEC * 1000,
     },
     embedded: { pgPort: e.PODPIPE_EMBEDDED_PG_PORT, redisPort: e.PODPIPE_EMBEDDED_REDIS_PORT },

@@ -13,12 +13,6 @@ describe('loadConfig', () => {
     expect(c.chapters).toEqual({ minChapterSec: 90, maxChapterSec: 1200 });
   });
 
-  it('reads the aligner\'s decoder beams: wide by default, narrow on request, nothing else', () => {
-    expect(loadConfig({}).transcribe.alignBeams).toBe('wide');
-    expect(loadConfig({ PODPIPE_ALIGN_BEAMS: 'narrow' }).transcribe.alignBeams).toBe('narrow');
-    expect(() => loadConfig({ PODPIPE_ALIGN_BEAMS: 'fast' })).toThrowError(/PODPIPE_ALIGN_BEAMS/);
-  });
-
   it('refuses chapter bounds that cannot hold a chapter', () => {
     expect(() => loadConfig({ PODPIPE_MIN_CHAPTER_SEC: '600', PODPIPE_MAX_CHAPTER_SEC: '300' })).toThrowError(/PODPIPE_MIN_CHAPTER_SEC must be below/);
   });

@@ -31,8 +31,6 @@ interface TranscribeInput {
   names: Pick<EpisodeMeta, 'hosts' | 'guests' | 'sponsors'>;
   /** Forced alignment's decoder skip (PODPIPE_ALIGN_SKIP_SEC): it changes the times of a plain text's words. */
   alignSkipSec: number;
-  /** Forced alignment's decoder beams (PODPIPE_ALIGN_BEAMS): they change the times of a plain text's words. */
-  alignBeams?: 'wide' | 'narrow';
 }
 
 export interface TranscribeOutput {
@@ -82,10 +80,10 @@ async function alignText(input: TranscribeInput, ctx: Parameters<StageDefinition
   const words = input.raw!.words;
   try {
     const aligned = await ctx.buckets.ingest.withLocalFile(audio.key, (audioPath) =>
-      alignTranscript({ audioPath, durationSec: audio.durationSec, silences: audio.silences, words }, { skipSec: input.alignSkipSec, beams: input.alignBeams ?? 'wide', onProgress: (f) => ctx.report.progress(f) }),
+      alignTranscript({ audioPath, durationSec: audio.durationSec, silences: audio.silences, words }, { skipSec: input.alignSkipSec, onProgress: (f) => ctx.report.progress(f) }),
     );
     const kind = aligned.method === 'proportional' ? 'proportional' : 'aligned';
-    return { words: aligned.words, timing: 'audio', source: { kind, provider: aligned.method, settings: aligned.method === 'proportional' ? {} : { skipSec: input.alignSkipSec, ...(input.alignBeams === 'narrow' ? { beams: 'narrow' } : {}) }, interpolated: aligned.unplaced, dtwPlaced: aligned.dtwPlaced } };
+    return { words: aligned.words, timing: 'audio', source: { kind, provider: aligned.method, settings: aligned.method === 'proportional' ? {} : { skipSec: input.alignSkipSec }, interpolated: aligned.unplaced, dtwPlaced: aligned.dtwPlaced } };
   } catch (err) {
     // AlignerUnavailableError: pocketsphinx or its model is missing on this machine.
     if (!(err instanceof AlignerUnavailableError)) throw err;
@@ -158,7 +156,6 @@ export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput>
       prompt: recognizer ? recognitionPrompt(meta, episode.show_id ? await promptTerms(ctx, episode.show_id) : []) : '',
       names: { hosts: meta.hosts, guests: meta.guests, sponsors: meta.sponsors },
       alignSkipSec: ctx.config.transcribe.alignSkipSec,
-      alignBeams: ctx.config.transcribe.alignBeams,
     };
   },
   fingerprint(input) {
@@ -168,7 +165,7 @@ export const transcribeStage: StageDefinition<TranscribeInput, TranscribeOutput>
       case 'estimate':
         return { estimate: input.raw!.contentHash };
       case 'align':
-        return { align: input.raw!.contentHash, audio: input.audio!.contentHash, silences: hashJson(input.audio!.silences), skipSec: input.alignSkipSec, ...(input.alignBeams === 'narrow' ? { beams: 'narrow' } : {}) };
+        return { align: input.raw!.contentHash, audio: input.audio!.contentHash, silences: hashJson(input.audio!.silences), skipSec: input.alignSkipSec };
       case 'recognize':
         // Which recognizer and how it was asked (never its key). The glossary terms in the prompt are a hint that grows
         // with every episode of the show: recognizing an archive again for each new term would cost more than it fixes.

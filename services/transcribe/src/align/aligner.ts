@@ -48,7 +48,7 @@ export interface AlignOptions {
   skipSec?: number;
   /** With skipping, every piece the decoder reads is about this long (default: cut like any piece). */
   anchorSec?: number;
-  /** The decoder's beams (default `wide`); `narrow` costs about a third less CPU with slightly different word times. */
+  /** The decoder's beams (default `wide`; `narrow` is for benches: sphinx.ts, DECODER_BEAMS). */
   beams?: DecoderBeams;
 }
 

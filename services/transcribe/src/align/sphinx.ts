@@ -85,11 +85,12 @@ export async function espeakIpa(words: string[], signal?: AbortSignal): Promise<
 }
 
 /**
- * The decoder's search settings. `wide`: the default beams lose the path on synthesized and unusual voices (the
- * word-exit beam matters most), so all three are far wider than pocketsphinx's. `narrow`: beams 1e-80 / 1e-60 / 1e-60
- * and the 3 best Gaussians per codebook instead of 4 — about a third less CPU (alignlong, align5 in bench/RESULTS.md),
- * the same words read, but word edges a frame or two apart here and there, which the punctuation model reads as
- * pauses.
+ * The decoder's search settings. `wide` (the aligner's): pocketsphinx's default beams lose the path on synthesized and
+ * unusual voices (the word-exit beam matters most), so all three are far wider. `narrow`: beams 1e-80 / 1e-60 / 1e-60
+ * and the 3 best Gaussians per codebook instead of 4 — the same words read, but word edges a frame or two apart here
+ * and there, which the punctuation model reads as pauses: with the chains on their words it saved only ~7 % of the
+ * long episode's CPU and cost lex-opening 0.035 sentence-end / 0.025 comma F1, so it is a bench option only
+ * (`bench/align/run.ts --beams narrow`; bench/RESULTS.md, align5).
  */
 export const DECODER_BEAMS = {
   wide: ['-beam', '1e-100', '-wbeam', '1e-80', '-pbeam', '1e-80'],
