@@ -67,7 +67,7 @@ const LOST_SLACK = 40;
  */
 const STRETCH_SLACK = 150;
 /**
- * A read whose good words are fewer than this share of the words expected in the audio they span is sparse: the
+ * A read whose good words are fewer than this share of the words expected from the piece's start to the last of them is sparse: the
  * chain's cursor is probably off (the decoder spreads the wrong words over the audio, a few seconds apart), so the
  * next piece's entry widens — LOST_SLACK, doubled after each sparse read or miss in a row up to STRETCH_SLACK — instead of
  * staying within EDGE_SLACK of a cursor that may be wrong. Without it a chain that started or fell ~50–160 words
@@ -80,7 +80,7 @@ const troubleSlack = (trouble: number) => Math.min(STRETCH_SLACK, LOST_SLACK * 2
 /**
  * A piece's grammar holds the words expected in its audio × SPAN_SHARE + SPAN_WORDS past its entry. The decoder pays
  * for every state of the grammar in every frame (pocketsphinx's FSG history walks them all), and once a chain stays on
- * its words a piece reads at most ~1.1× the words expected (the long episode's 166 on-track pieces): 1.25 × + 15
+ * its words a piece reads ≤ 1.11× the words expected (99 % of the long episode's 166 on-track pieces): 1.25 × + 15
  * (was 1.6 × + 25, ~184 words a piece) read the same words on every replayed piece with ~5 % less decoder CPU. A piece
  * with more words than that reads up to its grammar's end and the chain reads on from there.
  */
