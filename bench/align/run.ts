@@ -6,7 +6,7 @@
  * for scoring only). Also prints wall and CPU time (this process and its decoders) against audio length, unplaced
  * words, and this process's peak RSS (each pocketsphinx process reads one piece, about 40 MB whatever the episode).
  *
- *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline] [--trace FILE] [--skip SECONDS] [--anchor SECONDS]
+ *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline] [--trace FILE] [--skip SECONDS] [--anchor SECONDS] [--beams wide|narrow]
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +39,9 @@ const skipSec = skipAt >= 0 ? Number(argv[skipAt + 1]) : undefined;
 const anchorAt = argv.indexOf('--anchor');
 /** `--anchor SECONDS`: with skipping, the length of the pieces the decoder reads. */
 const anchorSec = anchorAt >= 0 ? Number(argv[anchorAt + 1]) : undefined;
+const beamsAt = argv.indexOf('--beams');
+/** `--beams wide|narrow`: the decoder's beams (default the aligner's, wide; sphinx.ts DECODER_BEAMS). */
+const beams = beamsAt >= 0 ? (argv[beamsAt + 1] as 'wide' | 'narrow') : undefined;
 
 /** score.mjs's timing block for words published one per segment. */
 async function score(words: Word[], gold: string): Promise<{ median: number; p90: number; matched: number; turns: number } | null> {
@@ -77,7 +80,7 @@ for (const ep of EPISODES.filter((e) => !only || only.includes(e.name))) {
   const trace = traceFile ? (line: string) => fs.appendFileSync(traceFile, `${ep.name} ${line}\n`) : undefined;
   const aligned = await alignTranscript(
     { audioPath: audio, durationSec: duration, silences, words },
-    { ...(trace ? { trace } : {}), ...(skipSec !== undefined ? { skipSec } : {}), ...(anchorSec !== undefined ? { anchorSec } : {}) },
+    { ...(trace ? { trace } : {}), ...(skipSec !== undefined ? { skipSec } : {}), ...(anchorSec !== undefined ? { anchorSec } : {}), ...(beams ? { beams } : {}) },
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds() - cpuBefore;

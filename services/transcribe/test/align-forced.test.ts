@@ -7,9 +7,10 @@ import { AlignerUnavailableError, alignTranscript } from '../src/align/aligner.t
 import { chainGrammar, locateRun } from '../src/align/grammar.ts';
 import { interpolateGaps } from '../src/align/interpolate.ts';
 import { buildLexicon, dictionaryKey } from '../src/align/lexicon.ts';
+import { forcedAlign } from '../src/align/forced.ts';
 import { PauseMap } from '../src/align/pieces.ts';
 import { ipaToCmu } from '../src/align/phones.ts';
-import { locateSphinx } from '../src/align/sphinx.ts';
+import { DEFAULT_MODEL_DIR, loadDictionary, locateSphinx } from '../src/align/sphinx.ts';
 
 describe('chainGrammar', () => {
   it('reads the words in order, entering and leaving only inside the given ranges', () => {
@@ -218,4 +219,74 @@ describe('alignTranscript (pocketsphinx)', () => {
     });
     for (let i = 1; i < out.words.length; i++) expect(out.words[i]!.start).toBeGreaterThanOrEqual(out.words[i - 1]!.end - 1e-6);
   }, 60_000);
+});
+
+describe('forcedAlign chains (a decoder that knows the truth)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'align-chain-test-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const decoder = path.join(import.meta.dirname, 'fixtures/fake-decoder.mjs');
+
+  it('re-enters a stretch whose proportional start estimate is ~60 words off, instead of leaving its first minute to DTW', async () => {
+    // 400 distinct cmudict words: the first 250 spoken fast (0.25 s each), the rest slowly (0.6 s), a 0.3 s pause after
+    // every 10th. One speaking rate for the whole episode puts the second stretch's first word ~60 words too early.
+    const pool = [...loadDictionary(DEFAULT_MODEL_DIR).keys()].filter((k) => /^[a-z]{4,}$/.test(k));
+    const keys = Array.from({ length: 400 }, (_, i) => pool[(i * 257) % pool.length]!);
+    expect(new Set(keys).size).toBe(keys.length);
+    const truth: { key: string; start: number; end: number }[] = [];
+    const silences: { start: number; end: number }[] = [];
+    let t = 0.5;
+    keys.forEach((key, i) => {
+      const len = i < 250 ? 0.25 : 0.6;
+      truth.push({ key, start: t, end: t + len - 0.02 });
+      t += len;
+      if (i % 10 === 9) {
+        silences.push({ start: t, end: t + 0.3 });
+        t += 0.3;
+      }
+    });
+    const duration = t + 0.5;
+    const truthPath = path.join(dir, 'truth.json');
+    fs.writeFileSync(truthPath, JSON.stringify(truth));
+    process.env.FAKE_DECODER_TRUTH = truthPath;
+    const trace: string[] = [];
+    const out = await forcedAlign({ dir, stem: 'audio' }, keys, { duration, silences }, {
+      setup: { decoder },
+      pieces: { targetSec: 8, minSec: 4, maxSec: 12 },
+      concurrency: 2,
+      skipSec: 0,
+      trace: (line) => void trace.push(line),
+    });
+    // the second stretch's first piece is entered far from its estimate
+    const second = trace.find((l) => !l.startsWith('0.0-') && / read at /.test(l) && Number(l.split('-')[0]) > duration / 3)!;
+    expect(second).toBeDefined();
+    const placed = out.times.filter(Boolean).length;
+    expect(placed, trace.join('\n')).toBeGreaterThanOrEqual(keys.length - 12);
+    out.times.forEach((time, i) => {
+      if (time) expect(time.start).toBeCloseTo(truth[i]!.start, 1);
+    });
+  }, 60_000);
+
+  it('runs the decoder with wide beams by default and narrow ones (fewer Gaussians) when asked', async () => {
+    const keys = ['water', 'under', 'bridge', 'morning', 'yellow', 'garden'];
+    const truth = keys.map((key, i) => ({ key, start: 0.5 + 0.4 * i, end: 0.85 + 0.4 * i }));
+    const truthPath = path.join(dir, 'truth-small.json');
+    fs.writeFileSync(truthPath, JSON.stringify(truth));
+    process.env.FAKE_DECODER_TRUTH = truthPath;
+    const argsFor = async (beams?: 'wide' | 'narrow') => {
+      const argsPath = path.join(dir, `args-${beams ?? 'default'}.txt`);
+      process.env.FAKE_DECODER_ARGS = argsPath;
+      try {
+        const out = await forcedAlign({ dir, stem: 'audio' }, keys, { duration: 3.5, silences: [] }, { setup: { decoder }, concurrency: 1, ...(beams ? { beams } : {}) });
+        expect(out.times.every(Boolean)).toBe(true);
+      } finally {
+        delete process.env.FAKE_DECODER_ARGS;
+      }
+      return fs.readFileSync(argsPath, 'utf8');
+    };
+    for (const args of [await argsFor(), await argsFor('wide')]) {
+      expect(args).toContain('-beam 1e-100 -wbeam 1e-80 -pbeam 1e-80');
+      expect(args).not.toContain('-topn');
+    }
+    expect(await argsFor('narrow')).toContain('-beam 1e-80 -wbeam 1e-60 -pbeam 1e-60 -topn 3');
+  }, 30_000);
 });

@@ -5,7 +5,7 @@ import { forcedAlign, type ForcedAlignOptions } from './forced.ts';
 import { interpolateGaps } from './interpolate.ts';
 import { withPcm } from './pcm.ts';
 import type { PieceLimits } from './pieces.ts';
-import { locateSphinx, type SphinxSetup } from './sphinx.ts';
+import { locateSphinx, type DecoderBeams, type SphinxSetup } from './sphinx.ts';
 
 export { AlignerUnavailableError } from './sphinx.ts';
 
@@ -48,6 +48,8 @@ export interface AlignOptions {
   skipSec?: number;
   /** With skipping, every piece the decoder reads is about this long (default: cut like any piece). */
   anchorSec?: number;
+  /** The decoder's beams (default `wide`; `narrow` is for benches: sphinx.ts, DECODER_BEAMS). */
+  beams?: DecoderBeams;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function alignTranscript(input: AlignInput, opts: AlignOptions = {}
     ...(opts.trace ? { trace: opts.trace } : {}),
     ...(opts.skipSec !== undefined ? { skipSec: opts.skipSec } : {}),
     ...(opts.anchorSec !== undefined ? { anchorSec: opts.anchorSec } : {}),
+    ...(opts.beams ? { beams: opts.beams } : {}),
   };
   // fail before converting the audio when the decoder cannot run here
   locateSphinx(opts.sphinx);

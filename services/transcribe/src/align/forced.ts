@@ -6,7 +6,7 @@ import { alignToAudio } from './index.ts';
 import { buildLexicon } from './lexicon.ts';
 import type { Pcm } from './pcm.ts';
 import { DEFAULT_PIECE_LIMITS, PauseMap, type PieceLimits } from './pieces.ts';
-import { decodePiece, espeakIpa, loadDictionary, locateSphinx, type SphinxSetup } from './sphinx.ts';
+import { decodePiece, espeakIpa, loadDictionary, locateSphinx, type DecoderBeams, type SphinxSetup } from './sphinx.ts';
 
 /** A word time the decoder found (seconds in the episode). */
 export interface PlacedTime {
@@ -34,6 +34,8 @@ export interface ForcedAlignOptions {
   skipSec?: number;
   /** With skipping, every piece read is about this long (default: cut like any piece, `pieces`). */
   anchorSec?: number;
+  /** The decoder's beams (sphinx.ts, DECODER_BEAMS; default `wide`). */
+  beams?: DecoderBeams;
 }
 
 export interface ForcedAlignResult {
@@ -59,6 +61,31 @@ const MIN_RUN_WORDS = 3;
 const EDGE_SLACK = 4;
 /** After a piece with no path, the next one may start this many words away from the estimate. */
 const LOST_SLACK = 40;
+/**
+ * A stretch after the first starts where proportional placement puts its first word, which can be off by more than
+ * LOST_SLACK words (on the long episode by 45–60 at two stretch starts): its first piece may enter this far either way.
+ */
+const STRETCH_SLACK = 150;
+/**
+ * A read whose good words are fewer than this share of the words expected from the piece's start to the last of them is sparse: the
+ * chain's cursor is probably off (the decoder spreads the wrong words over the audio, a few seconds apart), so the
+ * next piece's entry widens — LOST_SLACK, doubled after each sparse read or miss in a row up to STRETCH_SLACK — instead of
+ * staying within EDGE_SLACK of a cursor that may be wrong. Without it a chain that started or fell ~50–160 words
+ * behind stayed behind for a whole stretch, re-reading short pieces a few seconds at a time.
+ */
+const SPARSE_SHARE = 0.4;
+/** The entry slack after `trouble` sparse reads or misses in a row. */
+const troubleSlack = (trouble: number) => Math.min(STRETCH_SLACK, LOST_SLACK * 2 ** Math.max(0, trouble - 1));
+
+/**
+ * A piece's grammar holds the words expected in its audio × SPAN_SHARE + SPAN_WORDS past its entry. The decoder pays
+ * for every state of the grammar in every frame (pocketsphinx's FSG history walks them all), and once a chain stays on
+ * its words a piece reads ≤ 1.11× the words expected (99 % of the long episode's 166 on-track pieces): 1.25 × + 15
+ * (was 1.6 × + 25, ~184 words a piece) read the same words on every replayed piece with ~5 % less decoder CPU. A piece
+ * with more words than that reads up to its grammar's end and the chain reads on from there.
+ */
+const SPAN_SHARE = 1.25;
+const SPAN_WORDS = 15;
 
 /** After a skip, the next piece enters the words within SKIP_SLACK_SHARE of the words expected in the skipped audio (at least EDGE_SLACK). */
 const SKIP_SLACK_SHARE = 0.3;
@@ -101,7 +128,7 @@ export async function forcedAlign(
     fs.writeFileSync(dictPath, lexicon.dictText);
     const wordsPerSec = keys.length / pauses.speechSec(0, audio.duration);
     const expected = (start: number, end: number) => pauses.speechSec(start, end) * wordsPerSec;
-    const span = (start: number, end: number) => Math.ceil(expected(start, end) * 1.6 + 25);
+    const span = (start: number, end: number) => Math.ceil(expected(start, end) * SPAN_SHARE + SPAN_WORDS);
 
     // claims[k]: chain position k's time; a later decode of the same word overwrites an earlier one
     const claims: (PlacedTime | null)[] = keys.map(() => null);
@@ -119,6 +146,7 @@ export async function forcedAlign(
         fsg: chainGrammar(window, entry, exit),
         dictPath,
         signal,
+        beams: options.beams ?? 'wide',
       });
       const at = decoded.length === 0 ? -1 : locateRun(window, decoded.map((d) => d.key), entry, exit);
       options.trace?.(`${start.toFixed(1)}-${end.toFixed(1)} s, words ${lo}-${hi}: ${decoded.length} read at ${at}: ${decoded.map((d) => `${d.key}@${(start + d.start).toFixed(1)}`).join(' ')}`);
@@ -142,6 +170,8 @@ export async function forcedAlign(
       let misses = 0;
       // the last piece was read only in part: the words are hard to follow here, so the next piece is short too
       let partial = false;
+      // sparse reads and misses in a row (see SPARSE_SHARE): each one widens the next entry
+      let trouble = 0;
       while (to - front > MIN_PIECE_SEC && cursor < keys.length) {
         const start = front;
         const end: number =
@@ -160,7 +190,10 @@ export async function forcedAlign(
         if (good.length >= MIN_RUN_WORDS && (bad < 0 || reached - start >= MIN_PIECE_SEC)) {
           claim(good);
           cursor = good.at(-1)!.index + 1;
-          slack = EDGE_SLACK;
+          // sparse: the good words, counted from the piece's start, are far fewer than the audio they took holds
+          const sparse = good.length < SPARSE_SHARE * expected(start, reached);
+          trouble = sparse ? trouble + 1 : 0;
+          slack = sparse ? troubleSlack(trouble) : EDGE_SLACK;
           misses = 0;
           // read on from the piece's end when the path read all its speech, else from the last good word
           partial = !(bad < 0 && pauses.speechSec(reached, end) <= MAX_UNREAD_SEC);
@@ -178,7 +211,8 @@ export async function forcedAlign(
           misses++;
           const skipTo = Math.min(to, pauses.nextPause(start + SKIP_SEC * Math.min(MAX_SKIP_FACTOR, 2 ** (misses - 1))));
           cursor = Math.min(keys.length, Math.round(cursor + expected(start, skipTo)));
-          slack = LOST_SLACK;
+          trouble++;
+          slack = troubleSlack(trouble);
           lost++;
           front = Math.max(skipTo, start + 1);
         }
@@ -202,7 +236,7 @@ export async function forcedAlign(
         const k = next++;
         const from = bounds[k]!;
         const cursor = k === 0 ? 0 : Math.max(0, estimate.findIndex((w) => w.start >= from));
-        await chain(from, bounds[k + 1]!, cursor, k === 0 ? EDGE_SLACK : LOST_SLACK);
+        await chain(from, bounds[k + 1]!, cursor, k === 0 ? EDGE_SLACK : STRETCH_SLACK);
       }
     };
     await Promise.all(Array.from({ length: decoders }, worker));

@@ -84,6 +84,20 @@ export async function espeakIpa(words: string[], signal?: AbortSignal): Promise<
   });
 }
 
+/**
+ * The decoder's search settings. `wide` (the aligner's): pocketsphinx's default beams lose the path on synthesized and
+ * unusual voices (the word-exit beam matters most), so all three are far wider. `narrow`: beams 1e-80 / 1e-60 / 1e-60
+ * and the 3 best Gaussians per codebook instead of 4 — the same words read, but word edges a frame or two apart here
+ * and there, which the punctuation model reads as pauses: with the chains on their words it saved only ~7 % of the
+ * long episode's CPU and cost lex-opening 0.035 sentence-end / 0.025 comma F1, so it is a bench option only
+ * (`bench/align/run.ts --beams narrow`; bench/RESULTS.md, align5).
+ */
+export const DECODER_BEAMS = {
+  wide: ['-beam', '1e-100', '-wbeam', '1e-80', '-pbeam', '1e-80'],
+  narrow: ['-beam', '1e-80', '-wbeam', '1e-60', '-pbeam', '1e-60', '-topn', '3'],
+} as const;
+export type DecoderBeams = keyof typeof DECODER_BEAMS;
+
 /** One stretch of the episode's 16 kHz raw audio to decode against one grammar. */
 export interface DecodeRequest {
   /** The 16 kHz mono s16le file, named `<stem>.raw` inside `dir`. */
@@ -96,6 +110,8 @@ export interface DecodeRequest {
   fsg: string;
   dictPath: string;
   signal?: AbortSignal;
+  /** Default `wide`. */
+  beams?: DecoderBeams;
 }
 
 /** A decoded word: its dictionary key and its times (seconds, relative to the piece). */
@@ -115,9 +131,6 @@ export async function decodePiece(setup: SphinxSetup, req: DecodeRequest): Promi
   const ctmPath = path.join(req.dir, `${id}.ctm`);
   fs.writeFileSync(fsgPath, req.fsg);
   fs.writeFileSync(ctlPath, `${req.stem} ${req.startFrame} ${req.endFrame} ${id}\n`);
-  // the default beams lose the path on synthesized and unusual voices (the word-exit beam matters most); wide
-  // beams cost little here, where scoring the frames dominates
-  const beams = ['1e-100', '1e-80', '1e-80'];
   try {
     // dither: digital silence (runs of zero samples, common in produced audio) otherwise swallows the word before it
     await run(
@@ -125,7 +138,7 @@ export async function decodePiece(setup: SphinxSetup, req: DecodeRequest): Promi
       [
         '-adcin', 'yes', '-cepdir', req.dir, '-cepext', '.raw', '-ctl', ctlPath,
         '-fsg', fsgPath, '-dict', req.dictPath, '-hmm', path.join(setup.modelDir, 'en-us'),
-        '-beam', beams[0]!, '-wbeam', beams[1]!, '-pbeam', beams[2]!,
+        ...DECODER_BEAMS[req.beams ?? 'wide'],
         '-remove_silence', 'no', '-dither', 'yes', '-seed', '1', '-ctm', ctmPath, '-logfn', '/dev/null',
       ],
       { signal: req.signal, maxBuffer: 16 << 20, timeout: 10 * 60_000 },
