@@ -11,13 +11,15 @@ script.txt, one item a line (blank lines and lines starting with # are ignored):
     show: / title: / hosts: A; B / guests: ... / sponsors: ... / keywords: a; b / summary: text
     voice SPEAKER: espeak-ng VOICE [RATE] | flite VOICE
     == KIND[ SPONSOR]: Chapter title        a chapter (kind intro|ad|content|outro; an ad names its sponsor)
-    SPEAKER: edited text                    one turn, voiced as one piece
+    SPEAKER: edited text                    one turn
 In a turn, {Correct|heard form} is a term the recognizer gets wrong: the gold and the voice read Correct, the raw
 transcript prints the heard form; {Correct} is a name the recognizer spells right but in lowercase. Every marked term
 is a gold entity, counted as often as score.mjs finds it in the whole gold text.
 
-Every gap between two turns (a chapter start included) is drawn from one distribution: uniform 0.30-1.00 s.
-Gold turn times come from the synthesized pieces' sample counts (leading and trailing silence trimmed).
+Each turn is read in utterances of whole sentences (8-40 words where the sentences allow), one synthesized piece each,
+as the shared samples' audio is; every gap between two pieces, inside a turn, between turns and at a chapter start
+alike, is drawn from one distribution: uniform 0.30-1.00 s. Gold turn times come from the pieces' sample counts
+(leading and trailing silence trimmed).
 """
 import json
 import os
@@ -80,6 +82,23 @@ def raw_text(marked):
     return ' '.join(words)
 
 
+def utterances(text, rng=None):
+    """A turn cut into utterances of whole sentences, 8-40 words where the sentences allow (each utterance's length
+    aimed at a draw from 8-40), as the shared audio is read."""
+    sentences = [x for x in re.split(r'(?:(?<=[.?!])|(?<=[.?!]["\u201d]))\s+(?=["\u201c]?[A-Z0-9$])', text) if x]
+    rng = rng or random.Random(text)
+    out, cur, aim = [], [], rng.randint(8, 40)
+    for sent in sentences:
+        have, n = len(' '.join(cur).split()), len(sent.split())
+        if cur and have >= 8 and (have >= aim or have + n > 40):
+            out.append(' '.join(cur))
+            cur, aim = [], rng.randint(8, 40)
+        cur.append(sent)
+    if cur:
+        out.append(' '.join(cur))
+    return out
+
+
 def synth(engine, text, out):
     if engine[0] == 'espeak-ng':
         voice, rate = engine[1], engine[2] if len(engine) > 2 else '165'
@@ -107,10 +126,16 @@ def build(name):
                 gap = rng.uniform(*GAP)
                 pieces.append(np.zeros(int(round(gap * RATE)), dtype=np.int16))
                 t += len(pieces[-1]) / RATE
-            audio = synth(ep['voices'][turn['speaker']], gold_text(turn['marked']), os.path.join(tmp, f'{k}.wav'))
-            pieces.append(audio)
-            turn['start'], turn['end'] = round(t, 2), round(t + len(audio) / RATE, 2)
-            t += len(audio) / RATE
+            for u, text in enumerate(utterances(gold_text(turn['marked']), rng)):
+                if u:
+                    pieces.append(np.zeros(int(round(rng.uniform(*GAP) * RATE)), dtype=np.int16))
+                    t += len(pieces[-1]) / RATE
+                audio = synth(ep['voices'][turn['speaker']], text, os.path.join(tmp, f'{k}-{u}.wav'))
+                pieces.append(audio)
+                if not u:
+                    turn['start'] = round(t, 2)
+                t += len(audio) / RATE
+            turn['end'] = round(t, 2)
         pcm = np.concatenate(pieces).tobytes()
         subprocess.run(['ffmpeg', '-v', 'error', '-y', '-f', 's16le', '-ar', str(RATE), '-ac', '1', '-i', '-', '-ac', '1', '-ar', str(RATE), '-b:a', '32k',
                         '-metadata', f'title={ep["title"]}', '-metadata', f'artist={ep["show"]}', os.path.join(folder, 'episode.mp3')], input=pcm, check=True)
