@@ -90,19 +90,19 @@ export function boundaryEvidence(sentences: Sentence[], preview: Set<number> = n
   return { pause, lexical, introduction, cue, speaker, address, announce, total };
 }
 
-/** Background surprise (nats) from which a previewed word is specific enough to mark its topic's return ("cranes", not "broke"). */
+/** Background surprise (nats) from which a previewed word is specific enough to mark its topic's return ("comets", not "broke"). */
 const RETURN_SURPRISE = 11;
 
-/** One stem stands for another: equal, or one a longer form of the other ("japan", "japanes"). */
+/** One stem stands for another: equal, or one a longer form of the other ("telescop", "telescopic"). */
 const sameStem = (a: string, b: string) => a === b || (Math.min(a.length, b.length) >= 5 && (a.startsWith(b) || b.startsWith(a)));
 
 /**
  * Where the talk gets to a topic the host's preview announced (`preview`: its sentences; `ads`: sponsor reads, which
  * neither announce nor return): 1 at a sentence that opens on a bare topic behind a discourse marker naming a previewed
- * topic ("So Mistral.", "Right. Ossobuco.", "Now, Japan.", "Last topic. Fine-tuning."), or at a topic-shift cue whose
- * sentence says a specific previewed word for the first time since the preview ("Let's talk about birds, … famous for
- * cranes"). A bare topic the preview did not name is most often a sub-topic ("So, numbers.", "Okay, carriers."), and
- * without a preview nothing is announced.
+ * topic ("So, tides.", "Right. Sourdough.", "Last topic. Telescopes."), or at a topic-shift cue whose sentence says a
+ * specific previewed word for the first time since the preview ("Let's talk about the sky, … the comets"). A bare topic
+ * the preview did not name is most often a sub-topic ("So, costs.", "Okay, knots."), and without a preview nothing is
+ * announced.
  */
 export function announcementSalience(sentences: Sentence[], preview: Set<number> = new Set(), ads: Set<number> = new Set()): Float64Array {
   const out = new Float64Array(sentences.length);

@@ -99,12 +99,12 @@ export function clauseOpenings(texts: string[], words: string[], lists: string[]
 }
 
 /**
- * Discourse markers that move on to what comes next when they open a sentence before a bare topic ("So wild horses.",
- * "Okay pricing.", "Right. Ossobuco.", "Now, Japan.", "Last topic. Credit scores.", "First, a letter."). Not "and"/"then":
- * "And the bustards." goes on down a list inside one topic.
+ * Discourse markers that move on to what comes next when they open a sentence before a bare topic ("So, tides.",
+ * "Okay taxes.", "Right. Sourdough.", "Now, Norway.", "Last topic. Telescopes.", "First, an email."). Not "and"/"then":
+ * "And the anchors." goes on down a list inside one topic.
  */
 const ANNOUNCE_LEADS = new Set(['so', 'okay', 'ok', 'right', 'alright', 'now', 'next', 'first', 'finally', 'last', 'topic', 'anyway']);
-/** Function words a topic fragment may hold ("the 401(k)", "a letter", "my 2 a.m."). */
+/** Function words a topic fragment may hold ("the mortgage", "a letter", "my 6 a.m."). */
 const FRAGMENT_GLUE = new Set(['the', 'a', 'an', 'of', 'on', 'in', 'for', 'with', 'to', 'our', 'my', 'your', 'this']);
 /** Words a topic fragment holds at most. */
 const LONGEST_FRAGMENT = 3;
@@ -120,10 +120,10 @@ export interface Announcement {
 
 /**
  * The topic a sentence opens by naming on its own, as a verbless fragment of at most LONGEST_FRAGMENT words before its
- * first punctuation mark, perhaps behind a discourse marker: "Shipping. My favorite…", "Okay hardware, fast.", "Right.
- * Black Friday, 2024…", "The 401(k). If your employer…". Null when the sentence does not open so; whether the fragment
+ * first punctuation mark, perhaps behind a discourse marker: "Compost. It is…", "Okay telescopes, quickly.", "Right.
+ * Spring tides, 2019…", "The mortgage. If your bank…". Null when the sentence does not open so; whether the fragment
  * is a topic the talk goes on about is for the caller to judge. `ledBefore`: the sentence before ended on a marker said
- * alone ("…later chapter. Okay. | Shipping.").
+ * alone ("…more on that later. Okay. | Compost.").
  */
 export function announcedTopic(texts: string[], words: string[], ledBefore = false): Announcement | null {
   let p = 0;
@@ -144,7 +144,7 @@ export function announcedTopic(texts: string[], words: string[], ledBefore = fal
   return null;
 }
 
-/** Whether a sentence ends on a discourse marker said on its own ("…later chapter. Okay."). */
+/** Whether a sentence ends on a discourse marker said on its own ("…more on that later. Okay."). */
 export function endsOnMarker(texts: string[], words: string[]): boolean {
   const n = words.length;
   return n > 0 && ANNOUNCE_LEADS.has(words[n - 1]!) && /[.!]$/u.test(texts[n - 1]!) && (n === 1 || /[.?!]$/u.test(texts[n - 2]!));

@@ -61,8 +61,8 @@ export function openingTopic(sentences: Sentence[], indices: number[], recurring
       if (!OPENERS.has(w) || (p > 0 && !/[.?!]$/u.test(s.texts[p - 1]!))) return;
       positions.push({ at: p + 1, words: /^\p{L}+[.!]$/u.test(s.texts[p]!) ? recurring : salient });
     });
-    // the chapter opens right after a marker said alone at the end of the one before ("…later. Okay. | Shipping."), or
-    // on a bare topic behind a marker that the host's preview named ("Okay pricing.", "Now, Japan."): a cue phrase
+    // the chapter opens right after a marker said alone at the end of the one before ("…later. Okay. | Compost."), or
+    // on a bare topic behind a marker that the host's preview named ("Okay taxes.", "Now, Norway."): a cue phrase
     const before = sentences[k - 1];
     const afterMarker = k === indices[0] && !!before && endsOnMarker(before.texts, before.words);
     const announced = announcedTopic(s.texts, s.words, afterMarker);
