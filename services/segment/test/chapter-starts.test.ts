@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boundaryEvidence } from '../src/core/boundaries.ts';
+import { announcementSalience, boundaryEvidence } from '../src/core/boundaries.ts';
 import { planChapters } from '../src/core/chapters.ts';
 import { introductionScores } from '../src/core/cohesion.ts';
-import { opensAddressing } from '../src/core/cues.ts';
+import { announcedTopic, opensAddressing } from '../src/core/cues.ts';
 import { splitSentences } from '../src/core/sentences.ts';
+import { normalizeWord } from '../src/core/text.ts';
+import { openingTopic } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor, topicSentences } from './synthetic.ts';
 
 const BOUNDS = { minChapterSec: 60, maxChapterSec: 1200 };
@@ -126,5 +128,79 @@ describe('question turns without speaker labels', () => {
     expect([...asked.evidence.address].map((a, i) => (a > 0 ? i : -1)).filter((i) => i >= 0)).toEqual([asked.k]);
     expect(Math.max(...told.evidence.address, ...generic.evidence.address)).toBe(0);
     expect(asked.evidence.total[asked.k]! - told.evidence.total[told.k]!).toBeGreaterThan(0.2);
+  });
+});
+
+describe('topics the preview announced', () => {
+  const parse = (t: string, ledBefore = false) => {
+    const texts = t.split(' ');
+    return announcedTopic(texts, texts.map(normalizeWord), ledBefore);
+  };
+
+  it('reads a bare topic behind a discourse marker, and no clause, question, list item or time', () => {
+    expect(parse('So telescopes.')).toMatchObject({ words: ['telescopes'], led: true });
+    expect(parse('Okay compost, quickly.')?.words).toEqual(['compost']);
+    expect(parse('Right. Sourdough. It starts with flour.')).toMatchObject({ words: ['sourdough'], at: 1, led: true });
+    expect(parse('Last topic. Raised beds.')?.words).toEqual(['raised', 'beds']);
+    expect(parse('Next, the harbor.')?.words).toEqual(['harbor']);
+    // a bare topic alone leads only when the sentence before ended on a marker said on its own ("… Okay. | Compost.")
+    expect(parse('Compost. It matters more than anything.')).toMatchObject({ words: ['compost'], led: false });
+    expect(parse('Compost. It matters more than anything.', true)?.led).toBe(true);
+    for (const t of ['So I went down to the harbor.', 'Okay, what about the keel?', 'Next week, telescopes.', 'So, the harbor at dawn was busy.', 'And the anchor.', 'So the big old wooden sailboat.'])
+      expect(parse(t)?.led ?? false).toBe(false);
+  });
+
+  it('marks where the talk gets to a previewed topic, not a sub-topic the preview never named, and nothing without a preview', () => {
+    const random = lcg(31);
+    const preview = 'Today, the harbor first, then telescopes, and a word on comets.';
+    const subTopic = 'So, knots, every sailor learns the bowline first.';
+    const announced = 'Okay, telescopes, the bigger the better.';
+    const cued = "Let's talk about comets, because they come back every few years.";
+    const again = "Let's talk about the harbor again, because it changed.";
+    const blocks = [
+      [preview],
+      sentencesFor(TOPICS.sailing, 60, random),
+      [subTopic],
+      sentencesFor(TOPICS.sailing, 60, random),
+      [again],
+      sentencesFor(TOPICS.sailing, 30, random),
+      [announced],
+      sentencesFor(TOPICS.astronomy.filter((w) => w !== 'comet'), 60, random),
+      [cued],
+      sentencesFor(TOPICS.gardening, 60, random),
+    ];
+    const s = splitSentences(layout(blocks.map((b) => ({ sentences: b, pauseBefore: 0 }))).words, []);
+    const at = (text: string) => s.findIndex((x) => x.text.startsWith(text));
+    const marks = announcementSalience(s, new Set([at(preview)]));
+    const marked = [...marks].map((m, k) => (m > 0 ? k : -1)).filter((k) => k >= 0);
+    expect(marked).toEqual([at(announced), at(cued)]);
+    expect(Math.max(...announcementSalience(s))).toBe(0);
+    // and it counts in the blend: the announced sentence's evidence rises by the signal's weight
+    const withPreview = boundaryEvidence(s, new Set([at(preview)]));
+    expect(withPreview.total[at(announced)]! - boundaryEvidence(s).total[at(announced)]!).toBeGreaterThan(0.3);
+    // a sponsor read neither announces nor spends a previewed word
+    const inAd = announcementSalience(s, new Set([at(preview)]), new Set([at(announced)]));
+    expect(inAd[at(announced)]).toBe(0);
+  });
+
+  it('titles a chapter by the bare topic it opens on after a marker that ended the chapter before, or behind one when previewed', () => {
+    const before = ['We are done with the pruning for now.', 'Okay.'];
+    const talk = ['It is the most underrated thing in any garden.', 'Compost needs air and water, and good compost takes a season.'];
+    const laid = layout([
+      { sentences: before, pauseBefore: 0 },
+      { sentences: ['Compost.', ...talk], pauseBefore: 1.5 },
+    ]);
+    const s = splitSentences(laid.words, laid.silences);
+    const chapter = s.map((_, k) => k).filter((k) => k >= s.findIndex((x) => x.text.startsWith('Compost.')));
+    expect(chapter[0]).toBeGreaterThan(0);
+    expect(openingTopic(s, chapter, new Set(['compost']), new Set())).toBe('Compost');
+    // said without the marker, a bare word opening a chapter is no topic cue
+    const plain = splitSentences(layout([{ sentences: [before[0]!, 'Compost.', ...talk], pauseBefore: 0 }]).words, []);
+    expect(openingTopic(plain, plain.map((_, k) => k).slice(1), new Set(['compost']), new Set())).toBeNull();
+    const ledLaid = layout([{ sentences: ['Okay compost, quickly.', ...talk], pauseBefore: 0 }]);
+    const led = splitSentences(ledLaid.words, []);
+    // behind a marker in its own sentence, a bare topic names the chapter when the host's preview named it
+    expect(openingTopic(led, led.map((_, k) => k), new Set(['compost']), new Set(), new Set(['compost']))).toBe('Compost');
+    expect(openingTopic(led, led.map((_, k) => k), new Set(['compost']), new Set())).toBeNull();
   });
 });

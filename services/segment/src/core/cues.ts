@@ -1,5 +1,5 @@
 /** Phrase lists that mark parts of a show. Generic spoken-English conventions, nothing specific to one show. */
-import { normalizeWord } from './text.ts';
+import { isStopword, normalizeWord } from './text.ts';
 
 const phrases = (list: string) =>
   list
@@ -96,4 +96,56 @@ export function clauseOpenings(texts: string[], words: string[], lists: string[]
     }
   }
   return cuts;
+}
+
+/**
+ * Discourse markers that move on to what comes next when they open a sentence before a bare topic ("So, tides.",
+ * "Okay taxes.", "Right. Sourdough.", "Now, Norway.", "Last topic. Telescopes.", "First, an email."). Not "and"/"then":
+ * "And the anchors." goes on down a list inside one topic.
+ */
+const ANNOUNCE_LEADS = new Set(['so', 'okay', 'ok', 'right', 'alright', 'now', 'next', 'first', 'finally', 'last', 'topic', 'anyway']);
+/** Function words a topic fragment may hold ("the mortgage", "a letter", "my 6 a.m."). */
+const FRAGMENT_GLUE = new Set(['the', 'a', 'an', 'of', 'on', 'in', 'for', 'with', 'to', 'our', 'my', 'your', 'this']);
+/** Words a topic fragment holds at most. */
+const LONGEST_FRAGMENT = 3;
+
+/** A bare topic a sentence opens with, and how it is said. */
+export interface Announcement {
+  /** The fragment's content words, normalized, and the position of its first word. */
+  words: string[];
+  at: number;
+  /** Behind a discourse marker ("so", "okay", "now", "last topic"), in this sentence or said alone just before it. */
+  led: boolean;
+}
+
+/**
+ * The topic a sentence opens by naming on its own, as a verbless fragment of at most LONGEST_FRAGMENT words before its
+ * first punctuation mark, perhaps behind a discourse marker: "Compost. It is…", "Okay telescopes, quickly.", "Right.
+ * Spring tides, 2019…", "The mortgage. If your bank…". Null when the sentence does not open so; whether the fragment
+ * is a topic the talk goes on about is for the caller to judge. `ledBefore`: the sentence before ended on a marker said
+ * alone ("…more on that later. Okay. | Compost.").
+ */
+export function announcedTopic(texts: string[], words: string[], ledBefore = false): Announcement | null {
+  let p = 0;
+  // "next" leads only as "Next, …" ("next week" is a time)
+  while (p < words.length && ANNOUNCE_LEADS.has(words[p]!) && (words[p] !== 'next' || /[,.:]$/u.test(texts[p]!))) p++;
+  const content: string[] = [];
+  for (let q = p; q < words.length; q++) {
+    const w = words[q]!;
+    if (q - p >= LONGEST_FRAGMENT) return null;
+    if (!FRAGMENT_GLUE.has(w)) {
+      if (isStopword(w) && !/\p{N}/u.test(w)) return null;
+      content.push(w);
+    }
+    const text = texts[q]!;
+    if (/[,;:.!…]$/u.test(text)) return content.length ? { words: content, at: p, led: p > 0 || ledBefore } : null;
+    if (text.endsWith('?')) return null;
+  }
+  return null;
+}
+
+/** Whether a sentence ends on a discourse marker said on its own ("…more on that later. Okay."). */
+export function endsOnMarker(texts: string[], words: string[]): boolean {
+  const n = words.length;
+  return n > 0 && ANNOUNCE_LEADS.has(words[n - 1]!) && /[.!]$/u.test(texts[n - 1]!) && (n === 1 || /[.?!]$/u.test(texts[n - 2]!));
 }

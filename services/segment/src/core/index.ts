@@ -74,6 +74,7 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
   const opening = plans.filter((p) => p.kind === 'intro' || p === content[0]).flatMap(rangeOf);
   const preview = new Set(previewSentences(sentences, opening));
   const previewed = previewTopics(sentences, [...preview]);
+  const previewStems = new Set([...preview].flatMap((k) => sentences[k]!.stems));
   const fromTitle = assignTitleTopics(sentences, content.map(rangeOf), titleTopics(meta.title, [...meta.hosts, ...meta.guests]), preview);
   const taken = new Set<string>();
   return plans.map((p, i) => {
@@ -82,7 +83,7 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
     else if (p.kind === 'intro') title = fullerFromPreview(introTitle(sentences, rangeOf(p), chapterFrequency, content.length, exclude, taken), previewed, sentences, rangeOf(p), preview);
     else if (p.kind === 'outro') title = 'Closing';
-    else title = fullerFromPreview(contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken), previewed, sentences, rangeOf(p), preview);
+    else title = fullerFromPreview(contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken, previewStems), previewed, sentences, rangeOf(p), preview);
     taken.add(title);
     const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
     return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };
@@ -111,7 +112,10 @@ export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOpt
   if (sentences.length === 0) {
     return { chapters: [{ start: 0, end: round(duration), title: 'Episode', kind: 'content', summary: '' }], ads: [], summary: '', keywords: [], entities: [], quotes: [] };
   }
-  const evidence = boundaryEvidence(sentences);
+  // the host's preview lists the episode's topics: a chapter that names one of them as it opens starts a topic
+  const inAd = (k: number) => adSpans.some((a) => k >= a.first && k <= a.last);
+  const talk = sentences.map((_, k) => k).filter((k) => !inAd(k));
+  const evidence = boundaryEvidence(sentences, new Set(previewSentences(sentences, talk)), new Set(sentences.map((_, k) => k).filter(inAd)));
   const plans = planChapters(sentences, evidence, adSpans, duration, bounds);
   const idf = inverseFrequencies(sentences);
   const exclude = nameWords(input.meta, sponsors);

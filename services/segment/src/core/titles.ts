@@ -1,5 +1,5 @@
 import { backgroundSurprise } from './background.ts';
-import { TOPIC_SHIFT, findPhrase } from './cues.ts';
+import { TOPIC_SHIFT, announcedTopic, endsOnMarker, findPhrase } from './cues.ts';
 import { collectPhrases, readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
 import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
@@ -50,7 +50,7 @@ function nounPhraseAt(s: Sentence, from: number): string[] {
  * ("let's talk about birds", "last topic: fine-tuning") when one of its words is `recurring` in the chapter, or after
  * an opening "okay"/"so" — a weaker sign, so only when one of its words is among the chapter's `salient` ones.
  */
-export function openingTopic(sentences: Sentence[], indices: number[], recurring: Set<string>, salient: Set<string> = recurring): string | null {
+export function openingTopic(sentences: Sentence[], indices: number[], recurring: Set<string>, salient: Set<string> = recurring, previewed: Set<string> = new Set()): string | null {
   const start = sentences[indices[0]!]?.start ?? 0;
   for (const k of indices) {
     const s = sentences[k]!;
@@ -61,6 +61,12 @@ export function openingTopic(sentences: Sentence[], indices: number[], recurring
       if (!OPENERS.has(w) || (p > 0 && !/[.?!]$/u.test(s.texts[p - 1]!))) return;
       positions.push({ at: p + 1, words: /^\p{L}+[.!]$/u.test(s.texts[p]!) ? recurring : salient });
     });
+    // the chapter opens right after a marker said alone at the end of the one before ("…later. Okay. | Compost."), or
+    // on a bare topic behind a marker that the host's preview named ("Okay taxes.", "Now, Norway."): a cue phrase
+    const before = sentences[k - 1];
+    const afterMarker = k === indices[0] && !!before && endsOnMarker(before.texts, before.words);
+    const announced = announcedTopic(s.texts, s.words, afterMarker);
+    if (announced?.led && (afterMarker || announced.words.some((w) => previewed.has(stem(w))))) positions.push({ at: announced.at, words: recurring });
     for (const phrase of TOPIC_SHIFT) {
       const at = findPhrase(s.words, phrase);
       if (at >= 0) positions.push({ at: at + phrase.length, words: recurring });
@@ -122,6 +128,7 @@ export const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() 
 /**
  * A content chapter's title: the episode-title topic it holds (`fromTitle`), else the topic its opening names, else its most distinctive key phrase (frequent in the chapter, rare in the others,
  * rare in everyday speech, said all through a long chapter) not `taken` by an earlier chapter — one noun phrase, never two phrases joined.
+ * `previewed`: the stems of the host's preview, whose topics the opening may name behind a bare "okay"/"so".
  */
 export function contentTitle(
   sentences: Sentence[],
@@ -132,6 +139,7 @@ export function contentTitle(
   exclude: Set<string>,
   fromTitle?: string,
   taken: Set<string> = new Set(),
+  previewed: Set<string> = new Set(),
 ): string {
   // TF-IDF over the chapters: said often here, in few other chapters; a recurring two-word phrase beats its head word
   const nouns = nounLike(sentences, indices);
@@ -142,7 +150,7 @@ export function contentTitle(
   const ranked = scored.slice(0, 5).map((r) => ({ phrase: r.p }));
   const salient = new Set(ranked.flatMap((r) => r.phrase.stems));
   const recurring = new Set([...salient, ...[...phrases.values()].filter((p) => p.stems.length === 1 && p.count >= RECURS).map((p) => p.key)]);
-  const opening = openingTopic(sentences, indices, recurring, salient);
+  const opening = openingTopic(sentences, indices, recurring, salient, previewed);
   // the opening's own words say where a topic starts; an episode-title topic is placed by word counts only, so it
   // names the chapter when the opening names nothing or names the same thing (its words are the producer's)
   const sameTopic = (a: string, b: string) => contentStems(a).some((st) => contentStems(b).includes(st));
