@@ -84,8 +84,11 @@ export function splitSpan(sentences: Sentence[], total: Float64Array, first: num
 
 const covered = (ads: AdSpan[], k: number) => ads.some((a) => k >= a.first && k <= a.last);
 
-/** Where the introduction ends (exclusive sentence index); 0 when the episode does not open with one, -1 when it does but no clear edge ends it. */
-function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[]): number {
+/**
+ * Where the introduction ends (exclusive sentence index); 0 when the episode does not open with one, -1 when it does
+ * but no clear edge ends it. It runs at least to the first sentence that signs the show on (`signOn`) within it.
+ */
+function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], signOn: Set<number>): number {
   const opening = sentences.findIndex((_, k) => !covered(ads, k));
   if (opening < 0) return 0;
   const from = sentences[opening]!.start;
@@ -95,9 +98,17 @@ function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan
   const firstAd = ads.find((a) => a.first > opening);
   if (firstAd && sentences[firstAd.first]!.start - from <= LONGEST_INTRO) return firstAd.first;
   // the opening said it is an introduction: it ends at its strongest edge within the first LONGEST_INTRO seconds
+  // a cold open (a teaser before the show signs on) is no introduction of its own: the edge is at the sign-on or after
+  let signed = opening + 1;
+  for (let k = opening; k < sentences.length && sentences[k]!.start - from <= LONGEST_INTRO; k++) {
+    if (signOn.has(k) && !covered(ads, k)) {
+      signed = Math.max(signed, k);
+      break;
+    }
+  }
   let best = -1;
   let bestScore = 0;
-  for (let k = opening + 1; k < sentences.length && sentences[k]!.start - from <= LONGEST_INTRO; k++) {
+  for (let k = signed; k < sentences.length && sentences[k]!.start - from <= LONGEST_INTRO; k++) {
     if (sentences[k]!.start - from < SHORTEST_SPAN || covered(ads, k)) continue;
     const score = evidence.total[k]! - (sentences[k]!.start - from) / INTRO_DRIFT;
     if (score > bestScore) {
@@ -127,16 +138,17 @@ function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSp
 
 /**
  * The episode's chapters as sentence runs covering every sentence in order: sponsor reads, an intro and an outro where
- * the episode has them, and content split at the strongest topic boundaries within the length bounds.
+ * the episode has them, and content split at the strongest topic boundaries within the length bounds. `signOn`: the
+ * sentences that sign the show on (cues.ts `signsOn`).
  */
-export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, bounds: LengthBounds): ChapterPlan[] {
+export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, bounds: LengthBounds, signOn: Set<number> = new Set()): ChapterPlan[] {
   const n = sentences.length;
   if (n === 0) return [];
   // a short episode has short chapters: the shortest allowed scales with the episode, up to the configured bound
   bounds = { minChapterSec: Math.min(bounds.minChapterSec, Math.max(SHORTEST_TOPIC, duration / TOPICS_PER_EPISODE)), maxChapterSec: Math.min(bounds.maxChapterSec, duration * LONGEST_SHARE) };
   const kind: (ChapterKind | null)[] = new Array(n).fill(null);
   for (const a of ads) for (let k = a.first; k <= a.last; k++) kind[k] = 'ad';
-  const intro = introEnd(sentences, evidence, ads);
+  const intro = introEnd(sentences, evidence, ads, signOn);
   for (let k = 0; k < intro; k++) if (kind[k] === null) kind[k] = 'intro';
   const outro = outroStart(sentences, evidence, ads, duration);
   if (outro >= 0) for (let k = outro; k < n && kind[k] !== 'ad'; k++) kind[k] = 'outro';
