@@ -12,6 +12,12 @@ export interface ChapterPlan {
   sponsor?: string | null;
 }
 
+/** Sentences that mark the show's own edges (cues.ts): where it signs on, where the host turns to a guest by name. */
+export interface ShowMarks {
+  signOn?: Set<number>;
+  toGuest?: Set<number>;
+}
+
 export interface LengthBounds {
   minChapterSec: number;
   maxChapterSec: number;
@@ -119,15 +125,18 @@ function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan
   return best > 0 ? best : -1;
 }
 
-/** Where the closing section starts (sentence index), or -1: the strongest boundary shortly before the first closing phrase near the end. */
-function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number): number {
+/**
+ * Where the closing section starts (sentence index), or -1: the strongest boundary shortly before the first closing
+ * phrase near the end, where a host turning to the guest by name (`toGuest`) counts as the strongest evidence.
+ */
+function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, toGuest: Set<number>): number {
   const from = Math.min(duration * 0.8, Math.max(0, duration - 300));
   const cue = sentences.findIndex((s, k) => s.start >= from && !covered(ads, k) && countPhrases(s.words, OUTRO) + countPhrases(s.words, LATE_OUTRO) > 0);
   if (cue < 0) return -1;
   let best = cue;
   let bestScore = EDGE_EVIDENCE;
   for (let k = cue; k >= 1 && sentences[cue]!.start - sentences[k]!.start <= 60 && !covered(ads, k - 1); k--) {
-    const score = evidence.total[k]! - (sentences[cue]!.start - sentences[k]!.start) / OUTRO_DRIFT;
+    const score = (toGuest.has(k) ? 1 : evidence.total[k]!) - (sentences[cue]!.start - sentences[k]!.start) / OUTRO_DRIFT;
     if (score > bestScore) {
       bestScore = score;
       best = k;
@@ -138,19 +147,18 @@ function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSp
 
 /**
  * The episode's chapters as sentence runs covering every sentence in order: sponsor reads, an intro and an outro where
- * the episode has them, and content split at the strongest topic boundaries within the length bounds. `signOn`: the
- * sentences that sign the show on (cues.ts `signsOn`).
+ * the episode has them, and content split at the strongest topic boundaries within the length bounds.
  */
-export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, bounds: LengthBounds, signOn: Set<number> = new Set()): ChapterPlan[] {
+export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, bounds: LengthBounds, marks: ShowMarks = {}): ChapterPlan[] {
   const n = sentences.length;
   if (n === 0) return [];
   // a short episode has short chapters: the shortest allowed scales with the episode, up to the configured bound
   bounds = { minChapterSec: Math.min(bounds.minChapterSec, Math.max(SHORTEST_TOPIC, duration / TOPICS_PER_EPISODE)), maxChapterSec: Math.min(bounds.maxChapterSec, duration * LONGEST_SHARE) };
   const kind: (ChapterKind | null)[] = new Array(n).fill(null);
   for (const a of ads) for (let k = a.first; k <= a.last; k++) kind[k] = 'ad';
-  const intro = introEnd(sentences, evidence, ads, signOn);
+  const intro = introEnd(sentences, evidence, ads, marks.signOn ?? new Set());
   for (let k = 0; k < intro; k++) if (kind[k] === null) kind[k] = 'intro';
-  const outro = outroStart(sentences, evidence, ads, duration);
+  const outro = outroStart(sentences, evidence, ads, duration, marks.toGuest ?? new Set());
   if (outro >= 0) for (let k = outro; k < n && kind[k] !== 'ad'; k++) kind[k] = 'outro';
   // runs of equal kind; content runs are split further
   const plan = (cost: number): ChapterPlan[] => {

@@ -164,3 +164,13 @@ export function signsOn(words: string[], show: string | undefined, hosts: string
     return first.length > 1 && (findPhrase(words, ["i'm", first]) >= 0 || findPhrase(words, ['i', 'am', first]) >= 0);
   });
 }
+
+/**
+ * Whether a sentence turns to a guest by name ("Keisha, where can people find you?", "Yusuf, thank you."): near the
+ * goodbye, the host's wrap-up question or thanks to the guest is where the closing starts.
+ */
+export function turnsToGuest(texts: string[], words: string[], guests: string[]): boolean {
+  const first = words[0];
+  if (!first || !guests.some((g) => normalizeWord(g.split(/\s+/)[0] ?? '') === first)) return false;
+  return /,$/u.test(texts[0]!) || words[1] === 'thank' || words[1] === 'thanks' || /\?$/u.test(texts.at(-1)!);
+}
