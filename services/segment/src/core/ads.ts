@@ -41,7 +41,7 @@ const LEAD_IN = list(
 /** The read's own last words handing over to the show ("okay, on with the show"): the read ends with them. */
 const HAND_OVER = list("back to the show|on with the show|here's the show|on to the show|here's my conversation|and now here's");
 /** The show resuming after a read ("and we're back in the kitchen", "back to the phones"): the next part starts with them. */
-const RESUME = list("we're back|back in the|back to our|back to the|let's get back|back to it|now back to");
+const RESUME = list("we're back|we are back|back in the|back to our|back to the|let's get back|back to it|now back to");
 /** Thanks that close a read. */
 const THANKS = list('for supporting the show|for supporting this show|for sponsoring|for supporting the podcast');
 const URL = /^[\p{L}\p{N}-]+\.(com|io|org|net|co|dev|uk|fm|ai|app|shop|store|tv|me|ly|xyz)(\/\S*)?$/iu;
@@ -139,7 +139,7 @@ function endInside(s: Sentence, g: Signs): number {
   }
   const last = Math.max(...[...g.sponsor, ...g.offer, ...g.thanks].map((m) => m.to));
   // the show resuming after the read's last sign ends the read before it
-  const resume = g.resume.find((m) => m.from > (Number.isFinite(last) ? last : -1));
+  const resume = g.resume.filter((m) => m.from > (Number.isFinite(last) ? last : -1)).sort((a, b) => a.from - b.from)[0];
   if (resume) {
     let end = resume.from - 1;
     while (end > 0 && RESUME_LEADS.has(s.words[end]!) && !/[,.;:!?]$/u.test(s.texts[end]!)) end--;
