@@ -23,19 +23,13 @@ export const DEV_EPISODES: DevEpisode[] = [
   ...['dev-ledger-lines', 'dev-pitch-side', 'dev-slow-simmer', 'dev-case-file', 'dev-open-weights', 'dev-field-guide'].map((n) => episode(n, n)),
 ];
 
+/** The held-out episodes (bench/holdout/episodes/), for checking a core change on episodes it was not tuned on. */
 const HOLDOUT_DIR = path.join(import.meta.dirname, '..', 'holdout', 'episodes');
-
-/** The held-out set (bench/holdout/episodes), all short: for checking a change, never for tuning one. */
 export const HOLDOUT_EPISODES: DevEpisode[] = fs
   .readdirSync(HOLDOUT_DIR)
   .filter((name) => fs.existsSync(path.join(HOLDOUT_DIR, name, 'episode.gold.json')))
   .sort()
   .map((name) => ({ name, dir: path.join(HOLDOUT_DIR, name), stem: 'episode', long: false }));
 
-/** The episodes of `--set dev|holdout|all` (dev when not given). */
-export function episodesOf(set: string | undefined): DevEpisode[] {
-  if (set === undefined || set === 'dev') return DEV_EPISODES;
-  if (set === 'holdout') return HOLDOUT_EPISODES;
-  if (set === 'all') return [...DEV_EPISODES, ...HOLDOUT_EPISODES];
-  throw new Error(`--set ${set}: expected dev, holdout or all`);
-}
+/** The development set, or the held-out one when the command line says `--holdout`. */
+export const benchEpisodes = (argv: string[]) => (argv.includes('--holdout') ? HOLDOUT_EPISODES : DEV_EPISODES);
