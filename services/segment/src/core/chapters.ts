@@ -15,6 +15,8 @@ export interface ChapterPlan {
 /** Sentences that mark the show's own edges (cues.ts): where it signs on, where the host turns to a guest by name. */
 export interface ShowMarks {
   signOn?: Set<number>;
+  /** The host's preview of the episode's topics (titles.ts `previewSentences`), in order. */
+  preview?: number[];
   toGuest?: Set<number>;
 }
 
@@ -94,7 +96,7 @@ const covered = (ads: AdSpan[], k: number) => ads.some((a) => k >= a.first && k 
  * Where the introduction ends (exclusive sentence index); 0 when the episode does not open with one, -1 when it does
  * but no clear edge ends it. It runs at least to the first sentence that signs the show on (`signOn`) within it.
  */
-function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], signOn: Set<number>): number {
+function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], signOn: Set<number>, preview: number[]): number {
   const opening = sentences.findIndex((_, k) => !covered(ads, k));
   if (opening < 0) return 0;
   const from = sentences[opening]!.start;
@@ -112,6 +114,9 @@ function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan
       break;
     }
   }
+  // the host's preview of the episode is the introduction's last part: the talk begins right after it
+  const afterPreview = preview.length > 0 ? preview[preview.length - 1]! + 1 : -1;
+  if (afterPreview > signed && afterPreview < sentences.length && preview[0]! >= opening && !covered(ads, afterPreview) && sentences[afterPreview]!.start - from <= LONGEST_INTRO) return afterPreview;
   let best = -1;
   let bestScore = 0;
   for (let k = signed; k < sentences.length && sentences[k]!.start - from <= LONGEST_INTRO; k++) {
@@ -156,7 +161,7 @@ export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, 
   bounds = { minChapterSec: Math.min(bounds.minChapterSec, Math.max(SHORTEST_TOPIC, duration / TOPICS_PER_EPISODE)), maxChapterSec: Math.min(bounds.maxChapterSec, duration * LONGEST_SHARE) };
   const kind: (ChapterKind | null)[] = new Array(n).fill(null);
   for (const a of ads) for (let k = a.first; k <= a.last; k++) kind[k] = 'ad';
-  const intro = introEnd(sentences, evidence, ads, marks.signOn ?? new Set());
+  const intro = introEnd(sentences, evidence, ads, marks.signOn ?? new Set(), marks.preview ?? []);
   for (let k = 0; k < intro; k++) if (kind[k] === null) kind[k] = 'intro';
   const outro = outroStart(sentences, evidence, ads, duration, marks.toGuest ?? new Set());
   if (outro >= 0) for (let k = outro; k < n && kind[k] !== 'ad'; k++) kind[k] = 'outro';
