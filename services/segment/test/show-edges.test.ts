@@ -127,3 +127,41 @@ describe('chapter plan at the show\'s own edges', () => {
     expect(outro({})).toBeLessThanOrEqual(goodbye);
   });
 });
+
+describe('introduction with a preview', () => {
+  const random = lcg(22);
+  const BOUNDS = { minChapterSec: 60, maxChapterSec: 1200 };
+  const coldOpen = sentencesFor(TOPICS.cooking, 25, random);
+  const welcome = [
+    'Welcome to Harbor Notes, the show about boats and the people who sail them.',
+    "I'm Morwenna Teague, here with my co-host as ever, who has had three coffees already this morning.",
+    'It is raining here, of course, and the wind has not stopped since Tuesday night.',
+    'We would not have it any other way, honestly, that is why we live by the water.',
+  ];
+  const preview = ['Today, three things: tides, the mainsail, and a telescope we took to sea.', 'Then a listener letter about anchors.'];
+
+  it('ends the introduction where the talk begins after the preview, and keeps a cold open before the sign-on apart', () => {
+    const { words } = layout([
+      { sentences: coldOpen, pauseBefore: 0 },
+      { sentences: welcome, pauseBefore: 0 },
+      { sentences: preview, pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.sailing, 240, random), pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.astronomy, 240, random), pauseBefore: 0 },
+    ]);
+    const s = splitSentences(words, []);
+    const evidence = boundaryEvidence(s);
+    const signOn = s.findIndex((x) => x.text === welcome[0]);
+    const previewAt = [s.findIndex((x) => x.text === preview[0]), s.findIndex((x) => x.text === preview[1])];
+    // the edge a cohesion dip would pick: inside the welcome
+    evidence.total[signOn + 2] = 1;
+    evidence.total[previewAt[1]! + 1] = 0;
+    const plans = planChapters(s, evidence, [], s.at(-1)!.end, BOUNDS, { signOn: new Set([signOn, signOn + 1]), preview: previewAt });
+    expect(plans.slice(0, 3).map((p) => [p.first, p.kind])).toEqual([
+      [0, 'intro'],
+      [signOn, 'intro'],
+      [previewAt[1]! + 1, 'content'],
+    ]);
+    // without the marks the introduction ends at the strongest edge, inside the welcome
+    expect(planChapters(s, evidence, [], s.at(-1)!.end, BOUNDS)[1]!.first).toBe(signOn + 2);
+  });
+});

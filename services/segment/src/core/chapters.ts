@@ -198,6 +198,14 @@ export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, 
   // an opening with no clear edge: its first stretch (after any pre-roll) is the introduction
   const opening = plans.findIndex((p) => p.kind !== 'ad');
   if (intro < 0 && plans[opening]?.kind === 'content') plans[opening].kind = 'intro';
+  // a cold open before a welcome that goes on (names, the preview) is a chapter of its own: the show starts at the sign-on
+  const welcome = plans[opening];
+  const signOn = welcome?.kind === 'intro' ? [...(marks.signOn ?? [])].sort((a, b) => a - b).find((k) => k > welcome.first && k <= welcome.last) : undefined;
+  if (welcome && signOn !== undefined) {
+    const end = welcome.last + 1 < n ? sentences[welcome.last + 1]!.start : duration;
+    const at = sentences[signOn]!.start;
+    if (at - sentences[welcome.first]!.start >= SHORTEST_SPAN && end - at >= SHORTEST_SPAN) plans.splice(opening, 1, { ...welcome, last: signOn - 1 }, { first: signOn, last: welcome.last, kind: 'intro' });
+  }
   return mergeSlivers(plans, sentences, duration);
 }
 
