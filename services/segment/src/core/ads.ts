@@ -1,7 +1,7 @@
 import { AD_STRONG, OUTRO, findPhrase } from './cues.ts';
 import type { Sentence } from './sentences.ts';
 import { sponsorHits } from './sponsors.ts';
-import { normalizeWord } from './text.ts';
+import { isStopword, normalizeWord, stem } from './text.ts';
 
 export { sponsorIn } from './sponsors.ts';
 
@@ -29,12 +29,19 @@ const LEAD_WORDS = 8;
 const list = (s: string) => s.split('|').map((p) => p.split(' ').map(normalizeWord));
 /** Offers: what a read asks the listener to do, the strongest sign of one. */
 const OFFER = list(
-  'percent off|free trial|try it free|try it for free|free for a month|first month free|months free|free shipping|money back|risk free|sign up at|sign up today|find them at|learn more at|available at|browse the|go to|head to|head over to|visit|download the|app store|google play|for listeners|listeners get|off your first|off any|of free credit|discount',
+  'percent off|free trial|try it free|try it for free|free for a month|first month free|months free|free shipping|money back|risk free|sign up at|sign up today|find them at|learn more at|available at|browse the|go to|head to|head over to|visit|download the|app store|google play|for listeners|listeners get|off your first|off any|of free credit|discount|at checkout|your first order|your first purchase',
 );
-/** Sentences that hand over to a read. */
-const LEAD_IN = list('one more thing|quick break|a break|quick word|a word from|a word about|before we go|before we get|before we start|before we begin|pause|right after this');
-/** Sentences that hand back from a read to the show. */
-const RETURN = list("back to the show|on with the show|back to our|back in the|and we're back|we're back|now back to|here's my conversation|and now here's|let's get back|back to it");
+/**
+ * Sentences that hand over to a read, or put the topic off until after it ("we'll get to the horses in a moment",
+ * "… in a second, but first").
+ */
+const LEAD_IN = list(
+  "one more thing|one last thing|quick break|a break|quick word|a word from|a word about|before we go|before we get|before we start|before we begin|pause|right after this|in a moment|in just a moment|in a second|in just a second|in a minute|after the break",
+);
+/** The read's own last words handing over to the show ("okay, on with the show"): the read ends with them. */
+const HAND_OVER = list("back to the show|on with the show|here's the show|on to the show|here's my conversation|and now here's");
+/** The show resuming after a read ("and we're back in the kitchen", "back to the phones"): the next part starts with them. */
+const RESUME = list("we're back|we are back|back in the|back to our|back to the|let's get back|back to it|now back to");
 /** Thanks that close a read. */
 const THANKS = list('for supporting the show|for supporting this show|for sponsoring|for supporting the podcast');
 const URL = /^[\p{L}\p{N}-]+\.(com|io|org|net|co|dev|uk|fm|ai|app|shop|store|tv|me|ly|xyz)(\/\S*)?$/iu;
@@ -55,7 +62,10 @@ interface Signs {
   announce: Mark[];
   offer: Mark[];
   leadIn: Mark[];
+  /** Hand-overs to the show, which close a read. */
   back: Mark[];
+  /** The show resuming, which closes a read before it (not counted where a hand-over covers it). */
+  resume: Mark[];
   thanks: Mark[];
   outro: Mark[];
 }
@@ -78,12 +88,14 @@ function signsOf(s: Sentence, sponsors: string[]): Signs {
     if (s.words[k] === 'code' && k + 1 < s.texts.length && isCodeValue(s.texts[k + 1]!.replace(/[.,;:!?]+$/u, ''))) offer.push({ from: k, to: k + 1 });
   });
   for (const m of marks(s.words, SPOKEN_URL)) offer.push(m);
+  const back = marks(s.words, HAND_OVER);
   return {
     sponsor: sponsorHits(s.texts, sponsors),
     announce: marks(s.words, AD_STRONG),
     offer,
     leadIn: marks(s.words, LEAD_IN),
-    back: marks(s.words, RETURN),
+    back,
+    resume: marks(s.words, RESUME).filter((m) => !back.some((b) => b.from <= m.to && m.from <= b.to)),
     thanks: marks(s.words, THANKS),
     outro: marks(s.words, OUTRO),
   };
@@ -93,13 +105,29 @@ const isSign = (g: Signs) => g.sponsor.length + g.announce.length + g.offer.leng
 /** An offer is the heart of a read: a code, an address, a discount (with the sponsor or an announcement near it). */
 const isOffer = (g: Signs) => g.offer.length > 0;
 
-/** Where a read starts inside its first sentence: at the clause of its first sign when the sentence opens on another topic. */
-function startInside(s: Sentence, g: Signs): number {
+/** How far back (seconds) the talk before a read is read for the topic its first sentence may still be on. */
+const TOPIC_BEFORE = 30;
+
+/**
+ * Where a read starts inside its first sentence: at the clause of its first sign when the sentence opens on the topic
+ * before it (its opening words share a content word with the talk of the last TOPIC_BEFORE seconds: a recognizer ran
+ * the topic's last words into the read). An opening on nothing said before ("You know what I did last weekend, …") is
+ * the read's own way in.
+ */
+function startInside(sentences: Sentence[], k: number, g: Signs): number {
+  const s = sentences[k]!;
   const first = Math.min(...[...g.sponsor, ...g.announce, ...g.leadIn, ...g.offer].map((m) => m.from));
   if (!Number.isFinite(first) || first < LEAD_WORDS) return 0;
-  for (let k = first - 1; k >= 1; k--) if (/[,.;:?!]$/u.test(s.texts[k - 1]!)) return k;
+  let cut = 0;
+  for (let p = first - 1; p >= 1 && cut === 0; p--) if (/[,.;:?!]$/u.test(s.texts[p - 1]!)) cut = p;
+  if (cut === 0) return 0;
+  const lead = new Set(s.words.slice(0, cut).filter((w) => !isStopword(w)).map(stem));
+  for (let j = k - 1; j >= 0 && s.start - sentences[j]!.end <= TOPIC_BEFORE; j--) if (sentences[j]!.stems.some((st) => lead.has(st))) return cut;
   return 0;
 }
+
+/** Words that may open the show's resumption ahead of its phrase ("And we're back", "Okay, back to the phones"). */
+const RESUME_LEADS = new Set([...OPENERS, 'and', 'but']);
 
 /** Where a read ends inside its last sentence (the last word position), when another topic follows its last sign. */
 function endInside(s: Sentence, g: Signs): number {
@@ -110,6 +138,13 @@ function endInside(s: Sentence, g: Signs): number {
     return n - 1 - end <= 2 ? n - 1 : end;
   }
   const last = Math.max(...[...g.sponsor, ...g.offer, ...g.thanks].map((m) => m.to));
+  // the show resuming after the read's last sign ends the read before it
+  const resume = g.resume.filter((m) => m.from > (Number.isFinite(last) ? last : -1)).sort((a, b) => a.from - b.from)[0];
+  if (resume) {
+    let end = resume.from - 1;
+    while (end > 0 && RESUME_LEADS.has(s.words[end]!) && !/[,.;:!?]$/u.test(s.texts[end]!)) end--;
+    if (end >= 0) return end;
+  }
   if (!Number.isFinite(last)) return n - 1;
   const rest = n - 1 - last;
   const closesClause = /[,.;:!?]$/u.test(s.texts[last]!);
@@ -122,6 +157,15 @@ const RESUME_GAP = 45;
 const AFTER_OUTRO = 20;
 /** Announcements that open a read on their own (a thanks to "our sponsor" does not). */
 const OPENS_READ = list('brought to you by|sponsored by|supported by|presented by|made possible by|a word from|a word about|quick word|one more thing|one last thing|before we go|quick break');
+
+/** Whether a sentence opens on a read's announcement or lead-in ("One more thing.", "Quick break.", "Brought to you by …"). */
+const opensRead = (s: Sentence) => [...OPENS_READ, ...LEAD_IN].some((p) => {
+  const at = findPhrase(s.words.slice(0, p.length + 3), p);
+  return at >= 0 && at <= 2;
+});
+
+/** Whether marks include one among a sentence's first words (behind "and", "okay", …). */
+const startsWith = (found: Mark[]) => found.some((m) => m.from <= 2);
 
 interface Candidate extends AdSpan {
   startAt: number;
@@ -141,11 +185,18 @@ export function detectAds(sentences: Sentence[], sponsors: string[]): AdSpan[] {
   for (let i = 0; i < sentences.length; i++) {
     if (!isOffer(signs[i]!)) continue;
     const floor = found.length ? found[found.length - 1]!.last + 1 : 0;
-    // back over the read's signs (name, announcement, product talk between them)
+    // back over the read's signs (name, announcement, product talk between them); past a sentence that opens a read
+    // ("One more thing.", "This episode is supported by …"), only the sponsor's name or an announcement belongs to it:
+    // an address said before that is someone else's ("… and I write up fixes at my site dot co dot uk")
     let first = i;
+    let opened = opensRead(sentences[i]!);
     for (let k = i - 1; k >= floor; k--) {
       if (sentences[first]!.start - sentences[k]!.end > QUIET_GAP || sentences[i]!.end - sentences[k]!.start > LONGEST_AD) break;
-      if (isSign(signs[k]!)) first = k;
+      if (isSign(signs[k]!)) {
+        if (opened && !named(k)) break;
+        first = k;
+      }
+      if (opensRead(sentences[k]!)) opened = true;
     }
     // an offer with no name or announcement anywhere near it is conversation ("go to the store")
     let hasName = false;
@@ -158,10 +209,13 @@ export function detectAds(sentences: Sentence[], sponsors: string[]): AdSpan[] {
       if (sentences[k]!.start - sentences[last]!.end > AFTER_GAP || sentences[k]!.end - sentences[first]!.start > LONGEST_AD) break;
       const g = signs[k]!;
       if (g.announce.length > 0 && !isOffer(g)) break;
+      if (startsWith(g.resume)) break;
       if (isSign(g)) last = k;
     }
-    // the hand-back to the show ("and now here's my conversation with …") closes it
+    // the hand-over to the show ("and now here's my conversation with …") closes it; the show resuming ("and we're
+    // back …") is the next part's
     for (let k = last + 1; k < sentences.length && sentences[k]!.start - sentences[last]!.end <= AFTER_GAP; k++) {
+      if (startsWith(signs[k]!.resume)) break;
       if (signs[k]!.back.length) {
         last = k;
         break;
@@ -170,7 +224,7 @@ export function detectAds(sentences: Sentence[], sponsors: string[]): AdSpan[] {
     const counts = new Map<string, number>();
     for (let k = first; k <= last; k++) for (const h of signs[k]!.sponsor) counts.set(h.name, (counts.get(h.name) ?? 0) + 1);
     const sponsor = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? announcedSponsor(sentences, first, last);
-    const startAt = startInside(sentences[first]!, signs[first]!);
+    const startAt = startInside(sentences, first, signs[first]!);
     const endAt = endInside(sentences[last]!, signs[last]!);
     const previous = found[found.length - 1];
     if (previous && sponsor !== null && previous.sponsor === sponsor && sentences[first]!.start - sentences[previous.last]!.end <= RESUME_GAP) {

@@ -12,6 +12,14 @@ export interface ChapterPlan {
   sponsor?: string | null;
 }
 
+/** Sentences that mark the show's own edges (cues.ts): where it signs on, where the host turns to a guest by name. */
+export interface ShowMarks {
+  signOn?: Set<number>;
+  /** The host's preview of the episode's topics (titles.ts `previewSentences`), in order. */
+  preview?: number[];
+  toGuest?: Set<number>;
+}
+
 export interface LengthBounds {
   minChapterSec: number;
   maxChapterSec: number;
@@ -84,8 +92,11 @@ export function splitSpan(sentences: Sentence[], total: Float64Array, first: num
 
 const covered = (ads: AdSpan[], k: number) => ads.some((a) => k >= a.first && k <= a.last);
 
-/** Where the introduction ends (exclusive sentence index); 0 when the episode does not open with one, -1 when it does but no clear edge ends it. */
-function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[]): number {
+/**
+ * Where the introduction ends (exclusive sentence index); 0 when the episode does not open with one, -1 when it does
+ * but no clear edge ends it. It runs at least to the first sentence that signs the show on (`signOn`) within it.
+ */
+function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], signOn: Set<number>, preview: number[]): number {
   const opening = sentences.findIndex((_, k) => !covered(ads, k));
   if (opening < 0) return 0;
   const from = sentences[opening]!.start;
@@ -95,9 +106,20 @@ function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan
   const firstAd = ads.find((a) => a.first > opening);
   if (firstAd && sentences[firstAd.first]!.start - from <= LONGEST_INTRO) return firstAd.first;
   // the opening said it is an introduction: it ends at its strongest edge within the first LONGEST_INTRO seconds
+  // a cold open (a teaser before the show signs on) is no introduction of its own: the edge is at the sign-on or after
+  let signed = opening + 1;
+  for (let k = opening; k < sentences.length && sentences[k]!.start - from <= LONGEST_INTRO; k++) {
+    if (signOn.has(k) && !covered(ads, k)) {
+      signed = Math.max(signed, k);
+      break;
+    }
+  }
+  // the host's preview of the episode is the introduction's last part: the talk begins right after it
+  const afterPreview = preview.length > 0 ? preview[preview.length - 1]! + 1 : -1;
+  if (afterPreview > signed && afterPreview < sentences.length && preview[0]! >= opening && !covered(ads, afterPreview) && sentences[afterPreview]!.start - from <= LONGEST_INTRO) return afterPreview;
   let best = -1;
   let bestScore = 0;
-  for (let k = opening + 1; k < sentences.length && sentences[k]!.start - from <= LONGEST_INTRO; k++) {
+  for (let k = signed; k < sentences.length && sentences[k]!.start - from <= LONGEST_INTRO; k++) {
     if (sentences[k]!.start - from < SHORTEST_SPAN || covered(ads, k)) continue;
     const score = evidence.total[k]! - (sentences[k]!.start - from) / INTRO_DRIFT;
     if (score > bestScore) {
@@ -108,15 +130,18 @@ function introEnd(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan
   return best > 0 ? best : -1;
 }
 
-/** Where the closing section starts (sentence index), or -1: the strongest boundary shortly before the first closing phrase near the end. */
-function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number): number {
+/**
+ * Where the closing section starts (sentence index), or -1: the strongest boundary shortly before the first closing
+ * phrase near the end, where a host turning to the guest by name (`toGuest`) counts as the strongest evidence.
+ */
+function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, toGuest: Set<number>): number {
   const from = Math.min(duration * 0.8, Math.max(0, duration - 300));
   const cue = sentences.findIndex((s, k) => s.start >= from && !covered(ads, k) && countPhrases(s.words, OUTRO) + countPhrases(s.words, LATE_OUTRO) > 0);
   if (cue < 0) return -1;
   let best = cue;
   let bestScore = EDGE_EVIDENCE;
   for (let k = cue; k >= 1 && sentences[cue]!.start - sentences[k]!.start <= 60 && !covered(ads, k - 1); k--) {
-    const score = evidence.total[k]! - (sentences[cue]!.start - sentences[k]!.start) / OUTRO_DRIFT;
+    const score = (toGuest.has(k) ? 1 : evidence.total[k]!) - (sentences[cue]!.start - sentences[k]!.start) / OUTRO_DRIFT;
     if (score > bestScore) {
       bestScore = score;
       best = k;
@@ -129,16 +154,16 @@ function outroStart(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSp
  * The episode's chapters as sentence runs covering every sentence in order: sponsor reads, an intro and an outro where
  * the episode has them, and content split at the strongest topic boundaries within the length bounds.
  */
-export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, bounds: LengthBounds): ChapterPlan[] {
+export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, ads: AdSpan[], duration: number, bounds: LengthBounds, marks: ShowMarks = {}): ChapterPlan[] {
   const n = sentences.length;
   if (n === 0) return [];
   // a short episode has short chapters: the shortest allowed scales with the episode, up to the configured bound
   bounds = { minChapterSec: Math.min(bounds.minChapterSec, Math.max(SHORTEST_TOPIC, duration / TOPICS_PER_EPISODE)), maxChapterSec: Math.min(bounds.maxChapterSec, duration * LONGEST_SHARE) };
   const kind: (ChapterKind | null)[] = new Array(n).fill(null);
   for (const a of ads) for (let k = a.first; k <= a.last; k++) kind[k] = 'ad';
-  const intro = introEnd(sentences, evidence, ads);
+  const intro = introEnd(sentences, evidence, ads, marks.signOn ?? new Set(), marks.preview ?? []);
   for (let k = 0; k < intro; k++) if (kind[k] === null) kind[k] = 'intro';
-  const outro = outroStart(sentences, evidence, ads, duration);
+  const outro = outroStart(sentences, evidence, ads, duration, marks.toGuest ?? new Set());
   if (outro >= 0) for (let k = outro; k < n && kind[k] !== 'ad'; k++) kind[k] = 'outro';
   // runs of equal kind; content runs are split further
   const plan = (cost: number): ChapterPlan[] => {
@@ -173,6 +198,14 @@ export function planChapters(sentences: Sentence[], evidence: BoundaryEvidence, 
   // an opening with no clear edge: its first stretch (after any pre-roll) is the introduction
   const opening = plans.findIndex((p) => p.kind !== 'ad');
   if (intro < 0 && plans[opening]?.kind === 'content') plans[opening].kind = 'intro';
+  // a cold open before a welcome that goes on (names, the preview) is a chapter of its own: the show starts at the sign-on
+  const welcome = plans[opening];
+  const signOn = welcome?.kind === 'intro' ? [...(marks.signOn ?? [])].sort((a, b) => a - b).find((k) => k > welcome.first && k <= welcome.last) : undefined;
+  if (welcome && signOn !== undefined) {
+    const end = welcome.last + 1 < n ? sentences[welcome.last + 1]!.start : duration;
+    const at = sentences[signOn]!.start;
+    if (at - sentences[welcome.first]!.start >= SHORTEST_SPAN && end - at >= SHORTEST_SPAN) plans.splice(opening, 1, { ...welcome, last: signOn - 1 }, { first: signOn, last: welcome.last, kind: 'intro' });
+  }
   return mergeSlivers(plans, sentences, duration);
 }
 

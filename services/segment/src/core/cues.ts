@@ -149,3 +149,28 @@ export function endsOnMarker(texts: string[], words: string[]): boolean {
   const n = words.length;
   return n > 0 && ANNOUNCE_LEADS.has(words[n - 1]!) && /[.!]$/u.test(texts[n - 1]!) && (n === 1 || /[.?!]$/u.test(texts[n - 2]!));
 }
+
+/**
+ * Whether a sentence signs the show on: it says the show's name ("… and this is The Case File", "welcome to Ledger
+ * Lines") or a host introduces themself ("I'm Morwenna Teague"). A narrative show may open cold and sign on only after
+ * its teaser; the introduction runs at least to there.
+ */
+export function signsOn(words: string[], show: string | undefined, hosts: string[]): boolean {
+  const name = (show ?? '').split(/\s+/).map(normalizeWord).filter(Boolean);
+  const bare = name[0] === 'the' ? name.slice(1) : name;
+  if (bare.length > 0 && findPhrase(words, bare) >= 0) return true;
+  return hosts.some((h) => {
+    const first = normalizeWord(h.split(/\s+/)[0] ?? '');
+    return first.length > 1 && (findPhrase(words, ["i'm", first]) >= 0 || findPhrase(words, ['i', 'am', first]) >= 0);
+  });
+}
+
+/**
+ * Whether a sentence turns to a guest by name ("Keisha, where can people find you?", "Yusuf, thank you."): near the
+ * goodbye, the host's wrap-up question or thanks to the guest is where the closing starts.
+ */
+export function turnsToGuest(texts: string[], words: string[], guests: string[]): boolean {
+  const first = words[0];
+  if (!first || !guests.some((g) => normalizeWord(g.split(/\s+/)[0] ?? '') === first)) return false;
+  return /,$/u.test(texts[0]!) || words[1] === 'thank' || words[1] === 'thanks' || /\?$/u.test(texts.at(-1)!);
+}

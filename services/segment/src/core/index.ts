@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChapterKind, EpisodeMeta, Silence } from '@podpipe/shared/transcript';
 import { detectAds, type AdSpan } from './ads.ts';
-import { OUTRO, TOPIC_SHIFT, clauseOpenings } from './cues.ts';
+import { OUTRO, TOPIC_SHIFT, clauseOpenings, signsOn, turnsToGuest } from './cues.ts';
 import { boundaryEvidence } from './boundaries.ts';
 import { planChapters, type ChapterPlan } from './chapters.ts';
 import { findEntities, type Entity } from './entities.ts';
@@ -115,8 +115,11 @@ export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOpt
   // the host's preview lists the episode's topics: a chapter that names one of them as it opens starts a topic
   const inAd = (k: number) => adSpans.some((a) => k >= a.first && k <= a.last);
   const talk = sentences.map((_, k) => k).filter((k) => !inAd(k));
-  const evidence = boundaryEvidence(sentences, new Set(previewSentences(sentences, talk)), new Set(sentences.map((_, k) => k).filter(inAd)));
-  const plans = planChapters(sentences, evidence, adSpans, duration, bounds);
+  const hostPreview = previewSentences(sentences, talk);
+  const evidence = boundaryEvidence(sentences, new Set(hostPreview), new Set(sentences.map((_, k) => k).filter(inAd)));
+  const where = (test: (s: Sentence) => boolean) => new Set(sentences.flatMap((s, k) => (test(s) ? [k] : [])));
+  const marks = { preview: hostPreview, signOn: where((s) => signsOn(s.words, input.meta.show, input.meta.hosts)), toGuest: where((s) => turnsToGuest(s.texts, s.words, input.meta.guests)) };
+  const plans = planChapters(sentences, evidence, adSpans, duration, bounds, marks);
   const idf = inverseFrequencies(sentences);
   const exclude = nameWords(input.meta, sponsors);
   const chapters = describeChapters(sentences, plans, duration, idf, exclude, input.meta);
