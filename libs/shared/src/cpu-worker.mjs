@@ -35,7 +35,8 @@ const TASK_GARBAGE_MB = 96;
 
 // PODPIPE_CPU_THREAD_PROFILE=<dir>: this thread records a CPU profile (the inspector's, as --cpu-prof does for a main
 // thread, which a pool thread cannot have: the pool starts it without flags and ends it by terminating it) and writes
-// it to <dir> at most every 10 s after a task, so a profile survives however the thread ends.
+// it to <dir> after its first task and then at most every 10 s after a task, so a profile survives however the thread
+// ends.
 const profileDir = process.env.PODPIPE_CPU_THREAD_PROFILE;
 const profiler = profileDir ? await startProfile(profileDir) : undefined;
 
@@ -48,7 +49,7 @@ async function startProfile(dir) {
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
-  let last = Date.now();
+  let last = 0;
   let part = 0;
   return {
     async maybeWrite() {
