@@ -9,6 +9,9 @@
  *   npm run build && DATABASE_URL=… REDIS_URL=… npx tsx bench/scale/archive.ts [episodes] [words] [rounds]
  * WORKER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) are given to the worker processes' node.
  * ARCHIVE_SIDES (e.g. `1` or `loop,1,2`, the default) picks the sides to run, for iterating on one of them.
+ * ARCHIVE_COUNT=1 counts, per episode, the Redis commands the worker processes send under the side's prefix (Redis
+ * MONITOR; BullMQ's scripts by name) and the Postgres transactions committed in the side's database
+ * (pg_stat_database), to see what grows with the number of processes. MONITOR costs Redis CPU, not the workers'.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { STAGES } from '../../libs/shared/src/jobs.ts';
 import { runStage } from '../../libs/shared/src/stage.ts';
 import { registerArchive } from './archive-episodes.ts';
 import { benchEnv, median, min } from './bench-env.ts';
+import { countRoundTrips } from './round-trips.ts';
 
 const count = Number(process.argv[2] ?? 1000);
 const words = Number(process.argv[3] ?? 400);
@@ -52,16 +56,27 @@ function procCpu(pid: number): number {
   return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100; // utime stime cutime cstime
 }
 
-/** Per-thread CPU seconds of a process, grouped by thread name (the main thread is the one whose id is the pid). */
+/**
+ * Per-thread CPU seconds of a process, grouped by thread name (the main thread is the one whose id is the pid); a
+ * thread of over 5 s is listed on its own (the CPU pool's threads are named "node" like V8's and libuv's helpers).
+ */
 function threadCpu(pid: number): string {
   const by = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const f = stat.split(') ')[1]!.split(' ');
-    by.set(name, (by.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) / 100);
+    const cpu = (Number(f[11]) + Number(f[12])) / 100;
+    const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + (cpu > 5 ? ` ${tid}` : '');
+    by.set(name, (by.get(name) ?? 0) + cpu);
   }
-  return [...by].map(([n, s]) => `${n} ${s.toFixed(2)}`).join(', ');
+  let voluntary = 0;
+  let involuntary = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+    voluntary += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    involuntary += Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+  }
+  return `${[...by].map(([n, s]) => `${n} ${s.toFixed(2)}`).join(', ')}; context switches ${voluntary} voluntary, ${involuntary} not`;
 }
 
 async function workers(processes: number): Promise<{ wall: number; cpu: number }> {
@@ -69,6 +84,7 @@ async function workers(processes: number): Promise<{ wall: number; cpu: number }
   try {
     const ids = await registerArchive(env, count, words);
     const childEnv = { ...process.env, DATABASE_URL: env.rt.databaseUrl, PODPIPE_QUEUE_PREFIX: env.config.queuePrefix, PODPIPE_DATA_DIR: env.config.dataDir, LOG_LEVEL: 'warn' };
+    const counting = process.env.ARCHIVE_COUNT ? await countRoundTrips(env.rt.redisUrl, env.rt.databaseUrl, env.config.queuePrefix) : null;
     const started = performance.now();
     const children = Array.from({ length: processes }, () => spawn(process.execPath, [...workerNodeArgs, bin, 'worker', ...STAGES], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
     // Hand the archive over as a reprocess would: one outbox insert, dispatched in bulk.
@@ -83,6 +99,7 @@ async function workers(processes: number): Promise<{ wall: number; cpu: number }
     const wall = (performance.now() - started) / 1000;
     const cpu = children.reduce((sum, c) => sum + procCpu(c.pid!), 0);
     if (process.env.ARCHIVE_THREADS) for (const c of children) console.log(threadCpu(c.pid!));
+    if (counting) console.log(`${processes} process(es), per episode: ${await counting.report(count)}`);
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => c.on('exit', r))));
     const failed = await env.rt.db.selectFrom('episodes').select('error').where('status', '=', 'failed').execute();

@@ -4,6 +4,9 @@
  * thread) in one thread, after warmUp. Prints CPU ms per episode (min / median of ROUNDS passes) and a hash of every
  * output, so a change that should not change what the fixer writes can be checked byte for byte.
  *   npx tsx bench/scale/fix-cpu.ts [episodes] [words] [rounds]
+ * FIX_CPU_SHARD=k/n takes only episodes i with i % n = k, as one of n worker processes' pool threads sees them (the
+ * archive's jobs alternate between processes): n shards' CPU against one thread's over all shows what per-thread
+ * caches cost a second process.
  */
 import { createHash } from 'node:crypto';
 import { EpisodeMeta } from '../../libs/shared/src/transcript.ts';
@@ -15,10 +18,13 @@ const count = Number(process.argv[2] ?? 100);
 const words = Number(process.argv[3] ?? 200);
 const rounds = Number(process.argv[4] ?? 3);
 // As the archive bench's drops read back through ingest: the text's words, at estimated times (pauses off).
-const episodes = Array.from({ length: count }, (_, i) => {
-  const text = archiveText(i, words);
-  return { words: text.split(/\s+/).map((t, k) => ({ text: t, start: k * 0.4, end: k * 0.4 + 0.3 })), meta: EpisodeMeta.parse({ show: 'Archive Show', title: `Episode ${i}` }) };
-});
+const [shard, shards] = (process.env.FIX_CPU_SHARD ?? '0/1').split('/').map(Number) as [number, number];
+const episodes = Array.from({ length: count }, (_, i) => i)
+  .filter((i) => i % shards === shard)
+  .map((i) => {
+    const text = archiveText(i, words);
+    return { words: text.split(/\s+/).map((t, k) => ({ text: t, start: k * 0.4, end: k * 0.4 + 0.3 })), meta: EpisodeMeta.parse({ show: 'Archive Show', title: `Episode ${i}` }) };
+  });
 
 warmUp();
 const perEpisode: number[] = [];
@@ -31,7 +37,8 @@ for (let r = 0; r < rounds; r++) {
     if (r === 0) hash.update(JSON.stringify(out));
   }
   const c = process.cpuUsage(cpu0);
-  perEpisode.push((c.user + c.system) / 1000 / count);
+  perEpisode.push((c.user + c.system) / 1000 / episodes.length);
   if (r === 0) digest = hash.digest('hex');
 }
-console.log(`${count} episodes of ~${words} words: fixer CPU ms/episode min ${min(perEpisode).toFixed(2)} median ${median(perEpisode).toFixed(2)}; output sha256 ${digest.slice(0, 16)}`);
+// The first pass fills the thread's caches (phonemes, sound matches): what every further process's pool thread pays.
+console.log(`${episodes.length} episodes of ~${words} words${shards > 1 ? ` (shard ${shard}/${shards})` : ''}: fixer CPU s first pass ${((perEpisode[0]! * episodes.length) / 1000).toFixed(2)}; ms/episode first pass ${perEpisode[0]!.toFixed(2)}, min ${min(perEpisode).toFixed(2)} median ${median(perEpisode).toFixed(2)}; output sha256 ${digest.slice(0, 16)}`);

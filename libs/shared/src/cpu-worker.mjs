@@ -33,12 +33,42 @@ async function importModule(url) {
 // result is posted (not before: the result is still being cloned out), which hands the pages back to the system.
 const TASK_GARBAGE_MB = 96;
 
+// PODPIPE_CPU_THREAD_PROFILE=<dir>: this thread records a CPU profile (the inspector's, as --cpu-prof does for a main
+// thread, which a pool thread cannot have: the pool starts it without flags and ends it by terminating it) and writes
+// it to <dir> after its first task and then at most every 10 s after a task, so a profile survives however the thread
+// ends.
+const profileDir = process.env.PODPIPE_CPU_THREAD_PROFILE;
+const profiler = profileDir ? await startProfile(profileDir) : undefined;
+
+async function startProfile(dir) {
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { threadId } = await import('node:worker_threads');
+  mkdirSync(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  let last = 0;
+  let part = 0;
+  return {
+    async maybeWrite() {
+      if (Date.now() - last < 10_000) return;
+      last = Date.now();
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(path.join(dir, `pool.${process.pid}.${threadId}.${String(part++).padStart(4, '0')}.cpuprofile`), JSON.stringify(profile));
+      await session.post('Profiler.start');
+    },
+  };
+}
+
 /** Runs `fn` of `module` with `args` (all structured-clone-friendly) and returns its result. */
 export default async function runTask(task) {
   try {
     return await callTask(task);
   } finally {
     collectGarbageSoon(TASK_GARBAGE_MB);
+    if (profiler) setImmediate(() => profiler.maybeWrite());
   }
 }
 

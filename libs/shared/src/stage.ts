@@ -221,6 +221,8 @@ async function finish(
   news: PublicationEvent,
   record: (trx: Transaction<DB>) => Promise<void>,
 ): Promise<boolean> {
+  // false: superseded; true: handed on with nothing to push (a join waits, or the episode is done and nobody listens);
+  // 'deliveries': done, with webhook deliveries in the outbox; else the next stage's hand-off.
   const handedOn = await ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('episodes').select('generation').where('id', '=', episodeId).forUpdate().executeTakeFirst();
     if (!current || current.generation !== payload.generation) return false;
@@ -229,14 +231,14 @@ async function finish(
     const next = await nextAfter(trx, stage, episodeId, payload.generation);
     if (next === 'wait') return true;
     if (next) return addToOutbox(trx, next, { episodeId, generation: payload.generation, force: payload.force, background: payload.background });
-    else {
-      await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episodeId).execute();
-      await recordEpisodeEvent(trx, { episodeId, generation: payload.generation, event: news, publicBaseUrl: ctx.config.publicBaseUrl });
-    }
-    return true;
+    await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episodeId).execute();
+    const deliveries = await recordEpisodeEvent(trx, { episodeId, generation: payload.generation, event: news, publicBaseUrl: ctx.config.publicBaseUrl });
+    return deliveries > 0 ? ('deliveries' as const) : true;
   });
-  if (handedOn === true) ctx.outbox.kick(); // webhook deliveries
-  else if (handedOn) await ctx.outbox.send([handedOn]);
+  // A dispatch only when there is something for it: each is a claiming transaction, and in a process beside others it
+  // would also claim (and push again) the hand-offs their writers pushed a moment ago and have not marked sent yet.
+  if (handedOn === 'deliveries') ctx.outbox.kick();
+  else if (handedOn !== true && handedOn !== false) await ctx.outbox.send([handedOn]);
   return handedOn !== false;
 }
 
