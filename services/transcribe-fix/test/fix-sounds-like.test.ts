@@ -125,6 +125,16 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     expect(closestPersonName(['lou', 'seal'])?.name).toBe('Lucille');
   });
 
+  it('takes a name of the people-names list heard in pieces whose letters spell it, never ordinary words that do', () => {
+    expect(corrected('nobody wants to admit grim aldo was no left-back and frim pong on the right', none)).toBe(
+      'nobody wants to admit Grimaldo was no left-back and Frimpong on the right',
+    );
+    // English words that join into a surname, particles, two first names: speech as heard.
+    for (const text of ['the white house said', 'a young man came', 'a good man', 'le gros bateau', 'his friend anna lee came', 'a black well']) {
+      expect(corrected(text, none)).toBe(text);
+    }
+  });
+
   it('punctuates around a person’s name taken from the people-names list as around a name the models know', () => {
     const text = "we watched a cook named foo meeko make stock every morning she wiped the kelp gently with a damp cloth foo meeko's method is simple ten grams of kelp per litre of water";
     const fixed = fixTranscript(words(text), none, {}).words.map((w) => w.text).join(' ');

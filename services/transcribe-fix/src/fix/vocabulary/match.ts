@@ -14,7 +14,7 @@ import {
   type Variant,
 } from './compile.ts';
 import { closestBuiltinBySound, closestBySound, wordSimilarity } from './sounds-like.ts';
-import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized, wordRank } from './dictionary.ts';
+import { isDictionaryWord, isFrequentWord, isKnownName, isListedName, isMostlyCapitalized, wordRank } from './dictionary.ts';
 import { closestPersonName } from './first-names.ts';
 
 /** Longest run of raw words one name may be heard as. */
@@ -436,6 +436,27 @@ function byPersonName(span: Span): Candidate | undefined {
   return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * match.similarity);
 }
 
+/** Shortest piece of a name heard in pieces whose letters spell it ("le", "st", "de" are particles of their own). */
+const GLUED_PIECE_MIN = 3;
+
+/**
+ * A name of the people-names list heard in two or three pieces whose letters, put together, spell it exactly ("grim
+ * aldo" -> Grimaldo, "frim pong" -> Frimpong), no cue needed: at least one piece is no English word, none is a
+ * function word, one of the 1,000 most frequent words or a particle of under three letters, the pieces are not two
+ * names of their own ("mary alice") and together spell no English word. Ordinary words that merely join into a
+ * surname ("white house", "young man", "good man") are all English words and stay as heard.
+ */
+function byGluedName(span: Span): Candidate | undefined {
+  const n = span.words.length;
+  if (n < 2 || n > 3 || span.hasSymbols || span.allDictionary || span.joined.length < 6) return undefined;
+  if (span.words.some((w) => w.length < GLUED_PIECE_MIN || FUNCTION_WORDS.has(w) || wordRank(w) < PERSON_WORD_RANK)) return undefined;
+  // A first name said as it is, then more, is two names ("anna lee" is not Annalee).
+  if (isKnownName(span.words[0]!) || isDictionaryWord(span.joined) || !isListedName(span.joined)) return undefined;
+  const name = span.joined[0]!.toUpperCase() + span.joined.slice(1);
+  const variant: Variant = { entry: { term: name, kind: 'person', source: 'builtin' }, output: [name], joined: span.joined, part: false, spokenCount: 1 };
+  return candidate(span, variant, 'spelling', 0.9);
+}
+
 /** Preference between candidates starting at one place: stronger evidence first, then whole terms, then longer spans. */
 function strength(c: Candidate): number {
   const evidence = { heard: 4, spelling: 3, phonetic: 2, 'sounds-like': 1.5, 'near-phonetic': 1 }[c.evidence];
@@ -474,7 +495,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc));
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span));
     if (found && (!best || preferred(found, best))) best = found;
   }
   return best;
