@@ -135,6 +135,14 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     }
   });
 
+  it('takes a built-in name whose first vowel was heard as "oh" when the same two words come twice', () => {
+    expect(corrected('we run it with oh lama on a laptop and oh lama pulls the files', none)).toBe('we run it with Ollama on a laptop and Ollama pulls the files');
+    // Once is not enough; "oh" before a frequent word or a name is speech.
+    for (const text of ['we run it with oh lama on a laptop', 'oh really oh really', 'oh lord oh lord', 'oh alma oh alma']) {
+      expect(corrected(text, none)).toBe(text);
+    }
+  });
+
   it('punctuates around a person’s name taken from the people-names list as around a name the models know', () => {
     const text = "we watched a cook named foo meeko make stock every morning she wiped the kelp gently with a damp cloth foo meeko's method is simple ten grams of kelp per litre of water";
     const fixed = fixTranscript(words(text), none, {}).words.map((w) => w.text).join(' ');

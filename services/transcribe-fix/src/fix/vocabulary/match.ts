@@ -292,6 +292,7 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = fal
   if (!unknown && !span.words.some((w) => wordRank(w) >= BUILTIN_RARE_RANK)) return undefined;
   const first = span.words[0]!;
   const last = span.words.at(-1)!;
+  if (first === 'oh' && n === 2) return byOhName(span, voc);
   // A one-sound article or pronoun at an edge is speech ("a tory" is not Atari); a longer function word may be the
   // name's own first sounds ("and thropic") when the rest is no English word.
   if (ARTICLES.has(first) || ARTICLES.has(last) || FUNCTION_WORDS.has(last)) return undefined;
@@ -329,6 +330,22 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = fal
     }
   }
   return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * similarity);
+}
+
+/** How close "oh" and one rare word must sound to a built-in name that starts with a vowel ("oh lama" -> Ollama). */
+const OH_NAME_SIMILARITY = 0.82;
+
+/**
+ * A built-in name (brand, company, place; not the sound-only list) whose first vowel was heard as "oh" ("oh lama" ->
+ * Ollama): "oh" and one rare word (never among the 5,000 most frequent: "oh really", "oh lord" are speech), the name
+ * starting with a vowel sound, and the same two words heard at least twice in the episode.
+ */
+function byOhName(span: Span, voc: CompiledVocabulary): Candidate | undefined {
+  const rest = span.words[1]!;
+  if (rest.length < 3 || FUNCTION_WORDS.has(rest) || wordRank(rest) < BUILTIN_RARE_RANK || isKnownName(rest)) return undefined;
+  const match = closestBuiltinBySound(span.words, voc, OH_NAME_SIMILARITY);
+  if (!match || match.variant.spokenCount !== 1 || !/^[aeiou]/.test(match.variant.joined) || !match.variant.joined.includes(rest.slice(0, 3))) return undefined;
+  return candidate(span, match.variant, 'sounds-like', 0.4 + 0.5 * match.similarity, 2, true);
 }
 
 /**
