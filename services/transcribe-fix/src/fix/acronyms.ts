@@ -86,7 +86,7 @@ function isAmPm(tokens: Token[], i: number, run: Token[]): boolean {
 }
 
 /** A spelled letter that is no word of its own ("a", "I" are words). */
-const isPlainLetter = (t: Token | undefined) => t !== undefined && isLetter(t) && !LETTER_WORDS.has(t.text.toLowerCase());
+const isPlainLetter = (t: Token | undefined): t is Token => t !== undefined && isLetter(t) && !LETTER_WORDS.has(t.text.toLowerCase());
 /** Whether tokens[k] follows tokens[k - 1] with no break between them. */
 const unbroken = (tokens: Token[], k: number) => !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker;
 
