@@ -16,6 +16,8 @@ import {
 import { closestBuiltinBySound, closestBySound, wordSimilarity } from './sounds-like.ts';
 import { isDictionaryWord, isFrequentWord, isKnownName, isListedName, isMostlyCapitalized, wordRank } from './dictionary.ts';
 import { closestPersonName } from './first-names.ts';
+import { usCitiesByState } from './lexicon.ts';
+import { phonemeSimilarity, wordPhonemes } from './phonemes.ts';
 
 /** Longest run of raw words one name may be heard as. */
 export const MAX_SPAN = 5;
@@ -474,6 +476,35 @@ function byGluedName(span: Span): Candidate | undefined {
   return candidate(span, variant, 'spelling', 0.9);
 }
 
+/** How close one heard word right before a US state's name must sound to a city of that state. */
+const CITY_BEFORE_STATE_SIMILARITY = 0.85;
+
+/**
+ * A US city of 50,000+ heard as one word right before its state's name ("a spare room in wooster massachusetts" ->
+ * Worcester): the word is no English word, sounds like the city and is spelled near it, the state is said right after it with no break, and the
+ * city is one of that state's. A word that already spells a city of the state stays.
+ */
+function byCityBeforeState(span: Span, tokens: Token[], folded: (string | null)[]): Candidate | undefined {
+  if (span.words.length !== 1 || span.allDictionary || span.hasSymbols || span.joined.length < 4) return undefined;
+  const next = span.start + 1;
+  if (next >= tokens.length || tokens[span.start]!.punct || tokens[span.start]!.speaker !== tokens[next]!.speaker) return undefined;
+  const byState = usCitiesByState();
+  const one = folded[next] ?? '';
+  const two = `${one} ${folded[next + 1] ?? ''}`;
+  const cities = byState.get(one) ?? (tokens[next]!.punct ? undefined : byState.get(two));
+  if (!cities || cities.some((c) => foldLetters(c.city) === span.joined)) return undefined;
+  const heard = wordPhonemes(span.words[0]!);
+  let best: { city: string; similarity: number } | undefined;
+  for (const { city, phonemes } of cities) {
+    const similarity = phonemeSimilarity(heard, phonemes);
+    // Spelled near it too: a surname said before a state ("paris texas") is not a city that merely sounds close.
+    if (similarity >= CITY_BEFORE_STATE_SIMILARITY && spellingSimilarity(span.joined, foldLetters(city)) >= 0.5 && (!best || similarity > best.similarity)) best = { city, similarity };
+  }
+  if (!best) return undefined;
+  const variant: Variant = { entry: { term: best.city, kind: 'place', source: 'builtin' }, output: best.city.split(' '), joined: foldLetters(best.city), part: false, spokenCount: best.city.split(' ').length };
+  return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * best.similarity);
+}
+
 /** Preference between candidates starting at one place: stronger evidence first, then whole terms, then longer spans. */
 function strength(c: Candidate): number {
   const evidence = { heard: 4, spelling: 3, phonetic: 2, 'sounds-like': 1.5, 'near-phonetic': 1 }[c.evidence];
@@ -512,7 +543,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span));
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span) ?? byCityBeforeState(span, tokens, folded));
     if (found && (!best || preferred(found, best))) best = found;
   }
   return best;
