@@ -4,9 +4,10 @@
  * every other gold term. Counted as ../shared/eval/score.mjs counts `entities.recall`: each term as often as the
  * gold says, exact spelling, whole words.
  *
- *   npx tsx bench/fix/names.ts [--missing]      (SHARED_DIR=/path/to/shared when ../shared is elsewhere)
+ *   npx tsx bench/fix/names.ts [--missing] [--holdout]   (SHARED_DIR=/path/to/shared when ../shared is elsewhere)
  *
- * --missing lists each episode's missed terms (found/expected); --edits EPISODE prints that episode's name edits.
+ * --missing lists each episode's missed terms (found/expected); --edits EPISODE prints that episode's name edits;
+ * --holdout scores the held-out episodes (bench/holdout/episodes) instead of the development set.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,10 +16,13 @@ import { EpisodeMeta, type Word } from '@podpipe/shared/transcript';
 import { buildVocabulary, fixTranscript } from '../../services/transcribe-fix/src/fix/index.ts';
 import { DEV_EPISODES, SAMPLES_DIR } from '../dev/episodes.ts';
 
-const samples = SAMPLES_DIR;
+const holdout = process.argv.includes('--holdout');
+const samples = holdout ? path.join(import.meta.dirname, '../holdout/episodes') : SAMPLES_DIR;
 
 // The whole lex episode has no name gold.
-const EPISODES = DEV_EPISODES.filter((e) => e.name !== 'lex-episode');
+const EPISODES = holdout
+  ? fs.readdirSync(samples).filter((name) => fs.existsSync(path.join(samples, name, 'episode.gold.json'))).sort().map((name) => ({ name, dir: name, stem: 'episode' }))
+  : DEV_EPISODES.filter((e) => e.name !== 'lex-episode');
 
 const Gold = z.object({ entities: z.array(z.object({ correct: z.string(), count: z.number().int().positive().optional() })) });
 

@@ -52,6 +52,14 @@ describe('joinSpelledLetters', () => {
     expect(text(joinSpelledLetters(wordsToTokens(words('a well-known fact')), openai))).toBe('a well-known fact');
   });
 
+  it('writes two letters joined by "and" with an ampersand and a letter before "plus plus" as a language', () => {
+    const join = (t: string) => text(joinSpelledLetters(wordsToTokens(words(t))));
+    expect(join('the s and p 500 fell and r and d grew')).toBe('the S&P 500 fell and R&D grew');
+    expect(join("it's a c plus plus engine")).toBe("it's a C++ engine");
+    // "a" and "I" are words; a longer spelled run is the letter pass's.
+    for (const t of ['plan b and a backup', 'you and i and b', 'c plus two', 'x and', 'a t and t']) expect(join(t)).toBe(t);
+  });
+
   it('ends an acronym on a spelled letter with a possessive, and leaves a lone one alone', () => {
     expect(text(joinSpelledLetters(wordsToTokens(words("rock em is a m d's answer and the s q's tip line"))))).toBe("rock em is AMD's answer and the SQ's tip line");
     expect(text(joinSpelledLetters(wordsToTokens(words("mind your p's and q's and get straight a's"))))).toBe("mind your p's and q's and get straight a's");

@@ -5,7 +5,7 @@ import { compileVocabulary } from '../src/fix/vocabulary/compile.ts';
 import { applyVocabulary } from '../src/fix/vocabulary/match.ts';
 import { phonemeDistance, phonemeSimilarity, phrasePhonemes, wordPhonemes } from '../src/fix/vocabulary/phonemes.ts';
 import { wordsToTokens } from '../src/fix/tokens.ts';
-import { builtinLexicon, builtinPhonemes, soundOnlyNames } from '../src/fix/vocabulary/lexicon.ts';
+import { builtinLexicon, builtinPhonemes, soundOnlyNames, usCitiesByState } from '../src/fix/vocabulary/lexicon.ts';
 import { addressBySound, namePhonemes } from '../src/fix/vocabulary/sounds-like.ts';
 import { knownNames } from '../src/fix/vocabulary/dictionary.ts';
 import { closestPersonName } from '../src/fix/vocabulary/first-names.ts';
@@ -125,6 +125,32 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     expect(closestPersonName(['lou', 'seal'])?.name).toBe('Lucille');
   });
 
+  it('takes a name of the people-names list heard in pieces whose letters spell it, never ordinary words that do', () => {
+    expect(corrected('nobody wants to admit grim aldo was no left-back and frim pong on the right', none)).toBe(
+      'nobody wants to admit Grimaldo was no left-back and Frimpong on the right',
+    );
+    // English words that join into a surname, particles, two first names: speech as heard.
+    for (const text of ['the white house said', 'a young man came', 'a good man', 'le gros bateau', 'his friend anna lee came', 'a black well']) {
+      expect(corrected(text, none)).toBe(text);
+    }
+  });
+
+  it('takes a built-in name whose first vowel was heard as "oh" when the same two words come twice', () => {
+    expect(corrected('we run it with oh lama on a laptop and oh lama pulls the files', none)).toBe('we run it with Ollama on a laptop and Ollama pulls the files');
+    // Once is not enough; "oh" before a frequent word or a name is speech.
+    for (const text of ['we run it with oh lama on a laptop', 'oh really oh really', 'oh lord oh lord', 'oh alma oh alma']) {
+      expect(corrected(text, none)).toBe(text);
+    }
+  });
+
+  it('takes a US city heard as one word right before its state, a city of that state only', () => {
+    expect(corrected('from a very cold spare room in wooster massachusetts my guest', none)).toBe('from a very cold spare room in Worcester Massachusetts my guest');
+    // An English word, a city of another state, a word that already spells a city, no state after it: as heard.
+    for (const text of ['in western massachusetts', 'in wooster ohio today', 'in wooster today']) {
+      expect(corrected(text, none)).toBe(text.replace('massachusetts', 'Massachusetts').replace('ohio', 'Ohio'));
+    }
+  });
+
   it('punctuates around a person’s name taken from the people-names list as around a name the models know', () => {
     const text = "we watched a cook named foo meeko make stock every morning she wiped the kelp gently with a damp cloth foo meeko's method is simple ten grams of kelp per litre of water";
     const fixed = fixTranscript(words(text), none, {}).words.map((w) => w.text).join(' ');
@@ -160,6 +186,9 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
       const entry = entries[i]!;
       expect(builtinPhonemes(entry), entry.term).toEqual(namePhonemes(entry.term));
     }
+    const cities = [...usCitiesByState().values()].flat();
+    expect(cities.length).toBeGreaterThan(900);
+    for (let i = 0; i < cities.length; i += 37) expect(cities[i]!.phonemes, cities[i]!.city).toEqual(namePhonemes(cities[i]!.city));
   });
 });
 

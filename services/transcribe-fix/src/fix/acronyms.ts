@@ -23,6 +23,14 @@ export function joinSpelledLetters(
   const out: Token[] = [];
   const edits: PassResult['edits'] = [];
   for (let i = 0; i < tokens.length; ) {
+    const paired = pairedLetters(tokens, i);
+    if (paired) {
+      const span = tokens.slice(i, i + paired.length);
+      out.push({ ...mergeTokens(span, paired.text), locked: true, proper: true });
+      edits.push(editFor('acronym', span, paired.text, 0.85));
+      i += paired.length;
+      continue;
+    }
     let j = i;
     const joinsRun = (k: number) => k === i || (!tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker);
     while (j < tokens.length && isLetter(tokens[j]!) && joinsRun(j)) j++;
@@ -75,4 +83,26 @@ function joinedWithWordBefore(out: Token[], run: Token[], knownSpelling: (letter
 function isAmPm(tokens: Token[], i: number, run: Token[]): boolean {
   const letters = run.map((t) => t.text.toLowerCase()).join('');
   return (letters === 'am' || letters === 'pm') && /\d|^(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$/.test(tokens[i - 1]?.text ?? '');
+}
+
+/** A spelled letter that is no word of its own ("a", "I" are words). */
+const isPlainLetter = (t: Token | undefined): t is Token => t !== undefined && isLetter(t) && !LETTER_WORDS.has(t.text.toLowerCase());
+/** Whether tokens[k] follows tokens[k - 1] with no break between them. */
+const unbroken = (tokens: Token[], k: number) => !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker;
+
+/**
+ * Two letters joined by "and" are one ampersand name ("s and p" -> S&P, "r and d" -> R&D), and a letter before "plus
+ * plus" a language ("c plus plus" -> C++). Not with "a" or "I", which are words ("plan b and a"), nor across a break.
+ */
+function pairedLetters(tokens: Token[], i: number): { text: string; length: number } | undefined {
+  const [a, b, c] = [tokens[i], tokens[i + 1], tokens[i + 2]];
+  if (!isPlainLetter(a) || !b || !c || b.locked || c.locked || !unbroken(tokens, i + 1) || !unbroken(tokens, i + 2)) return undefined;
+  const middle = b.text.toLowerCase();
+  // The letters are not part of a longer spelled run ("a t and t" is left as heard; "a c plus plus" is "a C++").
+  const before = i > 0 && unbroken(tokens, i) ? tokens[i - 1] : undefined;
+  if (before && (middle === 'and' ? isLetter(before) : isPlainLetter(before))) return undefined;
+  const letter = a.text.toUpperCase();
+  if (middle === 'and' && isPlainLetter(c) && !(tokens[i + 3] && isLetter(tokens[i + 3]!) && unbroken(tokens, i + 3))) return { text: `${letter}&${c.text.toUpperCase()}`, length: 3 };
+  if (middle === 'plus' && c.text.toLowerCase() === 'plus') return { text: `${letter}++`, length: 3 };
+  return undefined;
 }

