@@ -4,7 +4,9 @@
  * iterate on the segmentation core alone in seconds.
  *
  *   DATABASE_URL=… npx tsx bench/dev/score.ts   # once: runs every episode through the pipeline
- *   DATABASE_URL=… npx tsx bench/segment/inputs.ts [DIR]   # default DIR: /tmp/podpipe-bench-segment/inputs
+ *   DATABASE_URL=… npx tsx bench/segment/inputs.ts [DIR] [--holdout]   # default DIR: /tmp/podpipe-bench-segment/inputs
+ *
+ * --holdout saves the held-out episodes' (after bench/holdout/score.ts) instead.
  *
  * An episode is found by its metadata title (the lex opening and the whole lex episode share one and differ in length).
  */
@@ -14,15 +16,15 @@ import { createDatabase } from '@podpipe/shared/database';
 import { loadTranscript } from '@podpipe/shared/transcript-store';
 import { EpisodeMeta, type Silence } from '@podpipe/shared/transcript';
 import type { SegmentInput } from '../../services/segment/src/core/index.ts';
-import { DEV_EPISODES } from './episodes.ts';
+import { benchEpisodes } from './episodes.ts';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL must point at the database bench/dev/score.ts filled');
-const outDir = path.resolve(process.argv[2] ?? '/tmp/podpipe-bench-segment/inputs');
+const outDir = path.resolve(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? '/tmp/podpipe-bench-segment/inputs');
 fs.mkdirSync(outDir, { recursive: true });
 const db = createDatabase(url, 2);
 try {
-  for (const ep of DEV_EPISODES) {
+  for (const ep of benchEpisodes(process.argv)) {
     const meta = EpisodeMeta.parse(JSON.parse(fs.readFileSync(path.join(ep.dir, 'episode.meta.json'), 'utf8')));
     const rows = await db.selectFrom('episodes').selectAll().where('meta', '@>', JSON.stringify({ title: meta.title }) as never).orderBy('created_at', 'desc').execute();
     // the lex opening and the whole lex episode share a title: the opening is the short one

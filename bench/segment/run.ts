@@ -3,12 +3,12 @@
  * timed words; see bench/segment/inputs.ts), scored by ../shared/eval/score.mjs. Seconds per run, so changes to the
  * core can be judged on the whole development set at once. Never reads the gold except to score.
  *
- *   npx tsx bench/segment/run.ts [--inputs DIR] [--out DIR] [--only NAME,…] [--min-chapter SEC] [--speed] [--show]
+ *   npx tsx bench/segment/run.ts [--inputs DIR] [--out DIR] [--only NAME,…] [--min-chapter SEC] [--speed] [--show] [--holdout]
  *
  * "text F1" places chapter starts by their words rather than their times (bench/segment/text-starts.ts), for gold that
  * gives each chapter's opening words (the lex episode): it separates boundary choice from bad word times.
  * --show prints each episode's chapters, ads, summary, keywords and quotes; --speed times segmentEpisode on the
- * longest episode.
+ * longest episode; --holdout runs the held-out episodes (inputs saved with `inputs.ts DIR --holdout`).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { segmentEpisode, SegmentInput } from '../../services/segment/src/core/index.ts';
 import { splitSentences } from '../../services/segment/src/core/sentences.ts';
 import { SCORER } from '../dev/episodes.ts';
-import { DEV_EPISODES } from './episodes.ts';
+import { benchEpisodes } from './episodes.ts';
 import { GoldStarts, textStartF1 } from './text-starts.ts';
 
 const scorer = SCORER;
@@ -47,7 +47,7 @@ const mean = (xs: (number | undefined)[]) => {
 };
 
 const rows: { name: string; long: boolean; score: Score; textF1: number | undefined }[] = [];
-for (const ep of DEV_EPISODES.filter((e) => !only || only.includes(e.name))) {
+for (const ep of benchEpisodes(argv).filter((e) => !only || only.includes(e.name))) {
   const file = path.join(inputsDir, `${ep.name}.json`);
   if (!fs.existsSync(file)) {
     console.error(`${ep.name}: no saved input at ${file}; run bench/segment/inputs.ts first`);
