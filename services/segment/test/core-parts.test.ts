@@ -293,6 +293,18 @@ describe('chapter titles', () => {
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Kiln Schedule']))).not.toBe('Kiln Schedule');
   });
 
+  it('goes on with the topic a sponsor read broke into when the chapter after it names none of its own', () => {
+    const text = 'So, the shanks go back into the pot with stock. Then the gremolata, which is the bit that makes it ossobuco. ' + Array.from({ length: 3 }, () => 'Serve the risotto with saffron and a spoon for the marrow.').join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const phrases = collectPhrases(s, all);
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Risotto');
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Ossobuco']), new Set(), 'Ossobuco')).toBe('Ossobuco');
+    // not when the chapter never comes back to it, nor over a topic the chapter names itself
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(), new Set(), 'Dashi')).toBe('Risotto');
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), 'Saffron Risotto', new Set(), new Set(), 'Ossobuco')).toBe('Saffron Risotto');
+  });
+
   it('does not reach an earlier title again through the fuller form of a shorter phrase', () => {
     const text = Array.from({ length: 4 }, () => 'The reinforcement learning agent got rewards. Reinforcement learning is slow. Our reinforcement signal came from the gripper. Reinforcement helps.').join(' ');
     const s = splitSentences(timed(text), []);
@@ -407,6 +419,12 @@ describe('episode-title topics', () => {
   it('keeps the topic a guest speaks on, without the guest', () => {
     expect(titleTopics('Tide Pools: Ana Ruiz on the Rocky Shore', ['Ana Ruiz'])).toEqual(['Tide Pools', 'the Rocky Shore']);
     expect(titleTopics('On Air: Ana Ruiz', ['Ana Ruiz'])).toEqual(['On Air']);
+  });
+
+  it("names no chapter after what a guest speaks on: it is the whole episode's subject", () => {
+    expect(titleTopics('Tide Pools: Ana Ruiz on the Rocky Shore', ['Ana Ruiz'], true)).toEqual(['Tide Pools']);
+    // a part that only starts like a name is kept
+    expect(titleTopics('Blight on the Sungolds and a Letter About Moss', ['Ana Ruiz'], true)).toEqual(['Blight on the Sungolds', 'a Letter About Moss']);
   });
 });
 
