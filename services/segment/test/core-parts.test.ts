@@ -594,4 +594,24 @@ describe('episode summary', () => {
     expect(withPreview).toMatch(/Hello and welcome/);
     expect(withPreview).not.toMatch(/Then breakage/);
   });
+
+  it('says who the guest is in the host\'s words, one sentence per guest from the opening, besides the introduction\'s one', () => {
+    const intro =
+      'Hello and welcome to Ledger Lines, I am Ann Lee and this is the show about money. ' +
+      'Today we cover the Roth IRA, the HSA, FICO and VantageScore in 2025, and the Roth IRA limits for 2025. ' +
+      'My guest today is a certified financial planner and a former debt collector who writes a newsletter about money.';
+    const s = splitSentences(timed([intro, chapterText].join(' ')), []);
+    const introEnd = s.findIndex((x) => x.text.startsWith('We moved the shop'));
+    const chapters = [
+      { kind: 'intro', sentences: s.slice(0, introEnd).map((_, k) => k) },
+      { kind: 'content', sentences: s.slice(introEnd).map((_, k) => introEnd + k) },
+    ];
+    const solo = summarizeEpisode(s, chapters, inverseFrequencies(s), meta);
+    const withGuest = summarizeEpisode(s, chapters, inverseFrequencies(s), { ...meta, guests: ['Keisha Thibodeaux'] });
+    expect(solo).toMatch(/Today we cover the Roth IRA/);
+    expect(solo).not.toMatch(/debt collector/);
+    expect(withGuest).toMatch(/My guest today is a certified financial planner and a former debt collector who writes a newsletter about money\./);
+    // the introduction still gives its own sentence
+    expect(withGuest).toMatch(/Today we cover the Roth IRA/);
+  });
 });
