@@ -293,6 +293,12 @@ describe('chapter titles', () => {
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Kiln Schedule']))).not.toBe('Kiln Schedule');
   });
 
+  it('ends the topic named after an opening "so" where its verb comes: a noun phrase, not a clause', () => {
+    const s = splitSentences(timed('So the AI fund helps AI startups get off the ground. The fund invests early. The fund builds companies with founders.'), []);
+    const all = s.map((_, k) => k);
+    expect(openingTopic(s, all, new Set(['fund']))).toBe('AI Fund');
+  });
+
   it('goes on with the topic a sponsor read broke into when the chapter after it names none of its own', () => {
     const text = 'So, the shanks go back into the pot with stock. Then the gremolata, which is the bit that makes it ossobuco. ' + Array.from({ length: 3 }, () => 'Serve the risotto with saffron and a spoon for the marrow.').join(' ');
     const s = splitSentences(timed(text), []);

@@ -2,6 +2,7 @@ import { backgroundSurprise } from './background.ts';
 import { TOPIC_SHIFT, announcedTopic, endsOnMarker, findPhrase } from './cues.ts';
 import { collectPhrases, readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
+import { PRESENT_S } from './summary.ts';
 import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
 /** How far into a chapter its host names the new topic ("okay, shipping", "let's talk about birds"), in seconds. */
@@ -35,6 +36,8 @@ function nounPhraseAt(s: Sentence, from: number): string[] {
     if (out.length > 0 && pending.length === 0 && JOINERS.has(w)) pending.push(clean(text));
     else if (pending.length > 0 && pending.length < 2 && AFTER_JOINER.has(w)) pending.push(clean(text));
     else if (isStopword(w) && !/^\p{N}/u.test(w)) break;
+    // "the AI fund helps AI startups": the phrase ends where its verb comes
+    else if (out.length > 0 && PRESENT_S.has(w)) break;
     else {
       out.push(...pending, clean(text));
       pending = [];
