@@ -293,6 +293,24 @@ describe('chapter titles', () => {
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Kiln Schedule']))).not.toBe('Kiln Schedule');
   });
 
+  it('ends the topic named after an opening "so" where its verb comes: a noun phrase, not a clause', () => {
+    const s = splitSentences(timed('So the AI fund helps AI startups get off the ground. The fund invests early. The fund builds companies with founders.'), []);
+    const all = s.map((_, k) => k);
+    expect(openingTopic(s, all, new Set(['fund']))).toBe('AI Fund');
+  });
+
+  it('goes on with the topic a sponsor read broke into when the chapter after it names none of its own', () => {
+    const text = 'So, the shanks go back into the pot with stock. Then the gremolata, which is the bit that makes it ossobuco. ' + Array.from({ length: 3 }, () => 'Serve the risotto with saffron and a spoon for the marrow.').join(' ');
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    const phrases = collectPhrases(s, all);
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Risotto');
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Ossobuco']), new Set(), 'Ossobuco')).toBe('Ossobuco');
+    // not when the chapter never comes back to it, nor over a topic the chapter names itself
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(), new Set(), 'Dashi')).toBe('Risotto');
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), 'Saffron Risotto', new Set(), new Set(), 'Ossobuco')).toBe('Saffron Risotto');
+  });
+
   it('does not reach an earlier title again through the fuller form of a shorter phrase', () => {
     const text = Array.from({ length: 4 }, () => 'The reinforcement learning agent got rewards. Reinforcement learning is slow. Our reinforcement signal came from the gripper. Reinforcement helps.').join(' ');
     const s = splitSentences(timed(text), []);
@@ -407,6 +425,12 @@ describe('episode-title topics', () => {
   it('keeps the topic a guest speaks on, without the guest', () => {
     expect(titleTopics('Tide Pools: Ana Ruiz on the Rocky Shore', ['Ana Ruiz'])).toEqual(['Tide Pools', 'the Rocky Shore']);
     expect(titleTopics('On Air: Ana Ruiz', ['Ana Ruiz'])).toEqual(['On Air']);
+  });
+
+  it("names no chapter after what a guest speaks on: it is the whole episode's subject", () => {
+    expect(titleTopics('Tide Pools: Ana Ruiz on the Rocky Shore', ['Ana Ruiz'], true)).toEqual(['Tide Pools']);
+    // a part that only starts like a name is kept
+    expect(titleTopics('Blight on the Sungolds and a Letter About Moss', ['Ana Ruiz'], true)).toEqual(['Blight on the Sungolds', 'a Letter About Moss']);
   });
 });
 
@@ -575,5 +599,25 @@ describe('episode summary', () => {
     expect(withPreview).toMatch(/ Black Friday 2024, when the Klaviyo email went out at the wrong time\./);
     expect(withPreview).toMatch(/Hello and welcome/);
     expect(withPreview).not.toMatch(/Then breakage/);
+  });
+
+  it('says who the guest is in the host\'s words, one sentence per guest from the opening, besides the introduction\'s one', () => {
+    const intro =
+      'Hello and welcome to Ledger Lines, I am Ann Lee and this is the show about money. ' +
+      'Today we cover the Roth IRA, the HSA, FICO and VantageScore in 2025, and the Roth IRA limits for 2025. ' +
+      'My guest today is a certified financial planner and a former debt collector who writes a newsletter about money.';
+    const s = splitSentences(timed([intro, chapterText].join(' ')), []);
+    const introEnd = s.findIndex((x) => x.text.startsWith('We moved the shop'));
+    const chapters = [
+      { kind: 'intro', sentences: s.slice(0, introEnd).map((_, k) => k) },
+      { kind: 'content', sentences: s.slice(introEnd).map((_, k) => introEnd + k) },
+    ];
+    const solo = summarizeEpisode(s, chapters, inverseFrequencies(s), meta);
+    const withGuest = summarizeEpisode(s, chapters, inverseFrequencies(s), { ...meta, guests: ['Keisha Thibodeaux'] });
+    expect(solo).toMatch(/Today we cover the Roth IRA/);
+    expect(solo).not.toMatch(/debt collector/);
+    expect(withGuest).toMatch(/My guest today is a certified financial planner and a former debt collector who writes a newsletter about money\./);
+    // the introduction still gives its own sentence
+    expect(withGuest).toMatch(/Today we cover the Roth IRA/);
   });
 });

@@ -75,16 +75,22 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
   const preview = new Set(previewSentences(sentences, opening));
   const previewed = previewTopics(sentences, [...preview]);
   const previewStems = new Set([...preview].flatMap((k) => sentences[k]!.stems));
-  const fromTitle = assignTitleTopics(sentences, content.map(rangeOf), titleTopics(meta.title, [...meta.hosts, ...meta.guests]), preview);
+  const fromTitle = assignTitleTopics(sentences, content.map(rangeOf), titleTopics(meta.title, [...meta.hosts, ...meta.guests], true), preview);
   const taken = new Set<string>();
+  const titles: string[] = [];
   return plans.map((p, i) => {
     const long = endOf(i) - startOf(i) >= 240;
     let title: string;
     if (p.kind === 'ad') title = p.sponsor ? `Sponsor: ${p.sponsor}` : 'Sponsor';
     else if (p.kind === 'intro') title = fullerFromPreview(introTitle(sentences, rangeOf(p), chapterFrequency, content.length, exclude, taken), previewed, sentences, rangeOf(p), preview);
     else if (p.kind === 'outro') title = 'Closing';
-    else title = fullerFromPreview(contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken, previewStems), previewed, sentences, rangeOf(p), preview);
+    else {
+      // the chapter before a sponsor read that this one follows (its title already final)
+      const resumes = plans[i - 1]?.kind === 'ad' && plans[i - 2]?.kind === 'content' ? titles[i - 2] : undefined;
+      title = fullerFromPreview(contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken, previewStems, resumes), previewed, sentences, rangeOf(p), preview);
+    }
     taken.add(title);
+    titles.push(title);
     const summary = p.kind === 'ad' ? `Sponsor read${p.sponsor ? ` for ${p.sponsor}` : ''}.` : summarize(sentences, rangeOf(p), idf, long ? 2 : 1);
     return { start: startOf(i), end: endOf(i), title, kind: p.kind, summary };
   });

@@ -1,5 +1,6 @@
 import { backgroundSurprise, spokenRank } from './background.ts';
 import type { Sentence } from './sentences.ts';
+import { findPhrase } from './cues.ts';
 import { isStopword, normalizeWord, stem } from './text.ts';
 import { cosine, vectorOf, type Vector } from './vectors.ts';
 
@@ -9,6 +10,9 @@ const LONGEST_WORDS = 45;
 const LONGEST_OPENING_WORDS = 70;
 /** Words of the host's preview the summary quotes at most, on top of the chapters' share. */
 const PREVIEW_WORDS = 60;
+/** How far into the episode the host introduces a guest, and the words that do it when the name comes later. */
+const GUEST_BY_SEC = 180;
+const GUEST_CUES = [['my', 'guest'], ['my', 'guests'], ["today's", 'guest'], ['joining', 'me'], ['with', 'me', 'today']];
 
 /** Text of a sentence ready to publish: capitalized first letter, closing full stop when it has none. */
 export function asPublished(text: string): string {
@@ -241,7 +245,7 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
 /** Past forms that do not end in "-ed". */
 const IRREGULAR_PAST = new Set(['saw', 'went', 'got', 'took', 'made', 'found', 'left', 'came', 'said', 'told', 'ran', 'began', 'brought', 'bought', 'built', 'caught', 'chose', 'drove', 'fell', 'felt', 'gave', 'grew', 'heard', 'held', 'kept', 'knew', 'led', 'lost', 'meant', 'met', 'paid', 'sat', 'sent', 'spent', 'stood', 'thought', 'threw', 'understood', 'won', 'wrote', 'broke', 'became', 'sold', 'taught', 'wore', 'forgot', 'hid', 'shot', 'stole', 'struck', 'swore', 'tore', 'woke', 'rode', 'rose', 'drew', 'flew', 'ate', 'drank', 'sang', 'swam', 'spoke', 'froze']);
 /** Everyday verbs in their third-person "-s" form ("Every step makes…", "The herder ranks…" is left to the others). */
-const PRESENT_S = new Set(['makes', 'takes', 'gets', 'goes', 'comes', 'says', 'means', 'runs', 'works', 'needs', 'costs', 'keeps', 'gives', 'looks', 'seems', 'pays', 'starts', 'holds', 'uses', 'helps', 'shows', 'sells', 'ships', 'matters', 'happens', 'depends', 'lets', 'puts', 'sits', 'stands', 'turns', 'becomes', 'brings', 'calls', 'tells', 'wants', 'knows', 'thinks', 'feels', 'lives', 'grows', 'leaves', 'moves', 'changes', 'loses', 'wins', 'beats', 'adds', 'saves', 'buys', 'lasts', 'includes', 'requires', 'allows', 'supports', 'charges', 'expects', 'explains', 'believes', 'remembers', 'tastes', 'cooks', 'kills', 'eats', 'plays', 'presses', 'scores', 'trains', 'fits', 'loads', 'handles']);
+export const PRESENT_S = new Set(['makes', 'takes', 'gets', 'goes', 'comes', 'says', 'means', 'runs', 'works', 'needs', 'costs', 'keeps', 'gives', 'looks', 'seems', 'pays', 'starts', 'holds', 'uses', 'helps', 'shows', 'sells', 'ships', 'matters', 'happens', 'depends', 'lets', 'puts', 'sits', 'stands', 'turns', 'becomes', 'brings', 'calls', 'tells', 'wants', 'knows', 'thinks', 'feels', 'lives', 'grows', 'leaves', 'moves', 'changes', 'loses', 'wins', 'beats', 'adds', 'saves', 'buys', 'lasts', 'includes', 'requires', 'allows', 'supports', 'charges', 'expects', 'explains', 'believes', 'remembers', 'tastes', 'cooks', 'kills', 'eats', 'plays', 'presses', 'scores', 'trains', 'fits', 'loads', 'handles']);
 /** Words before which an "-ed" word is an adjective ("a converted garage"), not a verb. */
 const BEFORE_ADJECTIVE = new Set(['a', 'an', 'the', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'every', 'each', 'no', 'very', 'so', 'too', 'more', 'most', 'less', 'well', 'fully', 'partly', 'newly', 'recently']);
 /** Openings of a subject with a verb: contractions that hold one ("it's", "there's", "we'll", "they'd"). */
@@ -387,6 +391,15 @@ export function summarizeEpisode(
   const budget = Math.min(MOST_WORDS, Math.max(FEWEST_WORDS, Math.round(contentSeconds * WORDS_PER_SECOND)));
   // the host's own preview of the episode lists its threads: up to PREVIEW_WORDS of its sentences that name something
   const picked = pickCovering(sentences, [...new Set(preview.map((k) => at[k]!))], idf, PREVIEW_WORDS, covered, mentions, LONGEST_OPENING_WORDS);
+  // who each guest is, in the host's words ("My guest today is a certified financial planner, a former debt collector…"):
+  // one sentence per guest from the opening that names them or introduces "my guest", on top of the chapters' share
+  const firstContent = parts.find((c) => c.kind === 'content');
+  const opening = parts.filter((c) => c.kind === 'intro' || c === firstContent).flatMap((c) => c.sentences).filter((k) => sentences[k]!.start <= GUEST_BY_SEC);
+  for (const guest of meta.guests) {
+    const own = guest.split(/[\s-]+/u).map(normalizeWord).filter((w) => w.length > 1);
+    const about = opening.filter((k) => !picked.includes(k) && (sentences[k]!.words.some((w) => own.includes(w.replace(/'s$/u, ''))) || GUEST_CUES.some((cue) => findPhrase(sentences[k]!.words, cue) >= 0)));
+    picked.push(...pickCovering(sentences, about, idf, 0, covered, mentions, LONGEST_OPENING_WORDS));
+  }
   for (const c of parts) {
     // the introduction gives one sentence (up to LONGEST_OPENING_WORDS: a cold open tells the story in one breath);
     // a content chapter its share of the words, one sentence at least

@@ -2,6 +2,7 @@ import { backgroundSurprise } from './background.ts';
 import { TOPIC_SHIFT, announcedTopic, endsOnMarker, findPhrase } from './cues.ts';
 import { collectPhrases, readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
+import { PRESENT_S } from './summary.ts';
 import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
 /** How far into a chapter its host names the new topic ("okay, shipping", "let's talk about birds"), in seconds. */
@@ -35,6 +36,8 @@ function nounPhraseAt(s: Sentence, from: number): string[] {
     if (out.length > 0 && pending.length === 0 && JOINERS.has(w)) pending.push(clean(text));
     else if (pending.length > 0 && pending.length < 2 && AFTER_JOINER.has(w)) pending.push(clean(text));
     else if (isStopword(w) && !/^\p{N}/u.test(w)) break;
+    // "the AI fund helps AI startups": the phrase ends where its verb comes
+    else if (out.length > 0 && PRESENT_S.has(w)) break;
     else {
       out.push(...pending, clean(text));
       pending = [];
@@ -129,6 +132,8 @@ export const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() 
  * A content chapter's title: the episode-title topic it holds (`fromTitle`), else the topic its opening names, else its most distinctive key phrase (frequent in the chapter, rare in the others,
  * rare in everyday speech, said all through a long chapter) not `taken` by an earlier chapter — one noun phrase, never two phrases joined.
  * `previewed`: the stems of the host's preview, whose topics the opening may name behind a bare "okay"/"so".
+ * `resumes`: the title of the content chapter a sponsor read just interrupted; this chapter goes on with it when it
+ * names no topic of its own and says one of its words.
  */
 export function contentTitle(
   sentences: Sentence[],
@@ -140,6 +145,7 @@ export function contentTitle(
   fromTitle?: string,
   taken: Set<string> = new Set(),
   previewed: Set<string> = new Set(),
+  resumes?: string,
 ): string {
   // TF-IDF over the chapters: said often here, in few other chapters; a recurring two-word phrase beats its head word
   const nouns = nounLike(sentences, indices);
@@ -156,6 +162,9 @@ export function contentTitle(
   const sameTopic = (a: string, b: string) => contentStems(a).some((st) => contentStems(b).includes(st));
   const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
   if (named) return named;
+  // a chapter that follows a sponsor read without naming a topic of its own picks up the one the read broke into
+  // ("…pause the ossobuco right here… | And we're back. The shanks go back into the pot…"): its title again
+  if (resumes && contentStems(resumes).some((st) => phrases.has(st))) return resumes;
   // a longer phrase around a top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
   // a good share of its uses (not a clause now and then: "loss rate fell")
   const nameOf = (top: Phrase) => {
@@ -182,14 +191,20 @@ export function introTitle(sentences: Sentence[], indices: number[], chapterFreq
   return `Introduction: ${contentTitle(sentences, indices, collectPhrases(sentences, indices), chapterFrequency, chapters, exclude, undefined, taken)}`;
 }
 
-/** The topics an episode title lists ("Leaving Etsy, Broken Mugs and the Black Friday …"): its parts, minus people. */
-export function titleTopics(title: string | undefined, people: string[]): string[] {
+/**
+ * The topics an episode title lists ("Leaving Etsy, Broken Mugs and the Black Friday …"): its parts, minus people.
+ * `forChapters`: only the parts that can name one chapter — what a guest speaks "on" ("Ann Lee on the Great Plain")
+ * is the whole episode's subject, said in every chapter, and names none of them.
+ */
+export function titleTopics(title: string | undefined, people: string[], forChapters = false): string[] {
   if (!title) return [];
   const nameWords = new Set(people.flatMap((p) => p.split(/\s+/)).map((w) => normalizeWord(w)));
   return title
     .split(/[,:;]|\s+(?:and|with|&)\s+/iu)
     .map((part) => part.trim().replace(/^(?:and|with)\s+/iu, ''))
-    .map((part) => withoutSpeaker(part, nameWords))
+    .map((part) => [part, withoutSpeaker(part, nameWords)] as const)
+    .filter(([part, topic]) => !forChapters || topic === part)
+    .map(([, topic]) => topic)
     .filter((part) => contentStems(part).length > 0 && !part.split(/\s+/).every((w) => nameWords.has(normalizeWord(w)) || isStopword(normalizeWord(w))));
 }
 
