@@ -106,9 +106,9 @@ describe('makeRoom', () => {
   const texts = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`);
   const span = (start: number, end: number): Span => ({ start, end });
 
-  it('keeps placed words whose gaps leave room, and nulls words collapsed to an instant', () => {
-    const placed = [span(0, 0.3), span(0.3, 0.6), null, null, span(2, 2.3), span(2.3, 2.3), span(2.4, 2.7)];
-    expect(makeRoom(texts(7), placed, 3)).toEqual([span(0, 0.3), span(0.3, 0.6), null, null, span(2, 2.3), null, span(2.4, 2.7)]);
+  it('keeps placed words whose gaps leave room and a word collapsed alone, and nulls words collapsed in a row', () => {
+    const placed = [span(0, 0.3), span(0.3, 0.3), span(0.4, 0.6), null, null, span(2, 2.3), span(2.5, 2.5), span(2.5, 2.5), span(2.7, 3)];
+    expect(makeRoom(texts(9), placed, 3)).toEqual([span(0, 0.3), span(0.3, 0.3), span(0.4, 0.6), null, null, span(2, 2.3), null, null, span(2.7, 3)]);
   });
 
   it('takes room for a crowded run from the slower side, until every word has 0.1 s', () => {

@@ -43,15 +43,18 @@ function pace(texts: string[], times: readonly (Span | null)[], from: number, st
 }
 
 /**
- * The times to keep before interpolating: words without a usable time — unplaced, or collapsed to an instant — come
- * back null, and so do the placed words beside a run of them whose gap is too short for MIN_WORD_SEC a word. Such a
+ * The times to keep before interpolating: words without a usable time — unplaced, or two or more in a row collapsed
+ * to an instant — come back null, and so do the placed words beside a run of them whose gap is too short for MIN_WORD_SEC a word. Such a
  * gap means a neighbour's times are wrong (the decoder read on past where the run was said, ho-spindle-city in
  * bench/RESULTS.md, aligndrift2), so the run takes words from the slower side (pace), one at a time, until the words fit; interpolation then spreads them all over the freed audio
  * instead of piling the run at one instant.
  */
 export function makeRoom(texts: string[], times: readonly (Span | null)[], duration: number): (Span | null)[] {
-  const out = times.map((t) => (t && t.end - t.start >= COLLAPSED_SEC ? t : null));
-  const n = out.length;
+  const n = times.length;
+  const collapsed = (k: number) => k >= 0 && k < n && times[k] !== null && times[k]!.end - times[k]!.start < COLLAPSED_SEC;
+  // one collapsed word alone keeps its instant: DTW pressed it against a placed neighbour, most often at a pause's
+  // edge where it was said (a turn's first word after a pause, on lex-opening)
+  const out = times.map((t, k) => (t && (!collapsed(k) || !(collapsed(k - 1) || collapsed(k + 1))) ? t : null));
   const startOf = (k: number) => (k < n ? out[k]!.start : duration);
   const endOf = (k: number) => (k >= 0 ? out[k]!.end : 0);
   // the first placed word at or after k (n when none), the last at or before k (-1 when none)
