@@ -23,7 +23,10 @@ export interface AlignInput {
 export interface AlignOutput {
   /** The same words, in the same order, with times from the audio. */
   words: Word[];
-  /** How many words got interpolated times: neither the decoder nor DTW could place them, or gave them no room (interpolate.ts, makeRoom). */
+  /**
+   * How many words got interpolated times: neither the decoder nor DTW placed them, or their run had no room and took
+   * it from placed neighbours (interpolate.ts, makeRoom).
+   */
   unplaced: number;
   /** How many words the decoder left unplaced that DTW against synthesized speech placed. */
   dtwPlaced: number;
