@@ -6,7 +6,9 @@
  * for scoring only). Also prints wall and CPU time (this process and its decoders) against audio length, unplaced
  * words, and this process's peak RSS (each pocketsphinx process reads one piece, about 40 MB whatever the episode).
  *
- *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline] [--trace FILE] [--skip SECONDS] [--anchor SECONDS] [--beams wide|narrow]
+ *   npx tsx bench/align/run.ts [--only lex-opening,kitchen-table,…] [--no-baseline] [--trace FILE] [--skip SECONDS] [--anchor SECONDS] [--beams wide|narrow] [--holdout]
+ *
+ * `--holdout` aligns the held-out episodes (bench/holdout/episodes/) instead of the shared ones: tune nothing on them.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,13 +22,21 @@ import { alignToAudio } from '../../services/transcribe/src/align/index.ts';
 import { DEV_EPISODES, SAMPLES_DIR, SCORER } from '../dev/episodes.ts';
 
 const run = promisify(execFile);
-const shared = SAMPLES_DIR;
+const argv = process.argv.slice(2);
+const holdout = argv.includes('--holdout');
+const HOLDOUT_DIR = path.join(import.meta.dirname, '../holdout/episodes');
+const shared = holdout ? HOLDOUT_DIR : SAMPLES_DIR;
 const scorer = SCORER;
 
 // The whole lex episode last: the long one.
-const EPISODES = [...DEV_EPISODES.filter((e) => e.name !== 'lex-episode'), ...DEV_EPISODES.filter((e) => e.name === 'lex-episode')];
+const EPISODES = holdout
+  ? fs
+      .readdirSync(HOLDOUT_DIR)
+      .filter((name) => fs.existsSync(path.join(HOLDOUT_DIR, name, 'episode.gold.json')))
+      .sort()
+      .map((name) => ({ name, dir: name, stem: 'episode' }))
+  : [...DEV_EPISODES.filter((e) => e.name !== 'lex-episode'), ...DEV_EPISODES.filter((e) => e.name === 'lex-episode')];
 
-const argv = process.argv.slice(2);
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv[onlyAt + 1]!.split(',') : null;
 const baseline = !argv.includes('--no-baseline');

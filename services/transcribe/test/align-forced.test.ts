@@ -128,8 +128,11 @@ describe('alignTranscript (pocketsphinx)', () => {
     ).rejects.toBeInstanceOf(AlignerUnavailableError);
   });
 
-  /** Sentences each synthesized alone and joined with measured silences: the truth is where each one starts. */
-  function sentenceAudio(sentences: string[], gaps: number[]) {
+  /**
+   * Sentences each synthesized alone and joined with measured silences: the truth is where each one starts. The
+   * transcript is `written` when given (the same words as a transcript writes them, e.g. numbers in digits).
+   */
+  function sentenceAudio(sentences: string[], gaps: number[], written: string[] = sentences) {
     const parts: string[] = [];
     const truth: number[] = [];
     const silences: { start: number; end: number }[] = [];
@@ -154,7 +157,7 @@ describe('alignTranscript (pocketsphinx)', () => {
     });
     const audio = path.join(dir, `episode-${sentences.length}.wav`);
     execFileSync('sox', [...parts, audio]);
-    const words = sentences.join(' ').split(' ').map((text) => ({ text, start: 0, end: 0, speaker: 'A' }));
+    const words = written.join(' ').split(' ').map((text) => ({ text, start: 0, end: 0, speaker: 'A' }));
     return { audio, duration: t, truth, silences, words };
   }
 
@@ -185,6 +188,31 @@ describe('alignTranscript (pocketsphinx)', () => {
     });
     for (let i = 1; i < out.words.length; i++) expect(out.words[i]!.start).toBeGreaterThanOrEqual(out.words[i - 1]!.end - 1e-6);
     expect(progress.at(-1)).toBeCloseTo(1, 1);
+  }, 60_000);
+
+  it('follows numbers however they are said (years in pairs, in full, money, percent), placing the words after them (within 0.15 s)', async () => {
+    // the speaker's words, cut after each number with a short pause, and the transcript's, with digits
+    const spoken = [
+      'in eighteen forty', 'a magazine called the offering started printing poems and stories',
+      'after he died in one thousand eight hundred seventeen', 'his partners paid four dollars and ninety nine cents', 'for a map of the river',
+      'during the eighteen forties about twenty seven percent', 'of the workers lived on the fourth floor',
+    ];
+    const written = [
+      'in 1840', 'a magazine called the offering started printing poems and stories',
+      'after he died in 1817', 'his partners paid $4.99', 'for a map of the river',
+      'during the 1840s about 27%', 'of the workers lived on the 4th floor',
+    ];
+    const { audio, duration: t, truth, silences, words } = sentenceAudio(spoken, [0.3, 0.9, 0.35, 0.3, 1.0, 0.3], written);
+    const out = await alignTranscript({ audioPath: audio, durationSec: t, silences, words }, { pieces: { targetSec: 12, minSec: 6, maxSec: 20 }, concurrency: 1, skipSec: 0 });
+    expect(out.words.map((w) => w.text)).toEqual(words.map((w) => w.text));
+    expect(out.unplaced).toBe(0);
+    // the decoder read every word, the 2.1 s "one thousand eight hundred seventeen" too
+    expect(out.dtwPlaced).toBe(0);
+    let first = 0;
+    written.forEach((s, k) => {
+      expect(Math.abs(out.words[first]!.start - truth[k]!), `"${s}" at ${truth[k]!.toFixed(2)} s`).toBeLessThan(0.15);
+      first += s.split(' ').length;
+    });
   }, 60_000);
 
   it('reads anchor pieces and skips the audio between them, placing the skipped words by DTW at their sentence starts (within 0.2 s)', async () => {

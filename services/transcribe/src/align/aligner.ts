@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Silence, Word } from '@podpipe/shared/transcript';
 import { placeByDtw } from './dtw-placement.ts';
 import { forcedAlign, type ForcedAlignOptions } from './forced.ts';
-import { interpolateGaps } from './interpolate.ts';
+import { interpolateGaps, makeRoom } from './interpolate.ts';
 import { withPcm } from './pcm.ts';
 import type { PieceLimits } from './pieces.ts';
 import { locateSphinx, type DecoderBeams, type SphinxSetup } from './sphinx.ts';
@@ -23,7 +23,10 @@ export interface AlignInput {
 export interface AlignOutput {
   /** The same words, in the same order, with times from the audio. */
   words: Word[];
-  /** How many words got interpolated times because neither the decoder nor DTW could place them. */
+  /**
+   * How many words got interpolated times: neither the decoder nor DTW placed them, or their run had no room and took
+   * it from placed neighbours (interpolate.ts, makeRoom).
+   */
   unplaced: number;
   /** How many words the decoder left unplaced that DTW against synthesized speech placed. */
   dtwPlaced: number;
@@ -80,14 +83,16 @@ export async function alignTranscript(input: AlignInput, opts: AlignOptions = {}
     phase(`decoder: ${decoded.pieces} pieces, ${decoded.times.filter(Boolean).length} words placed`);
     const filled = await placeByDtw(pcm, texts, decoded.times, { duration: input.durationSec, silences: input.silences }, opts.signal);
     phase(`DTW: ${filled.placed.length} words placed`);
-    return { times: filled.times, dtwPlaced: filled.placed.length };
+    return { times: filled.times, dtwPlaced: filled.placed };
   });
-  const unplaced = times.filter((t) => t === null).length;
-  const timed = interpolateGaps(texts, times, input.durationSec, input.silences);
+  // words without a usable time, and the neighbours they need room from, are interpolated
+  const kept = makeRoom(texts, times, input.durationSec);
+  const unplaced = kept.filter((t) => t === null).length;
+  const timed = interpolateGaps(texts, kept, input.durationSec, input.silences);
   return {
     words: input.words.map((w, i) => ({ ...w, start: timed[i]!.start, end: timed[i]!.end })),
     unplaced,
-    dtwPlaced,
+    dtwPlaced: dtwPlaced.filter((i) => kept[i] !== null).length,
     interpolated: unplaced,
     method: 'pocketsphinx-fsg',
   };

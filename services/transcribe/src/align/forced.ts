@@ -93,8 +93,13 @@ const SKIP_SLACK_SHARE = 0.3;
 /** Stretches of audio handed to the decoder pool are about this long. */
 const STRETCH_SEC = 600;
 
-/** Longest a word may plausibly last. */
+/**
+ * Longest a word may plausibly last: MAX_WORD_SEC, or MAX_PHONE_SEC per phone of its longest pronunciation when that is
+ * longer — a number said in full ("one thousand eight hundred seventeen", 27 phones) takes 2 s and more, and a read
+ * cut there left the words after it to DTW (bench/RESULTS.md, aligndrift2).
+ */
 const MAX_WORD_SEC = 1.6;
+const MAX_PHONE_SEC = 0.12;
 /** Most speech (not pause) a path may leave unread between two words or at a piece's end. */
 const MAX_UNREAD_SEC = 1;
 
@@ -157,7 +162,8 @@ export async function forcedAlign(
     const claim = (run: { index: number; start: number; end: number }[]) => {
       for (const w of run) claims[w.index] = { start: w.start, end: w.end };
     };
-    const stretched = (w: { start: number; end: number }) => w.end - w.start > MAX_WORD_SEC;
+    const longest = keys.map((key) => Math.max(MAX_WORD_SEC, MAX_PHONE_SEC * (lexicon.phones.get(key) ?? 0)));
+    const stretched = (w: { index: number; start: number; end: number }) => w.end - w.start > longest[w.index]!;
 
     const skip = Math.max(0, options.skipSec ?? 0);
     const anchor = options.anchorSec !== undefined && skip > 0 ? Math.max(MIN_PIECE_SEC, options.anchorSec) : null;

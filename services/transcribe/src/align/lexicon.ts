@@ -1,11 +1,20 @@
+import { spokenForms } from './numerals.ts';
 import { ipaToCmu } from './phones.ts';
 
-/** The spoken form of a transcript token as a dictionary key: lower case, letters, digits, inner apostrophes and hyphens; null when nothing is left. */
+/**
+ * The spoken form of a transcript token as a dictionary key: lower case, letters, digits, inner apostrophes and
+ * hyphens, and the marks that change how a number is said ("$4.99", "27%", "3:00", "30,000"); null when nothing is left.
+ */
 export function dictionaryKey(text: string): string | null {
   const key = text
     .toLowerCase()
     .replace(/[’‘`]/g, "'")
-    .replace(/[^\p{L}\p{N}'-]+/gu, '')
+    .replace(/[^\p{L}\p{N}'$£€%.,:-]+/gu, '')
+    // number marks only where they belong to a number: a point, comma or colon between digits, a currency sign
+    // before one, a percent sign after one
+    .replace(/(?<!\d)[.,:]|[.,:](?!\d)/g, '')
+    .replace(/[$£€](?!\d)/g, '')
+    .replace(/(?<!\d)%/g, '')
     .replace(/^['-]+|['-]+$/g, '');
   return key && /[\p{L}\p{N}]/u.test(key) ? key : null;
 }
@@ -18,6 +27,8 @@ export interface Lexicon {
   dictText: string;
   /** How many distinct keys came from letter-to-sound (espeak-ng) rather than cmudict. */
   guessed: number;
+  /** Per key: phones in its longest pronunciation (how long the word may plausibly last). */
+  phones: Map<string, number>;
 }
 
 /** Pronunciations built from parts the dictionary knows: hyphenated compounds and possessives. */
@@ -29,8 +40,21 @@ function fromParts(key: string, dict: Map<string, string[]>): string | null {
 }
 
 /**
- * Looks every word up in cmudict; the rest get espeak-ng's pronunciation mapped to the model's phones
- * (`speak` returns one IPA string per word, or null when espeak-ng is unavailable).
+ * Pronunciations of a key with digits: one per spoken reading (spokenForms) whose words cmudict all knows, or empty.
+ * The decoder takes alternative pronunciations as alternative paths, so it follows whichever reading was said.
+ */
+function numeralPronunciations(key: string, dict: Map<string, string[]>): string[] {
+  const prons = new Set<string>();
+  for (const form of spokenForms(key)) {
+    if (form.every((word) => dict.has(word))) prons.add(form.map((word) => dict.get(word)![0]).join(' '));
+  }
+  return [...prons];
+}
+
+/**
+ * Looks every word up in cmudict; numbers written in digits get every common reading (numerals.ts); the rest get
+ * espeak-ng's pronunciation mapped to the model's phones (`speak` returns one IPA string per word, or null when
+ * espeak-ng is unavailable).
  */
 export async function buildLexicon(
   texts: string[],
@@ -42,8 +66,8 @@ export async function buildLexicon(
   const unknown: string[] = [];
   for (const key of new Set(keys)) {
     if (key === null) continue;
-    const known = dict.get(key);
-    if (known) entries.set(key, known);
+    const known = dict.get(key) ?? numeralPronunciations(key, dict);
+    if (known.length > 0) entries.set(key, known);
     else {
       const built = fromParts(key, dict);
       if (built) entries.set(key, [built]);
@@ -60,6 +84,10 @@ export async function buildLexicon(
     }
   });
   const lines: string[] = [];
-  for (const [key, prons] of entries) prons.forEach((pron, k) => lines.push(`${k === 0 ? key : `${key}(${k + 1})`} ${pron}`));
-  return { keys: keys.map((k) => (k !== null && entries.has(k) ? k : null)), dictText: `${lines.join('\n')}\n`, guessed };
+  const phones = new Map<string, number>();
+  for (const [key, prons] of entries) {
+    prons.forEach((pron, k) => lines.push(`${k === 0 ? key : `${key}(${k + 1})`} ${pron}`));
+    phones.set(key, Math.max(...prons.map((pron) => pron.split(' ').length)));
+  }
+  return { keys: keys.map((k) => (k !== null && entries.has(k) ? k : null)), dictText: `${lines.join('\n')}\n`, guessed, phones };
 }
