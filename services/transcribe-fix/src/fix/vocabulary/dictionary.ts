@@ -41,11 +41,6 @@ export function isKnownName(word: string): boolean {
   return names.has(word.toLowerCase());
 }
 
-/** True for a name of the people-names list (lowercase letters): first names and surnames that are no ordinary words. */
-export function isListedName(word: string): boolean {
-  return names.has(word);
-}
-
 /** The people-names list (first names and surnames that are not ordinary words), lowercase, most said first. */
 export function knownNames(): readonly string[] {
   return data.names;

@@ -14,7 +14,7 @@ import {
   type Variant,
 } from './compile.ts';
 import { closestBuiltinBySound, closestBySound, wordSimilarity } from './sounds-like.ts';
-import { isDictionaryWord, isFrequentWord, isKnownName, isListedName, isMostlyCapitalized, wordRank } from './dictionary.ts';
+import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized, wordRank } from './dictionary.ts';
 import { closestPersonName } from './first-names.ts';
 import { usCitiesByState } from './lexicon.ts';
 import { phonemeSimilarity, wordPhonemes } from './phonemes.ts';
@@ -470,7 +470,7 @@ function byGluedName(span: Span): Candidate | undefined {
   if (n < 2 || n > 3 || span.hasSymbols || span.allDictionary || span.joined.length < 6) return undefined;
   if (span.words.some((w) => w.length < GLUED_PIECE_MIN || FUNCTION_WORDS.has(w) || wordRank(w) < PERSON_WORD_RANK)) return undefined;
   // A first name said as it is, then more, is two names ("anna lee" is not Annalee).
-  if (isKnownName(span.words[0]!) || isDictionaryWord(span.joined) || !isListedName(span.joined)) return undefined;
+  if (isKnownName(span.words[0]!) || isDictionaryWord(span.joined) || !isKnownName(span.joined)) return undefined;
   const name = span.joined[0]!.toUpperCase() + span.joined.slice(1);
   const variant: Variant = { entry: { term: name, kind: 'person', source: 'builtin' }, output: [name], joined: span.joined, part: false, spokenCount: 1 };
   return candidate(span, variant, 'spelling', 0.9);
