@@ -1,7 +1,7 @@
 import { backgroundSurprise, spokenRank } from './background.ts';
 import type { Sentence } from './sentences.ts';
 import { findPhrase } from './cues.ts';
-import { isStopword, normalizeWord, stem } from './text.ts';
+import { PRESENT_S, isStopword, normalizeWord, stem } from './text.ts';
 import { cosine, vectorOf, type Vector } from './vectors.ts';
 
 const SHORTEST_WORDS = 8;
@@ -244,8 +244,6 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
 
 /** Past forms that do not end in "-ed". */
 const IRREGULAR_PAST = new Set(['saw', 'went', 'got', 'took', 'made', 'found', 'left', 'came', 'said', 'told', 'ran', 'began', 'brought', 'bought', 'built', 'caught', 'chose', 'drove', 'fell', 'felt', 'gave', 'grew', 'heard', 'held', 'kept', 'knew', 'led', 'lost', 'meant', 'met', 'paid', 'sat', 'sent', 'spent', 'stood', 'thought', 'threw', 'understood', 'won', 'wrote', 'broke', 'became', 'sold', 'taught', 'wore', 'forgot', 'hid', 'shot', 'stole', 'struck', 'swore', 'tore', 'woke', 'rode', 'rose', 'drew', 'flew', 'ate', 'drank', 'sang', 'swam', 'spoke', 'froze']);
-/** Everyday verbs in their third-person "-s" form ("Every step makes…", "The herder ranks…" is left to the others). */
-export const PRESENT_S = new Set(['makes', 'takes', 'gets', 'goes', 'comes', 'says', 'means', 'runs', 'works', 'needs', 'costs', 'keeps', 'gives', 'looks', 'seems', 'pays', 'starts', 'holds', 'uses', 'helps', 'shows', 'sells', 'ships', 'matters', 'happens', 'depends', 'lets', 'puts', 'sits', 'stands', 'turns', 'becomes', 'brings', 'calls', 'tells', 'wants', 'knows', 'thinks', 'feels', 'lives', 'grows', 'leaves', 'moves', 'changes', 'loses', 'wins', 'beats', 'adds', 'saves', 'buys', 'lasts', 'includes', 'requires', 'allows', 'supports', 'charges', 'expects', 'explains', 'believes', 'remembers', 'tastes', 'cooks', 'kills', 'eats', 'plays', 'presses', 'scores', 'trains', 'fits', 'loads', 'handles']);
 /** Words before which an "-ed" word is an adjective ("a converted garage"), not a verb. */
 const BEFORE_ADJECTIVE = new Set(['a', 'an', 'the', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'every', 'each', 'no', 'very', 'so', 'too', 'more', 'most', 'less', 'well', 'fully', 'partly', 'newly', 'recently']);
 /** Openings of a subject with a verb: contractions that hold one ("it's", "there's", "we'll", "they'd"). */

@@ -2,8 +2,7 @@ import { backgroundSurprise } from './background.ts';
 import { TOPIC_SHIFT, announcedTopic, endsOnMarker, findPhrase } from './cues.ts';
 import { collectPhrases, readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
-import { PRESENT_S } from './summary.ts';
-import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
+import { PRESENT_S, isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
 /** How far into a chapter its host names the new topic ("okay, shipping", "let's talk about birds"), in seconds. */
 const OPENING_SEC = 25;
