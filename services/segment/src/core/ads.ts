@@ -158,8 +158,11 @@ const AFTER_OUTRO = 20;
 /** Announcements that open a read on their own (a thanks to "our sponsor" does not). */
 const OPENS_READ = list('brought to you by|sponsored by|supported by|presented by|made possible by|a word from|a word about|quick word|one more thing|one last thing|before we go|quick break');
 
+/** Announcements and lead-ins, either of which may open a read's first sentence. */
+const READ_OPENINGS = [...OPENS_READ, ...LEAD_IN];
+
 /** Whether a sentence opens on a read's announcement or lead-in ("One more thing.", "Quick break.", "Brought to you by …"). */
-const opensRead = (s: Sentence) => [...OPENS_READ, ...LEAD_IN].some((p) => {
+const opensRead = (s: Sentence) => READ_OPENINGS.some((p) => {
   const at = findPhrase(s.words.slice(0, p.length + 3), p);
   return at >= 0 && at <= 2;
 });
