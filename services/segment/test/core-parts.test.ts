@@ -10,7 +10,7 @@ import { compactText, endsDangling, joinFragments, mentionsLine, opensMidSentenc
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -346,6 +346,27 @@ describe('chapter titles', () => {
   });
 });
 
+describe('opening question', () => {
+  it("titles a chapter by the host's short opening question when nothing it says recurs", () => {
+    const s = splitSentences(timed('So quickly. How does a debt collector become a financial planner? Honestly, guilt. I worked the phones at an agency. Nobody I called was careless.'), []);
+    const all = s.map((_, k) => k);
+    expect(openingQuestion(s, all)).toBe('How Does a Debt Collector Become a Financial Planner?');
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).toBe('How Does a Debt Collector Become a Financial Planner?');
+  });
+
+  it('leaves a long or clause-laden question, one with no content words, and a chapter with a recurring topic alone', () => {
+    const long = splitSentences(timed('What have you learned from watching them all these years that you could never learn in a zoo? Plenty.'), []);
+    expect(openingQuestion(long, long.map((_, k) => k))).toBeNull();
+    const bare = splitSentences(timed('Is that right? It is a fine start.'), []);
+    expect(openingQuestion(bare, bare.map((_, k) => k))).toBeNull();
+    const text = 'How do herders read the plain? The herders moved with the water. Herders ranked by animal. A herder with horses was at the top. The herders still graze the plain.';
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    expect(openingQuestion(s, all)).toBe('How Do Herders Read the Plain?');
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).not.toMatch(/\?$/u);
+  });
+});
+
 describe('episode-title topics', () => {
   it('splits a title into its topics, drops the people, and gives each to the chapter that talks about it', () => {
     const topics = titleTopics('Emergency Funds, the Employer Match and the Credit Score Myths, with Keisha Thibodeaux', ['Keisha Thibodeaux']);
@@ -361,6 +382,22 @@ describe('episode-title topics', () => {
       [1, 'Employer Match'],
       [2, 'Credit Score Myths'],
     ]);
+  });
+
+  it("joins a second topic to the chapter that holds it when another topic already names that chapter, in the title's order", () => {
+    const topics = titleTopics("Leverkusen's Unbeaten Season, Sociedad's Press and the Full-Back Who Isn't", []);
+    const text =
+      'Leverkusen went the season unbeaten. The unbeaten Leverkusen side won the league. ' +
+      'Sociedad press high. The press starts from the goalkeeper. The Sociedad press wins the ball. ' +
+      'The inverted full-back steps inside. Every full-back now does it.';
+    const s = splitSentences(timed(text), []);
+    const named = assignTitleTopics(s, [[0, 1], [2, 3, 4, 5, 6]], topics);
+    expect(named.get(1)).toBe("Sociedad's Press and the Full-Back Who Isn't");
+    // a topic listed first comes first
+    const swapped = assignTitleTopics(s, [[0, 1], [2, 3, 4, 5, 6]], [topics[0]!, topics[2]!, topics[1]!]);
+    expect(swapped.get(1)).toBe("Full-Back Who Isn't and Sociedad's Press");
+    // one chapter per topic when every topic has its own chapter
+    expect(assignTitleTopics(s, [[0, 1], [2, 3, 4], [5, 6]], topics).get(2)).toBe("Full-Back Who Isn't");
   });
 
   it("does not count the host's preview, which names every topic at once, when placing a topic", () => {

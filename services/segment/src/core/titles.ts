@@ -164,6 +164,10 @@ export function contentTitle(
   // a chapter that follows a sponsor read without naming a topic of its own picks up the one the read broke into
   // ("…pause the ossobuco right here… | And we're back. The shanks go back into the pot…"): its title again
   if (resumes && contentStems(resumes).some((st) => phrases.has(st))) return resumes;
+  // nothing the chapter says recurs enough to name it: the host's opening question sets its topic
+  // ("How does a debt collector become a financial planner?" over a "yacht" said twice)
+  const asked = (scored[0]?.p.count ?? 0) < RECURS ? openingQuestion(sentences, indices) : null;
+  if (asked) return asked;
   // a longer phrase around a top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
   // a good share of its uses (not a clause now and then: "loss rate fell")
   const nameOf = (top: Phrase) => {
@@ -174,6 +178,34 @@ export function contentTitle(
   // the next most distinctive phrase names what sets this chapter apart
   const titles = ranked.map((r) => nameOf(r.phrase));
   return titles.find((t) => !taken.has(t)) ?? titles[0] ?? 'Conversation';
+}
+
+/** Words that open a question a host asks to set a topic ("How does a debt collector become a financial planner?"). */
+const QUESTION_OPENERS = new Set(['how', 'what', 'why', 'which', 'who', 'where', 'when', 'should', 'is', 'are', 'can', 'does', 'do']);
+/** Words a question title holds at most, and content words at least. */
+const LONGEST_QUESTION = 12;
+const QUESTION_CONTENT = 2;
+
+/**
+ * The question that opens a chapter, when the host sets its topic by asking one: a whole sentence in the chapter's
+ * first OPENING_SEC, a short wh- or yes/no question with content words of its own, title-cased. Null otherwise.
+ */
+export function openingQuestion(sentences: Sentence[], indices: number[]): string | null {
+  const start = sentences[indices[0]!]?.start ?? 0;
+  for (const k of indices) {
+    const s = sentences[k]!;
+    if (s.start - start > OPENING_SEC) break;
+    // the sentence split may leave a short lead-in in front ("So quickly. How does…?"): the question after it
+    let from = 0;
+    for (let p = 0; p + 1 < s.texts.length; p++) if (/[.?!]$/u.test(s.texts[p]!)) from = p + 1;
+    const texts = s.texts.slice(from);
+    const words = s.words.slice(from);
+    const before = from > 0 ? s.texts[from - 1] : sentences[k - 1]?.text;
+    const whole = /^\p{Lu}/u.test(texts[0] ?? '') && /\?$/u.test(s.text) && (!before || /[.?!]$/u.test(before));
+    const content = words.filter((w) => !isStopword(w)).length;
+    if (whole && QUESTION_OPENERS.has(words[0]!) && words.length <= LONGEST_QUESTION && content >= QUESTION_CONTENT && !texts.some((t) => /,$/u.test(t))) return titleCase(texts.join(' '));
+  }
+  return null;
 }
 
 /** Seconds past which an introduction holds more than the welcome and a preview (a 91 s welcome + preview stays "Introduction"; a 103 s one that goes on to the guest's story does not). */
@@ -222,6 +254,9 @@ const contentStems = (text: string) =>
     .filter((w) => w && !isStopword(w))
     .map(stem);
 
+/** An episode-title topic as a chapter title: without its article, capitalized ("the Employer Match" → "Employer Match"). */
+const titleTopic = (topic: string) => topic.replace(/^(the|a|an)\s+/iu, '').replace(/^\p{Ll}/u, (c) => c.toUpperCase());
+
 /** Share of its mentions a chapter must hold for an episode-title topic to name it. */
 const TOPIC_SHARE = 0.4;
 
@@ -254,9 +289,19 @@ export function assignTitleTopics(sentences: Sentence[], chapters: number[][], t
   pairs.sort((a, b) => b.share - a.share);
   const named = new Map<number, string>();
   const used = new Set<string>();
+  const joined = new Set<number>();
   for (const p of pairs) {
-    if (named.has(p.chapter) || used.has(p.topic)) continue;
-    named.set(p.chapter, p.topic.replace(/^(the|a|an)\s+/iu, '').replace(/^\p{Ll}/u, (c) => c.toUpperCase()));
+    if (used.has(p.topic)) continue;
+    const held = named.get(p.chapter);
+    if (held === undefined) named.set(p.chapter, titleTopic(p.topic));
+    // a topic whose chapter another topic already names is that chapter's second topic, as the title joins them
+    // ("Sociedad's Press and the Full-Back Who Isn't"): the chapter covers both; a third makes no title
+    else if (!joined.has(p.chapter) && pairs.find((q) => q.topic === p.topic) === p) {
+      // in the episode title's order, which is the talk's
+      const first = pairs.find((q) => q.chapter === p.chapter)!.topic;
+      named.set(p.chapter, topics.indexOf(first) < topics.indexOf(p.topic) ? `${held} and ${p.topic}` : `${titleTopic(p.topic)} and ${first}`);
+      joined.add(p.chapter);
+    } else continue;
     used.add(p.topic);
   }
   return named;
