@@ -304,10 +304,12 @@ describe('chapter titles', () => {
     const s = splitSentences(timed(text), []);
     const all = s.map((_, k) => k);
     const phrases = collectPhrases(s, all);
-    expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Risotto');
+    // its own key phrase ("Saffron": "with saffron" makes it a noun) when it follows no read
+    const own = contentTitle(s, all, phrases, new Map(), 3, new Set());
+    expect(own).toBe('Saffron');
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(['Ossobuco']), new Set(), 'Ossobuco')).toBe('Ossobuco');
     // not when the chapter never comes back to it, nor over a topic the chapter names itself
-    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(), new Set(), 'Dashi')).toBe('Risotto');
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), undefined, new Set(), new Set(), 'Dashi')).toBe(own);
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), 'Saffron Risotto', new Set(), new Set(), 'Ossobuco')).toBe('Saffron Risotto');
   });
 
@@ -343,6 +345,32 @@ describe('chapter titles', () => {
     const title = contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set());
     expect(title).toBe('Loss Rate');
     expect(title).not.toMatch(/ and /);
+  });
+});
+
+describe('two topics in one chapter', () => {
+  const cranes = 'Every October the plain is famous for cranes. The cranes breed in Finland. We count the cranes at sunset. They call in long lines. ';
+  const bustards = 'And then the bustards. The bustards are heavy birds. Few bustards live here. They need open fields. ';
+
+  it('names both when the chapter talks about one and then another as distinctive, in that order', () => {
+    const s = splitSentences(timed(cranes + bustards), []);
+    const all = s.map((_, k) => k);
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).toBe('Cranes and Bustards');
+  });
+
+  it('names one when the other is said all along with it, or far less', () => {
+    const mixed = splitSentences(timed('The cranes and the bustards share the plain. Cranes feed at dawn and bustards at dusk. The cranes leave before the bustards do. They need open fields. '), []);
+    const all = mixed.map((_, k) => k);
+    expect(contentTitle(mixed, all, collectPhrases(mixed, all), new Map(), 3, new Set())).not.toMatch(/ and /u);
+    const once = splitSentences(timed(cranes + cranes + 'And the bustards. They need open fields. '), []);
+    const every = once.map((_, k) => k);
+    expect(contentTitle(once, every, collectPhrases(once, every), new Map(), 3, new Set())).toBe('Cranes');
+  });
+
+  it('takes a word as a noun after a preposition ("famous for cranes")', () => {
+    const s = splitSentences(timed('The plain is famous for cranes. People travel for cranes. Everyone waits for cranes at dusk.'), []);
+    const all = s.map((_, k) => k);
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).toBe('Cranes');
   });
 });
 

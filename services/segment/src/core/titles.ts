@@ -86,12 +86,15 @@ export function openingTopic(sentences: Sentence[], indices: number[], recurring
 /** Words that make the next word a noun (or the first word of a noun phrase). */
 const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'your', 'my', 'their', 'his', 'her', 'its', 'this', 'these', 'those', 'some', 'any', 'every', 'each', 'no', 'of']);
 
-/** Stems that the sentences use as nouns at least once: right after a determiner or a number. */
+/** Prepositions, which a noun phrase follows too ("famous for cranes", "talk about birds"). */
+const PREPOSITIONS = new Set(['about', 'for', 'with', 'from', 'into', 'on', 'in', 'at', 'by']);
+
+/** Stems that the sentences use as nouns at least once: right after a determiner, a preposition or a number. */
 function nounLike(sentences: Sentence[], indices: number[]): Set<string> {
   const nouns = new Set<string>();
   for (const k of indices) {
     const { words } = sentences[k]!;
-    for (let i = 1; i < words.length; i++) if (DETERMINERS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!)) nouns.add(stem(words[i]!));
+    for (let i = 1; i < words.length; i++) if (DETERMINERS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!) || PREPOSITIONS.has(words[i - 1]!)) nouns.add(stem(words[i]!));
   }
   return nouns;
 }
@@ -177,7 +180,36 @@ export function contentTitle(
   // an earlier chapter's title is not this one's, nor is its fuller form ("Reinforcement" would grow into it again):
   // the next most distinctive phrase names what sets this chapter apart
   const titles = ranked.map((r) => nameOf(r.phrase));
-  return titles.find((t) => !taken.has(t)) ?? titles[0] ?? 'Conversation';
+  const at = Math.max(0, titles.findIndex((t) => !taken.has(t)));
+  const title = titles[at];
+  if (!title) return 'Conversation';
+  // a chapter that goes from one topic to another as distinctive names both, in the order it gets to them
+  const top = ranked[at]!.phrase;
+  const second = secondTopic(scored, top, indices);
+  if (!second) return title;
+  const [a, b] = second.sentences[0]! < top.sentences[0]! ? [nameOf(second), title] : [title, nameOf(second)];
+  const [aw, bw] = [a.split(' '), b.split(' ')];
+  // two kinds of one thing share its name: "Reinforcement and Unsupervised Learning"
+  if (aw.length === 2 && bw.length === 2 && stem(aw[1]!.toLowerCase()) === stem(bw[1]!.toLowerCase())) return `${aw[0]} and ${b}`;
+  return contentStems(a).some((st) => contentStems(b).includes(st)) ? title : `${a} and ${b}`;
+}
+
+/** Share of the top phrase's score a chapter's second topic reaches, and how far apart in the chapter the two are talked about. */
+const SECOND_SHARE = 0.8;
+const SECOND_APART = 0.2;
+
+/**
+ * A chapter's second topic, when it has one: the best-scored phrase sharing no word with the `top` one, said as often
+ * as a topic is (RECURS, both of them), nearly as distinctive (SECOND_SHARE of its score), and talked about in another
+ * stretch of the chapter (their middle mentions SECOND_APART of its sentences apart): the cranes, then the bustards.
+ */
+function secondTopic(scored: { p: Phrase; score: number }[], top: Phrase, indices: number[]): Phrase | undefined {
+  const best = scored.find((r) => r.p === top);
+  const other = scored.find((r) => r.p !== top && !r.p.stems.some((st) => top.stems.includes(st)));
+  if (!best || !other || top.count < RECURS || other.p.count < RECURS || other.score < SECOND_SHARE * best.score) return undefined;
+  const first = indices[0]!;
+  const middle = (p: Phrase) => (p.sentences[p.sentences.length >> 1]! - first) / indices.length;
+  return Math.abs(middle(other.p) - middle(top)) >= SECOND_APART ? other.p : undefined;
 }
 
 /** Words that open a question a host asks to set a topic ("How does a debt collector become a financial planner?"). */
