@@ -522,10 +522,23 @@ describe('episode summary', () => {
     };
     expect(compact('So, um, we, we moved the shop to Shopify.')).toBe('we moved the shop to Shopify.');
     expect(compact('You know, the fees went up, you know, by 6.5 percent.')).toBe('the fees went up by 6.5 percent.');
-    expect(compact('I, I think the the breakage rate fell, uh, a lot.')).toBe('I think the breakage rate fell a lot.');
+    expect(compact('I, I think the the breakage rate fell, uh, a lot.')).toBe('the breakage rate fell a lot.');
     expect(compact('Well I know that that mug had had a crack, um.')).toBe('I know that that mug had had a crack, um.');
     expect(compact('Like the Klaviyo email went out.')).toBe('the Klaviyo email went out.');
     expect(compact('Last year. DHL raised the fuel surcharge.')).toBe('DHL raised the fuel surcharge.');
+  });
+
+  it('drops the hedges a producer cuts from a quote, not the words they look like', () => {
+    const compact = (text: string) => {
+      const texts = text.split(' ');
+      return compactText(texts, texts.map(normalizeWord));
+    };
+    expect(compact('The horses are basically gardeners, very stubborn ones.')).toBe('The horses are gardeners, very stubborn ones.');
+    expect(compact('It was, honestly, the best year we had.')).toBe('It was the best year we had.');
+    expect(compact("It's kind of slow, but what kind of kiln is it?")).toBe("It's slow, but what kind of kiln is it?");
+    expect(compact('Five mares at first, I think into a fenced area.')).toBe('Five mares at first, into a fenced area.');
+    expect(compact('I think it is the wrong first question.')).toBe('it is the wrong first question.');
+    expect(compact('It did not really work, and I think we knew.')).toBe('It did not really work, and I think we knew.');
   });
 
   it('closes on the names the talk comes back to that its sentences left out, most mentioned first', () => {

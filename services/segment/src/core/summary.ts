@@ -81,12 +81,17 @@ const FILLER_PAIRS = [['you', 'know'], ['i', 'mean']];
 const STUTTERED = new Set(['i', 'a', 'an', 'the', 'we', 'you', 'it', 'he', 'she', 'they', 'to', 'of', 'in', 'and', 'is', 'my', 'our']);
 /** Words of a fragment that opens a sentence and ends before it goes on ("Last year. DHL's surcharge…"). */
 const LEADING_FRAGMENT = 3;
+/** Hedging adverbs dropped anywhere, and the negations that make "really" part of what is said ("not really"). */
+const HEDGES = new Set(['actually', 'basically', 'honestly', 'literally', 'really', 'definitely', 'obviously']);
+const NEGATIONS = new Set(['not', "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", 'never']);
+/** Words after which "kind of"/"sort of" is a noun ("what kind of", "the same sort of"). */
+const BEFORE_KIND = new Set(['what', 'this', 'that', 'the', 'a', 'any', 'some', 'which', 'every', 'one', 'same', 'other', 'two', 'three', 'four', 'many', 'all']);
 /** Hesitations dropped anywhere. */
 const HESITATIONS = new Set(['um', 'uh', 'uhm', 'erm', 'er', 'hmm']);
 
 /**
- * A sentence as show notes quote it: opening discourse markers, hesitations, ", you know," asides and stuttered
- * repeats ("I, I think") dropped. Returns the kept tokens' indexes into `texts`/`words` (the last word always kept).
+ * A sentence as show notes quote it: opening discourse markers, hesitations, ", you know," asides, hedges ("basically",
+ * "kind of", an "I think" in front or between commas) and stuttered repeats ("I, I think") dropped. Returns the kept tokens' indexes into `texts`/`words` (the last word always kept).
  */
 export function compactIndexes(texts: string[], words: string[]): number[] {
   const n = words.length;
@@ -105,6 +110,18 @@ export function compactIndexes(texts: string[], words: string[]): number[] {
     const prior = kept[kept.length - 1];
     // ", you know," / ", I mean," between commas
     if (!last && i + 2 < n && prior !== undefined && /,$/u.test(texts[prior]!) && FILLER_PAIRS.some(([a, b]) => words[i] === a && words[i + 1] === b && /,$/u.test(texts[i + 1]!))) {
+      i += 1;
+      continue;
+    }
+    // hedges a producer cuts from a quote ("the horses are basically gardeners"; not the "really" of "not really")
+    if (!last && HEDGES.has(words[i]!) && !(words[i] === 'really' && NEGATIONS.has(words[prior ?? i] ?? ''))) continue;
+    // "kind of"/"sort of" as a hedge ("it's kind of slow"), not as a noun ("what kind of oven")
+    if (!last && i + 2 < n && (words[i] === 'kind' || words[i] === 'sort') && words[i + 1] === 'of' && !BEFORE_KIND.has(words[i - 1] ?? '')) {
+      i += 1;
+      continue;
+    }
+    // "I think" / "I guess" opening the sentence or between commas ("…at first, I think into a fenced area…")
+    if (!last && i + 2 < n && words[i] === 'i' && (words[i + 1] === 'think' || words[i + 1] === 'guess') && (prior === undefined || /,$/u.test(texts[prior]!))) {
       i += 1;
       continue;
     }
