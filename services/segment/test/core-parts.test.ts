@@ -10,7 +10,7 @@ import { compactText, endsDangling, joinFragments, mentionsLine, opensMidSentenc
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, numberedName, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -371,6 +371,22 @@ describe('two topics in one chapter', () => {
     const s = splitSentences(timed('The plain is famous for cranes. People travel for cranes. Everyone waits for cranes at dusk.'), []);
     const all = s.map((_, k) => k);
     expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).toBe('Cranes');
+  });
+});
+
+describe('numbered names', () => {
+  it("completes an episode-title topic with the version or year its chapter's opening says right after it", () => {
+    const s = splitSentences(timed('So Mistral. The Paris lab released Mistral small 3, a 24-billion-parameter model. It is fast.'), []);
+    const all = s.map((_, k) => k);
+    expect(numberedName('A New Mistral', s, all)).toBe('Mistral Small 3');
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set(), 'New Mistral')).toBe('Mistral Small 3');
+    const t = splitSentences(timed("Right. Black Friday, 2024, deep breath. We'd been planning since August."), []);
+    expect(numberedName("the Black Friday We Don't Talk About", t, t.map((_, k) => k))).toBe('Black Friday 2024');
+  });
+
+  it('leaves the topic alone when a verb or a full stop comes before the number, or there is none', () => {
+    const s = splitSentences(timed('Mistral is 3 times faster. Mistral. 24 billion parameters. The Mistral team ships often.'), []);
+    expect(numberedName('A New Mistral', s, s.map((_, k) => k))).toBeNull();
   });
 });
 

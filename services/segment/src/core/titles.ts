@@ -163,7 +163,7 @@ export function contentTitle(
   // names the chapter when the opening names nothing or names the same thing (its words are the producer's)
   const sameTopic = (a: string, b: string) => contentStems(a).some((st) => contentStems(b).includes(st));
   const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
-  if (named) return named;
+  if (named) return named === fromTitle ? (numberedName(fromTitle, sentences, indices) ?? named) : named;
   // a chapter that follows a sponsor read without naming a topic of its own picks up the one the read broke into
   // ("…pause the ossobuco right here… | And we're back. The shanks go back into the pot…"): its title again
   if (resumes && contentStems(resumes).some((st) => phrases.has(st))) return resumes;
@@ -210,6 +210,38 @@ function secondTopic(scored: { p: Phrase; score: number }[], top: Phrase, indice
   const first = indices[0]!;
   const middle = (p: Phrase) => (p.sentences[p.sentences.length >> 1]! - first) / indices.length;
   return Math.abs(middle(other.p) - middle(top)) >= SECOND_APART ? other.p : undefined;
+}
+
+/** Words that may sit between a topic's name and the number that completes it ("Mistral small 3"), and words that never do. */
+const BEFORE_NUMBER = 2;
+const NOT_IN_NAME = new Set(['is', 'are', 'was', 'were', 'be', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'do', 'did', 'does', 'the', 'a', 'an', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'it', 'that', 'this', 'than', 'about', 'over', 'under', 'times', 'percent', 'per', 'up', 'down', 'out']);
+
+/**
+ * An episode-title topic as the chapter's opening names it in full, with the number that sets it apart: a version or
+ * a year right after the topic's words ("A New Mistral" → "Mistral Small 3", "the Black Friday We Don't Talk About"
+ * → "Black Friday 2024"). Null when the opening says no such thing.
+ */
+export function numberedName(topic: string, sentences: Sentence[], indices: number[]): string | null {
+  if (/\sand\s/u.test(topic)) return null;
+  const own = contentStems(topic);
+  if (!own.length) return null;
+  const start = sentences[indices[0]!]?.start ?? 0;
+  const clean = (t: string) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}.]+$/gu, '').replace(/\.$/u, '');
+  for (const k of indices) {
+    const s = sentences[k]!;
+    if (s.start - start > OPENING_SEC) break;
+    for (let p = 0; p + own.length < s.words.length; p++) {
+      if (!own.every((st, j) => stem(s.words[p + j]!) === st)) continue;
+      const end = p + own.length;
+      if (/[;:.?!]$/u.test(s.texts[end - 1]!)) continue;
+      // the topic's words, then up to BEFORE_NUMBER words ending on a number, within one phrase
+      for (let q = end; q < Math.min(s.words.length, end + BEFORE_NUMBER + 1); q++) {
+        if (/^\d/u.test(s.words[q]!)) return titleCase(s.texts.slice(p, q + 1).map(clean).join(' '));
+        if (/[;:.?!]$/u.test(s.texts[q]!) || (q > end && /,$/u.test(s.texts[q - 1]!)) || NOT_IN_NAME.has(s.words[q]!) || PRESENT_S.has(s.words[q]!) || /ed$/u.test(s.words[q]!)) break;
+      }
+    }
+  }
+  return null;
 }
 
 /** Words that open a question a host asks to set a topic ("How does a debt collector become a financial planner?"). */
