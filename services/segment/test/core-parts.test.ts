@@ -10,7 +10,7 @@ import { compactText, endsDangling, joinFragments, mentionsLine, opensMidSentenc
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, numberedName, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, listenerTitle, numberedName, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -387,6 +387,19 @@ describe('numbered names', () => {
   it('leaves the topic alone when a verb or a full stop comes before the number, or there is none', () => {
     const s = splitSentences(timed('Mistral is 3 times faster. Mistral. 24 billion parameters. The Mistral team ships often.'), []);
     expect(numberedName('A New Mistral', s, s.map((_, k) => k))).toBeNull();
+  });
+});
+
+describe('listener segments', () => {
+  it("says in the title that a chapter answers a listener's letter or question its opening announces", () => {
+    const letter = splitSentences(timed('So, put the kettle on. First, a letter. Helen, who grew up in Marseille, writes about the fish stew.'), []);
+    expect(listenerTitle('Boo Ya Base', letter, letter.map((_, k) => k))).toBe("A Listener's Letter: Boo Ya Base");
+    const asks = splitSentences(timed('Last topic. Fine-tuning. A listener, Tige in Cork, asks about one card.'), []);
+    expect(listenerTitle('Fine-tuning', asks, asks.map((_, k) => k))).toBe("A Listener's Question: Fine-tuning");
+    // not twice, and not without the cue
+    expect(listenerTitle('A Letter About Moss', letter, letter.map((_, k) => k))).toBe('A Letter About Moss');
+    const none = splitSentences(timed('Now, Japan. Dashi is the base of most Japanese cooking.'), []);
+    expect(listenerTitle('Dashi', none, none.map((_, k) => k))).toBe('Dashi');
   });
 });
 

@@ -9,7 +9,7 @@ import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
 import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { summarize, summarizeEpisode } from './summary.ts';
-import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, phraseText, previewSentences, previewTopics, titleTopics } from './titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, listenerTitle, phraseText, previewSentences, previewTopics, titleTopics } from './titles.ts';
 import { normalizeWord, squash, titleCase } from './text.ts';
 import { inverseFrequencies, vectorOf } from './vectors.ts';
 
@@ -87,7 +87,7 @@ function describeChapters(sentences: Sentence[], plans: ChapterPlan[], duration:
     else {
       // the chapter before a sponsor read that this one follows (its title already final)
       const resumes = plans[i - 1]?.kind === 'ad' && plans[i - 2]?.kind === 'content' ? titles[i - 2] : undefined;
-      title = fullerFromPreview(contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken, previewStems, resumes), previewed, sentences, rangeOf(p), preview);
+      title = listenerTitle(fullerFromPreview(contentTitle(sentences, rangeOf(p), chapterPhrases.get(p)!, chapterFrequency, content.length, exclude, fromTitle.get(content.indexOf(p)), taken, previewStems, resumes), previewed, sentences, rangeOf(p), preview), sentences, rangeOf(p));
     }
     taken.add(title);
     titles.push(title);

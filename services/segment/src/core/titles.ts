@@ -212,6 +212,30 @@ function secondTopic(scored: { p: Phrase; score: number }[], top: Phrase, indice
   return Math.abs(middle(other.p) - middle(top)) >= SECOND_APART ? other.p : undefined;
 }
 
+/** What a listener sent, as the host announces it in a chapter's opening ("First, a letter.", "A listener, Tige in Cork, asks"). */
+const LISTENER_CUES: { cue: string[]; kind: string }[] = [
+  { cue: ['a', 'letter'], kind: 'Letter' },
+  { cue: ['an', 'email'], kind: 'Letter' },
+  { cue: ['listener', 'question'], kind: 'Question' },
+  { cue: ['a', 'listener'], kind: 'Question' },
+];
+
+/**
+ * A chapter that answers what a listener sent says so in its title: "A Listener's Letter: Boo Ya Base" when its
+ * opening announces a letter, an email or a listener's question, unless the title already says it.
+ */
+export function listenerTitle(title: string, sentences: Sentence[], indices: number[]): string {
+  if (/\b(?:letter|email|question|listener|mailbag)s?\b/iu.test(title) || title.endsWith('?')) return title;
+  const start = sentences[indices[0]!]?.start ?? 0;
+  for (const k of indices) {
+    const s = sentences[k]!;
+    if (s.start - start > OPENING_SEC) break;
+    const found = LISTENER_CUES.find(({ cue }) => findPhrase(s.words, cue) >= 0);
+    if (found) return `A Listener's ${found.kind}: ${title}`;
+  }
+  return title;
+}
+
 /** Words that may sit between a topic's name and the number that completes it ("Mistral small 3"), and words that never do. */
 const BEFORE_NUMBER = 2;
 const NOT_IN_NAME = new Set(['is', 'are', 'was', 'were', 'be', 'has', 'have', 'had', 'will', 'would', 'can', 'could', 'do', 'did', 'does', 'the', 'a', 'an', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'it', 'that', 'this', 'than', 'about', 'over', 'under', 'times', 'percent', 'per', 'up', 'down', 'out']);
