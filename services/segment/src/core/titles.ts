@@ -131,8 +131,11 @@ function specificity(p: Phrase): number {
 export const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() ? p.words.join(' ') : p.surface);
 
 /**
- * A content chapter's title: the episode-title topic it holds (`fromTitle`), else the topic its opening names, else its most distinctive key phrase (frequent in the chapter, rare in the others,
- * rare in everyday speech, said all through a long chapter) not `taken` by an earlier chapter — one noun phrase, never two phrases joined.
+ * A content chapter's title: the episode-title topic it holds (`fromTitle`, completed by the version or year its opening
+ * says, numberedName), else the topic its opening names, else the host's short opening question when nothing recurs,
+ * else its most distinctive key phrase (frequent in the chapter, rare in the others, rare in everyday speech, said all
+ * through a long chapter) not `taken` by an earlier chapter — a noun phrase, or two when the chapter goes from one
+ * topic to another as distinctive (secondTopic), never two phrases of one stretch joined.
  * `previewed`: the stems of the host's preview, whose topics the opening may name behind a bare "okay"/"so".
  * `resumes`: the title of the content chapter a sponsor read just interrupted; this chapter goes on with it when it
  * names no topic of its own and says one of its words.
@@ -350,8 +353,8 @@ const TOPIC_SHARE = 0.4;
 
 /**
  * Which content chapter each episode-title topic names: the one holding most of the topic's words (at least two
- * mentions and TOPIC_SHARE of the episode's, the `skip`ped preview not counted); each chapter takes one topic, each
- * topic one chapter. Keyed by the position in `chapters`.
+ * mentions and TOPIC_SHARE of the episode's, the `skip`ped preview not counted); each topic names one chapter, and a
+ * chapter at most two (joined with "and", when a second topic's best chapter is already named). Keyed by the position in `chapters`.
  */
 export function assignTitleTopics(sentences: Sentence[], chapters: number[][], topics: string[], skip: Set<number> = new Set()): Map<number, string> {
   const counts = new Map<string, number[]>();
@@ -377,16 +380,21 @@ export function assignTitleTopics(sentences: Sentence[], chapters: number[][], t
   pairs.sort((a, b) => b.share - a.share);
   const named = new Map<number, string>();
   const used = new Set<string>();
+  // the topic that named each chapter first, and the chapters that already name two
+  const firstTopic = new Map<number, string>();
   const joined = new Set<number>();
   for (const p of pairs) {
     if (used.has(p.topic)) continue;
     const held = named.get(p.chapter);
-    if (held === undefined) named.set(p.chapter, titleTopic(p.topic));
-    // a topic whose chapter another topic already names is that chapter's second topic, as the title joins them
-    // ("Sociedad's Press and the Full-Back Who Isn't"): the chapter covers both; a third makes no title
-    else if (!joined.has(p.chapter) && pairs.find((q) => q.topic === p.topic) === p) {
+    const first = firstTopic.get(p.chapter);
+    if (held === undefined) {
+      named.set(p.chapter, titleTopic(p.topic));
+      firstTopic.set(p.chapter, p.topic);
+    }
+    // a topic whose own best chapter another topic already names is that chapter's second topic, as the episode
+    // title joins them ("Sociedad's Press and the Full-Back Who Isn't"): the chapter covers both; a third makes no title
+    else if (first !== undefined && !joined.has(p.chapter) && pairs.find((q) => q.topic === p.topic) === p) {
       // in the episode title's order, which is the talk's
-      const first = pairs.find((q) => q.chapter === p.chapter)!.topic;
       named.set(p.chapter, topics.indexOf(first) < topics.indexOf(p.topic) ? `${held} and ${p.topic}` : `${titleTopic(p.topic)} and ${first}`);
       joined.add(p.chapter);
     } else continue;
