@@ -131,6 +131,33 @@ describe('question turns without speaker labels', () => {
   });
 });
 
+describe("the host's asks", () => {
+  it('marks a question or request handed to the guest at a sentence start, and no list item or later mention', () => {
+    const random = lcg(23);
+    const answers = () => topicSentences(TOPICS.sailing, 120, random).filter((t) => !/\byou\b/i.test(t)).slice(0, 50);
+    const [before, after] = [answers(), answers()];
+    const evidenceAt = (turn: string) => {
+      const s = splitSentences(layout([{ sentences: [...before, turn, ...after], pauseBefore: 0 }]).words, []);
+      const k = s.findIndex((x) => x.text === turn);
+      return { k, evidence: boundaryEvidence(s) };
+    };
+    for (const turn of ['Give us the history of the harbor.', 'So let me ask about the crew.', 'Okay, walk us through the first season.']) {
+      const { k, evidence } = evidenceAt(turn);
+      expect(k).toBe(before.length);
+      expect([...evidence.ask].map((a, i) => (a > 0 ? i : -1)).filter((i) => i >= 0)).toEqual([k]);
+    }
+    for (const turn of ['And the first question, which most crews get wrong, is the anchor.', 'The setbacks, the ones you mentioned, were the anchor.']) {
+      const { k, evidence } = evidenceAt(turn);
+      expect(k).toBe(before.length);
+      expect(Math.max(...evidence.ask)).toBe(0);
+    }
+    // the ask weighs more than a bare topic-shift cue ("so let's") at the same place
+    const asked = evidenceAt('Give us the history of the harbor.');
+    const cued = evidenceAt("So let's see the history of the harbor.");
+    expect(asked.evidence.total[asked.k]! - cued.evidence.total[cued.k]!).toBeGreaterThan(0.3);
+  });
+});
+
 describe('topics the preview announced', () => {
   const parse = (t: string, ledBefore = false) => {
     const texts = t.split(' ');

@@ -27,7 +27,15 @@ export const INTRO = phrases(
 );
 /** Phrases that open a new topic at the start of a sentence. */
 export const TOPIC_SHIFT = phrases(
-  "let me ask you|let me ask|i want to ask|i'd like to ask|i wanted to ask|speaking of|moving on|switching gears|on a different note|let's talk about|let's move|let's turn to|turning to|another question|next question|first question|last question|final question|so tell me|tell me about|going back to|so if we could|you mentioned|you've talked about|okay so|all right so|alright so|so let's|now let's|let's start with|let's get into|let's go to|which brings us to|that brings us to|the next thing|next up|next topic|last topic|final topic|one more topic|our next|let's begin|let's start|let's talk|let's go back|let's look at|let's get to|moving on to|on to the|a listener asks|listener question|quick one|give us the|give me the|tell us about|walk us through|walk me through|can you explain|how did you|how does someone|what got you|how did it start",
+  "let me ask you|let me ask|i want to ask|i'd like to ask|i wanted to ask|speaking of|moving on|switching gears|on a different note|let's talk about|let's move|let's turn to|turning to|another question|next question|first question|last question|final question|so tell me|tell me about|tell us the|tell me the|talk us through|talk me through|take us through|take me through|let's start with you|going back to|so if we could|you mentioned|you've talked about|okay so|all right so|alright so|so let's|now let's|let's start with|let's get into|let's go to|which brings us to|that brings us to|the next thing|next up|next topic|last topic|final topic|one more topic|our next|let's begin|let's start|let's talk|let's go back|let's look at|let's get to|moving on to|on to the|a listener asks|listener question|quick one|give us the|give me the|tell us about|walk us through|walk me through|can you explain|how did you|how does someone|what got you|how did it start",
+);
+/**
+ * Topic-shift phrases that hand the floor to the other speaker: the host's question or request that opens a topic for
+ * the guest ("Let me ask you…", "Give us the history.", "Walk me through…", "So if we could return to…"). An interview
+ * moves on where the host asks; "so let's" or "okay so" as often go on inside the host's own topic.
+ */
+export const ASKS = phrases(
+  "let me ask you|let me ask|i want to ask|i'd like to ask|i wanted to ask|so tell me|tell me about|tell us about|so if we could|you mentioned|you've talked about|give us the|give me the|walk us through|walk me through|talk us through|talk me through|take us through|take me through|tell us the|tell me the|can you explain|how did you|how does someone|what got you|let's start with you",
 );
 /** Single words that weakly mark a new topic when they open a sentence. */
 export const WEAK_OPENERS = new Set(['so', 'okay', 'now', 'alright', 'anyway', 'right']);
