@@ -16,7 +16,7 @@ import {
 import { closestBuiltinBySound, closestBySound, wordSimilarity } from './sounds-like.ts';
 import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized, wordRank } from './dictionary.ts';
 import { closestPersonName } from './first-names.ts';
-import { usCitiesByState } from './lexicon.ts';
+import { accentedNames, usCitiesByState } from './lexicon.ts';
 import { phonemeSimilarity, wordPhonemes } from './phonemes.ts';
 
 /** Longest run of raw words one name may be heard as. */
@@ -105,6 +105,20 @@ function bySpelling(span: Span, voc: CompiledVocabulary): Candidate | undefined 
   const variant = variants.reduce((a, b) => (rankVariant(b) > rankVariant(a) ? b : a));
   const repeats = spellingRepeats(span, variant);
   return repeats ? candidate(span, variant, 'spelling', variant.part ? 0.9 : 0.95, repeats) : undefined;
+}
+
+/**
+ * A built-in name of two words or more heard letter for letter but without its accents ("in san sebastian" -> San
+ * Sebastián): the same words, only the marks a recognizer never prints are added. Names the sound-only list holds
+ * are otherwise never matched by spelling; here every word is heard as the name spells it.
+ */
+function byAccentedName(span: Span): Candidate | undefined {
+  if (span.words.length < 2 || span.hasSymbols) return undefined;
+  const entry = accentedNames().get(span.words.join(' '));
+  if (!entry) return undefined;
+  const output = entry.term.split(' ');
+  const variant: Variant = { entry, output, joined: span.joined, part: false, spokenCount: span.words.length };
+  return candidate(span, variant, 'spelling', 0.9);
 }
 
 /** The span without its first or without its last word, when that leaves the same sound: a candidate for padding. */
@@ -543,7 +557,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span) ?? byCityBeforeState(span, tokens, folded));
+      : (possessive ?? bySpelling(span, voc) ?? byAccentedName(span) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span) ?? byCityBeforeState(span, tokens, folded));
     if (found && (!best || preferred(found, best))) best = found;
   }
   return best;
