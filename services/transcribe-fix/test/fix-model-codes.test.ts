@@ -21,6 +21,14 @@ describe('joinModelCodes', () => {
     expect(coded('the n f l 2024 season')).toBe('the NFL 2024 season');
     expect(coded('an r t x forty ninety card')).not.toContain('RTX40');
   });
+
+  it('writes a four-digit model number said in two pairs after the line\'s letters, the letters apart', () => {
+    expect(coded('trains comfortably on an r t x forty ninety or the g t x ten eighty')).toBe('trains comfortably on an RTX 4090 or the GTX 1080');
+    // One letter, a number in three parts, or a pair that is no whole two-digit number: left to the other rules.
+    expect(coded('a k forty ninety')).not.toContain('4090');
+    expect(coded('the n f l twenty twenty four season')).not.toContain('NFL 2020');
+    expect(coded('an r t x forty nine')).not.toContain('4009');
+  });
 });
 
 describe('joinQuantTypes', () => {

@@ -108,10 +108,11 @@ function fixStretch(
   tokens = run(applyContextNames(tokens, compiled));
   tokens = run(normalizeNumbers(tokens));
   tokens = run(joinPlanSections(tokens));
-  tokens = run(joinModelCodes(tokens));
+  const models = joinModelCodes(tokens);
+  tokens = run(models);
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
-  const glued = new Set([...introduced.inside, ...named.inside]);
+  const glued = new Set([...introduced.inside, ...named.inside, ...models.inside]);
   tokens = truecase(punctuateWithNamesAsKnown(tokens, new Set([...peopleWords(vocabulary), ...matched.people]), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   return { tokens, edits, learned: matched.learned };
 }
