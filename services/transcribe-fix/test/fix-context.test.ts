@@ -85,6 +85,19 @@ describe('applyContextNames', () => {
     expect(named('find us on medium')).toBe('find us on Medium');
   });
 
+  it('writes a software brand that is a rare word, heard as it or as "a" and a word of the same sound, before a version', () => {
+    expect(named('a model under a patchy two point oh and a patchy two point oh again')).toBe('a model under Apache two point oh and Apache two point oh again');
+    expect(named('it ships under apache two point oh')).toBe('it ships under Apache two point oh');
+    const fixed = fixTranscript(words('the model is under a patchy two point oh and we argue'), vocabulary, {}).words.map((w) => w.text).join(' ');
+    expect(fixed).toContain('Apache 2.0');
+  });
+
+  it('leaves a brand of a frequent word before a number, and a rare one with no version after it', () => {
+    for (const text of ['he was rich two point five million', 'a patchy two weeks of rain', 'a patchy lawn', 'the apache helicopter']) {
+      expect(named(text)).toBe(text);
+    }
+  });
+
   it('leaves the same words in ordinary speech', () => {
     expect(named('it put us on solid ground')).toBe('it put us on solid ground');
     expect(named('back to square one')).toBe('back to square one');

@@ -105,14 +105,15 @@ function fixStretch(
   tokens = run(writeAddressNames(tokens, addresses.named, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part)?.entry.term));
   const introduced = completeIntroducedNames(tokens, vocabulary.filter((e) => e.source === 'meta' && e.kind === 'person').map((e) => e.term));
   tokens = run(introduced);
-  tokens = run(applyContextNames(tokens, compiled));
+  const context = applyContextNames(tokens, compiled);
+  tokens = run(context);
   tokens = run(normalizeNumbers(tokens));
   tokens = run(joinPlanSections(tokens));
   const models = joinModelCodes(tokens);
   tokens = run(models);
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
-  const glued = new Set([...introduced.inside, ...named.inside, ...models.inside]);
+  const glued = new Set([...introduced.inside, ...named.inside, ...models.inside, ...context.inside]);
   tokens = truecase(punctuateWithNamesAsKnown(tokens, new Set([...peopleWords(vocabulary), ...matched.people]), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   return { tokens, edits, learned: matched.learned };
 }
