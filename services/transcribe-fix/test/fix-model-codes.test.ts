@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinSpelledLetters } from '../src/fix/acronyms.ts';
-import { joinModelCodes, joinPlanSections, joinQuantTypes, nameRothPlans } from '../src/fix/model-codes.ts';
+import { joinModelCodes, joinOpticsSpecs, joinPlanSections, joinQuantTypes, nameRothPlans } from '../src/fix/model-codes.ts';
 import { joinFileNames } from '../src/fix/web-address.ts';
 import { normalizeNumbers } from '../src/fix/numbers.ts';
 import { wordsToTokens } from '../src/fix/tokens.ts';
@@ -28,6 +28,18 @@ describe('joinModelCodes', () => {
     expect(coded('a k forty ninety')).not.toContain('4090');
     expect(coded('the n f l twenty twenty four season')).not.toContain('NFL 2020');
     expect(coded('an r t x forty nine')).not.toContain('4009');
+  });
+});
+
+describe('joinOpticsSpecs', () => {
+  const spec = (text: string) => joinOpticsSpecs(normalizeNumbers(wordsToTokens(words(text))).tokens).tokens.map((t) => t.text).join(' ');
+
+  it('writes binoculars said "eight by forty two" as they are named', () => {
+    expect(spec('their eight by forty two model is the pair i carry and a ten by fifty')).toBe('their 8x42 model is the pair i carry and a 10x50');
+  });
+
+  it('leaves sizes of other kinds as said', () => {
+    for (const text of ['a two by four and an eight by ten print', 'two by two they came', 'eight by nineteen ninety']) expect(spec(text)).not.toMatch(/\dx\d/);
   });
 });
 

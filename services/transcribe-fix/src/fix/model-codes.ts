@@ -36,6 +36,35 @@ export function joinPlanSections(tokens: Token[]): PassResult {
   return { tokens: out, edits };
 }
 
+const SMALL: Record<string, number> = { six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15 };
+
+/**
+ * Writes an optics spec said "eight by forty-two" as binoculars are named (8x42: magnification by lens size): a
+ * magnification of 6 to 15 and a lens of 20 to 99 mm, after the number pass ("eight by 42"). Sizes of other kinds
+ * ("two by four", "eight by ten") have a second number under 20 and stay as said.
+ */
+export function joinOpticsSpecs(tokens: Token[]): PassResult {
+  const out: Token[] = [];
+  const edits: PassResult['edits'] = [];
+  const joins = (k: number) => tokens[k] !== undefined && !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker && !tokens[k]!.locked;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const power = t.locked ? undefined : /^\d{1,2}$/.test(t.text) ? Number(t.text) : SMALL[t.text.toLowerCase()];
+    const lens = joins(i + 1) && tokens[i + 1]!.text.toLowerCase() === 'by' && joins(i + 2) && /^[2-9]\d$/.test(tokens[i + 2]!.text) ? tokens[i + 2]!.text : undefined;
+    const after = tokens[i + 3];
+    if (power === undefined || power < 6 || power > 15 || !lens || (after && joins(i + 3) && /^\d/.test(after.text))) {
+      out.push(t);
+      continue;
+    }
+    const span = tokens.slice(i, i + 3);
+    const text = `${power}x${lens}`;
+    out.push({ ...mergeTokens(span, text), locked: true });
+    edits.push(editFor('acronym.code', span, text, 0.7));
+    i += 2;
+  }
+  return { tokens: out, edits };
+}
+
 /** Retirement accounts a Roth version of which is named "Roth IRA", "Roth 401(k)". */
 const ROTH_PLANS = /^(IRA|IRAs|401\(k\)|403\(b\)|457\(b\))$/;
 /** Words that make a following "wrath" the ordinary word ("the wrath", "his wrath"). */
