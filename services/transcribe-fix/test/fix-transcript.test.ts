@@ -9,15 +9,6 @@ import { words } from './fix-helpers.ts';
 const vocabulary = buildVocabulary(EpisodeMeta.parse({ hosts: ['Lex Fridman'], guests: ['Andrew Ng'], sponsors: ['Cash App'] }), []);
 const raw = words('um this is lex friedman and and today andrew eng uh is here use cash up to get ten dollars at 9 a m');
 
-describe('fixTranscript: Roth before its account', () => {
-  it('writes Roth and its account as one name, no punctuation between them', () => {
-    const fixed = fixTranscript(words('you pay tax when you withdraw with a wrath four oh one k or a wrath i r a you pay the tax now'), vocabulary, {});
-    const text = fixed.words.map((w) => w.text).join(' ');
-    expect(text).toContain('Roth 401(k)');
-    expect(text).toContain('Roth IRA');
-  });
-});
-
 describe('fixTranscript: a model number said in pairs', () => {
   it('writes the line and its number as one name, no punctuation between them', () => {
     const fixed = fixTranscript(words('the smaller model trains comfortably on an r t x forty ninety or on a rented l four'), vocabulary, {});

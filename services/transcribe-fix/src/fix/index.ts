@@ -109,15 +109,14 @@ function fixStretch(
   tokens = run(context);
   tokens = run(normalizeNumbers(tokens));
   tokens = run(joinPlanSections(tokens));
-  const roth = nameRothPlans(tokens);
-  tokens = run(roth);
+  tokens = run(nameRothPlans(tokens));
   tokens = run(joinOpticsSpecs(tokens));
   const models = joinModelCodes(tokens);
   tokens = run(models);
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
-  const glued = new Set([...introduced.inside, ...named.inside, ...models.inside, ...context.inside, ...roth.inside]);
-  tokens = truecase(punctuateWithNamesAsKnown(tokens, new Set([...peopleWords(vocabulary), ...matched.people, ...(roth.written ? ['Roth'] : [])]), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
+  const glued = new Set([...introduced.inside, ...named.inside, ...models.inside, ...context.inside]);
+  tokens = truecase(punctuateWithNamesAsKnown(tokens, new Set([...peopleWords(vocabulary), ...matched.people]), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   return { tokens, edits, learned: matched.learned };
 }
 

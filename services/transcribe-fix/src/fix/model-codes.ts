@@ -76,26 +76,23 @@ const soundsLikeRoth = (t: Token) => !t.locked && /^[a-z]+$/i.test(t.text) && /^
  * Writes Roth, the account named for a senator, where it is heard as "wrath" right before an IRA or a 401(k) ("a
  * wrath i r a" -> a Roth IRA, "a wrath four oh one k"). Once the episode said it so twice, the same heard word is
  * Roth elsewhere too ("go wrath", "wrath versus traditional"), except where it is plainly the word ("the wrath of").
- * Runs after the letter and plan-section passes; the punctuation model reads Roth as a known name.
+ * Runs after the letter and plan-section passes.
  */
-export function nameRothPlans(tokens: Token[]): PassResult & { inside: Set<number>; written: boolean } {
+export function nameRothPlans(tokens: Token[]): PassResult {
   const joins = (k: number) => tokens[k] !== undefined && !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker;
   const cued = tokens.map((t, i) => soundsLikeRoth(t) && joins(i + 1) && ROTH_PLANS.test(tokens[i + 1]!.text));
   const heard = new Map<string, number>();
   tokens.forEach((t, i) => cued[i] && heard.set(t.text.toLowerCase(), (heard.get(t.text.toLowerCase()) ?? 0) + 1));
   const edits: PassResult['edits'] = [];
-  // Raw word boundaries between Roth and its account ("Roth 401(k)"), where no punctuation belongs.
-  const inside = new Set<number>();
   const out = tokens.map((t, i) => {
     const word = t.text.toLowerCase();
     const prev = tokens[i - 1];
     const echoed = !cued[i] && (heard.get(word) ?? 0) >= 2 && soundsLikeRoth(t) && !(prev && !prev.punct && WRATH_OWNERS.has(prev.text.toLowerCase())) && tokens[i + 1]?.text.toLowerCase() !== 'of';
     if (!cued[i] && !echoed) return t;
     edits.push(editFor('vocabulary.roth', [t], 'Roth', cued[i] ? 0.8 : 0.7));
-    if (cued[i]) inside.add(t.from[1]);
     return { ...t, text: 'Roth', locked: true, proper: true };
   });
-  return { tokens: out, edits, inside, written: edits.length > 0 };
+  return { tokens: out, edits };
 }
 
 /** The letter of a quantization's block kind: small, medium, large. */
