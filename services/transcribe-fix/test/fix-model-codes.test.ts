@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinSpelledLetters } from '../src/fix/acronyms.ts';
-import { joinModelCodes, joinOpticsSpecs, joinPlanSections, joinQuantTypes, nameRothPlans } from '../src/fix/model-codes.ts';
+import { joinModelCodes, joinOpticsSpecs, joinPlanSections, joinQuantTypes } from '../src/fix/model-codes.ts';
 import { joinFileNames } from '../src/fix/web-address.ts';
 import { normalizeNumbers } from '../src/fix/numbers.ts';
 import { wordsToTokens } from '../src/fix/tokens.ts';
@@ -40,24 +40,6 @@ describe('joinOpticsSpecs', () => {
 
   it('leaves sizes of other kinds as said', () => {
     for (const text of ['a two by four and an eight by ten print', 'two by two they came', 'eight by nineteen ninety']) expect(spec(text)).not.toMatch(/\dx\d/);
-  });
-});
-
-describe('nameRothPlans', () => {
-  const roth = (text: string) =>
-    nameRothPlans(joinPlanSections(joinSpelledLetters(wordsToTokens(words(text))).tokens).tokens).tokens.map((t) => t.text).join(' ');
-
-  it('writes Roth heard as "wrath" before an IRA or a 401(k), and the same word elsewhere once said so twice', () => {
-    expect(roth('withdraw with a wrath four oh one k or a wrath i r a you pay')).toBe('withdraw with a Roth 401(k) or a Roth IRA you pay');
-    expect(roth('read it and wrath versus traditional then a wrath i r a and a wrath four oh one k so go wrath')).toBe(
-      'read it and Roth versus traditional then a Roth IRA and a Roth 401(k) so go Roth',
-    );
-  });
-
-  it('leaves the word without the account after it, and where it is plainly the word', () => {
-    expect(roth('the wrath of the gods and go wrath')).toBe('the wrath of the gods and go wrath');
-    expect(roth('a wrath i r a and a wrath four oh one k but the wrath of god and his wrath')).toBe('a Roth IRA and a Roth 401(k) but the wrath of god and his wrath');
-    expect(roth('one wrath i r a and then go wrath')).toBe('one Roth IRA and then go wrath');
   });
 });
 

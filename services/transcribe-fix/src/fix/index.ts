@@ -2,7 +2,7 @@ import type { Edit, FixedWord, Word } from '@podpipe/shared/transcript';
 import { z } from 'zod';
 import { joinSpelledLetters } from './acronyms.ts';
 import { removeFillers, removeStutters } from './disfluency.ts';
-import { joinModelCodes, joinOpticsSpecs, joinPlanSections, joinQuantTypes, nameRothPlans } from './model-codes.ts';
+import { joinModelCodes, joinOpticsSpecs, joinPlanSections, joinQuantTypes } from './model-codes.ts';
 import { normalizeNumbers } from './numbers.ts';
 import { joinNamedPromoCodes, joinPromoCodes, namedCodesOf } from './promo-code.ts';
 import { wordClusters } from './model/clusters.ts';
@@ -109,7 +109,6 @@ function fixStretch(
   tokens = run(context);
   tokens = run(normalizeNumbers(tokens));
   tokens = run(joinPlanSections(tokens));
-  tokens = run(nameRothPlans(tokens));
   tokens = run(joinOpticsSpecs(tokens));
   const models = joinModelCodes(tokens);
   tokens = run(models);

@@ -1,6 +1,5 @@
 import type { Token } from './token.ts';
 import { editFor, mergeTokens, type PassResult } from './tokens.ts';
-import { wordPhonemes } from './vocabulary/phonemes.ts';
 
 /** A letter spelled out alone ("h"), or an acronym the letter pass wrote ("RTX"). */
 const isLetters = (t: Token) => /^[a-z]$/i.test(t.text) || (Boolean(t.locked) && /^[A-Z]{2,4}$/.test(t.text));
@@ -62,36 +61,6 @@ export function joinOpticsSpecs(tokens: Token[]): PassResult {
     edits.push(editFor('acronym.code', span, text, 0.7));
     i += 2;
   }
-  return { tokens: out, edits };
-}
-
-/** Retirement accounts a Roth version of which is named "Roth IRA", "Roth 401(k)". */
-const ROTH_PLANS = /^(IRA|IRAs|401\(k\)|403\(b\)|457\(b\))$/;
-/** Words that make a following "wrath" the ordinary word ("the wrath", "his wrath"). */
-const WRATH_OWNERS = new Set(['the', 'his', 'her', 'their', 'its', 'my', 'your', 'our', "god's", 'whose']);
-/** One word said as "Roth" (R, a vowel, TH: "wrath", "rath", "roth"). */
-const soundsLikeRoth = (t: Token) => !t.locked && /^[a-z]+$/i.test(t.text) && /^R (AE|AO|AA) TH$/.test(wordPhonemes(t.text.toLowerCase()).join(' '));
-
-/**
- * Writes Roth, the account named for a senator, where it is heard as "wrath" right before an IRA or a 401(k) ("a
- * wrath i r a" -> a Roth IRA, "a wrath four oh one k"). Once the episode said it so twice, the same heard word is
- * Roth elsewhere too ("go wrath", "wrath versus traditional"), except where it is plainly the word ("the wrath of").
- * Runs after the letter and plan-section passes.
- */
-export function nameRothPlans(tokens: Token[]): PassResult {
-  const joins = (k: number) => tokens[k] !== undefined && !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker;
-  const cued = tokens.map((t, i) => soundsLikeRoth(t) && joins(i + 1) && ROTH_PLANS.test(tokens[i + 1]!.text));
-  const heard = new Map<string, number>();
-  tokens.forEach((t, i) => cued[i] && heard.set(t.text.toLowerCase(), (heard.get(t.text.toLowerCase()) ?? 0) + 1));
-  const edits: PassResult['edits'] = [];
-  const out = tokens.map((t, i) => {
-    const word = t.text.toLowerCase();
-    const prev = tokens[i - 1];
-    const echoed = !cued[i] && (heard.get(word) ?? 0) >= 2 && soundsLikeRoth(t) && !(prev && !prev.punct && WRATH_OWNERS.has(prev.text.toLowerCase())) && tokens[i + 1]?.text.toLowerCase() !== 'of';
-    if (!cued[i] && !echoed) return t;
-    edits.push(editFor('vocabulary.roth', [t], 'Roth', cued[i] ? 0.8 : 0.7));
-    return { ...t, text: 'Roth', locked: true, proper: true };
-  });
   return { tokens: out, edits };
 }
 
