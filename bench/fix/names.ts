@@ -6,7 +6,8 @@
  *
  *   npx tsx bench/fix/names.ts [--missing] [--holdout]   (SHARED_DIR=/path/to/shared when ../shared is elsewhere)
  *
- * --missing lists each episode's missed terms (found/expected); --edits EPISODE prints that episode's name edits;
+ * --missing lists each episode's missed terms (found/expected); --heard also prints, for each missed occurrence, the
+ * fixer's words where the gold has it (gold and output aligned word by word); --edits EPISODE prints that episode's name edits;
  * --holdout scores the held-out episodes (bench/holdout/episodes) instead of the development set.
  */
 import fs from 'node:fs';
@@ -15,6 +16,7 @@ import { z } from 'zod';
 import { EpisodeMeta, type Word } from '@podpipe/shared/transcript';
 import { buildVocabulary, fixTranscript } from '../../services/transcribe-fix/src/fix/index.ts';
 import { DEV_EPISODES, SAMPLES_DIR } from '../dev/episodes.ts';
+import { align, tokenize } from './marks.ts';
 
 const holdout = process.argv.includes('--holdout');
 const samples = holdout ? path.join(import.meta.dirname, '../holdout/episodes') : SAMPLES_DIR;
@@ -24,9 +26,13 @@ const EPISODES = holdout
   ? fs.readdirSync(samples).filter((name) => fs.existsSync(path.join(samples, name, 'episode.gold.json'))).sort().map((name) => ({ name, dir: name, stem: 'episode' }))
   : DEV_EPISODES.filter((e) => e.name !== 'lex-episode');
 
-const Gold = z.object({ entities: z.array(z.object({ correct: z.string(), count: z.number().int().positive().optional() })) });
+const Gold = z.object({
+  entities: z.array(z.object({ correct: z.string(), count: z.number().int().positive().optional() })),
+  turns: z.array(z.object({ text: z.string() })),
+});
 
-const showMissing = process.argv.includes('--missing');
+const showHeard = process.argv.includes('--heard');
+const showMissing = showHeard || process.argv.includes('--missing');
 const editsOf = process.argv.includes('--edits') ? process.argv[process.argv.indexOf('--edits') + 1] : undefined;
 const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -56,12 +62,34 @@ for (const e of EPISODES) {
   const text = fixed.words.map((w) => w.text).join(' ');
   if (editsOf === e.name) for (const edit of fixed.edits) if (/^(vocabulary|context|web-address|spelled)/.test(edit.rule)) console.log(`${edit.rule}: ${edit.before} -> ${edit.after} (${edit.confidence.toFixed(2)})`);
   const row = { name: e.name, all: { got: 0, want: 0 }, meta: { got: 0, want: 0 }, other: { got: 0, want: 0 }, missing: [] as string[] };
+  const goldToks = tokenize(gold.turns.map((t) => t.text).join(' '));
+  const hypToks = tokenize(text);
+  // For each gold token, the output tokens aligned to it (insertions go with the gold token before them).
+  const heardAt: string[][] = goldToks.map(() => []);
+  if (showHeard) {
+    let last = 0;
+    for (const [i, j] of align(goldToks, hypToks)) {
+      if (i >= 0) last = i;
+      if (j >= 0) heardAt[last]!.push(hypToks[j]!.raw);
+    }
+  }
   for (const entity of gold.entities) {
     const want = entity.count ?? 1;
     const got = Math.min(want, occurrences(text, entity.correct));
     const isMeta = isMetadataName(entity.correct, meta);
     for (const t of [row.all, isMeta ? row.meta : row.other]) (t.got += got), (t.want += want);
     if (got < want) row.missing.push(`${isMeta ? '*' : ''}${entity.correct} ${got}/${want}`);
+    if (got < want && showHeard) {
+      const termToks = tokenize(entity.correct).map((t) => t.w);
+      const heard: string[] = [];
+      for (let i = 0; i + termToks.length <= goldToks.length; i++) {
+        if (!termToks.every((w, k) => goldToks[i + k]!.w === w)) continue;
+        const span = heardAt.slice(i, i + termToks.length).flat().join(' ');
+        const before = heardAt.slice(Math.max(0, i - 3), i).flat().join(' ');
+        heard.push(`[${before}] ${span}`);
+      }
+      row.missing.push(`    ${heard.join(' | ')}`);
+    }
   }
   rows.push(row);
 }
@@ -71,4 +99,4 @@ console.log(`${'episode'.padEnd(18)} names  meta   other  (meta n, other n)`);
 for (const r of rows) console.log(`${r.name.padEnd(18)} ${fmt(ratio(r.all))}  ${fmt(ratio(r.meta))}  ${fmt(ratio(r.other))}  (${r.meta.want}, ${r.other.want})`);
 console.log(`${'mean'.padEnd(18)} ${fmt(mean(rows.map((r) => ratio(r.all))))}  ${fmt(mean(rows.map((r) => ratio(r.meta))))}  ${fmt(mean(rows.map((r) => ratio(r.other))))}`);
 console.log('targets: names >= 0.80 mean, metadata names >= 0.95');
-if (showMissing) for (const r of rows) console.log(`\n${r.name} missing (* = metadata):\n  ${r.missing.join(', ')}`);
+if (showMissing) for (const r of rows) console.log(`\n${r.name} missing (* = metadata):\n  ${r.missing.join(showHeard ? '\n  ' : ', ')}`);

@@ -58,6 +58,23 @@ describe('named promo codes', () => {
   });
 });
 
+describe('a named promo code said right before "at checkout"', () => {
+  const spindle = buildVocabulary(EpisodeMeta.parse({ show: 'Spindle City Stories', hosts: ['Thaddeus Okafor'], guests: [], sponsors: ['Millrace Coffee'] }), []);
+  const { codes, sponsors } = namedCodesOf(spindle);
+  const joined = (text: string) => textOf(joinNamedPromoCodes(wordsToTokens(words(text)), codes, sponsors).tokens);
+
+  it('writes one word of the show’s or a sponsor’s names after "put in"/"use"/"enter" as the code, no sponsor named nearby', () => {
+    expect(joined('go to the site and put in spindle at checkout for a free bag')).toBe('go to the site and put in SPINDLE at checkout for a free bag');
+    expect(joined('just enter millrace at check out today')).toBe('just enter MILLRACE at check out today');
+  });
+
+  it('leaves the same word without "at checkout", without a typing verb, or when it is not a code of the episode', () => {
+    for (const text of ['put in spindle oil every week', 'the spindle at checkout broke', 'put in beans at checkout', 'put in spindle and then at checkout']) {
+      expect(joined(text)).toBe(text);
+    }
+  });
+});
+
 describe('applyContextNames', () => {
   const compiled = compileVocabulary(vocabulary);
   const named = (text: string) => textOf(applyContextNames(wordsToTokens(words(text)), compiled).tokens);
@@ -66,6 +83,19 @@ describe('applyContextNames', () => {
     expect(named('connect with me on twitter at lex')).toBe('connect with me on Twitter at lex');
     expect(named('a subsidiary of square and member')).toBe('a subsidiary of Square and member');
     expect(named('find us on medium')).toBe('find us on Medium');
+  });
+
+  it('writes a software brand that is a rare word, heard as it or as "a" and a word of the same sound, before a version', () => {
+    expect(named('a model under a patchy two point oh and a patchy two point oh again')).toBe('a model under Apache two point oh and Apache two point oh again');
+    expect(named('it ships under apache two point oh')).toBe('it ships under Apache two point oh');
+    const fixed = fixTranscript(words('the model is under a patchy two point oh and we argue'), vocabulary, {}).words.map((w) => w.text).join(' ');
+    expect(fixed).toContain('Apache 2.0');
+  });
+
+  it('leaves a brand of a frequent word before a number, and a rare one with no version after it', () => {
+    for (const text of ['he was rich two point five million', 'a patchy two weeks of rain', 'a patchy lawn', 'the apache helicopter']) {
+      expect(named(text)).toBe(text);
+    }
   });
 
   it('leaves the same words in ordinary speech', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { joinSpelledLetters } from '../src/fix/acronyms.ts';
-import { joinModelCodes, joinPlanSections, joinQuantTypes } from '../src/fix/model-codes.ts';
+import { joinModelCodes, joinOpticsSpecs, joinPlanSections, joinQuantTypes } from '../src/fix/model-codes.ts';
 import { joinFileNames } from '../src/fix/web-address.ts';
 import { normalizeNumbers } from '../src/fix/numbers.ts';
 import { wordsToTokens } from '../src/fix/tokens.ts';
@@ -20,6 +20,26 @@ describe('joinModelCodes', () => {
     expect(coded('i gave a hundred and i two cents')).toBe('i gave 100 and i two cents');
     expect(coded('the n f l 2024 season')).toBe('the NFL 2024 season');
     expect(coded('an r t x forty ninety card')).not.toContain('RTX40');
+  });
+
+  it('writes a four-digit model number said in two pairs after the line\'s letters, the letters apart', () => {
+    expect(coded('trains comfortably on an r t x forty ninety or the g t x ten eighty')).toBe('trains comfortably on an RTX 4090 or the GTX 1080');
+    // One letter, a number in three parts, or a pair that is no whole two-digit number: left to the other rules.
+    expect(coded('a k forty ninety')).not.toContain('4090');
+    expect(coded('the n f l twenty twenty four season')).not.toContain('NFL 2020');
+    expect(coded('an r t x forty nine')).not.toContain('4009');
+  });
+});
+
+describe('joinOpticsSpecs', () => {
+  const spec = (text: string) => joinOpticsSpecs(normalizeNumbers(wordsToTokens(words(text))).tokens).tokens.map((t) => t.text).join(' ');
+
+  it('writes binoculars said "eight by forty two" as they are named', () => {
+    expect(spec('their eight by forty two model is the pair i carry and a ten by fifty')).toBe('their 8x42 model is the pair i carry and a 10x50');
+  });
+
+  it('leaves sizes of other kinds as said', () => {
+    for (const text of ['a two by four and an eight by ten print', 'two by two they came', 'eight by nineteen ninety']) expect(spec(text)).not.toMatch(/\dx\d/);
   });
 });
 

@@ -19,6 +19,8 @@ describe('normalizeNumbers', () => {
     expect(written('it went up 31 percent')).toBe('it went up 31%');
     expect(written('six point five percent of the sale')).toBe('6.5% of the sale');
     expect(written('raised two point five million dollars')).toBe('raised $2.5 million');
+    // The decimals as said: "two point oh" is a version, 2.0, not 2.
+    expect(written('released under apache two point oh and version three point zero')).toBe('released under apache 2.0 and version 3.0');
     expect(written('two hundred and twelve emails')).toBe('212 emails');
   });
 

@@ -5,7 +5,7 @@ import { compileVocabulary } from '../src/fix/vocabulary/compile.ts';
 import { applyVocabulary } from '../src/fix/vocabulary/match.ts';
 import { phonemeDistance, phonemeSimilarity, phrasePhonemes, wordPhonemes } from '../src/fix/vocabulary/phonemes.ts';
 import { wordsToTokens } from '../src/fix/tokens.ts';
-import { builtinLexicon, builtinPhonemes, soundOnlyNames, usCitiesByState } from '../src/fix/vocabulary/lexicon.ts';
+import { accentedNames, builtinLexicon, builtinPhonemes, soundOnlyNames, usCitiesByState } from '../src/fix/vocabulary/lexicon.ts';
 import { addressBySound, namePhonemes } from '../src/fix/vocabulary/sounds-like.ts';
 import { knownNames } from '../src/fix/vocabulary/dictionary.ts';
 import { closestPersonName } from '../src/fix/vocabulary/first-names.ts';
@@ -110,6 +110,27 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     expect(addressBySound(['liar', 'bird'], compiled)).toBe('lyrebird');
     expect(addressBySound(['fair', 'weather'], compiled)).toBeUndefined();
     expect(addressBySound(['optics'], compiled)).toBeUndefined();
+  });
+
+  it('writes the accents of a listed name of two words or more heard letter for letter, never of one word alone', () => {
+    expect(corrected('yes i am in san sebastian this week', none)).toBe('yes i am in San Sebastián this week');
+    expect(corrected('we flew to sao paulo on friday', none)).toBe('we flew to São Paulo on friday');
+    // One listed spelling is plain ("San Jose") and one accented ("San José"): the heard letters do not say which.
+    expect(corrected('a startup in san jose', none)).not.toContain('José');
+    // A transliteration's macrons are not written; one word alone stays as heard.
+    expect(accentedNames().has('bhairab bazar')).toBe(false);
+    expect(accentedNames().has('bogota')).toBe(false);
+    for (const text of ['sebastian said so', 'a class reunion']) expect(corrected(text, none)).toBe(text);
+  });
+
+  it('capitalizes the feature a matched place gives its name to, never the verb', () => {
+    expect(corrected('the river drops thirty feet at pawtucket falls and they dug the pawtucket canal', none)).toBe(
+      'the river drops thirty feet at Pawtucket Falls and they dug the Pawtucket Canal',
+    );
+    for (const text of ['the man from pawtucket falls asleep', 'the price in pawtucket falls below cost', 'pawtucket falls back']) {
+      expect(corrected(text, none)).not.toContain('Falls');
+    }
+    expect(corrected('a boat on the pawtucket river', none)).toContain('Pawtucket River');
   });
 
   it('takes a person’s name of the people-names list heard in pieces right after a person cue, and the same pieces later', () => {

@@ -9,6 +9,13 @@ import { words } from './fix-helpers.ts';
 const vocabulary = buildVocabulary(EpisodeMeta.parse({ hosts: ['Lex Fridman'], guests: ['Andrew Ng'], sponsors: ['Cash App'] }), []);
 const raw = words('um this is lex friedman and and today andrew eng uh is here use cash up to get ten dollars at 9 a m');
 
+describe('fixTranscript: a model number said in pairs', () => {
+  it('writes the line and its number as one name, no punctuation between them', () => {
+    const fixed = fixTranscript(words('the smaller model trains comfortably on an r t x forty ninety or on a rented l four'), vocabulary, {});
+    expect(fixed.words.map((w) => w.text).join(' ')).toMatch(/\bRTX 4090\b/);
+  });
+});
+
 describe('fixTranscript', () => {
   const result = fixTranscript(raw, vocabulary, { removeFillers: true });
   const text = result.words.map((w) => w.text).join(' ');

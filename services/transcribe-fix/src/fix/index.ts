@@ -2,7 +2,7 @@ import type { Edit, FixedWord, Word } from '@podpipe/shared/transcript';
 import { z } from 'zod';
 import { joinSpelledLetters } from './acronyms.ts';
 import { removeFillers, removeStutters } from './disfluency.ts';
-import { joinModelCodes, joinPlanSections, joinQuantTypes } from './model-codes.ts';
+import { joinModelCodes, joinOpticsSpecs, joinPlanSections, joinQuantTypes } from './model-codes.ts';
 import { normalizeNumbers } from './numbers.ts';
 import { joinNamedPromoCodes, joinPromoCodes, namedCodesOf } from './promo-code.ts';
 import { wordClusters } from './model/clusters.ts';
@@ -105,13 +105,16 @@ function fixStretch(
   tokens = run(writeAddressNames(tokens, addresses.named, (letters) => variantsBySpelling(compiled, letters).find((v) => !v.part)?.entry.term));
   const introduced = completeIntroducedNames(tokens, vocabulary.filter((e) => e.source === 'meta' && e.kind === 'person').map((e) => e.term));
   tokens = run(introduced);
-  tokens = run(applyContextNames(tokens, compiled));
+  const context = applyContextNames(tokens, compiled);
+  tokens = run(context);
   tokens = run(normalizeNumbers(tokens));
   tokens = run(joinPlanSections(tokens));
-  tokens = run(joinModelCodes(tokens));
+  tokens = run(joinOpticsSpecs(tokens));
+  const models = joinModelCodes(tokens);
+  tokens = run(models);
   tokens = run(joinPromoCodes(tokens));
   // A name is one unit: punctuation never goes between its words ("Cash, App").
-  const glued = new Set([...introduced.inside, ...named.inside]);
+  const glued = new Set([...introduced.inside, ...named.inside, ...models.inside, ...context.inside]);
   tokens = truecase(punctuateWithNamesAsKnown(tokens, new Set([...peopleWords(vocabulary), ...matched.people]), opts.pauses)).map((t) => (t.punct && ((t.locked && matched.inside.has(t.from[1])) || glued.has(t.from[1])) ? { ...t, punct: '' } : t));
   return { tokens, edits, learned: matched.learned };
 }

@@ -35,6 +35,35 @@ export function joinPlanSections(tokens: Token[]): PassResult {
   return { tokens: out, edits };
 }
 
+const SMALL: Record<string, number> = { six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, fifteen: 15 };
+
+/**
+ * Writes an optics spec said "eight by forty-two" as binoculars are named (8x42: magnification by lens size): a
+ * magnification of 6 to 15 and a lens of 20 to 99 mm, after the number pass ("eight by 42"). Sizes of other kinds
+ * ("two by four", "eight by ten") have a second number under 20 and stay as said.
+ */
+export function joinOpticsSpecs(tokens: Token[]): PassResult {
+  const out: Token[] = [];
+  const edits: PassResult['edits'] = [];
+  const joins = (k: number) => tokens[k] !== undefined && !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker && !tokens[k]!.locked;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const power = t.locked ? undefined : /^\d{1,2}$/.test(t.text) ? Number(t.text) : SMALL[t.text.toLowerCase()];
+    const lens = joins(i + 1) && tokens[i + 1]!.text.toLowerCase() === 'by' && joins(i + 2) && /^[2-9]\d$/.test(tokens[i + 2]!.text) ? tokens[i + 2]!.text : undefined;
+    const after = tokens[i + 3];
+    if (power === undefined || power < 6 || power > 15 || !lens || (after && joins(i + 3) && /^\d/.test(after.text))) {
+      out.push(t);
+      continue;
+    }
+    const span = tokens.slice(i, i + 3);
+    const text = `${power}x${lens}`;
+    out.push({ ...mergeTokens(span, text), locked: true });
+    edits.push(editFor('acronym.code', span, text, 0.7));
+    i += 2;
+  }
+  return { tokens: out, edits };
+}
+
 /** The letter of a quantization's block kind: small, medium, large. */
 const QUANT_SIZES = new Set(['s', 'm', 'l']);
 
@@ -75,12 +104,28 @@ export function joinQuantTypes(tokens: Token[]): PassResult {
 }
 
 /**
+ * A four-digit model number said in two pairs right after a product line's letters ("an RTX 40 90" -> RTX 4090,
+ * "a GTX 10 80"): the letters are an acronym of two or more, each pair is a whole two-digit number, and no
+ * further number follows. The letters stay a word of their own, as the line is written.
+ */
+function fourDigitModel(tokens: Token[], letters: Token[], j: number, joins: (k: number) => boolean) {
+  const name = letters.map((t) => t.text).join('');
+  const [a, b, after] = [tokens[j], tokens[j + 1], tokens[j + 2]];
+  if (name.length < 2 || !a || !b || a.locked || b.locked || !/^[1-9]\d$/.test(a.text) || !/^[1-9]\d$/.test(b.text)) return undefined;
+  if (after && joins(j + 2) && /^\d/.test(after.text)) return undefined;
+  const text = a.text + b.text;
+  return { token: { ...mergeTokens([a, b], text), locked: true, proper: true }, edit: editFor('acronym.code', [a, b], text, 0.75) };
+}
+
+/**
  * Writes a hardware or model code spelled out as letters and a number as one word ("an h 100" -> H100, "m i 300 x"
  * -> MI300X, "a rented l four" -> L4). Runs after the number pass; a trailing single letter joins the code.
  */
-export function joinModelCodes(tokens: Token[]): PassResult {
+export function joinModelCodes(tokens: Token[]): PassResult & { inside: Set<number> } {
   const out: Token[] = [];
   const edits: PassResult['edits'] = [];
+  // Raw word boundaries between a line's letters and its model number ("RTX 4090"), where no punctuation belongs.
+  const inside = new Set<number>();
   const joins = (k: number) => !tokens[k - 1]!.punct && tokens[k - 1]!.speaker === tokens[k]!.speaker;
   for (let i = 0; i < tokens.length; ) {
     let j = i;
@@ -90,6 +135,14 @@ export function joinModelCodes(tokens: Token[]): PassResult {
     const digits = number && j > i && joins(j) && !number.locked ? codeNumber(number) : undefined;
     // "RTX 40 90": a number said in parts is not a code's number.
     const splitNumber = tokens[j + 1] !== undefined && joins(j + 1) && /^\d/.test(tokens[j + 1]!.text);
+    const pairs = splitNumber && letters.length > 0 && !isWordLetter(letters[0]!) ? fourDigitModel(tokens, letters, j, joins) : undefined;
+    if (pairs) {
+      out.push(...letters, pairs.token);
+      edits.push(pairs.edit);
+      inside.add(pairs.token.from[0]);
+      i = j + 2;
+      continue;
+    }
     // "a w 2": a leading "a" or "I" is the word before a code, never its letter.
     if (!digits || splitNumber || isWordLetter(letters[0]!)) {
       out.push(tokens[i]!);
@@ -106,5 +159,5 @@ export function joinModelCodes(tokens: Token[]): PassResult {
     edits.push(editFor('acronym.code', span, text, 0.75));
     i = end;
   }
-  return { tokens: out, edits };
+  return { tokens: out, edits, inside };
 }

@@ -154,7 +154,7 @@ export function parseNumber(tokens: Token[], i: number, plain: string[] = plainW
     const unit = SCALES[scaleWord]!;
     const lead = decimals ? `${Math.trunc(whole / unit)}.${decimals}` : String(whole / unit);
     written = Number.isInteger(whole / unit) || decimals ? `${lead} ${scaleWord}` : formatInteger(whole, false);
-  } else if (decimals) written = String(base);
+  } else if (decimals) written = `${Math.trunc(whole)}.${decimals}`; // as said: "two point oh" is 2.0, not 2
   else {
     const spokenYear = words[0] === 'two' && words[1] === 'thousand' && whole > 2000 && whole < 2100;
     written = formatInteger(whole, spokenYear);

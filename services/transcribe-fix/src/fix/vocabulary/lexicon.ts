@@ -60,3 +60,36 @@ export function usCitiesByState(): Map<string, { city: string; phonemes: string[
   }
   return citiesByState;
 }
+
+let accented: Map<string, VocabularyEntry> | undefined;
+
+/** Marks of European spelling (é è ê ñ ü ç š ą): written in English text too; a macron or dot of a transliteration is not. */
+const WRITTEN_MARKS = /[\u0300-\u0303\u0308\u030a\u030c\u0327\u0328]/u;
+const OTHER_MARKS = /[\u0304\u0306\u0307\u0323\u0331]/u;
+const hasWrittenAccents = (term: string) => WRITTEN_MARKS.test(term.normalize('NFD')) && !OTHER_MARKS.test(term.normalize('NFD'));
+
+/**
+ * Built-in names of two words or more written with accents (São Paulo, "Donostia / San Sebastián" from the
+ * sound-only list), by their heard words folded and joined with spaces ("san sebastian"): a recognizer prints the
+ * letters without the accents. A form that another listed name spells otherwise ("San Jose", "San José") is left
+ * out: the heard letters do not say which is meant. Each name of a "Donostia / San Sebastián" row counts alone;
+ * transliterations with macrons or dots ("Bhairab Bāzār") are not taken, English text writes them plain. One word
+ * alone is never taken ("Reunion", "Bogota" are written plain as often). Built once, on first use.
+ */
+export function accentedNames(): Map<string, VocabularyEntry> {
+  if (accented) return accented;
+  const byForm = new Map<string, VocabularyEntry | null>();
+  for (const entry of [...builtinLexicon(), ...soundOnlyNames()]) {
+    for (const term of entry.term.split(' / ')) {
+      const form = term.split(/[\s\-–—]+/).map(foldLetters).filter(Boolean).join(' ');
+      if (!form) continue;
+      const seen = byForm.get(form);
+      if (seen === null || (seen && seen.term === term)) continue;
+      // Two spellings of one heard form: the heard letters cannot say which.
+      byForm.set(form, seen ? null : { term, kind: entry.kind, source: 'builtin' });
+    }
+  }
+  accented = new Map();
+  for (const [form, entry] of byForm) if (entry && form.includes(' ') && hasWrittenAccents(entry.term)) accented.set(form, entry);
+  return accented;
+}

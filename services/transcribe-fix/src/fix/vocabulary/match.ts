@@ -16,7 +16,7 @@ import {
 import { closestBuiltinBySound, closestBySound, wordSimilarity } from './sounds-like.ts';
 import { isDictionaryWord, isFrequentWord, isKnownName, isMostlyCapitalized, wordRank } from './dictionary.ts';
 import { closestPersonName } from './first-names.ts';
-import { usCitiesByState } from './lexicon.ts';
+import { accentedNames, usCitiesByState } from './lexicon.ts';
 import { phonemeSimilarity, wordPhonemes } from './phonemes.ts';
 
 /** Longest run of raw words one name may be heard as. */
@@ -105,6 +105,20 @@ function bySpelling(span: Span, voc: CompiledVocabulary): Candidate | undefined 
   const variant = variants.reduce((a, b) => (rankVariant(b) > rankVariant(a) ? b : a));
   const repeats = spellingRepeats(span, variant);
   return repeats ? candidate(span, variant, 'spelling', variant.part ? 0.9 : 0.95, repeats) : undefined;
+}
+
+/**
+ * A built-in name of two words or more heard letter for letter but without its accents ("in san sebastian" -> San
+ * Sebastián): the same words, only the marks a recognizer never prints are added. Names the sound-only list holds
+ * are otherwise never matched by spelling; here every word is heard as the name spells it.
+ */
+function byAccentedName(span: Span): Candidate | undefined {
+  if (span.words.length < 2 || span.hasSymbols) return undefined;
+  const entry = accentedNames().get(span.words.join(' '));
+  if (!entry) return undefined;
+  const output = entry.term.split(' ');
+  const variant: Variant = { entry, output, joined: span.joined, part: false, spokenCount: span.words.length };
+  return candidate(span, variant, 'spelling', 0.9);
 }
 
 /** The span without its first or without its last word, when that leaves the same sound: a candidate for padding. */
@@ -543,7 +557,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span) ?? byCityBeforeState(span, tokens, folded));
+      : (possessive ?? bySpelling(span, voc) ?? byAccentedName(span) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span) ?? byCityBeforeState(span, tokens, folded));
     if (found && (!best || preferred(found, best))) best = found;
   }
   return best;
@@ -560,6 +574,30 @@ function preferred(a: Candidate, b: Candidate): boolean {
     if (own.length > other.length) return own === a;
   }
   return strength(a) > strength(b);
+}
+
+/** Kinds of place a town's name is given to ("Pawtucket Falls", "the Lowell Canal", "Mississippi River"). */
+const PLACE_FEATURES = new Set(['falls', 'canal', 'river', 'bay', 'harbor', 'harbour', 'creek', 'gorge', 'dam', 'springs', 'valley', 'county', 'mountains']);
+
+const VERB_FEATURES = new Set(['falls', 'springs']);
+const AFTER_VERB = new Set([
+  'asleep', 'apart', 'over', 'down', 'off', 'short', 'behind', 'into', 'out', 'back', 'ill', 'silent', 'flat', 'victim',
+  'prey', 'to', 'up', 'under', 'within', 'below', 'again',
+]);
+
+/**
+ * The word right after a matched place, capitalized, when it names a feature the place gives its name to ("at
+ * pawtucket falls" -> Pawtucket Falls): one word, heard with no break after the place's name; "falls" and "springs"
+ * not where the words after them make them the verb, nor at the end of a sentence.
+ */
+function placeFeatureAt(tokens: Token[], folded: (string | null)[], i: number): string | undefined {
+  const t = tokens[i];
+  const before = tokens[i - 1];
+  if (!t || !before || before.punct || before.speaker !== t.speaker || t.locked || !PLACE_FEATURES.has(folded[i] ?? '')) return undefined;
+  const word = folded[i]!;
+  // "falls" and "springs" are verbs too ("boston falls asleep", "the city springs back"): not before such a word.
+  if (VERB_FEATURES.has(word) && (t.punct || AFTER_VERB.has(folded[i + 1] ?? ''))) return undefined;
+  return word[0]!.toUpperCase() + word.slice(1);
 }
 
 /** Spreads the written words over the raw tokens they replace, keeping each one's raw range and times. */
@@ -630,6 +668,13 @@ export function applyVocabulary(
       learned.push({ term: c.variant.entry.term, heard: span.map((t) => foldLetters(t.text)).join(' '), at: span[0]!.from[0] });
     }
     i += c.length;
+    const feature = c.variant.entry.kind === 'place' && !c.possessive ? placeFeatureAt(tokens, folded, i) : undefined;
+    if (feature) {
+      inside.add(span.at(-1)!.from[1]);
+      edits.push(editFor('vocabulary.place-feature', [tokens[i]!], feature, 0.8));
+      out.push({ ...tokens[i]!, text: feature, locked: true, proper: true });
+      i++;
+    }
     if (c.variant.entry.kind === 'person' && !ownVocabulary(c.variant)) for (const word of c.variant.output) people.add(word);
     if (ownVocabulary(c.variant) && c.variant.entry.kind === 'person' && !c.variant.part) learnParts(span, c.variant, voc, parts);
   }
