@@ -123,16 +123,6 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     for (const text of ['sebastian said so', 'a class reunion']) expect(corrected(text, none)).toBe(text);
   });
 
-  it('capitalizes the feature a matched place gives its name to, never the verb', () => {
-    expect(corrected('the river drops thirty feet at pawtucket falls and they dug the pawtucket canal', none)).toBe(
-      'the river drops thirty feet at Pawtucket Falls and they dug the Pawtucket Canal',
-    );
-    for (const text of ['the man from pawtucket falls asleep', 'the price in pawtucket falls below cost', 'pawtucket falls back']) {
-      expect(corrected(text, none)).not.toContain('Falls');
-    }
-    expect(corrected('a boat on the pawtucket river', none)).toContain('Pawtucket River');
-  });
-
   it('takes a person’s name of the people-names list heard in pieces right after a person cue, and the same pieces later', () => {
     expect(corrected('we had a cook named foo meeko make dashi and foo meeko\'s method was simple', none)).toBe(
       "we had a cook named Fumiko make dashi and Fumiko's method was simple",

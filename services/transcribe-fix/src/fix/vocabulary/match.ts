@@ -576,30 +576,6 @@ function preferred(a: Candidate, b: Candidate): boolean {
   return strength(a) > strength(b);
 }
 
-/** Kinds of place a town's name is given to ("Pawtucket Falls", "the Lowell Canal", "Mississippi River"). */
-const PLACE_FEATURES = new Set(['falls', 'canal', 'river', 'bay', 'harbor', 'harbour', 'creek', 'gorge', 'dam', 'springs', 'valley', 'county', 'mountains']);
-
-const VERB_FEATURES = new Set(['falls', 'springs']);
-const AFTER_VERB = new Set([
-  'asleep', 'apart', 'over', 'down', 'off', 'short', 'behind', 'into', 'out', 'back', 'ill', 'silent', 'flat', 'victim',
-  'prey', 'to', 'up', 'under', 'within', 'below', 'again',
-]);
-
-/**
- * The word right after a matched place, capitalized, when it names a feature the place gives its name to ("at
- * pawtucket falls" -> Pawtucket Falls): one word, heard with no break after the place's name; "falls" and "springs"
- * not where the words after them make them the verb, nor at the end of a sentence.
- */
-function placeFeatureAt(tokens: Token[], folded: (string | null)[], i: number): string | undefined {
-  const t = tokens[i];
-  const before = tokens[i - 1];
-  if (!t || !before || before.punct || before.speaker !== t.speaker || t.locked || !PLACE_FEATURES.has(folded[i] ?? '')) return undefined;
-  const word = folded[i]!;
-  // "falls" and "springs" are verbs too ("boston falls asleep", "the city springs back"): not before such a word.
-  if (VERB_FEATURES.has(word) && (t.punct || AFTER_VERB.has(folded[i + 1] ?? ''))) return undefined;
-  return word[0]!.toUpperCase() + word.slice(1);
-}
-
 /** Spreads the written words over the raw tokens they replace, keeping each one's raw range and times. */
 function distribute(span: Token[], output: string[]): Token[] {
   const n = span.length;
@@ -668,13 +644,6 @@ export function applyVocabulary(
       learned.push({ term: c.variant.entry.term, heard: span.map((t) => foldLetters(t.text)).join(' '), at: span[0]!.from[0] });
     }
     i += c.length;
-    const feature = c.variant.entry.kind === 'place' && !c.possessive ? placeFeatureAt(tokens, folded, i) : undefined;
-    if (feature) {
-      inside.add(span.at(-1)!.from[1]);
-      edits.push(editFor('vocabulary.place-feature', [tokens[i]!], feature, 0.8));
-      out.push({ ...tokens[i]!, text: feature, locked: true, proper: true });
-      i++;
-    }
     if (c.variant.entry.kind === 'person' && !ownVocabulary(c.variant)) for (const word of c.variant.output) people.add(word);
     if (ownVocabulary(c.variant) && c.variant.entry.kind === 'person' && !c.variant.part) learnParts(span, c.variant, voc, parts);
   }
