@@ -58,23 +58,6 @@ describe('named promo codes', () => {
   });
 });
 
-describe('a named promo code said right before "at checkout"', () => {
-  const spindle = buildVocabulary(EpisodeMeta.parse({ show: 'Spindle City Stories', hosts: ['Thaddeus Okafor'], guests: [], sponsors: ['Millrace Coffee'] }), []);
-  const { codes, sponsors } = namedCodesOf(spindle);
-  const joined = (text: string) => textOf(joinNamedPromoCodes(wordsToTokens(words(text)), codes, sponsors).tokens);
-
-  it('writes one word of the show’s or a sponsor’s names after "put in"/"use"/"enter" as the code, no sponsor named nearby', () => {
-    expect(joined('go to the site and put in spindle at checkout for a free bag')).toBe('go to the site and put in SPINDLE at checkout for a free bag');
-    expect(joined('just enter millrace at check out today')).toBe('just enter MILLRACE at check out today');
-  });
-
-  it('leaves the same word without "at checkout", without a typing verb, or when it is not a code of the episode', () => {
-    for (const text of ['put in spindle oil every week', 'the spindle at checkout broke', 'put in beans at checkout', 'put in spindle and then at checkout']) {
-      expect(joined(text)).toBe(text);
-    }
-  });
-});
-
 describe('applyContextNames', () => {
   const compiled = compileVocabulary(vocabulary);
   const named = (text: string) => textOf(applyContextNames(wordsToTokens(words(text)), compiled).tokens);

@@ -68,8 +68,6 @@ export function namedCodes(people: string[], show: string | undefined, sponsors:
 
 /** Words that invite the listener to type a code ("use code X", "enter X at checkout"). */
 const USE_WORDS = new Set(['use', 'enter']);
-/** Verbs before "in" that invite the listener to type a code ("put in X at checkout"). */
-const PUT_WORDS = new Set(['put', 'type', 'punch', 'pop']);
 /** How near (in words) a sponsor's name must be for "use X" to be read as a code. */
 const SPONSOR_REACH = 150;
 /** Phonetic keys this alike (1 - edit distance / length) make a heard span a code. */
@@ -115,17 +113,12 @@ export function joinNamedPromoCodes(tokens: Token[], codes: NamedCode[], sponsor
     out.push(cue);
     const cueWord = plainWord(cue.text);
     const saysCode = CODE_WORDS.has(cueWord);
-    // "put in spindle at checkout": "put in" asks the listener to type what follows, as "use" and "enter" do.
-    const putIn = cueWord === 'in' && i > 0 && !tokens[i - 1]!.punct && PUT_WORDS.has(plainWord(tokens[i - 1]!.text));
-    const asksToType = USE_WORDS.has(cueWord) || putIn;
-    // "at checkout" right after the code says it is one, sponsor named nearby or not.
-    const atCheckout = asksToType && !cue.punct ? codeBeforeCheckout(tokens, i + 1, codes) : undefined;
-    if (cue.punct || (!saysCode && !atCheckout && !(asksToType && sponsorNear(i)))) continue;
+    if (cue.punct || (!saysCode && !(USE_WORDS.has(cueWord) && sponsorNear(i)))) continue;
     let start = i + 1;
     // "use the code", "use promo code": the code comes after the last cue word.
     while (start < tokens.length && start <= i + 2 && !tokens[start - 1]!.punct && /^(the|code|promo|coupon)$/.test(plainWord(tokens[start]!.text))) start++;
     const codeSaid = saysCode || start > i + 1 && /^(code|promo|coupon)$/.test(plainWord(tokens[start - 1]!.text));
-    const match = atCheckout ?? bestCode(tokens, start, codes, !codeSaid);
+    const match = bestCode(tokens, start, codes, !codeSaid);
     // "code kitchen 10" is a code of a word and a number, written by joinPromoCodes once numbers are digits.
     if (!match || isNumberWord(tokens[start + match.length])) continue;
     out.push(...tokens.slice(i + 1, start));
@@ -166,20 +159,6 @@ function bestCode(tokens: Token[], start: number, codes: NamedCode[], mayHaveCod
     }
   }
   return best;
-}
-
-/**
- * One of the episode's codes said exactly, as one word, right before "at checkout" ("put in spindle at checkout",
- * "use veilnet at checkout"): the place it is typed in says it is a code even when "code" was not said.
- */
-function codeBeforeCheckout(tokens: Token[], start: number, codes: NamedCode[]) {
-  const word = tokens[start];
-  if (!word || word.locked || word.punct || plainWord(tokens[start + 1]?.text ?? '') !== 'at') return undefined;
-  const after = plainWord(tokens[start + 2]?.text ?? '');
-  if (after !== 'checkout' && !(after === 'check' && plainWord(tokens[start + 3]?.text ?? '') === 'out')) return undefined;
-  const letters = foldLetters(word.text);
-  const code = codes.find((c) => c.letters === letters);
-  return code && { code, length: 1, swallowed: false, score: 1 };
 }
 
 /** The episode's own names of a vocabulary, for named codes: people, the show and sponsors (built-in rows skipped). */
