@@ -3,7 +3,9 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from './database.ts';
 import type { Episode } from './db/schema.ts';
 import { hashJson } from './hash.ts';
-import { STAGES, earlyUpstream, type StageName } from './jobs.ts';
+import type { Config } from './config.ts';
+import { QUEUES, STAGES, earlyUpstream, stageJobId, type StageJob, type StageName } from './jobs.ts';
+import type { OutboxEntry } from './outbox.ts';
 import type { StageContext, StageDefinition } from './stage.ts';
 
 /**
@@ -19,6 +21,8 @@ export interface RunRecord {
   output_hash: string | null;
   input_key: string | null;
   input_parts: InputParts | null;
+  /** The stored-input digest (storedInputs) the run's key was made beside; null when it has no key. */
+  input_raw?: string | null;
 }
 
 const short = (value: unknown) => hashJson(value).slice(0, 16);
@@ -28,7 +32,7 @@ function lastRuns(db: Database, stage: StageName) {
   return db
     .selectFrom('stage_runs')
     .distinctOn('stage')
-    .select(['stage', 'fingerprint', 'output_hash', 'input_key', 'input_parts'])
+    .select(['stage', 'fingerprint', 'output_hash', 'input_key', 'input_parts', 'input_raw'])
     .where('stage', 'in', STAGES.slice(0, STAGES.indexOf(stage) + 1))
     .where('status', 'in', ['done', 'skipped'])
     .orderBy('stage')
@@ -102,35 +106,163 @@ export async function episodeWithHistory(db: Database, episodeId: string, stage:
   return read;
 }
 
-/** Stand-ins for the prepared read's parameters, replaced by each call's values. */
-const EPISODE_ID = Symbol('episode id');
-const GENERATION = Symbol('generation');
-
-export type PreparedEpisodeRead = (episodeId: string, generation: number) => Promise<(EpisodeRead & { upstreamPending: boolean }) | undefined>;
-
-const prepared = new WeakMap<Database, WeakMap<object, PreparedEpisodeRead>>();
+/**
+ * Columns of the episode row that track a request (which one, how far it got), never what a stage reads: left out of
+ * the stored-input digest, which would otherwise differ on every request. Every other column is in it, so a column
+ * added later can only make the digest differ more often (the input key then decides), never skip wrongly.
+ */
+const REQUEST_COLUMNS = ['generation', 'status', 'stage', 'error', 'updated_at'];
 
 /**
- * episodeWithHistory for runStage, built and compiled once per database handle and stage definition (a skipped stage
- * is then one query sent, not one built; its inputReads depend on nothing but the handle), with whether an
- * early-handing upstream stage of the job's request is still running (`upstreamPending`), so the skip waits for one
- * round trip.
+ * Config that wires a process (its services, queues, threads, ports, logging, operator secrets) and that no stage's
+ * output depends on: left out of the digest's config part, so processes wired differently share their skips. A stage
+ * whose inputKey read one of these would skip wrongly when only it changed; tests/input-digest.test.ts checks that
+ * none does.
  */
-export function preparedEpisodeRead(db: Database, def: Pick<StageDefinition<unknown, unknown>, 'name' | 'inputReads'>): PreparedEpisodeRead {
-  let byDef = prepared.get(db);
-  if (!byDef) prepared.set(db, (byDef = new WeakMap()));
-  let read = byDef.get(def);
-  if (read) return read;
+export const WIRING_CONFIG = [
+  'redisUrl', 'databaseUrl', 'dataDir', 'stateDir', 'queuePrefix', 'concurrency', 'cpuThreads', 'cpuThreadHeapMb', 'cpuThreadYoungMb',
+  'port', 'host', 'operatorToken', 'secretKey', 'webhookAllowPrivate', 'embedded', 'infraRetry', 'reconcileMs', 'logLevel',
+] as const satisfies readonly (keyof Config)[];
+
+/** The config an input key may depend on: all of it but the wiring and the API keys (which never shape an output). */
+export function keyedConfig(config: Config): Record<string, unknown> {
+  const rest: Record<string, unknown> = { ...config };
+  for (const name of WIRING_CONFIG) delete rest[name];
+  const { apiKey: _llmKey, ...llm } = config.llm ?? {};
+  const { apiKey: _openaiKey, ...openai } = config.transcribe.openai ?? {};
+  return { ...rest, llm: config.llm ? llm : null, transcribe: { ...config.transcribe, openai: config.transcribe.openai ? openai : null } };
+}
+
+const processKeys = new WeakMap<object, WeakMap<Config, string>>();
+
+/** What the digest adds to the stored values: the stage, its code version and the config its key may read. */
+function processKeyOf(def: Pick<StageDefinition<unknown, unknown>, 'name' | 'version'>, config: Config): string {
+  let byConfig = processKeys.get(def);
+  if (!byConfig) processKeys.set(def, (byConfig = new WeakMap()));
+  let key = byConfig.get(config);
+  if (key === undefined) byConfig.set(config, (key = hashJson({ stage: def.name, code: def.version, config: keyedConfig(config) })));
+  return key;
+}
+
+/** Stand-ins for the prepared statement's parameters, replaced by each call's values. */
+const EPISODE_ID = Symbol('episode id');
+const GENERATION = Symbol('generation');
+const PROCESS_KEY = Symbol('process key');
+const MAY_SKIP = Symbol('may skip');
+const ATTEMPT = Symbol('attempt');
+const JOB_ID = Symbol('job id');
+const PAYLOAD = Symbol('payload');
+const DURATION = Symbol('duration');
+
+/** What runStage starts a job with (see preparedStageStart). */
+export interface StageStartArgs {
+  episodeId: string;
+  generation: number;
+  /** The next stage's job if the run is skipped (null for the last stage). */
+  handOff: StageJob | null;
+  /** False when the job is forced: then nothing is skipped here. */
+  maySkip: boolean;
+  attempt: number;
+  durationMs: number;
+}
+
+/** The episode read of a job that was not skipped in the statement, with what the key path needs besides. */
+export interface StageRead extends EpisodeRead {
+  /** An early-handing upstream stage of this request has not finished (see earlyUpstream). */
+  upstreamPending: boolean;
+  /** The stored-input digest now (record it with the run's input key). */
+  storedInputs: string | null;
+  /** The digest equals the last run's: the input key is unchanged too (the last stage, which is skipped in a transaction). */
+  inputsUnchanged: boolean;
+}
+
+export type StageStart =
+  | { kind: 'gone' }
+  /** Skipped and recorded with its hand-off, committed without waiting for the flush (SkippedRunOptions): push it. */
+  | { kind: 'skipped'; handOff: OutboxEntry }
+  | { kind: 'read'; read: StageRead };
+
+export type PreparedStageStart = (config: Config, args: StageStartArgs) => Promise<StageStart>;
+
+const preparedStarts = new WeakMap<Database, WeakMap<object, PreparedStageStart>>();
+
+/**
+ * How runStage starts a job, in one statement built and compiled once per database handle and stage definition:
+ * - Postgres digests the stored values the stage's input key is made from — the episode row (but its request
+ *   columns), the stage's input reads and the upstream stages' output hashes — with the stage's code and config
+ *   (keyedConfig, hashed here once per process): the stored-input digest. The input key is a function of exactly
+ *   these (StageDefinition.inputKey), so an equal digest means an equal key.
+ * - When the job may skip, no early-handing upstream stage of its request is still running, and the digest equals the
+ *   one recorded with the stage's last finished run (which had a key), a stage with a next stage is skipped in the
+ *   same statement: the episode row locked at the job's generation (as recordSkippedRun locks it), the skipped run
+ *   (repeating that run's fingerprint, output, key and parts) and the outbox row for the next stage inserted together,
+ *   committed without waiting for the flush (SkippedRunOptions says why that keeps the outbox's guarantee). One round
+ *   trip, no key hashed in the process.
+ * - Otherwise (and for the last stage) the statement writes nothing and returns the episode read, the digest and
+ *   whether it was unchanged; runStage then decides by the input key as before (a digest may differ where the key
+ *   does not: a glossary entry the fixer would not pick, a new column) and records the digest with the run.
+ */
+export function preparedStageStart(db: Database, def: Pick<StageDefinition<unknown, unknown>, 'name' | 'version' | 'inputReads'>): PreparedStageStart {
+  let byDef = preparedStarts.get(db);
+  if (!byDef) preparedStarts.set(db, (byDef = new WeakMap()));
+  let start = byDef.get(def);
+  if (start) return start;
   const reads = def.inputReads?.(db) ?? {};
   const names = Object.keys(reads);
-  const compiled = episodeReadQuery(db, EPISODE_ID, def.name, reads, GENERATION).compile();
-  read = async (episodeId, generation) => {
-    const parameters = compiled.parameters.map((p) => (p === EPISODE_ID ? episodeId : p === GENERATION ? generation : p));
+  const next = QUEUES[def.name].next;
+  const pending = earlyUpstream(def.name).length ? sql`coalesce(${sql.ref(`ep.${PENDING}`)}, false)` : sql`false`;
+  const skip = next
+    ? sql`, current as (
+        select e.id, e.title, set_config('synchronous_commit', 'off', true) as relaxed from episodes e
+        where e.id = ${EPISODE_ID} and e.generation = ${GENERATION} and exists (select 1 from unchanged) for update of e
+      ), skipped as (
+        insert into stage_runs (episode_id, stage, generation, attempt, status, fingerprint, output_hash, input_key, input_parts, input_raw, finished_at, duration_ms)
+        select current.id, ${def.name}, ${GENERATION}::int, ${ATTEMPT}::int, 'skipped', prev.fingerprint, prev.output_hash, prev.input_key, prev.input_parts,
+          raw.digest, now(), ${DURATION}::int
+        from current, prev, raw
+      ), handoff as (
+        insert into outbox (queue, job_id, payload) select ${next}, ${JOB_ID}, ${PAYLOAD}::jsonb from current returning id
+      )
+      select (select id from handoff) as "skip hand-off", (select title from current) as "skip title",`
+    : sql` select null::bigint as "skip hand-off", null::text as "skip title",`;
+  const compiled = sql<Record<string, unknown>>`
+    with ep as (${episodeReadQuery(db, EPISODE_ID, def.name, reads, GENERATION)}), raw as (
+      select encode(sha256(convert_to(jsonb_build_array(${PROCESS_KEY}::text, to_jsonb(ep) - ${['runs', PENDING, ...REQUEST_COLUMNS]}::text[],
+        (select coalesce(jsonb_object_agg(r ->> 'stage', r -> 'output_hash'), '{}'::jsonb) from json_array_elements(ep.runs) r where r ->> 'stage' <> ${def.name})
+      )::text, 'UTF8')), 'hex') as digest
+      from ep
+    ), prev as (
+      select r ->> 'fingerprint' as fingerprint, r ->> 'output_hash' as output_hash, r ->> 'input_key' as input_key, (r -> 'input_parts')::jsonb as input_parts,
+        r ->> 'input_raw' as input_raw
+      from ep, json_array_elements(ep.runs) r where r ->> 'stage' = ${def.name}
+    ), unchanged as (
+      select 1 from ep, raw, prev where ${MAY_SKIP}::boolean and not ${pending} and prev.input_key is not null and prev.input_raw = raw.digest
+    )${skip}
+      raw.digest as "stored inputs", exists (select 1 from unchanged) as "inputs unchanged", ep.*
+    from (select 1) one left join raw on true left join ep on ${next ? sql`not exists (select 1 from current)` : sql`true`}`.compile(db);
+  start = async (config, args) => {
+    const job = args.handOff;
+    const values = new Map<unknown, unknown>([
+      [EPISODE_ID, args.episodeId],
+      [GENERATION, args.generation],
+      [PROCESS_KEY, processKeyOf(def, config)],
+      [MAY_SKIP, args.maySkip],
+      [ATTEMPT, args.attempt],
+      [JOB_ID, job && next ? stageJobId(next, job) : null],
+      [PAYLOAD, job ? JSON.stringify(job) : null],
+      [DURATION, args.durationMs],
+    ]);
+    const parameters = compiled.parameters.map((p) => (values.has(p) ? values.get(p) : p));
     const { rows } = await db.executeQuery<Record<string, unknown>>({ ...compiled, parameters });
-    return rows[0] && splitEpisodeRead(rows[0], names);
+    const row = rows[0];
+    if (!row) return { kind: 'gone' };
+    const { 'skip hand-off': handOff, 'skip title': title, 'stored inputs': digest, 'inputs unchanged': unchanged, ...rest } = row;
+    if (handOff !== null && handOff !== undefined && next && job) return { kind: 'skipped', handOff: { id: Number(handOff), stage: next, job, title: (title as string | null) ?? null } };
+    if (rest.id === null || rest.id === undefined) return { kind: 'gone' };
+    return { kind: 'read', read: { ...splitEpisodeRead(rest, names), storedInputs: (digest as string | null) ?? null, inputsUnchanged: unchanged === true } };
   };
-  byDef.set(def, read);
-  return read;
+  byDef.set(def, start);
+  return start;
 }
 
 /**

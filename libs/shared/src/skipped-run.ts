@@ -15,6 +15,8 @@ export interface SkippedRun {
   outputHash: string | null;
   inputKey: string;
   inputParts: InputParts;
+  /** The stored-input digest the key was made beside (preparedStageStart), so the next skip decides in one statement. */
+  inputRaw?: string | null;
   durationMs: number;
 }
 
@@ -48,9 +50,9 @@ export async function recordSkippedRun(
     : sql`select null::bigint as id`;
   const { rows } = await sql<{ id: number | null; title: string | null }>`
     with current as (${current}), skipped as (
-      insert into stage_runs (episode_id, stage, generation, attempt, status, fingerprint, output_hash, input_key, input_parts, finished_at, duration_ms)
+      insert into stage_runs (episode_id, stage, generation, attempt, status, fingerprint, output_hash, input_key, input_parts, input_raw, finished_at, duration_ms)
       select id, ${run.stage}, ${run.generation}::int, ${run.attempt}::int, 'skipped', ${run.fingerprint}, ${run.outputHash}, ${run.inputKey},
-        ${JSON.stringify(run.inputParts)}::jsonb, now(), ${run.durationMs}::int
+        ${JSON.stringify(run.inputParts)}::jsonb, ${run.inputRaw ?? null}, now(), ${run.durationMs}::int
       from current
     ), handoff as (${handoff})
     select handoff.id, current.title from handoff, current`.execute(db);

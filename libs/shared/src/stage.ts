@@ -8,7 +8,7 @@ import { BadInputError } from './errors.ts';
 import { isInfrastructureError } from './infra-retry.ts';
 import { recordEpisodeEvent, type PublicationEvent } from './webhooks.ts';
 import { hashJson } from './hash.ts';
-import { preparedEpisodeRead, inputKeyOf, inputParts, type InputReadValues, type InputReads } from './input-key.ts';
+import { preparedStageStart, inputKeyOf, inputParts, type InputReadValues, type InputReads } from './input-key.ts';
 import { QUEUES, StageJob, joinOf, joinedBefore, stageJobId, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
 import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
@@ -58,7 +58,9 @@ export interface StageDefinition<Input, Output> {
    * Optional, for cheap skips: everything the output depends on apart from the upstream stages' outputs (which
    * runStage adds from their runs' output hashes), read cheaply — episode fields, config, and the values of
    * `inputReads`. Must change whenever `fingerprint` could; it may change more often (then the full fingerprint
-   * decides, after load()).
+   * decides, after load()). A function of the episode row, the reads and `ctx.config` (but its wiring, WIRING_CONFIG)
+   * alone — nothing else, no query of its own: a skip is decided in Postgres on a digest of exactly these
+   * (preparedStageStart), without calling it.
    */
   inputKey?(ctx: StageContext, episode: Episode, reads: InputReadValues): Promise<unknown> | unknown;
   /**
@@ -121,14 +123,31 @@ export async function runStage<I, O>(
   let runId: number | undefined;
   try {
     // Inside the try: a lookup that fails (the database restarting) is retried and, at the end, recorded.
-    // One round trip, compiled once per stage: the episode, its history, the input reads, and whether an early-handing
-    // upstream stage of this request is still running — a skip decides after it.
-    const found = await preparedEpisodeRead(ctx.db, def)(payload.episodeId, payload.generation);
-    if (!found) {
+    // One round trip, compiled once per stage: a stage whose stored inputs are unchanged is skipped and recorded with
+    // its hand-off in it; otherwise it returns the episode, its history, the input reads, and whether an early-handing
+    // upstream stage of this request is still running.
+    const next = QUEUES[def.name].next;
+    const handOff = next ? { episodeId: payload.episodeId, generation: payload.generation, force: payload.force, background: payload.background } : null;
+    const start = await preparedStageStart(ctx.db, def)(ctx.config, {
+      episodeId: payload.episodeId,
+      generation: payload.generation,
+      handOff,
+      maySkip: !payload.force && def.inputKey !== undefined,
+      attempt,
+      durationMs: Date.now() - started,
+    });
+    if (start.kind === 'gone') {
       log.warn('episode no longer exists; dropping the job');
       return 'stale';
     }
-    const { episode, history, reads, upstreamPending } = found;
+    if (start.kind === 'skipped') {
+      // Committed without waiting for the WAL flush (SkippedRunOptions): pushed at once, or made durable before this
+      // job completes (or the job fails and runs again).
+      if (!(await ctx.outbox.send([start.handOff]))) await makeHandOffDurable(ctx.db, start.handOff.id);
+      log.info({ ms: Date.now() - started }, `${def.name} inputs unchanged; skipped`);
+      return 'skipped';
+    }
+    const { episode, history, reads, upstreamPending, storedInputs, inputsUnchanged } = start.read;
     if (payload.generation < episode.generation) {
       log.info({ jobGeneration: payload.generation, generation: episode.generation }, 'skipped stale job: a newer request for this episode exists');
       return 'stale';
@@ -136,13 +155,15 @@ export async function runStage<I, O>(
     const previous = history.get(def.name);
     // An upstream stage that handed on before finishing has no output of this request yet: keys made now would name
     // its previous output, so this run neither skips by input key nor records one (the full fingerprint decides, and
-    // the next request's run records its key).
-    const parts = upstreamPending ? null : await inputParts(def, ctx, episode, history, reads);
-    const inputKey = parts ? inputKeyOf(parts) : null;
-    const keyColumns = { input_key: inputKey, input_parts: parts ? JSON.stringify(parts) : null };
+    // the next request's run records its key). Stored inputs unchanged (the last stage: its skip is a transaction of
+    // its own) mean the key is unchanged, without making it.
+    const parts = upstreamPending ? null : inputsUnchanged && previous?.input_parts ? previous.input_parts : await inputParts(def, ctx, episode, history, reads);
+    const inputKey = parts ? (inputsUnchanged && previous?.input_key ? previous.input_key : inputKeyOf(parts)) : null;
+    const inputRaw = parts ? storedInputs : null;
+    const keyColumns = { input_key: inputKey, input_parts: parts ? JSON.stringify(parts) : null, input_raw: inputRaw };
     if (!payload.force && parts && inputKey && previous?.input_key === inputKey) {
       // Decided before loading; the run is recorded with its hand-off in one statement.
-      const skipped: SkippedRun = { stage: def.name, episodeId: episode.id, generation: payload.generation, attempt, fingerprint: previous.fingerprint, outputHash: previous.output_hash, inputKey, inputParts: parts, durationMs: Date.now() - started };
+      const skipped: SkippedRun = { stage: def.name, episodeId: episode.id, generation: payload.generation, attempt, fingerprint: previous.fingerprint, outputHash: previous.output_hash, inputKey, inputParts: parts, inputRaw, durationMs: Date.now() - started };
       const handedOn = await handOnSkipped(ctx, skipped, payload);
       log.info({ ms: Date.now() - started }, handedOn ? `${def.name} inputs unchanged; skipped` : `${def.name} superseded by a newer request`);
       return 'skipped';

@@ -13,7 +13,7 @@ import { feedItem, keyUrl } from './formats/feed.ts';
 import { contentTypeOf } from './formats/files.ts';
 import { PUBLISHED_SCHEMAS, schemaText, type SchemaFile } from './formats/schemas.ts';
 import { soundbitesFrom } from './formats/soundbites.ts';
-import { checkConformance } from './conformance.ts';
+import { checkConformance, warmConformance } from './conformance.ts';
 import { lockShowFeed, rebuildShowFeed } from './show-feed.ts';
 import { newsOf, publishVersion, readManifest, versionPrefix, type PublishedFile, type PublishManifest } from './versions.ts';
 
@@ -84,6 +84,9 @@ export const publishStage: StageDefinition<PublishInput, PublishOutput> = {
     createdAt: episode.created_at,
     keepVersions: ctx.config.publishKeepVersions,
   }),
+  // The conformance gate's validators, compiled while the worker waits for its first episode (on the next turn of the
+  // event loop, so the worker's start does not wait for them).
+  warmUp: () => new Promise<void>((resolve) => setImmediate(() => resolve(warmConformance()))),
   async load(ctx, episode) {
     const transcript = await loadTranscript(ctx.db, episode.id, 'corrected');
     const timed = await ctx.db.selectFrom('transcripts').select('source').where('episode_id', '=', episode.id).where('version', '=', 'timed').executeTakeFirst();

@@ -170,3 +170,120 @@ describe('buildCues', () => {
     });
   });
 });
+
+/**
+ * buildCues as it was before it counted lines from word lengths (one wrapLines of joined slices per candidate): the
+ * specification the faster one must match cue for cue.
+ */
+const SENTENCE = /[.?!…]["'”’)\]]*$/;
+const CLAUSE = /[,;:–—]["'”’)\]]*$/;
+const CLING = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'my', 'your', 'our', 'their', 'his', 'her', 'its']);
+const lineLength = (units: string[]) => units.reduce((sum, unit) => sum + unit.length, 0) + Math.max(0, units.length - 1);
+
+/** wrapLines as it was before it added lengths up (a join of two slices per split point). */
+function referenceLines(units: string[], maxChars: number): string[] {
+  if (units.length === 0) return [];
+  if (lineLength(units) <= maxChars) return [units.join(' ')];
+  let best: { at: number; score: number } | null = null;
+  for (let at = 1; at < units.length; at++) {
+    const first = lineLength(units.slice(0, at));
+    const second = lineLength(units.slice(at));
+    if (first > maxChars || second > maxChars) continue;
+    const before = units[at - 1] ?? '';
+    const score = -Math.abs(first - second) + (SENTENCE.test(before) ? 12 : CLAUSE.test(before) ? 8 : 0) - (CLING.has(before.toLowerCase()) ? 6 : 0);
+    if (!best || score > best.score) best = { at, score };
+  }
+  if (best) return [units.slice(0, best.at).join(' '), units.slice(best.at).join(' ')];
+  const lines: string[][] = [[]];
+  for (const unit of units) {
+    const line = lines.at(-1)!;
+    if (line.length > 0 && lineLength([...line, unit]) > maxChars) lines.push([unit]);
+    else line.push(unit);
+  }
+  return lines.map((line) => line.join(' '));
+}
+
+function referenceCues(words: FixedWord[], limits = CAPTION_LIMITS, endSec = Infinity) {
+  const wrapLines = referenceLines;
+  const textOf = (ws: FixedWord[]) => ws.map((w) => w.text);
+  const span = (ws: FixedWord[]) => (ws.length === 0 ? 0 : ws.at(-1)!.end - ws[0]!.start);
+  const fits = (ws: FixedWord[]) => ws.length <= 1 || (wrapLines(textOf(ws), limits.maxLineChars).length <= limits.maxLines && span(ws) <= limits.maxSec);
+  const startsNew = (cur: FixedWord[], next: FixedWord) => {
+    const prev = cur.at(-1)!;
+    const pause = next.start - prev.end;
+    if (prev.speaker !== next.speaker || pause >= limits.pauseBreakSec) return true;
+    return pause >= limits.phrasePauseSec && (span(cur) >= limits.minSec || lineLength(textOf(cur)) >= 20);
+  };
+  const bestBreak = (ws: FixedWord[]) => {
+    let best = { at: ws.length, score: -Infinity };
+    for (let at = 1; at <= ws.length; at++) {
+      const last = ws[at - 1]!;
+      const next = ws[at];
+      const head = ws.slice(0, at);
+      let score = SENTENCE.test(last.text) ? 3 : CLAUSE.test(last.text) ? 2 : 0;
+      const pause = next ? next.start - last.end : 0;
+      if (pause >= limits.phrasePauseSec) score += 2;
+      else if (pause >= 0.25) score += 1;
+      if (CLING.has(last.text.toLowerCase())) score -= 1;
+      if (lineLength(textOf(head)) < 15 && span(head) < limits.minSec) score -= 2.5;
+      score += (at / ws.length) * 0.9;
+      if (score > best.score) best = { at, score };
+    }
+    return best.at;
+  };
+  const complete = (ws: FixedWord[]) => {
+    const last = ws.at(-1);
+    return last !== undefined && SENTENCE.test(last.text) && (span(ws) >= limits.minSec || lineLength(textOf(ws)) >= 20);
+  };
+  const groups: FixedWord[][] = [];
+  let current: FixedWord[] = [];
+  const close = (count: number) => {
+    if (count > 0) groups.push(current.slice(0, count));
+    current = current.slice(count);
+  };
+  for (const word of words) {
+    if (current.length > 0 && startsNew(current, word)) close(current.length);
+    while (current.length > 0 && !fits([...current, word])) close(bestBreak(current));
+    current.push(word);
+    if (complete(current)) close(current.length);
+  }
+  close(current.length);
+  // the same timing of the groups as buildCues: compare the groups' words and the cues' times and lines
+  return { groups, cues: buildCuesFromGroups(groups, limits, endSec) };
+}
+
+function buildCuesFromGroups(groups: FixedWord[][], limits: typeof CAPTION_LIMITS, endSec: number) {
+  const cues: { start: number; end: number; lines: string[] }[] = [];
+  for (const [i, group] of groups.entries()) {
+    const start = Math.max(group[0]!.start, cues.at(-1)?.end ?? 0);
+    const spoken = Math.max(group.at(-1)!.end, start + 0.01);
+    cues.push({ start, end: Math.max(spoken, Math.min(start + limits.minSec, groups[i + 1]?.[0]?.start ?? endSec)), lines: referenceLines(group.map((w) => w.text), limits.maxLineChars) });
+  }
+  return cues;
+}
+
+describe('buildCues against the slice-joining specification', () => {
+  it('makes the same cues from random talk: long words, punctuation, pauses, speaker turns, narrow lines', () => {
+    let state = 11;
+    const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pieces = ['a', 'the', 'of', 'we', 'really', 'interesting', 'extraordinarily', 'Stanford', 'I', 'supercalifragilisticexpialidocious-and-then-some-more', 'ok'];
+    for (const limits of [CAPTION_LIMITS, { ...CAPTION_LIMITS, maxLineChars: 16, maxLines: 3 }, { ...CAPTION_LIMITS, maxLines: 1, maxSec: 3 }]) {
+      let t = 0;
+      const words: FixedWord[] = Array.from({ length: 4000 }, (_, i) => {
+        let text = pieces[Math.floor(next() * pieces.length)]!;
+        const r = next();
+        if (r < 0.1) text += '.';
+        else if (r < 0.16) text += ',';
+        else if (r < 0.18) text += '?”';
+        t += next() < 0.1 ? next() * 1.5 : next() * 0.1;
+        const start = t;
+        t += 0.05 + next() * 0.5;
+        return { text, start, end: t, from: [i, i + 1] as [number, number], ...(next() < 0.5 ? {} : { speaker: next() < 0.9 ? 'A' : 'B' }) };
+      });
+      const ours = buildCues(words, limits, t + 3);
+      const reference = referenceCues(words, limits, t + 3);
+      expect(ours.map((c) => c.words)).toEqual(reference.groups);
+      expect(ours.map((c) => ({ start: c.start, end: c.end, lines: c.lines }))).toEqual(reference.cues);
+    }
+  });
+});

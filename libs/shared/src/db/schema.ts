@@ -80,6 +80,11 @@ export interface StageRunsTable {
   input_key: string | null;
   /** The input key's named parts (code, upstream outputs, own inputs), each a short hash: what changed, by name. */
   input_parts: Json<Record<string, string>> | null;
+  /**
+   * Digest, made by Postgres, of the stored values the input key was made from (episode row, input reads, upstream
+   * outputs) with the stage's code and config: equal ⇒ equal input key, so a skip is decided inside one statement.
+   */
+  input_raw: string | null;
   started_at: Timestamp;
   finished_at: Timestamp | null;
   duration_ms: number | null;

@@ -53,9 +53,12 @@ export function wrapLines(units: string[], maxChars: number): string[] {
   if (units.length === 0) return [];
   if (lineLength(units) <= maxChars) return [units.join(' ')];
   let best: { at: number; score: number } | null = null;
+  const total = lineLength(units);
+  let prefix = 0; // characters of units 0..at-1
   for (let at = 1; at < units.length; at++) {
-    const first = lineLength(units.slice(0, at));
-    const second = lineLength(units.slice(at));
+    prefix += units[at - 1]!.length;
+    const first = prefix + at - 1;
+    const second = total - prefix - at;
     if (first > maxChars || second > maxChars) continue;
     const before = units[at - 1] ?? '';
     const score = -Math.abs(first - second) + (endsSentence(before) ? 12 : endsClause(before) ? 8 : 0) - (clings(before) ? 6 : 0);
@@ -75,44 +78,85 @@ function textOf(words: FixedWord[]): string[] {
   return words.map((word) => word.text);
 }
 
+/**
+ * How many lines wrapLines makes of units of these lengths (characters), without making them: one if they fit, two
+ * if some split fits both halves, else the greedy lines. buildCues asks this once or more per word, so it adds up
+ * lengths instead of joining slices (on an 85-minute episode the slices were most of publish's time).
+ */
+function lineCount(lengths: readonly number[], maxChars: number): number {
+  const n = lengths.length;
+  if (n === 0) return 0;
+  let total = n - 1;
+  for (const length of lengths) total += length;
+  if (total <= maxChars) return 1;
+  let prefix = 0;
+  for (let at = 1; at < n; at++) {
+    prefix += lengths[at - 1]!;
+    // the first line holds units 0..at-1, the second the rest, each with a space between units
+    if (prefix + at - 1 <= maxChars && total - prefix - at <= maxChars) return 2;
+  }
+  let lines = 1;
+  let line = -1; // the current line's characters; -1 while it is empty
+  for (const length of lengths) {
+    if (line >= 0 && line + 1 + length > maxChars) {
+      lines++;
+      line = length;
+    } else line = line < 0 ? length : line + 1 + length;
+  }
+  return lines;
+}
+
+/** Characters of the units of these lengths on one line. */
+function lengthOnOneLine(lengths: readonly number[]): number {
+  let total = Math.max(0, lengths.length - 1);
+  for (const length of lengths) total += length;
+  return total;
+}
+
 function span(words: FixedWord[]): number {
   return words.length === 0 ? 0 : words.at(-1)!.end - words[0]!.start;
 }
 
-function fits(words: FixedWord[], limits: CueLimits): boolean {
-  if (words.length <= 1) return true;
-  return wrapLines(textOf(words), limits.maxLineChars).length <= limits.maxLines && span(words) <= limits.maxSec;
+/** Whether `words` plus `next` (their text lengths `lengths` and `nextLength`) fit in one cue. */
+function fitsWith(words: FixedWord[], lengths: number[], next: FixedWord, nextLength: number, limits: CueLimits): boolean {
+  if (words.length === 0) return true;
+  lengths.push(nextLength);
+  const lines = lineCount(lengths, limits.maxLineChars);
+  lengths.pop();
+  return lines <= limits.maxLines && next.end - words[0]!.start <= limits.maxSec;
 }
 
-function startsNewCue(current: FixedWord[], next: FixedWord, limits: CueLimits): boolean {
+function startsNewCue(current: FixedWord[], lengths: number[], next: FixedWord, limits: CueLimits): boolean {
   const previous = current.at(-1)!;
   const pause = next.start - previous.end;
   if (previous.speaker !== next.speaker || pause >= limits.pauseBreakSec) return true;
-  return pause >= limits.phrasePauseSec && (span(current) >= limits.minSec || lineLength(textOf(current)) >= PHRASE_CHARS);
+  return pause >= limits.phrasePauseSec && (span(current) >= limits.minSec || lengthOnOneLine(lengths) >= PHRASE_CHARS);
 }
 
 // Where to end a cue that cannot take the next word: the latest sentence end, else clause end, else pause, never leaving a stub.
-function bestBreak(words: FixedWord[], limits: CueLimits): number {
+function bestBreak(words: FixedWord[], lengths: number[], limits: CueLimits): number {
   let best = { at: words.length, score: -Infinity };
+  let prefix = 0;
   for (let at = 1; at <= words.length; at++) {
     const last = words[at - 1]!;
     const next = words[at];
-    const head = words.slice(0, at);
+    prefix += lengths[at - 1]!;
     let score = endsSentence(last.text) ? 3 : endsClause(last.text) ? 2 : 0;
     const pause = next ? next.start - last.end : 0;
     if (pause >= limits.phrasePauseSec) score += 2;
     else if (pause >= 0.25) score += 1;
     if (clings(last.text)) score -= 1;
-    if (lineLength(textOf(head)) < 15 && span(head) < limits.minSec) score -= 2.5;
+    // the head, words 0..at-1: its characters on one line and its time on screen
+    if (prefix + at - 1 < 15 && last.end - words[0]!.start < limits.minSec) score -= 2.5;
     score += (at / words.length) * 0.9;
     if (score > best.score) best = { at, score };
   }
   return best.at;
 }
 
-function isComplete(words: FixedWord[], limits: CueLimits): boolean {
+function isComplete(words: FixedWord[], lengths: number[], limits: CueLimits): boolean {
   const last = words.at(-1);
-  return last !== undefined && endsSentence(last.text) && (span(words) >= limits.minSec || lineLength(textOf(words)) >= 20);
+  return last !== undefined && endsSentence(last.text) && (span(words) >= limits.minSec || lengthOnOneLine(lengths) >= 20);
 }
 
 /** Groups timed words into caption cues: sentence-aligned where possible, split at the speaker's pauses and clauses, never across speakers or a pause of pauseBreakSec. */
@@ -120,15 +164,20 @@ function isComplete(words: FixedWord[], limits: CueLimits): boolean {
 export function buildCues(words: FixedWord[], limits: CueLimits = CAPTION_LIMITS, endSec = Infinity): Cue[] {
   const groups: FixedWord[][] = [];
   let current: FixedWord[] = [];
+  // the text length of each word of `current`
+  let lengths: number[] = [];
   const close = (count: number): void => {
     if (count > 0) groups.push(current.slice(0, count));
     current = current.slice(count);
+    lengths = lengths.slice(count);
   };
   for (const word of words) {
-    if (current.length > 0 && startsNewCue(current, word, limits)) close(current.length);
-    while (current.length > 0 && !fits([...current, word], limits)) close(bestBreak(current, limits));
+    const length = word.text.length;
+    if (current.length > 0 && startsNewCue(current, lengths, word, limits)) close(current.length);
+    while (current.length > 0 && !fitsWith(current, lengths, word, length, limits)) close(bestBreak(current, lengths, limits));
     current.push(word);
-    if (isComplete(current, limits)) close(current.length);
+    lengths.push(length);
+    if (isComplete(current, lengths, limits)) close(current.length);
   }
   close(current.length);
   return timeCues(groups, limits, endSec);

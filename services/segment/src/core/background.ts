@@ -23,6 +23,9 @@ function load(): void {
   }
 }
 
+/** Whether the frequencies are loaded (the worker's warm-up loads them, so no episode waits for them). */
+export const frequenciesLoaded = (): boolean => ranks !== undefined;
+
 /** Rank of a lowercase word among everyday spoken English (0 = most frequent); unknown words rank last. */
 export function spokenRank(word: string): number {
   load();
