@@ -164,6 +164,115 @@ export function phonemeDistanceWithin(a: string[], b: string[], limit: number): 
   return prev[b.length]!;
 }
 
+/** The cheapest gap: every sound heard beyond a name's count (or missing from it) costs at least this. */
+const MIN_GAP = Math.min(...GAP);
+/** Past the bar by more than rounding could explain: only then is a name dropped unheard (see `phonemesWithin`). */
+const ROUNDING = 1e-9;
+
+/** Names of one phoneme count, sorted by their sounds, so that names sharing a start share its distance columns. */
+export interface PhonemeSet {
+  /** The phoneme count of every name in the set. */
+  length: number;
+  /** Each name's phoneme ids, in sorted order. */
+  ids: Uint8Array[];
+  /** How many leading sounds each name shares with the one before it (sorted order). */
+  shared: Uint8Array;
+  /** At [j * size + k]: the first name after the k-th (sorted order) that does not share its first j sounds. */
+  past: Int32Array;
+  /** Each sorted name's index in the list the set was built from. */
+  order: Int32Array;
+}
+
+/** The set of `names` (all of `length` phonemes) for `phonemesWithin`. */
+export function phonemeSet(names: string[][], length: number): PhonemeSet {
+  const coded = names.map((name, index) => {
+    if (name.length !== length) throw new Error(`phonemeSet: a name of ${name.length} phonemes in a set of ${length}`);
+    return { ids: Uint8Array.from(name, (p) => idOf.get(p)!), index };
+  });
+  coded.sort((x, y) => {
+    for (let k = 0; k < length; k++) if (x.ids[k] !== y.ids[k]) return x.ids[k]! - y.ids[k]!;
+    return x.index - y.index;
+  });
+  const size = coded.length;
+  const shared = new Uint8Array(size);
+  for (let i = 1; i < size; i++) {
+    let k = 0;
+    while (k < length && coded[i]!.ids[k] === coded[i - 1]!.ids[k]) k++;
+    shared[i] = k;
+  }
+  const past = new Int32Array((length + 1) * size);
+  for (let j = 1; j <= length; j++) {
+    const row = j * size;
+    if (size) past[row + size - 1] = size;
+    for (let k = size - 2; k >= 0; k--) past[row + k] = shared[k + 1]! < j ? k + 1 : past[row + k + 1]!;
+  }
+  return { length, ids: coded.map((c) => c.ids), shared, past, order: Int32Array.from(coded, (c) => c.index) };
+}
+
+let columns = new Float64Array(64 * 16);
+
+/**
+ * The names of `set` whose weighted distance from `heard` may be within `limit` (indexes into the list the set was
+ * built from, ascending): every name within it is among them, most others are not. The distance is filled column by
+ * column along the name, names in sorted order reusing the columns of the start they share with the name before; a
+ * start whose best cell plus the cheapest gaps its count difference still needs is past the limit drops every name
+ * that shares it. The same cells as `phonemeDistanceWithin`, so the caller grades the few left with it and gets
+ * exactly what grading every name would have given.
+ */
+export function phonemesWithin(heard: string[], set: PhonemeSet, limit: number): number[] {
+  const m = heard.length;
+  const n = set.length;
+  const size = set.ids.length;
+  const rows = m + 1;
+  if (columns.length < rows * (n + 1)) columns = new Float64Array(rows * (n + 1) * 2);
+  const col = columns;
+  const a = new Int32Array(m);
+  for (let i = 0; i < m; i++) a[i] = idOf.get(heard[i]!)!;
+  const bar = limit + ROUNDING;
+  col[0] = 0;
+  for (let i = 1; i <= m; i++) col[i] = col[i - 1]! + GAP[a[i - 1]!]!;
+  const found: number[] = [];
+  /** Columns 1..ready hold the distances of the current name's first `ready` sounds. */
+  let ready = 0;
+  let k = 0;
+  while (k < size) {
+    const shared = set.shared[k]!;
+    if (ready > shared) ready = shared;
+    const b = set.ids[k]!;
+    let dead = 0;
+    while (ready < n) {
+      const j = ready + 1;
+      const bj = b[j - 1]!;
+      const insert = GAP[bj]!;
+      const before = (j - 1) * rows;
+      const here = j * rows;
+      col[here] = col[before]! + insert;
+      // Every path from (i, j) to the end still needs |(m - i) - (n - j)| gaps.
+      let least = col[here]! + MIN_GAP * Math.abs(m - (n - j));
+      for (let i = 1; i <= m; i++) {
+        const ai = a[i - 1]!;
+        const cell = Math.min(col[before + i - 1]! + SUBSTITUTION[ai * COUNT + bj]!, col[here + i - 1]! + GAP[ai]!, col[before + i]! + insert);
+        col[here + i] = cell;
+        const bound = cell + MIN_GAP * Math.abs(m - i - (n - j));
+        if (bound < least) least = bound;
+      }
+      ready = j;
+      if (least > bar) {
+        dead = j;
+        break;
+      }
+    }
+    if (dead) {
+      // Every name that shares this start is past the limit too.
+      k = set.past[dead * size + k]!;
+    } else {
+      found.push(set.order[k]!);
+      k++;
+    }
+  }
+  return found.sort((x, y) => x - y);
+}
+
 /** 1 when `heard` sounds exactly like `name`, falling with the weighted distance per sound of the name. */
 export function phonemeSimilarity(heard: string[], name: string[]): number {
   if (!name.length) return 0;

@@ -3,7 +3,7 @@ import type { CompiledVocabulary, Variant } from './compile.ts';
 import type { VocabularyKind } from './entry.ts';
 import { englishReading } from './foreign-reading.ts';
 import { builtinPhonemes, soundOnlyNames } from './lexicon.ts';
-import { phonemeDistanceWithin, phonemeSimilarity, phrasePhonemes } from './phonemes.ts';
+import { phonemeDistanceWithin, phonemeSet, phonemeSimilarity, phonemesWithin, phrasePhonemes, type PhonemeSet } from './phonemes.ts';
 
 /** The closest of the show's own names to a run of heard words, with how close (0..1). */
 export interface SoundMatch {
@@ -73,14 +73,25 @@ interface SoundBucket {
   variant: Variant;
   phonemes: string[];
 }
+/** Built-in names of one start class and phoneme count, in the order they are graded, and sorted by sound. */
+interface SoundBucketList {
+  names: SoundBucket[];
+  /** By kind searched ('' for any) and list (general, sound-only): those names, sorted by sound (built on first search). */
+  sorted?: Map<string, SortedNames>;
+}
+/** Some of a bucket's names sorted by sound, with each one's index in the bucket. */
+interface SortedNames {
+  set: PhonemeSet;
+  index: number[];
+}
 /** Variants of the sound-only list: graded only when the caller has evidence (a place cue, a name in pieces). */
 const soundOnlyVariants = new WeakSet<Variant>();
 /** Built-in whole names by start class, then by phoneme count; built on first use from the shared index. */
-let builtinBuckets: { index: CompiledVocabulary['shared']; buckets: Map<string, SoundBucket[][]> } | undefined;
+let builtinBuckets: { index: CompiledVocabulary['shared']; buckets: Map<string, SoundBucketList[]> } | undefined;
 
-function builtinSoundBuckets(voc: CompiledVocabulary): Map<string, SoundBucket[][]> {
+function builtinSoundBuckets(voc: CompiledVocabulary): Map<string, SoundBucketList[]> {
   if (builtinBuckets?.index === voc.shared) return builtinBuckets.buckets;
-  const buckets = new Map<string, SoundBucket[][]>();
+  const buckets = new Map<string, SoundBucketList[]>();
   // Names heard by sound only carry their phonemes, worked out when the list was generated (data/generate.ts).
   const soundOnly = soundOnlyNames().map((entry): Variant => ({ entry, output: entry.term.split(/\s+/), joined: foldLetters(entry.term), part: false, spokenCount: spokenWords(entry.term).length }));
   for (const v of soundOnly) soundOnlyVariants.add(v);
@@ -93,11 +104,32 @@ function builtinSoundBuckets(voc: CompiledVocabulary): Map<string, SoundBucket[]
       const cls = startClass(phonemes[0]!);
       let byLength = buckets.get(cls);
       if (!byLength) buckets.set(cls, (byLength = []));
-      (byLength[phonemes.length] ??= []).push({ variant, phonemes });
+      (byLength[phonemes.length] ??= { names: [] }).names.push({ variant, phonemes });
     }
   }
   builtinBuckets = { index: voc.shared, buckets };
   return buckets;
+}
+
+/** The bucket's names of a kind (any kind: undefined) on the general or the sound-only list, sorted by sound. */
+function sortedNames(bucket: SoundBucketList, length: number, kind: VocabularyKind | undefined, soundOnly: boolean): SortedNames {
+  const key = `${kind ?? ''} ${soundOnly}`;
+  const sorted = (bucket.sorted ??= new Map());
+  let names = sorted.get(key);
+  if (!names) {
+    const index = bucket.names.flatMap(({ variant }, i) => ((!kind || variant.entry.kind === kind) && soundOnlyVariants.has(variant) === soundOnly ? [i] : []));
+    sorted.set(key, (names = { set: phonemeSet(index.map((i) => bucket.names[i]!.phonemes), length), index }));
+  }
+  return names;
+}
+
+/** The indexes (ascending) of the bucket's names the search grades whose distance from `heard` may be within `limit`. */
+function namesWithin(heard: string[], bucket: SoundBucketList, length: number, limit: number, kind: VocabularyKind | undefined, soundOnly: boolean): number[] {
+  const general = sortedNames(bucket, length, kind, false);
+  const found = phonemesWithin(heard, general.set, limit).map((i) => general.index[i]!);
+  if (!soundOnly) return found;
+  const only = sortedNames(bucket, length, kind, true);
+  return [...found, ...phonemesWithin(heard, only.set, limit).map((i) => only.index[i]!)].sort((x, y) => x - y);
 }
 
 /**
@@ -111,14 +143,31 @@ export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary, 
   if (heard.length < BUILTIN_MIN_PHONEMES - 1) return undefined;
   const cacheKey = `${minSimilarity} ${kind ?? ''} ${soundOnly} ${heard.join(' ')}`;
   if (builtinMatchCache.has(cacheKey)) return builtinMatchCache.get(cacheKey);
+  const best = builtinBySound(heard, voc, minSimilarity, kind, soundOnly);
+  if (builtinMatchCache.size > 50_000) builtinMatchCache.clear();
+  builtinMatchCache.set(cacheKey, best);
+  return best;
+}
+
+/**
+ * `closestBuiltinBySound`'s search, uncached. Each bucket's names are first narrowed to those whose distance may be
+ * within the bar (`phonemesWithin`, sharing the work between names of a common start) and only those are graded, in
+ * the bucket's order; `everyName` grades them all (the reference the narrowing must match exactly).
+ */
+export function builtinBySound(heard: string[], voc: CompiledVocabulary, minSimilarity: number, kind?: VocabularyKind, soundOnly = false, everyName = false): SoundMatch | undefined {
   let best: SoundMatch | undefined;
   const byLength = builtinSoundBuckets(voc).get(startClass(heard[0]!)) ?? [];
   const lo = Math.max(BUILTIN_MIN_PHONEMES, Math.ceil(heard.length / 1.3));
   const hi = Math.min(byLength.length - 1, Math.floor(heard.length / 0.77));
   for (let n = lo; n <= hi; n++) {
+    const bucket = byLength[n];
+    if (!bucket) continue;
     // Names too far to reach the bar are dropped as soon as the distance passes it.
     const limit = (1 - Math.max(minSimilarity, best?.similarity ?? 0)) * n;
-    for (const { variant, phonemes } of byLength[n] ?? []) {
+    const names = bucket.names;
+    const graded = everyName ? names.map((_, i) => i) : namesWithin(heard, bucket, n, limit, kind, soundOnly);
+    for (const i of graded) {
+      const { variant, phonemes } = names[i]!;
       if ((kind && variant.entry.kind !== kind) || (!soundOnly && soundOnlyVariants.has(variant))) continue;
       const distance = phonemeDistanceWithin(heard, phonemes, limit);
       if (distance === Infinity) continue;
@@ -126,8 +175,6 @@ export function closestBuiltinBySound(words: string[], voc: CompiledVocabulary, 
       if (similarity >= minSimilarity && (!best || similarity > best.similarity)) best = { variant, similarity };
     }
   }
-  if (builtinMatchCache.size > 50_000) builtinMatchCache.clear();
-  builtinMatchCache.set(cacheKey, best);
   return best;
 }
 /** Heard phonemes -> the closest built-in name at or above a bar: a transcript repeats its word runs. */
