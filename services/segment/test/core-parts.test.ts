@@ -10,7 +10,7 @@ import { compactText, endsDangling, joinFragments, mentionsLine, opensMidSentenc
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, listenerTitle, numberedName, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, listenerTitle, modifiedPhrase, numberedName, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -371,6 +371,24 @@ describe('two topics in one chapter', () => {
     const s = splitSentences(timed('The plain is famous for cranes. People travel for cranes. Everyone waits for cranes at dusk.'), []);
     const all = s.map((_, k) => k);
     expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set())).toBe('Cranes');
+  });
+});
+
+describe('adjectives in titles', () => {
+  it('titles a chapter by the noun phrase its top word only modifies ("a partial DNA profile"), never by the adjective alone', () => {
+    const s = splitSentences(timed('In 2019 the lab tested the tape. They got a partial DNA profile. Partial, they tell me. Partial, thirty years. I wait and I get partial.'), []);
+    const all = s.map((_, k) => k);
+    const phrases = collectPhrases(s, all);
+    expect(modifiedPhrase(phrases.get('partial')!, s)).toEqual(['partial', 'DNA', 'profile']);
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Partial DNA Profile');
+  });
+
+  it('leaves a word that heads a noun phrase somewhere, or never follows a determiner, as it is', () => {
+    const s = splitSentences(timed('The shipping rate went up. We argue about shipping. Shipping is the hard part. Shipping costs a lot.'), []);
+    const all = s.map((_, k) => k);
+    const phrases = collectPhrases(s, all);
+    expect(modifiedPhrase(phrases.get('ship')!, s)).toBeNull();
+    expect(contentTitle(s, all, phrases, new Map(), 3, new Set())).toBe('Shipping');
   });
 });
 

@@ -99,6 +99,27 @@ function nounLike(sentences: Sentence[], indices: number[]): Set<string> {
   return nouns;
 }
 
+/**
+ * A one-word phrase the chapter only uses to modify a noun ("a partial DNA profile", "partial, they tell me"): every
+ * time it follows a determiner, a preposition or a number, another content word follows it with no pause between. An
+ * adjective alone is no title; returns the noun phrase it opens the first such time ("Partial DNA Profile"), or an
+ * empty list when that phrase is the word alone. Null when the word heads a noun phrase, or never follows such a word.
+ */
+export function modifiedPhrase(p: Phrase, sentences: Sentence[]): string[] | null {
+  if (p.stems.length !== 1) return null;
+  let first: string[] | null = null;
+  for (const k of new Set(p.sentences)) {
+    const { words, texts } = sentences[k]!;
+    for (let i = 1; i < words.length; i++) {
+      if (stem(words[i]!) !== p.stems[0] || !(DETERMINERS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!) || PREPOSITIONS.has(words[i - 1]!))) continue;
+      const next = words[i + 1];
+      if (next === undefined || /[,;:.?!]$/u.test(texts[i]!) || isStopword(next)) return null;
+      first ??= nounPhraseAt(sentences[k]!, i);
+    }
+  }
+  return first && (first.length > 1 ? first : []);
+}
+
 /** Share of the top phrase's uses a longer phrase holding it needs to title the chapter instead. */
 const FULLER_SHARE = 0.5;
 
@@ -178,7 +199,10 @@ export function contentTitle(
   // a good share of its uses (not a clause now and then: "loss rate fell")
   const nameOf = (top: Phrase) => {
     const fuller = scored.find((r) => r.p.stems.length > top.stems.length && top.stems.every((st) => r.p.stems.includes(st)) && r.p.count >= FULLER_SHARE * top.count);
-    return titleCase(phraseText(fuller?.p ?? top));
+    if (fuller) return titleCase(phraseText(fuller.p));
+    // an adjective alone names nothing: the phrase it modifies does ("Partial" → "Partial DNA Profile")
+    const modified = modifiedPhrase(top, sentences);
+    return modified?.length ? titleCase(modified.join(' ')) : titleCase(phraseText(top));
   };
   // an earlier chapter's title is not this one's, nor is its fuller form ("Reinforcement" would grow into it again):
   // the next most distinctive phrase names what sets this chapter apart
