@@ -2,7 +2,7 @@ import { sql, type AliasableExpression } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from './database.ts';
 import type { Episode } from './db/schema.ts';
-import { hashJson } from './hash.ts';
+import { hashJson, sha256 } from './hash.ts';
 import type { Config } from './config.ts';
 import { QUEUES, STAGES, earlyUpstream, stageJobId, type StageJob, type StageName } from './jobs.ts';
 import type { OutboxEntry } from './outbox.ts';
@@ -240,6 +240,10 @@ export function preparedStageStart(db: Database, def: Pick<StageDefinition<unkno
     )${skip}
       raw.digest as "stored inputs", exists (select 1 from unchanged) as "inputs unchanged", ep.*
     from (select 1) one left join raw on true left join ep on ${next ? sql`not exists (select 1 from current)` : sql`true`}`.compile(db);
+  // A named statement: each pooled connection parses and plans it once (pg's query config `{ name, text }`, which
+  // Kysely's Postgres driver hands to pg's client.query as it is), not on every job: ~0.3 ms of planning per job.
+  // The name carries the text's hash, so two texts never share one on a connection.
+  const statement = { name: `podpipe-start-${def.name}-${sha256(compiled.sql).slice(0, 16)}`, text: compiled.sql } as unknown as string;
   start = async (config, args) => {
     const job = args.handOff;
     const values = new Map<unknown, unknown>([
@@ -253,7 +257,7 @@ export function preparedStageStart(db: Database, def: Pick<StageDefinition<unkno
       [DURATION, args.durationMs],
     ]);
     const parameters = compiled.parameters.map((p) => (values.has(p) ? values.get(p) : p));
-    const { rows } = await db.executeQuery<Record<string, unknown>>({ ...compiled, parameters });
+    const { rows } = await db.executeQuery<Record<string, unknown>>({ ...compiled, sql: statement, parameters });
     const row = rows[0];
     if (!row) return { kind: 'gone' };
     const { 'skip hand-off': handOff, 'skip title': title, 'stored inputs': digest, 'inputs unchanged': unchanged, ...rest } = row;
