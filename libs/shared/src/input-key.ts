@@ -243,7 +243,12 @@ export function preparedStageStart(db: Database, def: Pick<StageDefinition<unkno
   // A named statement: each pooled connection parses and plans it once (pg's query config `{ name, text }`, which
   // Kysely's Postgres driver hands to pg's client.query as it is), not on every job: ~0.3 ms of planning per job.
   // The name carries the text's hash, so two texts never share one on a connection.
-  const statement = { name: `podpipe-start-${def.name}-${sha256(compiled.sql).slice(0, 16)}`, text: compiled.sql } as unknown as string;
+  // A schema change under a running worker (a migration adding an episodes column: the statement returns ep.*) makes
+  // Postgres refuse the prepared plan ("cached plan must not change result type", 0A000) on every connection that has
+  // it: the statement is then prepared again under a new name.
+  const base = `podpipe-start-${def.name}-${sha256(compiled.sql).slice(0, 16)}`;
+  let renamed = 0;
+  let statement = { name: base, text: compiled.sql } as unknown as string;
   start = async (config, args) => {
     const job = args.handOff;
     const values = new Map<unknown, unknown>([
@@ -257,7 +262,13 @@ export function preparedStageStart(db: Database, def: Pick<StageDefinition<unkno
       [DURATION, args.durationMs],
     ]);
     const parameters = compiled.parameters.map((p) => (values.has(p) ? values.get(p) : p));
-    const { rows } = await db.executeQuery<Record<string, unknown>>({ ...compiled, sql: statement, parameters });
+    const run = (text: string) => db.executeQuery<Record<string, unknown>>({ ...compiled, sql: text, parameters });
+    const used = statement;
+    const { rows } = await run(used).catch((err: unknown) => {
+      if ((err as { code?: string }).code !== '0A000') throw err;
+      if (statement === used) statement = { name: `${base}-${++renamed}`, text: compiled.sql } as unknown as string;
+      return run(statement);
+    });
     const row = rows[0];
     if (!row) return { kind: 'gone' };
     const { 'skip hand-off': handOff, 'skip title': title, 'stored inputs': digest, 'inputs unchanged': unchanged, ...rest } = row;

@@ -34,3 +34,15 @@ it('prepares the stage-start statement once per connection and names it per stag
   expect(rows.map((r) => r.name.replace(/-[0-9a-f]{16}$/, ''))).toEqual(['podpipe-start-publish', 'podpipe-start-segment', 'podpipe-start-segment']);
   expect(rows.map((r) => Number(r.executions))).toEqual([3, 3, 3]);
 });
+
+it('prepares it again when a schema change makes Postgres refuse the prepared plan', async () => {
+  const ingest = { name: 'ingest' as const, version: 'v1' };
+  expect(await preparedStageStart(db, ingest)(env.config, args)).toEqual({ kind: 'gone' });
+  await sql`alter table episodes add column skip22c_probe int`.execute(db); // ep.* now has another column
+  try {
+    expect(await preparedStageStart(db, ingest)(env.config, args)).toEqual({ kind: 'gone' });
+    expect(await preparedStageStart(db, ingest)(env.config, args)).toEqual({ kind: 'gone' });
+  } finally {
+    await sql`alter table episodes drop column skip22c_probe`.execute(db);
+  }
+});
