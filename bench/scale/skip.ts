@@ -16,6 +16,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'bullmq';
+import { sql } from 'kysely';
 import { STAGE_DEFINITIONS } from '../../services/control/src/stages.ts';
 import { waitForEpisode } from '../../services/control/src/episodes.ts';
 import { registerEpisode, reprocessEpisodes } from '../../services/ingest/src/register.ts';
@@ -136,6 +137,21 @@ try {
   }
   const runs = await rt.db.selectFrom('stage_runs').select(({ fn }) => ['status', fn.countAll<number>().as('n')]).groupBy('status').execute();
   console.log(`stage runs: ${runs.map((r) => `${r.status} ${r.n}`).join(', ')}`);
+  // The stage-start statements prepared on the pool's connections (asked on up to 10 connections at once): generic
+  // plans are executions Postgres did not plan again.
+  const prepared = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      sql<{ name: string; generic_plans: number; custom_plans: number }>`select name, generic_plans, custom_plans from pg_prepared_statements where name like 'podpipe-start-%'`
+        .execute(rt.db)
+        .then((r) => r.rows),
+    ),
+  );
+  const plans = new Map<string, { generic: number; custom: number }>();
+  for (const r of prepared.flat()) {
+    const p = plans.get(r.name) ?? { generic: 0, custom: 0 };
+    plans.set(r.name, { generic: p.generic + Number(r.generic_plans), custom: p.custom + Number(r.custom_plans) });
+  }
+  console.log(`prepared stage starts (connections seen): ${[...plans].map(([n, p]) => `${n.replace(/^podpipe-start-|-[0-9a-f]{16}$/g, '')} generic ${p.generic} custom ${p.custom}`).join(', ') || 'none'}`);
 } finally {
   await Promise.all(bareWorkers.map((w) => w.close()));
   bareConnections.forEach((c) => c.disconnect());

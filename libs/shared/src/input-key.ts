@@ -2,7 +2,7 @@ import { sql, type AliasableExpression } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from './database.ts';
 import type { Episode } from './db/schema.ts';
-import { hashJson } from './hash.ts';
+import { hashJson, sha256 } from './hash.ts';
 import type { Config } from './config.ts';
 import { QUEUES, STAGES, earlyUpstream, stageJobId, type StageJob, type StageName } from './jobs.ts';
 import type { OutboxEntry } from './outbox.ts';
@@ -240,6 +240,15 @@ export function preparedStageStart(db: Database, def: Pick<StageDefinition<unkno
     )${skip}
       raw.digest as "stored inputs", exists (select 1 from unchanged) as "inputs unchanged", ep.*
     from (select 1) one left join raw on true left join ep on ${next ? sql`not exists (select 1 from current)` : sql`true`}`.compile(db);
+  // A named statement: each pooled connection parses and plans it once (pg's query config `{ name, text }`, which
+  // Kysely's Postgres driver hands to pg's client.query as it is), not on every job: ~0.3 ms of planning per job.
+  // The name carries the text's hash, so two texts never share one on a connection.
+  // A schema change under a running worker (a migration adding an episodes column: the statement returns ep.*) makes
+  // Postgres refuse the prepared plan ("cached plan must not change result type", 0A000) on every connection that has
+  // it: the statement is then prepared again under a new name.
+  const base = `podpipe-start-${def.name}-${sha256(compiled.sql).slice(0, 16)}`;
+  let renamed = 0;
+  let statement = { name: base, text: compiled.sql } as unknown as string;
   start = async (config, args) => {
     const job = args.handOff;
     const values = new Map<unknown, unknown>([
@@ -253,7 +262,13 @@ export function preparedStageStart(db: Database, def: Pick<StageDefinition<unkno
       [DURATION, args.durationMs],
     ]);
     const parameters = compiled.parameters.map((p) => (values.has(p) ? values.get(p) : p));
-    const { rows } = await db.executeQuery<Record<string, unknown>>({ ...compiled, parameters });
+    const run = (text: string) => db.executeQuery<Record<string, unknown>>({ ...compiled, sql: text, parameters });
+    const used = statement;
+    const { rows } = await run(used).catch((err: unknown) => {
+      if ((err as { code?: string }).code !== '0A000') throw err;
+      if (statement === used) statement = { name: `${base}-${++renamed}`, text: compiled.sql } as unknown as string;
+      return run(statement);
+    });
     const row = rows[0];
     if (!row) return { kind: 'gone' };
     const { 'skip hand-off': handOff, 'skip title': title, 'stored inputs': digest, 'inputs unchanged': unchanged, ...rest } = row;
