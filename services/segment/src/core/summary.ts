@@ -428,8 +428,10 @@ export function summarizeEpisode(
   // one composed sentence per content chapter: the key phrases and names it comes back to that no quote holds yet
   const placed: { at: number; text: string }[] = chosen.map((k, j) => ({ at: k, text: body[j]! }));
   const said = new Set([lead ?? '', ...body].join(' ').split(/\s+/u).map(normalizeWord).filter((w) => !isStopword(w)).map(stem));
+  // the longest content chapters get a line, at most CHAPTER_LINES of them
+  const lined = new Set(parts.filter((c) => c.kind === 'content').sort((a, b) => secondsOf(b) - secondsOf(a)).slice(0, CHAPTER_LINES));
   for (const c of parts) {
-    if (c.kind !== 'content') continue;
+    if (!lined.has(c)) continue;
     const line = chapterLine(sentences, c.sentences, said, exclude);
     if (line) placed.push({ at: c.sentences[c.sentences.length - 1]! + 0.5, text: line });
   }
@@ -441,6 +443,8 @@ export function summarizeEpisode(
 /** Key phrases one chapter line lists at most, and the uses in the chapter that make a phrase one of its threads. */
 const LINE_PHRASES = 4;
 const LINE_MENTIONS = 2;
+/** Content chapters that get a line at most (a long interview has a dozen). */
+const CHAPTER_LINES = 6;
 
 /**
  * "It also covers A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
