@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { compactText, endsDangling, joinFragments, mentionsLine, opensMidSentence, readsAsSentence, summarizeEpisode } from '../src/core/summary.ts';
+import { chapterLine, compactText, endsDangling, joinFragments, mentionsLine, namesThing, opensMidSentence, readsAsSentence, summarizeEpisode } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -744,5 +744,31 @@ describe('episode summary', () => {
     expect(withGuest).toMatch(/My guest today is a certified financial planner and a former debt collector who writes a newsletter about money\./);
     // the introduction still gives its own sentence
     expect(withGuest).toMatch(/Today we cover the Roth IRA/);
+  });
+});
+
+describe('chapterLine', () => {
+  it('lists what a chapter keeps naming that the summary does not name yet', () => {
+    const s = splitSentences(timed('We ship with the Royal Mail now. The breakage rate fell on Royal Mail. Our breakage rate was bad with DHL. DHL lost a parcel, and DHL refunded it.'), []);
+    const said = new Set<string>();
+    const line = chapterLine(s, s.map((_, k) => k), said);
+    expect(line).toMatch(/^The talk turns to .+\.$/u);
+    expect(line).toContain('Royal Mail');
+    expect(line).toContain('DHL');
+    expect(line).toContain('breakage rate');
+    // what the line named is covered now: the same chapter gives nothing new
+    expect(chapterLine(s, s.map((_, k) => k), said)).toBeNull();
+  });
+
+  it('lists names and things, not verbs, adjectives or open-ended pieces', () => {
+    expect(namesThing('Royal Mail', ['royal', 'mail'])).toBe(true);
+    expect(namesThing('context window', ['context', 'window'])).toBe(true);
+    expect(namesThing('spoon', ['spoon'])).toBe(true);
+    expect(namesThing('bits per', ['bits', 'per'])).toBe(false);
+    expect(namesThing('flavourful', ['flavourful'])).toBe(false);
+    expect(namesThing('typed', ['typed'])).toBe(false);
+    expect(namesThing('enforces', ['enforces'])).toBe(false);
+    expect(namesThing('approaching', ['approaching'])).toBe(false);
+    expect(namesThing('tige', ['tige'])).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { backgroundSurprise, spokenRank } from './background.ts';
 import type { Sentence } from './sentences.ts';
 import { findPhrase } from './cues.ts';
+import { collectPhrases, rankPhrases } from './keyphrases.ts';
 import { PRESENT_S, isStopword, normalizeWord, stem } from './text.ts';
 import { cosine, vectorOf, type Vector } from './vectors.ts';
 
@@ -206,7 +207,7 @@ export function mentionsLine(names: { name: string; count: number }[], text: str
 const TOPICAL_MENTIONS = 3;
 
 /** Summary words per second of content, shared out over the content chapters by their length; bounds on the total. */
-const WORDS_PER_SECOND = 0.27;
+const WORDS_PER_SECOND = 0.24;
 const FEWEST_WORDS = 60;
 const MOST_WORDS = 220;
 /** How far past its share of the words a chapter's last sentence may run. */
@@ -393,6 +394,7 @@ export function summarizeEpisode(
   topics: string[] = [],
   names: { name: string; count: number }[] = [],
   preview: number[] = [],
+  exclude: Set<string> = new Set(),
 ): string {
   const { sentences, chapters, at } = joinFragments(split, planned);
   const lead = peopleLine(meta, topics);
@@ -421,7 +423,59 @@ export function summarizeEpisode(
     const words = c.kind === 'intro' ? 0 : (budget * secondsOf(c)) / Math.max(1, contentSeconds);
     picked.push(...pickCovering(sentences, c.sentences, idf, words, covered, mentions, c.kind === 'intro' ? LONGEST_OPENING_WORDS : LONGEST_WORDS));
   }
-  const body = [...new Set(picked)].sort((a, b) => a - b).map((k) => asPublished(compactText(sentences[k]!.texts, sentences[k]!.words)));
-  const mentioned = mentionsLine(names, [lead ?? '', ...body].join(' '));
-  return [...(lead ? [lead] : []), ...body, ...(mentioned ? [mentioned] : [])].join(' ');
+  const chosen = [...new Set(picked)].sort((a, b) => a - b);
+  const body = chosen.map((k) => asPublished(compactText(sentences[k]!.texts, sentences[k]!.words)));
+  // one composed sentence per content chapter: the key phrases and names it comes back to that no quote holds yet
+  const placed: { at: number; text: string }[] = chosen.map((k, j) => ({ at: k, text: body[j]! }));
+  const said = new Set([lead ?? '', ...body].join(' ').split(/\s+/u).map(normalizeWord).filter((w) => !isStopword(w)).map(stem));
+  // the longest content chapters get a line, at most CHAPTER_LINES of them
+  const lined = new Set(parts.filter((c) => c.kind === 'content').sort((a, b) => secondsOf(b) - secondsOf(a)).slice(0, CHAPTER_LINES));
+  for (const c of parts) {
+    if (!lined.has(c)) continue;
+    const line = chapterLine(sentences, c.sentences, said, exclude);
+    if (line) placed.push({ at: c.sentences[c.sentences.length - 1]! + 0.5, text: line });
+  }
+  const texts = placed.sort((a, b) => a.at - b.at).map((p) => p.text);
+  const mentioned = mentionsLine(names, [lead ?? '', ...texts].join(' '));
+  return [...(lead ? [lead] : []), ...texts, ...(mentioned ? [mentioned] : [])].join(' ');
+}
+
+/** Key phrases one chapter line lists at most, and the uses in the chapter that make a phrase one of its threads. */
+const LINE_PHRASES = 4;
+const LINE_MENTIONS = 2;
+/** Content chapters that get a line at most (a long interview has a dozen). */
+const CHAPTER_LINES = 6;
+
+/**
+ * "It also covers A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
+ * summary does not name yet, written as the transcript spells them; `said` (stems) grows with them. Null when none.
+ */
+export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<string>, exclude: Set<string> = new Set()): string | null {
+  const ranked = rankPhrases(collectPhrases(sentences, chapter), { limit: 12, minCount: LINE_MENTIONS, exclude });
+  const fresh: string[] = [];
+  for (const r of ranked) {
+    if (fresh.length >= LINE_PHRASES) break;
+    if (r.phrase.stems.every((st) => said.has(st)) || !namesThing(r.phrase.surface, r.phrase.words)) continue;
+    fresh.push(r.phrase.surface === r.phrase.surface.toLowerCase() ? r.phrase.words.join(' ') : r.phrase.surface);
+    for (const st of r.phrase.stems) said.add(st);
+  }
+  return fresh.length ? `The talk turns to ${listOf(fresh)}.` : null;
+}
+
+/** Words a listed phrase never ends on ("bits per"). */
+const OPEN_ENDED = new Set(['per', 'via', 'versus', 'vs', 'like', 'plus']);
+/** Endings of adjectives and adverbs ("flavourful", "regional", "bushy"); "-ed" ones read as verbs ("typed", "logged"). */
+const NOT_A_NOUN = /(?:ed|ful|ly|ive|ous|able|ible|ish|ic|al|less|y)$/u;
+
+/**
+ * Whether a key phrase names a thing a list can hold: a name or number as written (a capital past a sentence start,
+ * a digit), or two or three words that do not end open ("context window", not "bits per"); a single lowercase word
+ * when it is an English word that does not end like an adjective, adverb or past form.
+ */
+export function namesThing(surface: string, words: string[]): boolean {
+  if (OPEN_ENDED.has(words[words.length - 1]!)) return false;
+  if (/\p{Lu}|\p{N}/u.test(surface)) return true;
+  if (words.length > 1) return !NOT_A_NOUN.test(words[words.length - 1]!) || /ity$/u.test(words[words.length - 1]!);
+  const [word] = words as [string];
+  return !NOT_A_NOUN.test(word) && !/ing$/u.test(word) && !PRESENT_S.has(word) && !/[^s]es$/u.test(word) && !IRREGULAR_PAST.has(word) && spokenRank(word) < Number.MAX_SAFE_INTEGER;
 }
