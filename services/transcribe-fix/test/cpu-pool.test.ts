@@ -12,21 +12,29 @@ function longEpisode(count: number) {
   return text.map((t, i) => ({ text: t, start: i * 0.4, end: i * 0.4 + 0.3 }));
 }
 
-/** Runs `work` while a 10 ms timer ticks; returns its result, how long it took, and the longest gap between ticks. */
-async function withTimer<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; maxGapMs: number }> {
+/**
+ * Runs `work` while a 10 ms timer ticks; returns its result, how long it took, the longest gap between ticks, and the
+ * share of the run spent in gaps over 100 ms (a starved event loop: all of it; a loop that only the machine's
+ * scheduler pauses now and then: a small part).
+ */
+async function withTimer<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; maxGapMs: number; stalledShare: number }> {
   let last = performance.now();
   let maxGapMs = 0;
-  const timer = setInterval(() => {
+  let stalledMs = 0;
+  const tick = () => {
     const now = performance.now();
-    maxGapMs = Math.max(maxGapMs, now - last);
+    const gap = now - last;
+    maxGapMs = Math.max(maxGapMs, gap);
+    if (gap > 100) stalledMs += gap;
     last = now;
-  }, 10);
+  };
+  const timer = setInterval(tick, 10);
   const started = performance.now();
   try {
     const result = await work();
+    tick();
     const ms = performance.now() - started;
-    maxGapMs = Math.max(maxGapMs, performance.now() - last);
-    return { result, ms, maxGapMs };
+    return { result, ms, maxGapMs, stalledShare: stalledMs / ms };
   } finally {
     clearInterval(timer);
   }
@@ -50,8 +58,10 @@ describe('CPU pool', () => {
     expect(pooled.result.words.length).toBeGreaterThan(20_000);
     expect(inline.maxGapMs).toBeGreaterThan(500);
     expect(pooled.ms).toBeGreaterThan(500);
-    // A busy shared machine can pause the process now and then; a starved event loop pauses for the whole run.
-    expect(pooled.maxGapMs).toBeLessThan(Math.min(400, inline.maxGapMs / 3, pooled.ms / 2));
+    // A starved event loop stalls for the whole run; a busy shared machine (CI at load 15) may pause the process now
+    // and then for a few hundred ms, so the pooled run is judged by how much of it stalled, not by its longest pause.
+    expect(inline.stalledShare).toBeGreaterThan(0.9);
+    expect(pooled.stalledShare).toBeLessThan(0.5);
   });
 
   it('runs tasks inline when configured with no threads, and reports a missing export', async () => {
