@@ -11,7 +11,7 @@ import { hashJson } from './hash.ts';
 import { preparedStageStart, inputKeyOf, inputParts, type InputReadValues, type InputReads } from './input-key.ts';
 import { QUEUES, StageJob, joinOf, joinedBefore, stageJobId, type StageJobInput, type StageName } from './jobs.ts';
 import { episodeLogger, type Logger } from './logger.ts';
-import { addToOutbox, type OutboxDispatcher } from './outbox.ts';
+import { addToOutbox, type OutboxDispatcher, type OutboxEntry } from './outbox.ts';
 import { makeHandOffDurable, recordSkippedRun, type SkippedRun } from './skipped-run.ts';
 
 /**
@@ -127,7 +127,7 @@ export async function runStage<I, O>(
     // its hand-off in it; otherwise it returns the episode, its history, the input reads, and whether an early-handing
     // upstream stage of this request is still running.
     const next = QUEUES[def.name].next;
-    const handOff = next ? { episodeId: payload.episodeId, generation: payload.generation, force: payload.force, background: payload.background } : null;
+    const handOff = next ? handOffJob(payload) : null;
     const start = await preparedStageStart(ctx.db, def)(ctx.config, {
       episodeId: payload.episodeId,
       generation: payload.generation,
@@ -141,9 +141,7 @@ export async function runStage<I, O>(
       return 'stale';
     }
     if (start.kind === 'skipped') {
-      // Committed without waiting for the WAL flush (SkippedRunOptions): pushed at once, or made durable before this
-      // job completes (or the job fails and runs again).
-      if (!(await ctx.outbox.send([start.handOff]))) await makeHandOffDurable(ctx.db, start.handOff.id);
+      await pushSkippedHandOff(ctx, start.handOff);
       log.info({ ms: Date.now() - started }, `${def.name} inputs unchanged; skipped`);
       return 'skipped';
     }
@@ -251,7 +249,7 @@ async function finish(
     // Under the episode's row lock, so of two joining stages exactly the one finishing last hands on.
     const next = await nextAfter(trx, stage, episodeId, payload.generation);
     if (next === 'wait') return true;
-    if (next) return addToOutbox(trx, next, { episodeId, generation: payload.generation, force: payload.force, background: payload.background });
+    if (next) return addToOutbox(trx, next, handOffJob(payload));
     await trx.updateTable('episodes').set({ status: 'done', stage: null, error: null, updated_at: sql`now()` }).where('id', '=', episodeId).execute();
     const deliveries = await recordEpisodeEvent(trx, { episodeId, generation: payload.generation, event: news, publicBaseUrl: ctx.config.publicBaseUrl });
     return deliveries > 0 ? ('deliveries' as const) : true;
@@ -307,7 +305,7 @@ async function unfinished(trx: Transaction<DB> | Database, stages: StageName[], 
 async function handOnBeforeFinishing(ctx: StageContext, stage: StageName, payload: StageJob, write: (trx: Transaction<DB>) => Promise<unknown>): Promise<boolean> {
   const next = QUEUES[stage].next;
   if (!next || !joinOf(stage)) throw new Error(`${stage} cannot hand on early: its queue names no join (QueueSpec.joinsAt)`);
-  const job = { episodeId: payload.episodeId, generation: payload.generation, force: payload.force, background: payload.background };
+  const job = handOffJob(payload);
   const handoff = await ctx.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('episodes').select('generation').where('id', '=', payload.episodeId).forUpdate().executeTakeFirst();
     if (!current || current.generation !== payload.generation) return false;
@@ -319,18 +317,30 @@ async function handOnBeforeFinishing(ctx: StageContext, stage: StageName, payloa
   return handoff !== false;
 }
 
+/** The next stage's job for this one's request. */
+function handOffJob(payload: StageJob): StageJob {
+  return { episodeId: payload.episodeId, generation: payload.generation, force: payload.force, background: payload.background };
+}
+
+/**
+ * Pushes a skipped run's hand-off, committed without waiting for the WAL flush (SkippedRunOptions says why the
+ * outbox's guarantee holds): pushed at once, or, when the push fails, made durable before this job completes (or the
+ * job fails and runs again).
+ */
+async function pushSkippedHandOff(ctx: StageContext, handOff: OutboxEntry): Promise<void> {
+  if (!(await ctx.outbox.send([handOff]))) await makeHandOffDurable(ctx.db, handOff.id);
+}
+
 /**
  * Records a skipped run with its hand-off (see recordSkippedRun) and pushes it; after the last stage, in a transaction
  * with the episode's news (episode.reprocessed) for its subscribers. Returns whether it handed on.
  */
 async function handOnSkipped(ctx: StageContext, run: SkippedRun, payload: StageJob): Promise<boolean> {
   const next = QUEUES[run.stage].next;
-  const job = { episodeId: run.episodeId, generation: payload.generation, force: payload.force, background: payload.background };
+  const job = handOffJob(payload);
   if (next) {
-    // Committed without waiting for the WAL flush (SkippedRunOptions says why the outbox's guarantee holds): pushed at
-    // once, or, when the push fails, made durable before this job completes (or the job fails and runs again).
     const handoff = await recordSkippedRun(ctx.db, run, next, job, { relaxedCommit: true });
-    if (handoff && handoff !== true && !(await ctx.outbox.send([handoff]))) await makeHandOffDurable(ctx.db, handoff.id);
+    if (handoff && handoff !== true) await pushSkippedHandOff(ctx, handoff);
     return handoff !== null;
   }
   const deliveries = await ctx.db.transaction().execute(async (trx) => {
