@@ -447,7 +447,7 @@ const LINE_MENTIONS = 2;
 const CHAPTER_LINES = 6;
 
 /**
- * "It also covers A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
+ * "The talk turns to A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
  * summary does not name yet, written as the transcript spells them; `said` (stems) grows with them. Null when none.
  */
 export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<string>, exclude: Set<string> = new Set()): string | null {
