@@ -274,6 +274,24 @@ describe('chapter titles', () => {
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), 'Pricing Myths')).toBe('Pricing Myths');
   });
 
+  it('lists the topics a chapter goes on to, one after another, after the one that names it', () => {
+    const match = 'If your employer offers a match, take the match. The match is free money. Skip the match and you lose it. Nobody skips it twice.';
+    const pension = 'There is the pension. A pension grows slowly. The pension pays later. Your pension is safe.';
+    const annuity = 'There is the annuity. An annuity is a contract. The annuity pays monthly. An annuity has fees.';
+    const s = splitSentences(timed([match, pension, annuity].join(' ')), []);
+    const all = s.map((_, k) => k);
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set(), 'Employer Match')).toBe('Employer Match, Pension and Annuity');
+    // talked about all along, in turns with the first topic: one topic, not a list
+    const mixed = splitSentences(timed('The match is free money. A pension grows slowly. Take the match. The pension pays later. The match vests. Your pension is safe. Keep the match. A pension helps.'), []);
+    const every = mixed.map((_, k) => k);
+    expect(contentTitle(mixed, every, collectPhrases(mixed, every), new Map(), 3, new Set(), 'Employer Match')).toBe('Employer Match');
+    // a word that only ever modifies another ("a pension plan", "the pension fund") is no topic of its own
+    const modifier = 'There is a pension plan. The pension fund grows. Our pension scheme pays. A pension account helps.';
+    const t = splitSentences(timed([match, modifier].join(' ')), []);
+    const both = t.map((_, k) => k);
+    expect(contentTitle(t, both, collectPhrases(t, both), new Map(), 3, new Set(), 'Employer Match')).toBe('Employer Match');
+  });
+
   it('names the topic with the longer phrase around the top word when that phrase is nearly as distinctive', () => {
     const text = Array.from({ length: 4 }, () => 'The breakage rate of our parcels fell. Breakage was the worst part of shipping.').join(' ');
     const s = splitSentences(timed(text), []);
