@@ -10,7 +10,7 @@ import { chapterLine, compactText, endsDangling, joinFragments, mentionsLine, na
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, listenerTitle, modifiedPhrase, numberedName, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, listenerTitle, modifiedPhrase, namedInFull, numberedName, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -272,6 +272,19 @@ describe('chapter titles', () => {
     const phrases = collectPhrases(s, all);
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), 'Broken Mugs')).toBe('Pricing');
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), 'Pricing Myths')).toBe('Pricing Myths');
+  });
+
+  it("completes a name the episode title shortens as the chapter's opening says it in full", () => {
+    const text = 'Earlier, port Velden came up. Marta, port Velden. Their comeback started in March. Velden won nine straight. The comeback was real.';
+    const s = splitSentences(timed(text), []);
+    const chapter = s.map((_, k) => k).slice(1);
+    expect(namedInFull("Velden's Comeback", s, chapter)).toBe("Port Velden's Comeback");
+    // a word said before the name only once is no part of it ("signed Velden")
+    const once = splitSentences(timed('Marta, we signed Velden. Their comeback started in March. Velden won nine straight.'), []);
+    expect(namedInFull("Velden's Comeback", once, once.map((_, k) => k))).toBe("Velden's Comeback");
+    // a common noun with its adjective is not a shortened name
+    const plain = splitSentences(timed('So wild horses. The wild horses came back. Horses older than history.'), []);
+    expect(namedInFull('Horses Older Than History', plain, plain.map((_, k) => k))).toBe('Horses Older Than History');
   });
 
   it('lists the topics a chapter goes on to, one after another, after the one that names it', () => {

@@ -197,7 +197,7 @@ export function contentTitle(
   };
   const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
   if (named) {
-    const title = named === fromTitle ? (numberedName(fromTitle, sentences, indices) ?? named) : named;
+    const title = named === fromTitle ? (numberedName(fromTitle, sentences, indices) ?? namedInFull(fromTitle, sentences, indices)) : named;
     // a chapter that goes on from its named topic to others lists them
     return withLaterTopics(title, mentionsOf(named, phrases), scored, sentences, indices, nameOf);
   }
@@ -346,6 +346,38 @@ export function numberedName(topic: string, sentences: Sentence[], indices: numb
     }
   }
   return null;
+}
+
+/** Times the episode must say a name's fuller form for a chapter title to take it. */
+const FULL_NAME_USES = 2;
+
+/**
+ * An episode-title topic with the word its name starts with as the chapter's opening says it: a title shortens names
+ * ("Sociedad's Press" for the chapter that opens "Javier, real Sociedad."). When the topic's first word is a name (the
+ * transcript capitalizes it mid-sentence, not "wild horses"), the word right before it in an opening sentence, with no
+ * punctuation between, not a function word, and said before that word
+ * FULL_NAME_USES times or more in the episode (so a verb that happens to precede it once, "released Mistral", is no
+ * part of the name). Else the topic unchanged.
+ */
+export function namedInFull(topic: string, sentences: Sentence[], indices: number[]): string {
+  const words = topic.split(/\s+/);
+  const at = words.findIndex((w) => !isStopword(normalizeWord(w)));
+  if (at < 0) return topic;
+  const head = normalizeWord(words[at]!);
+  const start = sentences[indices[0]!]?.start ?? 0;
+  for (const k of indices) {
+    const s = sentences[k]!;
+    if (s.start - start > OPENING_SEC) break;
+    for (let p = 1; p < s.words.length; p++) {
+      const before = s.words[p - 1]!;
+      if (s.words[p] !== head || !/^\p{Lu}/u.test(s.texts[p]!) || isStopword(before) || /[,;:.?!]$/u.test(s.texts[p - 1]!) || !/^\p{L}+$/u.test(before)) continue;
+      const uses = sentences.reduce((n, x) => n + x.words.filter((w, q) => w === head && x.words[q - 1] === before && !/[,;:.?!]$/u.test(x.texts[q - 1]!)).length, 0);
+      if (uses < FULL_NAME_USES) continue;
+      const written = s.texts[p - 1]!.replace(/^[^\p{L}]+/u, '');
+      return [...words.slice(0, at), written.charAt(0).toUpperCase() + written.slice(1), ...words.slice(at)].join(' ');
+    }
+  }
+  return topic;
 }
 
 /** Words that open a question a host asks to set a topic ("How does a debt collector become a financial planner?"). */
