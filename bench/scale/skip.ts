@@ -11,6 +11,7 @@
  * - per stage end to end: from the request (the reprocess transaction and its dispatch; the bare chain's first add) to
  *   the last job's completion, divided by the five stages;
  * and this process's CPU per stage (ms). Ratios are skipped / bare, pair by pair (round i with round i).
+ * SKIP_PROFILE=<path prefix>: instead, CPU profiles of `rounds` skipped and then `rounds` bare rounds (the 2.3k episode).
  *   DATABASE_URL=… REDIS_URL=… npx tsx bench/scale/skip.ts [rounds]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -116,7 +117,30 @@ try {
     await skipRound(reg.episodeId); // warm-up
   }
   await bareRound(1, episodes[0]!.title); // warm-up
-  console.log(`${rounds} rounds each, alternating; ms, min / median (ratios pair by pair)`);
+  const profileTo = process.env.SKIP_PROFILE;
+  if (profileTo) {
+    // CPU profiles of each side alone (the first episode, `rounds` rounds each after 5 unprofiled): <SKIP_PROFILE>-skip
+    // and -bare .cpuprofile, and each side's CPU per stage over the profiled rounds.
+    const { Session } = await import('node:inspector/promises');
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    let n = 2;
+    for (const side of ['skip', 'bare'] as const) {
+      const round = () => (side === 'skip' ? skipRound(episodes[0]!.id) : bareRound(n++, episodes[0]!.title));
+      for (let i = 0; i < 5; i++) await round();
+      await session.post('Profiler.start');
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < rounds; i++) await round();
+      const used = process.cpuUsage(cpu);
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(`${profileTo}-${side}.cpuprofile`, JSON.stringify(profile));
+      console.log(`${side}: ${rounds} rounds profiled, ${((used.user + used.system) / 1000 / rounds / STAGES.length).toFixed(2)} CPU ms per stage`);
+    }
+    episodes.length = 0;
+  }
+  if (episodes.length) console.log(`${rounds} rounds each, alternating; ms, min / median (ratios pair by pair)`);
   let n = 2;
   for (const ep of episodes) {
     const skip: Round[] = [];
