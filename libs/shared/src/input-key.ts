@@ -173,7 +173,10 @@ export interface StageRead extends EpisodeRead {
   upstreamPending: boolean;
   /** The stored-input digest now (record it with the run's input key). */
   storedInputs: string | null;
-  /** The digest equals the last run's: the input key is unchanged too (the last stage when it is skipped in a transaction, for its webhooks' news). */
+  /**
+   * The digest equals the last run's: the input key is unchanged too (the last stage, when a webhook may want its
+   * news: it is then skipped in a transaction).
+   */
   inputsUnchanged: boolean;
 }
 
@@ -204,9 +207,10 @@ const preparedStarts = new WeakMap<Database, WeakMap<object, PreparedStageStart>
  *   trip, no key hashed in the process. The last stage is skipped in the statement too when no active webhook
  *   subscribes to episode.reprocessed: the episode marked done (as recordSkippedRun marks it) and the skipped run,
  *   committed synchronously (so, as before, a done episode's skips are all durable).
- * - Otherwise (and for the last stage when a webhook may want its news) the statement writes nothing and returns the episode read, the digest and
- *   whether it was unchanged; runStage then decides by the input key as before (a digest may differ where the key
- *   does not: a glossary entry the fixer would not pick, a new column) and records the digest with the run.
+ * - Otherwise (and for the last stage when a webhook may want its news) the statement writes nothing and returns
+ *   the episode read, the digest and whether it was unchanged; runStage then decides by the input key as before (a
+ *   digest may differ where the key does not: a glossary entry the fixer would not pick, a new column) and records the
+ *   digest with the run.
  */
 export function preparedStageStart(db: Database, def: Pick<StageDefinition<unknown, unknown>, 'name' | 'version' | 'inputReads'>): PreparedStageStart {
   let byDef = preparedStarts.get(db);
