@@ -11,11 +11,15 @@
  * - per stage end to end: from the request (the reprocess transaction and its dispatch; the bare chain's first add) to
  *   the last job's completion, divided by the five stages;
  * and this process's CPU per stage (ms). Ratios are skipped / bare, pair by pair (round i with round i).
+ * SKIP_PROFILE=<path prefix>: instead, CPU profiles of `rounds` skipped and then `rounds` bare rounds (the 2.3k episode;
+ * read them with skip-profile.ts). SKIP_COMMANDS=1: also the Redis commands and Postgres queries per round of each side.
  *   DATABASE_URL=… REDIS_URL=… npx tsx bench/scale/skip.ts [rounds]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import { sql } from 'kysely';
 import { STAGE_DEFINITIONS } from '../../services/control/src/stages.ts';
 import { waitForEpisode } from '../../services/control/src/episodes.ts';
@@ -26,6 +30,43 @@ import { startStageWorkers } from '../../libs/shared/src/runtime.ts';
 import { benchEnv, median, min } from './bench-env.ts';
 
 const rounds = Number(process.argv[2] ?? 15);
+// SKIP_COMMANDS=1: also count, per round of each side, the Redis commands (BullMQ's scripts by name) and Postgres
+// queries this process sends.
+const counting = process.env.SKIP_COMMANDS ? new Map<string, number>() : null;
+if (counting) {
+  const shaNames = new Map<string, string>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const proto = Redis.prototype as any;
+  const send = proto.sendCommand;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  proto.sendCommand = function (this: any, command: any, stream: any) {
+    let name = command.name as string;
+    if (name === 'evalsha') {
+      const sha = String(command.args[0]);
+      if (!shaNames.has(sha) && this.scriptsSet) for (const [n, sc] of Object.entries(this.scriptsSet)) shaNames.set((sc as { sha: string }).sha, n);
+      name = `lua:${(shaNames.get(sha) ?? '?').replace(/:.*/, '')}`;
+    }
+    counting.set(`redis ${name}`, (counting.get(`redis ${name}`) ?? 0) + 1);
+    return send.call(this, command, stream);
+  };
+  const query = pg.Client.prototype.query;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  (pg.Client.prototype as any).query = function (this: any, ...args: any[]) {
+    const text = String(typeof args[0] === 'string' ? args[0] : (args[0]?.name ?? args[0]?.text ?? '?')).replace(/\s+/g, ' ').trim();
+    const key = `pg ${text.startsWith('podpipe-start') ? 'stage start' : text.slice(0, 40)}`;
+    counting.set(key, (counting.get(key) ?? 0) + 1);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return (query as any).apply(this, args);
+  };
+}
+const counted: Record<'skip' | 'bare', Map<string, number>> = { skip: new Map(), bare: new Map() };
+const countRound = async <T>(side: 'skip' | 'bare', round: () => Promise<T>): Promise<T> => {
+  if (!counting) return round();
+  counting.clear();
+  const r = await round();
+  for (const [k, n] of counting) counted[side].set(k, (counted[side].get(k) ?? 0) + n);
+  return r;
+};
 const lex = path.resolve(import.meta.dirname, '../../../shared/samples/lex-fridman-73');
 const env = await benchEnv('skip');
 const { rt } = env;
@@ -116,14 +157,37 @@ try {
     await skipRound(reg.episodeId); // warm-up
   }
   await bareRound(1, episodes[0]!.title); // warm-up
-  console.log(`${rounds} rounds each, alternating; ms, min / median (ratios pair by pair)`);
+  const profileTo = process.env.SKIP_PROFILE;
+  if (profileTo) {
+    // CPU profiles of each side alone (the first episode, `rounds` rounds each after 5 unprofiled): <SKIP_PROFILE>-skip
+    // and -bare .cpuprofile, and each side's CPU per stage over the profiled rounds.
+    const { Session } = await import('node:inspector/promises');
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    let n = 2;
+    for (const side of ['skip', 'bare'] as const) {
+      const round = () => (side === 'skip' ? skipRound(episodes[0]!.id) : bareRound(n++, episodes[0]!.title));
+      for (let i = 0; i < 5; i++) await round();
+      await session.post('Profiler.start');
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < rounds; i++) await round();
+      const used = process.cpuUsage(cpu);
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(`${profileTo}-${side}.cpuprofile`, JSON.stringify(profile));
+      console.log(`${side}: ${rounds} rounds profiled, ${((used.user + used.system) / 1000 / rounds / STAGES.length).toFixed(2)} CPU ms per stage`);
+    }
+    episodes.length = 0;
+  }
+  if (episodes.length) console.log(`${rounds} rounds each, alternating; ms, min / median (ratios pair by pair)`);
   let n = 2;
   for (const ep of episodes) {
     const skip: Round[] = [];
     const bare: Round[] = [];
     for (let i = 0; i < rounds; i++) {
-      skip.push(await skipRound(ep.id));
-      bare.push(await bareRound(n++, ep.title));
+      skip.push(await countRound('skip', () => skipRound(ep.id)));
+      bare.push(await countRound('bare', () => bareRound(n++, ep.title)));
     }
     const hopRatios = skip.flatMap((s, i) => s.hops.map((h, j) => h / bare[i]!.hops[j]!));
     console.log(ep.label);
@@ -134,6 +198,12 @@ try {
     console.log(`  CPU per stage          skipped ${fmt(skip.map((s) => s.cpu))}   bare ${fmt(bare.map((b) => b.cpu))}   ratio ${fmt(skip.map((s, i) => s.cpu / bare[i]!.cpu))}`);
     const hopNames = STAGES.slice(1).map((s, j) => `${STAGES[j]}→${s}`);
     console.log(`  hop by position, median ms skipped / bare: ${hopNames.map((h, j) => `${h} ${median(skip.map((s) => s.hops[j]!)).toFixed(2)} / ${median(bare.map((b) => b.hops[j]!)).toFixed(2)}`).join(', ')}`);
+  }
+  if (counting) {
+    const total = rounds * episodes.length;
+    for (const side of ['skip', 'bare'] as const) {
+      console.log(`commands per round, ${side}: ${[...counted[side]].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${(n / total).toFixed(1)}`).join(', ')}`);
+    }
   }
   const runs = await rt.db.selectFrom('stage_runs').select(({ fn }) => ['status', fn.countAll<number>().as('n')]).groupBy('status').execute();
   console.log(`stage runs: ${runs.map((r) => `${r.status} ${r.n}`).join(', ')}`);

@@ -6,6 +6,7 @@ import { hashJson, sha256 } from './hash.ts';
 import type { Config } from './config.ts';
 import { QUEUES, STAGES, earlyUpstream, stageJobId, type StageJob, type StageName } from './jobs.ts';
 import type { OutboxEntry } from './outbox.ts';
+import { skippedRunInsert, type SkippedRunColumns } from './skipped-run.ts';
 import type { StageContext, StageDefinition } from './stage.ts';
 
 /**
@@ -172,14 +173,20 @@ export interface StageRead extends EpisodeRead {
   upstreamPending: boolean;
   /** The stored-input digest now (record it with the run's input key). */
   storedInputs: string | null;
-  /** The digest equals the last run's: the input key is unchanged too (the last stage, which is skipped in a transaction). */
+  /**
+   * The digest equals the last run's: the input key is unchanged too (the last stage, when a webhook may want its
+   * news: it is then skipped in a transaction).
+   */
   inputsUnchanged: boolean;
 }
 
 export type StageStart =
   | { kind: 'gone' }
-  /** Skipped and recorded with its hand-off, committed without waiting for the flush (SkippedRunOptions): push it. */
-  | { kind: 'skipped'; handOff: OutboxEntry }
+  /**
+   * Skipped and recorded with its hand-off, committed without waiting for the flush (SkippedRunOptions): push it. The
+   * last stage (handOff null): skipped and recorded with the episode done, committed synchronously; nobody to tell.
+   */
+  | { kind: 'skipped'; handOff: OutboxEntry | null }
   | { kind: 'read'; read: StageRead };
 
 export type PreparedStageStart = (config: Config, args: StageStartArgs) => Promise<StageStart>;
@@ -197,10 +204,13 @@ const preparedStarts = new WeakMap<Database, WeakMap<object, PreparedStageStart>
  *   same statement: the episode row locked at the job's generation (as recordSkippedRun locks it), the skipped run
  *   (repeating that run's fingerprint, output, key and parts) and the outbox row for the next stage inserted together,
  *   committed without waiting for the flush (SkippedRunOptions says why that keeps the outbox's guarantee). One round
- *   trip, no key hashed in the process.
- * - Otherwise (and for the last stage) the statement writes nothing and returns the episode read, the digest and
- *   whether it was unchanged; runStage then decides by the input key as before (a digest may differ where the key
- *   does not: a glossary entry the fixer would not pick, a new column) and records the digest with the run.
+ *   trip, no key hashed in the process. The last stage is skipped in the statement too when no active webhook
+ *   subscribes to episode.reprocessed: the episode marked done (as recordSkippedRun marks it) and the skipped run,
+ *   committed synchronously (so, as before, a done episode's skips are all durable).
+ * - Otherwise (and for the last stage when a webhook may want its news) the statement writes nothing and returns
+ *   the episode read, the digest and whether it was unchanged; runStage then decides by the input key as before (a
+ *   digest may differ where the key does not: a glossary entry the fixer would not pick, a new column) and records the
+ *   digest with the run.
  */
 export function preparedStageStart(db: Database, def: Pick<StageDefinition<unknown, unknown>, 'name' | 'version' | 'inputReads'>): PreparedStageStart {
   let byDef = preparedStarts.get(db);
@@ -211,20 +221,34 @@ export function preparedStageStart(db: Database, def: Pick<StageDefinition<unkno
   const names = Object.keys(reads);
   const next = QUEUES[def.name].next;
   const pending = earlyUpstream(def.name).length ? sql`coalesce(${sql.ref(`ep.${PENDING}`)}, false)` : sql`false`;
+  // The skipped run repeats the last finished run (prev) with the digest now (raw): recordSkippedRun's insert, fed here.
+  const statementRun: SkippedRunColumns = {
+    stage: def.name, generation: sql`${GENERATION}::int`, attempt: sql`${ATTEMPT}::int`, fingerprint: sql`prev.fingerprint`, outputHash: sql`prev.output_hash`,
+    inputKey: sql`prev.input_key`, inputParts: sql`prev.input_parts`, inputRaw: sql`raw.digest`, durationMs: sql`${DURATION}::int`,
+  };
   const skip = next
     ? sql`, current as (
         select e.id, e.title, set_config('synchronous_commit', 'off', true) as relaxed from episodes e
         where e.id = ${EPISODE_ID} and e.generation = ${GENERATION} and exists (select 1 from unchanged) for update of e
       ), skipped as (
-        insert into stage_runs (episode_id, stage, generation, attempt, status, fingerprint, output_hash, input_key, input_parts, input_raw, finished_at, duration_ms)
-        select current.id, ${def.name}, ${GENERATION}::int, ${ATTEMPT}::int, 'skipped', prev.fingerprint, prev.output_hash, prev.input_key, prev.input_parts,
-          raw.digest, now(), ${DURATION}::int
-        from current, prev, raw
+        ${skippedRunInsert(statementRun, sql`current, prev, raw`)}
       ), handoff as (
         insert into outbox (queue, job_id, payload) select ${next}, ${JOB_ID}, ${PAYLOAD}::jsonb from current returning id
       )
-      select (select id from handoff) as "skip hand-off", (select title from current) as "skip title",`
-    : sql` select null::bigint as "skip hand-off", null::text as "skip title",`;
+      select (select id from handoff) as "skip hand-off", (select title from current) as "skip title", exists (select 1 from current) as "skip done",`
+    : // The last stage: the episode done and the skipped run, as recordSkippedRun's last-stage statement writes them,
+      // committed synchronously (once an episode is done, every skip before it is durable: SkippedRunOptions). Only
+      // when no active webhook anywhere subscribes to episode.reprocessed (a superset of those recordEpisodeEvent would
+      // deliver to): then the episode's news has nobody to go to, and runStage's transaction would write nothing more.
+      sql`, current as (
+        update episodes e set status = 'done', stage = null, error = null, updated_at = now()
+        where e.id = ${EPISODE_ID} and e.generation = ${GENERATION} and exists (select 1 from unchanged)
+          and not exists (select 1 from webhooks w where w.active and w.events @> array['episode.reprocessed']::text[])
+        returning e.id
+      ), skipped as (
+        ${skippedRunInsert(statementRun, sql`current, prev, raw`)}
+      )
+      select null::bigint as "skip hand-off", null::text as "skip title", exists (select 1 from current) as "skip done",`;
   const compiled = sql<Record<string, unknown>>`
     with ep as (${episodeReadQuery(db, EPISODE_ID, def.name, reads, GENERATION)}), raw as (
       select encode(sha256(convert_to(jsonb_build_array(${PROCESS_KEY}::text, to_jsonb(ep) - ${['runs', PENDING, ...REQUEST_COLUMNS]}::text[],
@@ -239,7 +263,7 @@ export function preparedStageStart(db: Database, def: Pick<StageDefinition<unkno
       select 1 from ep, raw, prev where ${MAY_SKIP}::boolean and not ${pending} and prev.input_key is not null and prev.input_raw = raw.digest
     )${skip}
       raw.digest as "stored inputs", exists (select 1 from unchanged) as "inputs unchanged", ep.*
-    from (select 1) one left join raw on true left join ep on ${next ? sql`not exists (select 1 from current)` : sql`true`}`.compile(db);
+    from (select 1) one left join raw on true left join ep on not exists (select 1 from current)`.compile(db);
   // A named statement: each pooled connection parses and plans it once (pg's query config `{ name, text }`, which
   // Kysely's Postgres driver hands to pg's client.query as it is), not on every job: ~0.3 ms of planning per job.
   // The name carries the text's hash, so two texts never share one on a connection.
@@ -271,8 +295,9 @@ export function preparedStageStart(db: Database, def: Pick<StageDefinition<unkno
     });
     const row = rows[0];
     if (!row) return { kind: 'gone' };
-    const { 'skip hand-off': handOff, 'skip title': title, 'stored inputs': digest, 'inputs unchanged': unchanged, ...rest } = row;
+    const { 'skip hand-off': handOff, 'skip title': title, 'skip done': skipped, 'stored inputs': digest, 'inputs unchanged': unchanged, ...rest } = row;
     if (handOff !== null && handOff !== undefined && next && job) return { kind: 'skipped', handOff: { id: Number(handOff), stage: next, job, title: (title as string | null) ?? null } };
+    if (skipped === true && !next) return { kind: 'skipped', handOff: null };
     if (rest.id === null || rest.id === undefined) return { kind: 'gone' };
     return { kind: 'read', read: { ...splitEpisodeRead(rest, names), storedInputs: (digest as string | null) ?? null, inputsUnchanged: unchanged === true } };
   };

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './database.ts';
 import type { DB } from './db/schema.ts';
 import type { InputParts } from './input-key.ts';
@@ -18,6 +18,22 @@ export interface SkippedRun {
   /** The stored-input digest the key was made beside (preparedStageStart), so the next skip decides in one statement. */
   inputRaw?: string | null;
   durationMs: number;
+}
+
+/** A skipped run's values as SQL: parameters, or expressions over the rows the insert selects from. */
+export type SkippedRunColumns = Record<'stage' | 'generation' | 'attempt' | 'fingerprint' | 'outputHash' | 'inputKey' | 'inputParts' | 'inputRaw' | 'durationMs', unknown>;
+
+/**
+ * The insert of a skipped run for the episode `current` names (a CTE of the caller's statement: the episode row,
+ * locked or updated at the run's generation), selecting from `from`: one fragment for both writers of a skipped run —
+ * recordSkippedRun (values from the caller) and the stage-start statement (preparedStageStart: the last finished run's
+ * values, read in the statement).
+ */
+export function skippedRunInsert(run: SkippedRunColumns, from: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`insert into stage_runs (episode_id, stage, generation, attempt, status, fingerprint, output_hash, input_key, input_parts, input_raw, finished_at, duration_ms)
+    select current.id, ${run.stage}, ${run.generation}, ${run.attempt}, 'skipped', ${run.fingerprint}, ${run.outputHash}, ${run.inputKey}, ${run.inputParts},
+      ${run.inputRaw}, now(), ${run.durationMs}
+    from ${from}`;
 }
 
 /**
@@ -48,13 +64,12 @@ export async function recordSkippedRun(
   const handoff = next
     ? sql`insert into outbox (queue, job_id, payload) select ${next}, ${stageJobId(next, data)}, ${JSON.stringify(data)}::jsonb from current returning id`
     : sql`select null::bigint as id`;
+  const columns: SkippedRunColumns = {
+    stage: run.stage, generation: sql`${run.generation}::int`, attempt: sql`${run.attempt}::int`, fingerprint: run.fingerprint, outputHash: run.outputHash,
+    inputKey: run.inputKey, inputParts: sql`${JSON.stringify(run.inputParts)}::jsonb`, inputRaw: run.inputRaw ?? null, durationMs: sql`${run.durationMs}::int`,
+  };
   const { rows } = await sql<{ id: number | null; title: string | null }>`
-    with current as (${current}), skipped as (
-      insert into stage_runs (episode_id, stage, generation, attempt, status, fingerprint, output_hash, input_key, input_parts, input_raw, finished_at, duration_ms)
-      select id, ${run.stage}, ${run.generation}::int, ${run.attempt}::int, 'skipped', ${run.fingerprint}, ${run.outputHash}, ${run.inputKey},
-        ${JSON.stringify(run.inputParts)}::jsonb, ${run.inputRaw ?? null}, now(), ${run.durationMs}::int
-      from current
-    ), handoff as (${handoff})
+    with current as (${current}), skipped as (${skippedRunInsert(columns, sql`current`)}), handoff as (${handoff})
     select handoff.id, current.title from handoff, current`.execute(db);
   const row = rows[0];
   if (!row) return null;

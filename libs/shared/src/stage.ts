@@ -141,7 +141,8 @@ export async function runStage<I, O>(
       return 'stale';
     }
     if (start.kind === 'skipped') {
-      await pushSkippedHandOff(ctx, start.handOff);
+      // The last stage's skip (no hand-off) is already durable, with nobody to tell (preparedStageStart).
+      if (start.handOff) await pushSkippedHandOff(ctx, start.handOff);
       log.info({ ms: Date.now() - started }, `${def.name} inputs unchanged; skipped`);
       return 'skipped';
     }
@@ -153,8 +154,8 @@ export async function runStage<I, O>(
     const previous = history.get(def.name);
     // An upstream stage that handed on before finishing has no output of this request yet: keys made now would name
     // its previous output, so this run neither skips by input key nor records one (the full fingerprint decides, and
-    // the next request's run records its key). Stored inputs unchanged (the last stage: its skip is a transaction of
-    // its own) mean the key is unchanged, without making it.
+    // the next request's run records its key). Stored inputs unchanged (the last stage with a webhook subscribed to
+    // its news: its skip is a transaction of its own) mean the key is unchanged, without making it.
     const parts = upstreamPending ? null : inputsUnchanged && previous?.input_parts ? previous.input_parts : await inputParts(def, ctx, episode, history, reads);
     const inputKey = parts ? (inputsUnchanged && previous?.input_key ? previous.input_key : inputKeyOf(parts)) : null;
     const inputRaw = parts ? storedInputs : null;

@@ -274,6 +274,53 @@ describe('the stored inputs decide a skip in one statement', () => {
     expect(await db.selectFrom('episodes').select('status').where('id', '=', episodeId).executeTakeFirstOrThrow()).toEqual({ status: 'done' });
   });
 
+  it('the last stage skips in its stage-start statement, unless a webhook may want the news', async () => {
+    const { def, calls } = countingStage(undefined, 'publish');
+    await db.insertInto('stage_runs').values({ episode_id: episodeId, stage: 'segment', generation: 1, attempt: 1, status: 'done', fingerprint: 'f', output_hash: 's' }).execute();
+    expect(await runStage(def, ctx, { episodeId, generation: 1 }, job)).toBe('done');
+    const args = (generation: number) => ({ episodeId, generation, handOff: null, maySkip: true, attempt: 1, durationMs: 0 });
+    const runs = () =>
+      db.selectFrom('stage_runs').select(['status', 'generation', 'fingerprint', 'output_hash', 'input_key', 'input_parts', 'input_raw']).where('episode_id', '=', episodeId).where('stage', '=', 'publish').orderBy('id').execute();
+    const status = async () => (await db.selectFrom('episodes').select('status').where('id', '=', episodeId).executeTakeFirstOrThrow()).status;
+    const webhookRows = () => db.selectFrom('outbox').select('id').where('queue', '=', 'webhooks').execute();
+    const before = (await webhookRows()).length;
+    // Nobody subscribed to episode.reprocessed (a hook for another event does not count): skipped and the episode
+    // done in the one statement, the run repeating the last one's record.
+    const other = await db.insertInto('webhooks').values({ url: 'https://example.com/h', secret: 's', events: ['episode.published'] }).returning('id').executeTakeFirstOrThrow();
+    try {
+      await bump(2);
+      await db.updateTable('episodes').set({ status: 'queued' }).where('id', '=', episodeId).execute();
+      expect(await preparedStageStart(db, def)(ctx.config, args(2))).toEqual({ kind: 'skipped', handOff: null });
+      expect(await status()).toBe('done');
+      const [first, second] = await runs();
+      expect(second).toEqual({ ...first, status: 'skipped', generation: 2 });
+      // A stale job (a newer request exists) writes nothing in the statement and is dropped.
+      await bump(3);
+      await db.updateTable('episodes').set({ status: 'queued' }).where('id', '=', episodeId).execute();
+      expect((await preparedStageStart(db, def)(ctx.config, args(2))).kind).toBe('read');
+      expect(await runStage(def, ctx, { episodeId, generation: 2 }, job)).toBe('stale');
+      expect(await status()).toBe('queued');
+      // A hook subscribed to episode.reprocessed (of any show): the statement leaves the skip to runStage's transaction,
+      // which records the delivery.
+      const hook = await db.insertInto('webhooks').values({ url: 'https://example.com/r', secret: 's', events: ['episode.reprocessed'] }).returning('id').executeTakeFirstOrThrow();
+      try {
+        expect((await preparedStageStart(db, def)(ctx.config, args(3))).kind).toBe('read');
+        expect(await status()).toBe('queued');
+        expect(await runStage(def, ctx, { episodeId, generation: 3 }, job)).toBe('skipped');
+        expect(await status()).toBe('done');
+        expect(await db.selectFrom('webhook_deliveries').select('event').where('episode_id', '=', episodeId).execute()).toEqual([{ event: 'episode.reprocessed' }]);
+        expect((await webhookRows()).length).toBe(before + 1);
+      } finally {
+        await db.deleteFrom('webhook_deliveries').where('webhook_id', '=', hook.id).execute();
+        await db.deleteFrom('webhooks').where('id', '=', hook.id).execute();
+      }
+      expect((await runs()).map((r) => [r.status, r.generation])).toEqual([['done', 1], ['skipped', 2], ['skipped', 3]]);
+      expect(calls).toEqual({ inputKey: 1, load: 1, compute: 1 });
+    } finally {
+      await db.deleteFrom('webhooks').where('id', '=', other.id).execute();
+    }
+  });
+
   it('commits the statement\'s skip without waiting for the flush, for that statement alone', async () => {
     const one = createDatabase(env.databaseUrl, 1); // one connection: the setting would stay on it if it leaked
     try {
