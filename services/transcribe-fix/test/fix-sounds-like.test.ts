@@ -146,6 +146,23 @@ describe('places after a place cue, and proper nouns heard by sound only', () =>
     }
   });
 
+  it('takes a surname of the people-names list heard as the same two pieces three times or more, possessive included', () => {
+    expect(corrected('we bought the dunn away farm in june and dunn away said the roof leaks so we met at dunn away\'s barn', none)).toBe(
+      "we bought the Dunaway farm in june and Dunaway said the roof leaks so we met at Dunaway's barn",
+    );
+    // Twice is not enough; pronouns, old ones too, and frequent words alone are speech however often they come.
+    for (const text of ['we bought the dunn away farm and dunn away said so', 'hark ye men and ye men of the sea and ye men all', 'the good man and the good man and the good man']) {
+      expect(corrected(text, none)).toBe(text);
+    }
+  });
+
+  it('reads a French "ou" before a vowel in a surname as "w", beside the dictionary\'s reading', () => {
+    // The pronouncing dictionary reads Ouellette "ah oo let"; said the French way it is "wel-let".
+    expect(wordPhonemes('ouellette').slice(0, 2)).toEqual(['AA', 'UW']);
+    expect(closestPersonName(['whale', 'ette'])?.name).toBe('Ouellette');
+    expect(closestPersonName(['whale', 'ette'])!.similarity).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('takes a built-in name whose first vowel was heard as "oh" when the same two words come twice', () => {
     expect(corrected('we run it with oh lama on a laptop and oh lama pulls the files', none)).toBe('we run it with Ollama on a laptop and Ollama pulls the files');
     // Once is not enough; "oh" before a frequent word or a name is speech.

@@ -18,7 +18,22 @@ const VOWEL_LETTERS = 'aeiouyh';
 const namesByFirstLetter = new Map<string, string[]>();
 let ranks: Map<string, number> | undefined;
 const rankOf = (name: string) => (ranks ??= new Map(knownNames().map((n, i) => [n, i]))).get(name) ?? Infinity;
-const namePhonemes = new Map<string, string[]>();
+const namePhonemes = new Map<string, string[][]>();
+
+/**
+ * How a name of the list may be said: as the dictionary or the letter-to-sound rules read it, and a name spelled
+ * the French way with "ou" before a vowel (Ouellette, Ouimet) also with that "ou" said as English "w" ("well et"):
+ * the pronouncing dictionary has Ouellette as "ah oo let", the American reading of the letters.
+ */
+function readingsOf(name: string): string[][] {
+  let readings = namePhonemes.get(name);
+  if (!readings) {
+    readings = [wordPhonemes(name)];
+    if (/^ou[aei]/.test(name)) readings.push(['W', ...wordPhonemes(name.slice(2)).filter((p, i) => i > 0 || p !== 'HH')]);
+    namePhonemes.set(name, readings);
+  }
+  return readings;
+}
 const cache = new Map<string, { name: string; similarity: number } | undefined>();
 
 /** Names by first letter, each list most said first (the people-names list is ranked by use, see data/generate.ts). */
@@ -46,16 +61,16 @@ export function closestPersonName(words: string[]): { name: string; similarity: 
     for (const letter of letters) {
       for (const name of namesStartingWith(letter)) {
         if (Math.abs(name.length - joined.length) > 3) continue;
-        let phonemes = namePhonemes.get(name);
-        if (!phonemes) namePhonemes.set(name, (phonemes = wordPhonemes(name)));
-        const n = phonemes.length;
-        if (n < 3 || Math.abs(n - heard.length) > 2) continue;
-        const distance = phonemeDistanceWithin(heard, phonemes, (1 - PERSON_NAME_SIMILARITY) * n);
-        if (distance === Infinity) continue;
-        const similarity = 1 - distance / n;
-        if (similarity < PERSON_NAME_SIMILARITY) continue;
-        const rank = rankOf(name);
-        if (!best || similarity > best.similarity || (similarity === best.similarity && rank < best.rank)) best = { name, similarity, rank };
+        for (const phonemes of readingsOf(name)) {
+          const n = phonemes.length;
+          if (n < 3 || Math.abs(n - heard.length) > 2) continue;
+          const distance = phonemeDistanceWithin(heard, phonemes, (1 - PERSON_NAME_SIMILARITY) * n);
+          if (distance === Infinity) continue;
+          const similarity = 1 - distance / n;
+          if (similarity < PERSON_NAME_SIMILARITY) continue;
+          const rank = rankOf(name);
+          if (!best || similarity > best.similarity || (similarity === best.similarity && rank < best.rank)) best = { name, similarity, rank };
+        }
       }
     }
   }

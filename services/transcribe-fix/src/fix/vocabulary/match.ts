@@ -469,6 +469,43 @@ function byPersonName(span: Span): Candidate | undefined {
   return candidate(span, variant, 'sounds-like', 0.4 + 0.5 * match.similarity);
 }
 
+/** How close a run heard again and again must sound to a name of the people-names list. */
+const RECURRING_NAME_SIMILARITY = 0.9;
+/** How often the same run must be heard in the episode: a name is said again, a one-off sound-alike is speech. */
+const RECURRING_NAME_REPEATS = 3;
+/** Some piece of a recurring name is no English word or rarer than this rank ("et" in "well et"). */
+const RECURRING_RARE_RANK = 3_000;
+/** Pronouns and determiners, the rare and old ones too: never a piece of a recurring name ("ye men" is no Yeaman). */
+const CLOSED_CLASS = new Set(['ye', 'thee', 'thou', 'thy', 'thine', 'mine', 'yours', 'ours', 'hers', 'theirs', 'whom', 'whose', 'each', 'every', 'both', 'either', 'neither', 'such', 'yon', 'yonder']);
+
+/**
+ * A surname of the people-names list heard in two pieces, the same two every time, no cue needed: "well et" said
+ * eight times is Ouellette, "bonny face" three times is Boniface. The evidence is the repetition (at least
+ * RECURRING_NAME_REPEATS sightings of the same pieces, counted by the caller) and a sound almost exactly the name's;
+ * the pieces are never a function word, article or pronoun, one of them is rare or no English word, at most one is a first name of its own,
+ * their letters do not make the name (the glued rule's case), and neither edge piece is the name's own start or end
+ * spelled as a name ("starbuck aye" is Starbuck and a word).
+ */
+function byRecurringName(heard: Span, rawLast: string): Candidate | undefined {
+  // "well et's wrists": the name's possessive, counted with the name's other sightings.
+  if (heard.words.length !== 2) return undefined;
+  const possessive = /[a-z]'s$/.test(rawLast);
+  const span = possessive ? { ...heard, words: [heard.words[0]!, heard.words[1]!.slice(0, -1)], joined: heard.joined.slice(0, -1) } : heard;
+  const n = span.words.length;
+  if (n !== 2 || span.hasSymbols || span.joined.length < 5) return undefined;
+  if (span.words.some((w) => w.length < 2 || FUNCTION_WORDS.has(w) || ARTICLES.has(w) || CLOSED_CLASS.has(w))) return undefined;
+  if (!span.words.some((w) => !isDictionaryWord(w) || wordRank(w) >= RECURRING_RARE_RANK)) return undefined;
+  if (span.words.filter(isKnownName).length > 1 || isDictionaryWord(span.joined)) return undefined;
+  const match = closestPersonName(span.words);
+  if (!match || match.similarity < RECURRING_NAME_SIMILARITY) return undefined;
+  const joined = foldLetters(match.name);
+  // A name said as it is, with a word before or after it ("starbuck aye", "mister jones"), is that name and a word.
+  const [first, last] = span.words as [string, string];
+  if (joined === span.joined || (isKnownName(first) && joined.startsWith(first)) || (isKnownName(last) && joined.endsWith(last))) return undefined;
+  const variant: Variant = { entry: { term: match.name, kind: 'person', source: 'builtin' }, output: [match.name], joined, part: false, spokenCount: 1 };
+  return { ...candidate(span, variant, 'sounds-like', 0.4 + 0.5 * match.similarity, RECURRING_NAME_REPEATS, true), possessive };
+}
+
 /** Shortest piece of a name heard in pieces whose letters spell it ("le", "st", "de" are particles of their own). */
 const GLUED_PIECE_MIN = 3;
 
@@ -557,7 +594,7 @@ function candidateAt(tokens: Token[], folded: (string | null)[], inDictionary: b
     const possessive = rawLast.endsWith("'s") ? byPossessive(span, rawLast, voc) : undefined;
     const found = heard
       ? candidate(span, heard, 'heard', 0.97)
-      : (possessive ?? bySpelling(span, voc) ?? byAccentedName(span) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span) ?? byCityBeforeState(span, tokens, folded));
+      : (possessive ?? bySpelling(span, voc) ?? byAccentedName(span) ?? byPossessive(span, rawLast, voc) ?? bySingular(span, voc) ?? byEitherSound(span, voc, introduced, placeCue) ?? (personCue ? byPersonName(span) : undefined) ?? byAddressedName(span, tokens, folded, voc) ?? byGluedName(span) ?? byCityBeforeState(span, tokens, folded) ?? byRecurringName(span, rawLast));
     if (found && (!best || preferred(found, best))) best = found;
   }
   return best;
