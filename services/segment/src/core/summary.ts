@@ -479,7 +479,7 @@ export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<
   const fresh: string[] = [];
   for (const r of ranked) {
     if (fresh.length >= LINE_PHRASES) break;
-    if (r.phrase.stems.every((st) => said.has(st)) || !namesThing(r.phrase.surface, r.phrase.words) || soundsMisheard(r.phrase.words)) continue;
+    if (r.phrase.stems.every((st) => said.has(st)) || !namesThing(r.phrase.surface, r.phrase.words) || soundsMisheard(r.phrase.words, r.phrase.surface)) continue;
     fresh.push(r.phrase.surface === r.phrase.surface.toLowerCase() ? r.phrase.words.join(' ') : r.phrase.surface);
     for (const st of r.phrase.stems) said.add(st);
   }
@@ -507,19 +507,19 @@ export function titleInProse(title: string, sentences: Sentence[]): string {
     .join(' ');
 }
 
-/** Letters of a syllable-sized word, and the SUBTLEX rank past which a word is not everyday speech. */
+/** Letters of a syllable-sized word, and the most letters a misheard run's words average. */
 const SYLLABLE_LETTERS = 4;
-const EVERYDAY_WORD = 2_000;
+const SYLLABLE_MEAN = 3.5;
 
 /**
  * Whether a phrase is a name the recognizer heard as a run of syllables ("goo yash", "eck wuss", "shuv al ski"): two
- * words or more, each syllable-sized, three letters or fewer on average, one of them not everyday speech. "Red wine",
- * "tax break" and "fat buds" are not.
+ * words or more, each syllable-sized and short on average, one of them no English word at all, none an acronym as
+ * written ("deep RL"). "Red wine", "tax break" and "fat buds" are English.
  */
-export function soundsMisheard(words: string[]): boolean {
-  if (words.length < 2 || words.some((w) => w.length > SYLLABLE_LETTERS)) return false;
+export function soundsMisheard(words: string[], surface = ''): boolean {
+  if (words.length < 2 || words.some((w) => w.length > SYLLABLE_LETTERS) || /\b\p{Lu}{2,}\b/u.test(surface)) return false;
   const letters = words.reduce((n, w) => n + w.length, 0) / words.length;
-  return letters <= 3.5 && words.some((w) => spokenRank(w) > EVERYDAY_WORD);
+  return letters <= SYLLABLE_MEAN && words.some((w) => spokenRank(w) === Number.MAX_SAFE_INTEGER);
 }
 
 /** Words a listed phrase never ends on ("bits per"). */
