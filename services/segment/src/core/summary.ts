@@ -442,7 +442,7 @@ export function summarizeEpisode(
     for (let part = 0; part < pieces; part++) {
       const own = pieces === 1 ? c.sentences : c.sentences.filter((k) => Math.min(pieces - 1, Math.floor(((sentences[k]!.start - start) * pieces) / secondsOf(c))) === part);
       if (own.length === 0) continue;
-      const line = chapterLine(sentences, own, said, exclude, part === 0 ? titleOf.get(c) : undefined);
+      const line = chapterLine(sentences, own, said, exclude, part === 0 ? titleOf.get(c) : undefined, part === 0 ? 'The talk turns to' : 'Later the talk takes in');
       if (line) placed.push({ at: own[own.length - 1]! + 0.5, text: line });
     }
   }
@@ -468,9 +468,10 @@ const MOST_LINE_PARTS = 2;
  * "The talk turns to A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
  * summary does not name yet, written as the transcript spells them, none a misheard syllable run; `said` (stems) grows
  * with them. With the chapter's `title`, when it names something the summary does not yet (and is not a question), the
- * line opens on it: "The talk turns to partial DNA profile: tape." Null when there is nothing to say.
+ * line opens on it: "The talk turns to partial DNA profile: tape." `opening` starts the sentence (a chapter's second
+ * line: "Later the talk takes in …"). Null when there is nothing to say.
  */
-export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<string>, exclude: Set<string> = new Set(), title?: string): string | null {
+export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<string>, exclude: Set<string> = new Set(), title?: string, opening = 'The talk turns to'): string | null {
   // a title's capitalized words are all significant ("Mistral Small 3"), whatever a stopword list says
   const titleWords = (title ?? '').split(/\s+/u).filter((t) => /^\p{Lu}\p{L}|\p{N}/u.test(t)).map(normalizeWord).filter(Boolean);
   const topic = title && !/\?$/u.test(title) && titleWords.some((w) => !said.has(stem(w))) ? titleInProse(title, sentences) : null;
@@ -483,8 +484,8 @@ export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<
     fresh.push(r.phrase.surface === r.phrase.surface.toLowerCase() ? r.phrase.words.join(' ') : r.phrase.surface);
     for (const st of r.phrase.stems) said.add(st);
   }
-  if (topic) return fresh.length ? `The talk turns to ${topic}: ${listOf(fresh)}.` : `The talk turns to ${topic}.`;
-  return fresh.length ? `The talk turns to ${listOf(fresh)}.` : null;
+  if (topic) return fresh.length ? `${opening} ${topic}: ${listOf(fresh)}.` : `${opening} ${topic}.`;
+  return fresh.length ? `${opening} ${listOf(fresh)}.` : null;
 }
 
 /**
