@@ -844,4 +844,27 @@ describe('chapterLine', () => {
     expect(lines[0]).toMatch(/pallet|bubble wrap|Fiona/u);
     expect(lines[1]).toMatch(/^Later the talk takes in .*(?:payroll|Gusto)/u);
   });
+
+  it('holds at most eight chapter lines, however many long chapters there are', () => {
+    const things = ['pallet', 'kiln', 'glaze', 'mortgage', 'tractor', 'violin', 'harbour', 'orchard', 'telescope', 'bicycle', 'lantern', 'saddle', 'compass', 'anchor', 'chisel', 'furnace', 'ledger', 'quarry', 'rudder', 'spindle', 'trellis', 'turbine', 'walrus', 'yacht'];
+    // sentences too short to quote: only the lines name the things
+    const half = (a: string, b: string) => `The ${a} broke near the ${b}. We fixed the ${a} and ${b}. `.repeat(50);
+    let text = '';
+    const bounds: number[] = [];
+    for (let c = 0; c < 6; c++) {
+      text += half(things[4 * c]!, things[4 * c + 1]!) + half(things[4 * c + 2]!, things[4 * c + 3]!);
+      bounds.push(text.split(' ').length - 1);
+    }
+    const s = splitSentences(timed(text.trim()), []);
+    let from = 0;
+    const chapters = bounds.map((_, c) => {
+      const count = s.filter((x) => x.words.some((w) => w === things[4 * c] || w === things[4 * c + 2])).length;
+      const chapter = { kind: 'content', sentences: s.slice(from, from + count).map((_, k) => from + k) };
+      from += count;
+      return chapter;
+    });
+    const summary = summarizeEpisode(s, chapters, inverseFrequencies(s), { hosts: [], guests: [] });
+    const lines = summary.match(/(?:The talk turns to|Later the talk takes in) [^.]+\./gu) ?? [];
+    expect(lines.length).toBe(8);
+  });
 });

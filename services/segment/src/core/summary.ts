@@ -433,11 +433,22 @@ export function summarizeEpisode(
   const placed: { at: number; text: string }[] = chosen.map((k, j) => ({ at: k, text: body[j]! }));
   const said = new Set([lead ?? '', ...body].join(' ').split(/\s+/u).map(normalizeWord).filter((w) => !isStopword(w)).map(stem));
   // the longest content chapters get a line, at most CHAPTER_LINES of them
-  const lined = new Set(parts.filter((c) => c.kind === 'content').sort((a, b) => secondsOf(b) - secondsOf(a)).slice(0, CHAPTER_LINES));
+  const longest = parts.filter((c) => c.kind === 'content').sort((a, b) => secondsOf(b) - secondsOf(a)).slice(0, CHAPTER_LINES);
+  const lined = new Set(longest);
+  // a long chapter holds more than one thread: one line per PART_SECONDS of it (MOST_LINE_PARTS at most), the
+  // longest chapters first, MOST_LINES in all (a long interview's summary does not grow with it)
+  const piecesOf = new Map(longest.map((c) => [c, 1]));
+  let lines = longest.length;
+  for (const c of longest) {
+    const want = Math.max(1, Math.min(MOST_LINE_PARTS, Math.round(secondsOf(c) / PART_SECONDS)));
+    const extra = Math.min(want - 1, Math.max(0, MOST_LINES - lines));
+    piecesOf.set(c, 1 + extra);
+    lines += extra;
+  }
   for (const c of parts) {
     if (!lined.has(c)) continue;
-    // a long chapter holds more than one thread: each part of it gets its line, the first with the title
-    const pieces = Math.max(1, Math.min(MOST_LINE_PARTS, Math.round(secondsOf(c) / PART_SECONDS)));
+    // each part of the chapter gets its line, the first with the title
+    const pieces = piecesOf.get(c)!;
     const start = sentences[c.sentences[0]!]!.start;
     for (let part = 0; part < pieces; part++) {
       const own = pieces === 1 ? c.sentences : c.sentences.filter((k) => Math.min(pieces - 1, Math.floor(((sentences[k]!.start - start) * pieces) / secondsOf(c))) === part);
@@ -463,6 +474,8 @@ const CHAPTER_LINES = 6;
 /** Seconds of a chapter per line it gets, and the most lines one chapter gets. */
 const PART_SECONDS = 180;
 const MOST_LINE_PARTS = 2;
+/** Chapter lines a summary holds at most. */
+const MOST_LINES = 8;
 
 /**
  * "The talk turns to A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
