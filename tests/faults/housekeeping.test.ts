@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { forTerminal } from '@podpipe/control/status';
 import { runStage, type StageDefinition } from '@podpipe/shared/stage';
 import { useHarness } from '../support/harness.ts';
+import { insertEpisodeRow } from '@podpipe/shared/testing/episode-row';
 
 const run = promisify(execFile);
 const h = useHarness({ workers: false });
@@ -25,11 +26,7 @@ const trivial: StageDefinition<string, string> = {
 
 describe('a stage run left running by a dead worker', () => {
   it('is closed as abandoned when the job runs again, and the new run is numbered after it', async () => {
-    const ep = await h.rt.db
-      .insertInto('episodes')
-      .values({ content_hash: crypto.randomUUID(), status: 'processing', stage: 'segment', meta: '{}', transcript_key: 'k' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const ep = await insertEpisodeRow(h.rt.db, { stage: 'segment' });
     // The first worker was killed mid-run: BullMQ re-delivers the job with attemptsMade still 0.
     await h.rt.db.insertInto('stage_runs').values({ episode_id: ep.id, stage: 'segment', generation: 1, attempt: 1, status: 'running', fingerprint: 'x' }).execute();
     expect(await runStage(trivial, h.rt, { episodeId: ep.id, generation: 1 }, { attemptsMade: 0, id: 'j' })).toBe('done');

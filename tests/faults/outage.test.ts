@@ -12,6 +12,7 @@ import { STAGES } from '@podpipe/shared/jobs';
 import { createDatabase, type Database } from '@podpipe/shared/database';
 import { enqueueStage, createQueues, producerConnection, type Queues } from '@podpipe/shared/queues';
 import { freePort, privatePostgres, privateRedis, type PrivatePostgres, type PrivateRedis } from './support/private-services.ts';
+import { insertEpisodeRow } from '@podpipe/shared/testing/episode-row';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cli = path.resolve('services/control/bin/podpipe.mjs');
@@ -79,12 +80,7 @@ afterAll(async () => {
 async function queuedEpisode(minutesOld = 0): Promise<string> {
   const key = `archive/test/${crypto.randomUUID()}.txt`;
   await localBuckets(dataDir).ingest.putBytes(key, 'welcome back to the show today we talk about sourdough bread and the people who bake it at home every week');
-  const row = await db
-    .insertInto('episodes')
-    .values({ content_hash: crypto.randomUUID(), status: 'queued', meta: '{}', transcript_key: key, updated_at: new Date(Date.now() - minutesOld * 60_000) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return (await insertEpisodeRow(db, { status: 'queued', transcript_key: key, updated_at: new Date(Date.now() - minutesOld * 60_000) })).id;
 }
 
 const episode = async (id: string) => db.selectFrom('episodes').select(['status', 'error', 'stage']).where('id', '=', id).executeTakeFirstOrThrow();

@@ -7,6 +7,7 @@ import { addWebhook, deliverWebhook, parseWebhookUrl, webhookSecurity } from '@p
 import { blockedRange } from '@podpipe/shared/net-guard';
 import { decryptSecret, secretKeyFrom } from '@podpipe/shared/secrets';
 import { useHarness } from '../support/harness.ts';
+import { insertEpisodeRow } from '@podpipe/shared/testing/episode-row';
 
 const KEY = 'a-webhook-secret-key-of-32-or-more-chars';
 const h = useHarness({ workers: false, config: () => ({ secretKey: KEY }) });
@@ -76,7 +77,7 @@ describe('addWebhook', () => {
 
 describe('deliverWebhook', () => {
   async function delivery(url: string) {
-    const episode = await h.rt.db.insertInto('episodes').values({ content_hash: crypto.randomUUID(), status: 'done', meta: '{}', transcript_key: 'k' }).returning('id').executeTakeFirstOrThrow();
+    const episode = await insertEpisodeRow(h.rt.db, { status: 'done' });
     const { id } = await addWebhook(h.rt.db, { url }, lenient());
     return h.rt.db
       .insertInto('webhook_deliveries')

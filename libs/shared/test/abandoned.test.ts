@@ -8,6 +8,7 @@ import { parseStageJobId, stageJobId } from '../src/jobs.ts';
 import { createLogger } from '../src/logger.ts';
 import { createStageWorker, workerConnection } from '../src/queues.ts';
 import { isolatedEnv, type IsolatedEnv } from '../src/testing/context.ts';
+import { insertEpisodeRow } from '../src/testing/episode-row.ts';
 
 let env: IsolatedEnv;
 let db: Database;
@@ -25,12 +26,7 @@ afterAll(async () => {
 
 let episodeId: string;
 beforeEach(async () => {
-  const row = await db
-    .insertInto('episodes')
-    .values({ content_hash: crypto.randomUUID(), status: 'processing', stage: 'segment', generation: 2, meta: JSON.stringify({}), transcript_key: 'k' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  episodeId = row.id;
+  episodeId = (await insertEpisodeRow(db, { stage: 'segment', generation: 2 })).id;
   await db.insertInto('stage_runs').values({ episode_id: episodeId, stage: 'segment', generation: 2, attempt: 1, status: 'running', fingerprint: 'f' }).execute();
 });
 

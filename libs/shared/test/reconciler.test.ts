@@ -8,6 +8,7 @@ import { createLogger } from '../src/logger.ts';
 import { createQueues, createStageWorker, producerConnection, workerConnection, type Queues } from '../src/queues.ts';
 import { reconcile } from '../src/reconciler.ts';
 import { isolatedEnv, type IsolatedEnv } from '../src/testing/context.ts';
+import { insertEpisodeRow } from '../src/testing/episode-row.ts';
 
 describe('isInfrastructureError', () => {
   it('knows a lost database or Redis from a bad input', () => {
@@ -47,11 +48,7 @@ afterAll(async () => {
 });
 
 async function episode(status: 'queued' | 'processing', generation: number) {
-  return db
-    .insertInto('episodes')
-    .values({ content_hash: crypto.randomUUID(), status, generation, meta: JSON.stringify({}), transcript_key: 'k', updated_at: new Date(Date.now() - 600_000) })
-    .returning(['id', 'generation'])
-    .executeTakeFirstOrThrow();
+  return insertEpisodeRow(db, { status, generation, updated_at: new Date(Date.now() - 600_000) });
 }
 
 describe('withInfrastructureRetries (through createStageWorker)', () => {
@@ -94,7 +91,7 @@ describe('reconcile', () => {
   });
 
   it('leaves young rows and unsent hand-offs alone, and re-queues a pending delivery whose job is gone', async () => {
-    const young = await db.insertInto('episodes').values({ content_hash: crypto.randomUUID(), status: 'queued', meta: '{}', transcript_key: 'k' }).returning('id').executeTakeFirstOrThrow();
+    const young = await insertEpisodeRow(db, { status: 'queued' });
     const waiting = await episode('queued', 1);
     await db.insertInto('outbox').values({ queue: 'ingest', job_id: stageJobId('ingest', { episodeId: waiting.id, generation: 1 }), payload: JSON.stringify({ episodeId: waiting.id, generation: 1 }) }).execute();
     const hook = await db.insertInto('webhooks').values({ url: 'https://example.com/h', secret: 's', events: ['episode.published'] }).returning('id').executeTakeFirstOrThrow();

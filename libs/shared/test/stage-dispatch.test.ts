@@ -6,6 +6,7 @@ import { createLogger } from '../src/logger.ts';
 import type { OutboxEntry } from '../src/outbox.ts';
 import { runStage, type StageContext, type StageDefinition } from '../src/stage.ts';
 import { isolatedEnv, type IsolatedEnv } from '../src/testing/context.ts';
+import { insertEpisodeRow } from '../src/testing/episode-row.ts';
 
 let env: IsolatedEnv;
 let db: Database;
@@ -48,12 +49,7 @@ beforeEach(async () => {
   outbox.kicks = 0;
   outbox.sent = [];
   await db.deleteFrom('webhooks').execute();
-  const row = await db
-    .insertInto('episodes')
-    .values({ content_hash: crypto.randomUUID(), status: 'processing', generation: 1, meta: JSON.stringify({}), transcript_key: 'k' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  episodeId = row.id;
+  episodeId = (await insertEpisodeRow(db)).id;
 });
 
 const pendingWebhookRows = () => db.selectFrom('outbox').select('payload').where('queue', '=', 'webhooks').where('sent_at', 'is', null).execute();

@@ -7,6 +7,7 @@ import { episodeWithHistory, preparedStageStart } from '../src/input-key.ts';
 import { recordSkippedRun } from '../src/skipped-run.ts';
 import { runStage, type StageContext, type StageDefinition } from '../src/stage.ts';
 import { isolatedEnv, type IsolatedEnv } from '../src/testing/context.ts';
+import { insertEpisodeRow } from '../src/testing/episode-row.ts';
 
 let env: IsolatedEnv;
 let db: Database;
@@ -46,12 +47,7 @@ const at = (setting: { value: string }): StageContext => ({ ...ctx, config: { ..
 
 let episodeId: string;
 beforeEach(async () => {
-  const row = await db
-    .insertInto('episodes')
-    .values({ content_hash: crypto.randomUUID(), status: 'processing', generation: 1, meta: JSON.stringify({}), transcript_key: 'k' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  episodeId = row.id;
+  episodeId = (await insertEpisodeRow(db)).id;
 });
 
 const bump = async (generation: number) => db.updateTable('episodes').set({ generation }).where('id', '=', episodeId).execute();

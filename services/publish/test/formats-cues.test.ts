@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FixedWord } from '@podpipe/shared/transcript';
-import { buildCues, CAPTION_LIMITS, wrapLines } from '../src/formats/cues.ts';
+import { buildCues, CAPTION_LIMITS, lineCount, wrapLines } from '../src/formats/cues.ts';
 
 /** Words of `text` spoken back to back from `start`, `wordSec` each. */
 function timed(text: string, start = 0, wordSec = 0.3, speaker?: string): FixedWord[] {
@@ -46,6 +46,12 @@ describe('wrapLines', () => {
   it('does not end a line on an article when a balanced alternative exists', () => {
     const lines = wrapLines('so we finally moved everything over to the new storefront last spring'.split(' '), 42);
     expect(lines[0]!.split(' ').at(-1)).not.toMatch(/^(the|a|to)$/);
+  });
+
+  it('wraps greedily into more lines when no two-line split fits, and lineCount counts the lines it makes', () => {
+    const units = 'one two three four five six seven eight nine ten eleven twelve'.split(' ');
+    expect(wrapLines(units, 16)).toEqual(['one two three', 'four five six', 'seven eight nine', 'ten eleven', 'twelve']);
+    for (const max of [8, 12, 16, 24, 32, 64]) expect(lineCount(units.map((u) => u.length), max)).toBe(wrapLines(units, max).length);
   });
 });
 

@@ -10,7 +10,7 @@ import { chapterLine, compactText, endsDangling, joinFragments, mentionsLine, na
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
-import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, listenerTitle, modifiedPhrase, numberedName, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
+import { assignTitleTopics, contentTitle, fullerFromPreview, introTitle, listenerTitle, modifiedPhrase, namedInFull, numberedName, openingQuestion, openingTopic, previewSentences, previewTopics, titleTopics } from '../src/core/titles.ts';
 import { TOPICS, layout, lcg, sentencesFor } from './synthetic.ts';
 
 /** Words at 0.3 s each, with extra silence before the word indices given. */
@@ -274,6 +274,37 @@ describe('chapter titles', () => {
     expect(contentTitle(s, all, phrases, new Map(), 3, new Set(), 'Pricing Myths')).toBe('Pricing Myths');
   });
 
+  it("completes a name the episode title shortens as the chapter's opening says it in full", () => {
+    const text = 'Earlier, port Velden came up. Marta, port Velden. Their comeback started in March. Velden won nine straight. The comeback was real.';
+    const s = splitSentences(timed(text), []);
+    const chapter = s.map((_, k) => k).slice(1);
+    expect(namedInFull("Velden's Comeback", s, chapter)).toBe("Port Velden's Comeback");
+    // a word said before the name only once is no part of it ("signed Velden")
+    const once = splitSentences(timed('Marta, we signed Velden. Their comeback started in March. Velden won nine straight.'), []);
+    expect(namedInFull("Velden's Comeback", once, once.map((_, k) => k))).toBe("Velden's Comeback");
+    // a common noun with its adjective is not a shortened name
+    const plain = splitSentences(timed('So wild horses. The wild horses came back. Horses older than history.'), []);
+    expect(namedInFull('Horses Older Than History', plain, plain.map((_, k) => k))).toBe('Horses Older Than History');
+  });
+
+  it('lists the topics a chapter goes on to, one after another, after the one that names it', () => {
+    const match = 'If your employer offers a match, take the match. The match is free money. Skip the match and you lose it. Nobody skips it twice.';
+    const pension = 'There is the pension. A pension grows slowly. The pension pays later. Your pension is safe.';
+    const annuity = 'There is the annuity. An annuity is a contract. The annuity pays monthly. An annuity has fees.';
+    const s = splitSentences(timed([match, pension, annuity].join(' ')), []);
+    const all = s.map((_, k) => k);
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set(), 'Employer Match')).toBe('Employer Match, Pension and Annuity');
+    // talked about all along, in turns with the first topic: one topic, not a list
+    const mixed = splitSentences(timed('The match is free money. A pension grows slowly. Take the match. The pension pays later. The match vests. Your pension is safe. Keep the match. A pension helps.'), []);
+    const every = mixed.map((_, k) => k);
+    expect(contentTitle(mixed, every, collectPhrases(mixed, every), new Map(), 3, new Set(), 'Employer Match')).toBe('Employer Match');
+    // a word that only ever modifies another ("a pension plan", "the pension fund") is no topic of its own
+    const modifier = 'There is a pension plan. The pension fund grows. Our pension scheme pays. A pension account helps.';
+    const t = splitSentences(timed([match, modifier].join(' ')), []);
+    const both = t.map((_, k) => k);
+    expect(contentTitle(t, both, collectPhrases(t, both), new Map(), 3, new Set(), 'Employer Match')).toBe('Employer Match');
+  });
+
   it('names the topic with the longer phrase around the top word when that phrase is nearly as distinctive', () => {
     const text = Array.from({ length: 4 }, () => 'The breakage rate of our parcels fell. Breakage was the worst part of shipping.').join(' ');
     const s = splitSentences(timed(text), []);
@@ -415,7 +446,7 @@ describe('listener segments', () => {
     const asks = splitSentences(timed('Last topic. Fine-tuning. A listener, Tige in Cork, asks about one card.'), []);
     expect(listenerTitle('Fine-tuning', asks, asks.map((_, k) => k))).toBe("A Listener's Question: Fine-tuning");
     // not twice, and not without the cue
-    expect(listenerTitle('A Letter About Moss', letter, letter.map((_, k) => k))).toBe('A Letter About Moss');
+    expect(listenerTitle('A Letter About Rust', letter, letter.map((_, k) => k))).toBe('A Letter About Rust');
     const none = splitSentences(timed('Now, Japan. Dashi is the base of most Japanese cooking.'), []);
     expect(listenerTitle('Dashi', none, none.map((_, k) => k))).toBe('Dashi');
   });
@@ -542,7 +573,7 @@ describe('episode-title topics', () => {
   it("names no chapter after what a guest speaks on: it is the whole episode's subject", () => {
     expect(titleTopics('Tide Pools: Ana Ruiz on the Rocky Shore', ['Ana Ruiz'], true)).toEqual(['Tide Pools']);
     // a part that only starts like a name is kept
-    expect(titleTopics('Blight on the Sungolds and a Letter About Moss', ['Ana Ruiz'], true)).toEqual(['Blight on the Sungolds', 'a Letter About Moss']);
+    expect(titleTopics('Rust on the Gate and a Letter About Paint', ['Ana Ruiz'], true)).toEqual(['Rust on the Gate', 'a Letter About Paint']);
   });
 });
 

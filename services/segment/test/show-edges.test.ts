@@ -23,23 +23,23 @@ function readOf(text: string, sponsors: string[]): { first: string; last: string
 describe('sponsor read edges', () => {
   it('starts a post-roll at its opener, not at the guest\'s own address said before the goodbye', () => {
     const text =
-      'Yusuf thank you. Where can people find you? My shop is Oyelaran IT, and I write up fixes like these at oyelaran.com every week. ' +
-      "Lovely. That's it for this week's Help Desk. Go and set up that offsite backup. " +
-      'One more thing. Voltwise makes the small battery backup that keeps my router running through a power cut. ' +
-      'The Voltwise Mini gives about forty minutes. Listeners get 10% off at voltwise.com with the code HELPDESK.';
-    const read = readOf(text, ['Voltwise']);
+      'Tomasz thank you. Where can people find you? My workshop is Brennan Cycles, and I post repair videos like these at brennancycles.com every Friday. ' +
+      "Great. That's it for this week's Spoke Talk. Go and check those brake pads. " +
+      'One more thing. Lumora makes the little rechargeable lamp that I clip to my handlebars on winter evenings. ' +
+      'The Lumora Clip lasts about six hours. Listeners get 10% off at lumora.com with the code SPOKES.';
+    const read = readOf(text, ['Lumora']);
     expect(read.first).toBe('One');
-    expect(read.last).toBe('HELPDESK.');
+    expect(read.last).toBe('SPOKES.');
   });
 
   it('ends a pre-roll with its hand-over to the show, past the offer said without a code', () => {
     const text =
-      'Before we get going, this episode comes to you with help from Millrace Coffee, a small roaster on the river. ' +
-      'Their house blend is a medium roast with a bit of chocolate in it. They ship anywhere in two days. ' +
-      'Go to millracecoffee.com and put in spindle at checkout for a free bag with your first order. ' +
-      "Alright, here's the show. " +
-      'Hello and welcome to Spindle City Stories, a podcast about the history of one very odd mill town.';
-    const read = readOf(text, ['Millrace Coffee']);
+      'Before we start, this episode comes to you with help from Kettleby Tea, a family blender up in the hills. ' +
+      'Their breakfast blend is strong and malty with a bit of honey in it. They ship anywhere in three days. ' +
+      'Go to kettlebytea.com and type harbor at checkout for a free tin with your first order. ' +
+      "Right, here's the show. " +
+      'Hello and welcome to Harbor Lights, a podcast about the lighthouses of one very stormy coast.';
+    const read = readOf(text, ['Kettleby Tea']);
     expect(read.first).toBe('Before');
     expect(read.last).toBe('show.');
   });
@@ -61,10 +61,10 @@ describe('sponsor read edges', () => {
   });
 
   it('starts inside its first sentence only when the words before the read are still on the talk before it', () => {
-    const after = "I finally found my great-grandmother's ship record from 1907 on Quillfeather, it has more than four billion records. Start a free trial at quillfeather.com/spindle.";
-    const own = readOf(`Some of them bought a silk dress and went to the lyceum on Saturday night. You know what I did last weekend, ${after}`, ['Quillfeather']);
+    const after = "I finally found my grandfather's army papers from 1917 on Ancestrel, it has more than three billion records. Start a free trial at ancestrel.com/harbor.";
+    const own = readOf(`Some of the keepers kept a logbook and wrote down every ship that passed at night. You know what I found last month, ${after}`, ['Ancestrel']);
     expect(own.first).toBe('You');
-    const runOn = readOf(`Some of them bought a silk dress and went to the lyceum on Saturday night. And the lyceum was packed every single week, ${after}`, ['Quillfeather']);
+    const runOn = readOf(`Some of the keepers kept a logbook and wrote down every ship that passed at night. And the logbook was full every single winter, ${after}`, ['Ancestrel']);
     expect(runOn.first).toBe('I');
   });
 });
@@ -80,9 +80,9 @@ describe('show marks', () => {
 
   it('knows a host turning to the guest by name, not the name said in passing', () => {
     const both = (t: string) => [t.split(' '), t.toLowerCase().replace(/[.,?]/g, '').split(' ')] as const;
-    const guests = ['Keisha Thibodeaux', 'Yusuf Oyelaran'];
+    const guests = ['Keisha Thibodeaux', 'Tomasz Brennan'];
     expect(turnsToGuest(...both('Keisha, where can people find you.'), guests)).toBe(true);
-    expect(turnsToGuest(...both('Yusuf thank you.'), guests)).toBe(true);
+    expect(turnsToGuest(...both('Tomasz thank you.'), guests)).toBe(true);
     expect(turnsToGuest(...both('Keisha said the same thing last year.'), guests)).toBe(false);
     expect(turnsToGuest(...both('Keisha, where can people find you.'), ['Ruth Ann'])).toBe(false);
   });

@@ -193,12 +193,12 @@ describe('alignTranscript (pocketsphinx)', () => {
   it('follows numbers however they are said (years in pairs, in full, money, percent), placing the words after them (within 0.15 s)', async () => {
     // the speaker's words, cut after each number with a short pause, and the transcript's, with digits
     const spoken = [
-      'in eighteen forty', 'a magazine called the offering started printing poems and stories',
+      'in eighteen forty', 'a newspaper called the beacon started printing letters and stories',
       'after he died in one thousand eight hundred seventeen', 'his partners paid four dollars and ninety nine cents', 'for a map of the river',
       'during the eighteen forties about twenty seven percent', 'of the workers lived on the fourth floor',
     ];
     const written = [
-      'in 1840', 'a magazine called the offering started printing poems and stories',
+      'in 1840', 'a newspaper called the beacon started printing letters and stories',
       'after he died in 1817', 'his partners paid $4.99', 'for a map of the river',
       'during the 1840s about 27%', 'of the workers lived on the 4th floor',
     ];

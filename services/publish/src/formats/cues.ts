@@ -44,16 +44,13 @@ function clings(text: string): boolean {
   return CLINGING_WORDS.has(text.toLowerCase());
 }
 
-function lineLength(units: string[]): number {
-  return units.reduce((sum, unit) => sum + unit.length, 0) + Math.max(0, units.length - 1);
-}
-
 /** Wraps word units into caption lines: one line if it fits, else the most balanced two-line split that prefers punctuation, else greedy lines. */
 export function wrapLines(units: string[], maxChars: number): string[] {
   if (units.length === 0) return [];
-  if (lineLength(units) <= maxChars) return [units.join(' ')];
+  const lengths = units.map((unit) => unit.length);
+  const total = lengthOnOneLine(lengths);
+  if (total <= maxChars) return [units.join(' ')];
   let best: { at: number; score: number } | null = null;
-  const total = lineLength(units);
   let prefix = 0; // characters of units 0..at-1
   for (let at = 1; at < units.length; at++) {
     prefix += units[at - 1]!.length;
@@ -65,13 +62,21 @@ export function wrapLines(units: string[], maxChars: number): string[] {
     if (!best || score > best.score) best = { at, score };
   }
   if (best) return [units.slice(0, best.at).join(' '), units.slice(best.at).join(' ')];
-  const lines: string[][] = [[]];
-  for (const unit of units) {
-    const line = lines.at(-1)!;
-    if (line.length > 0 && lineLength([...line, unit]) > maxChars) lines.push([unit]);
-    else line.push(unit);
-  }
-  return lines.map((line) => line.join(' '));
+  const starts = [0, ...greedyLineStarts(lengths, maxChars), units.length];
+  return starts.slice(1).map((end, k) => units.slice(starts[k], end).join(' '));
+}
+
+/** Where greedy wrapping starts each line after the first: a unit goes to a new line when it would overflow this one. */
+function greedyLineStarts(lengths: readonly number[], maxChars: number): number[] {
+  const starts: number[] = [];
+  let line = -1; // the current line's characters; -1 while it is empty
+  lengths.forEach((length, k) => {
+    if (line >= 0 && line + 1 + length > maxChars) {
+      starts.push(k);
+      line = length;
+    } else line = line < 0 ? length : line + 1 + length;
+  });
+  return starts;
 }
 
 function textOf(words: FixedWord[]): string[] {
@@ -83,11 +88,10 @@ function textOf(words: FixedWord[]): string[] {
  * if some split fits both halves, else the greedy lines. buildCues asks this once or more per word, so it adds up
  * lengths instead of joining slices (on an 85-minute episode the slices were most of publish's time).
  */
-function lineCount(lengths: readonly number[], maxChars: number): number {
+export function lineCount(lengths: readonly number[], maxChars: number): number {
   const n = lengths.length;
   if (n === 0) return 0;
-  let total = n - 1;
-  for (const length of lengths) total += length;
+  const total = lengthOnOneLine(lengths);
   if (total <= maxChars) return 1;
   let prefix = 0;
   for (let at = 1; at < n; at++) {
@@ -95,15 +99,7 @@ function lineCount(lengths: readonly number[], maxChars: number): number {
     // the first line holds units 0..at-1, the second the rest, each with a space between units
     if (prefix + at - 1 <= maxChars && total - prefix - at <= maxChars) return 2;
   }
-  let lines = 1;
-  let line = -1; // the current line's characters; -1 while it is empty
-  for (const length of lengths) {
-    if (line >= 0 && line + 1 + length > maxChars) {
-      lines++;
-      line = length;
-    } else line = line < 0 ? length : line + 1 + length;
-  }
-  return lines;
+  return 1 + greedyLineStarts(lengths, maxChars).length;
 }
 
 /** Characters of the units of these lengths on one line. */

@@ -111,7 +111,7 @@ const TOPIC_BEFORE = 30;
 /**
  * Where a read starts inside its first sentence: at the clause of its first sign when the sentence opens on the topic
  * before it (its opening words share a content word with the talk of the last TOPIC_BEFORE seconds: a recognizer ran
- * the topic's last words into the read). An opening on nothing said before ("You know what I did last weekend, …") is
+ * the topic's last words into the read). An opening on nothing said before ("You know what I found last month, …") is
  * the read's own way in.
  */
 function startInside(sentences: Sentence[], k: number, g: Signs): number {

@@ -174,7 +174,7 @@ export function signsOn(words: string[], show: string | undefined, hosts: string
 }
 
 /**
- * Whether a sentence turns to a guest by name ("Keisha, where can people find you?", "Yusuf, thank you."): near the
+ * Whether a sentence turns to a guest by name ("Keisha, where can people find you?", "Tomasz, thank you."): near the
  * goodbye, the host's wrap-up question or thanks to the guest is where the closing starts.
  */
 export function turnsToGuest(texts: string[], words: string[], guests: string[]): boolean {

@@ -186,15 +186,6 @@ export function contentTitle(
   // the opening's own words say where a topic starts; an episode-title topic is placed by word counts only, so it
   // names the chapter when the opening names nothing or names the same thing (its words are the producer's)
   const sameTopic = (a: string, b: string) => contentStems(a).some((st) => contentStems(b).includes(st));
-  const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
-  if (named) return named === fromTitle ? (numberedName(fromTitle, sentences, indices) ?? named) : named;
-  // a chapter that follows a sponsor read without naming a topic of its own picks up the one the read broke into
-  // ("…pause the ossobuco right here… | And we're back. The shanks go back into the pot…"): its title again
-  if (resumes && contentStems(resumes).some((st) => phrases.has(st))) return resumes;
-  // nothing the chapter says recurs enough to name it: the host's opening question sets its topic
-  // ("How does a debt collector become a financial planner?" over a "yacht" said twice)
-  const asked = (scored[0]?.p.count ?? 0) < RECURS ? openingQuestion(sentences, indices) : null;
-  if (asked) return asked;
   // a longer phrase around a top phrase names its topic more fully ("breakage rate" for "breakage") when it holds
   // a good share of its uses (not a clause now and then: "loss rate fell")
   const nameOf = (top: Phrase) => {
@@ -204,6 +195,19 @@ export function contentTitle(
     const modified = modifiedPhrase(top, sentences);
     return modified?.length ? titleCase(modified.join(' ')) : titleCase(phraseText(top));
   };
+  const named = opening && fromTitle && !sameTopic(opening, fromTitle) ? opening : (fromTitle ?? opening);
+  if (named) {
+    const title = named === fromTitle ? (numberedName(fromTitle, sentences, indices) ?? namedInFull(fromTitle, sentences, indices)) : named;
+    // a chapter that goes on from its named topic to others lists them
+    return withLaterTopics(title, mentionsOf(named, phrases), scored, sentences, indices, nameOf);
+  }
+  // a chapter that follows a sponsor read without naming a topic of its own picks up the one the read broke into
+  // ("…pause the ossobuco right here… | And we're back. The shanks go back into the pot…"): its title again
+  if (resumes && contentStems(resumes).some((st) => phrases.has(st))) return resumes;
+  // nothing the chapter says recurs enough to name it: the host's opening question sets its topic
+  // ("How does a debt collector become a financial planner?" over a "yacht" said twice)
+  const asked = (scored[0]?.p.count ?? 0) < RECURS ? openingQuestion(sentences, indices) : null;
+  if (asked) return asked;
   // an earlier chapter's title is not this one's, nor is its fuller form ("Reinforcement" would grow into it again):
   // the next most distinctive phrase names what sets this chapter apart
   const titles = ranked.map((r) => nameOf(r.phrase));
@@ -213,12 +217,61 @@ export function contentTitle(
   // a chapter that goes from one topic to another as distinctive names both, in the order it gets to them
   const top = ranked[at]!.phrase;
   const second = secondTopic(scored, top, indices);
-  if (!second) return title;
+  if (!second) return withLaterTopics(title, top.sentences, scored, sentences, indices, nameOf);
   const [a, b] = second.sentences[0]! < top.sentences[0]! ? [nameOf(second), title] : [title, nameOf(second)];
   const [aw, bw] = [a.split(' '), b.split(' ')];
   // two kinds of one thing share its name: "Reinforcement and Unsupervised Learning"
   if (aw.length === 2 && bw.length === 2 && stem(aw[1]!.toLowerCase()) === stem(bw[1]!.toLowerCase())) return `${aw[0]} and ${b}`;
   return contentStems(a).some((st) => contentStems(b).includes(st)) ? title : `${a} and ${b}`;
+}
+
+/** Where in a chapter (share of its sentences) a later topic may start at the earliest, the share of the chapter's best score it needs. */
+const LATER_FROM = 1 / 3;
+const LATER_SHARE = 0.3;
+
+/** The sentences a chapter names a topic in: its phrase's, else those of each of its content words. */
+function mentionsOf(topic: string, phrases: Map<string, Phrase>): number[] {
+  const stems = contentStems(topic);
+  const whole = phrases.get(stems.join(' '));
+  if (whole) return whole.sentences;
+  return [...new Set(stems.flatMap((st) => phrases.get(st)?.sentences ?? []))].sort((a, b) => a - b);
+}
+
+/**
+ * A chapter whose talk goes from its topic on to others, one after another, lists them in its title in that order
+ * ("Employer Match, Roth IRA and HSA"; producers title such chapters with a list): a later topic is the most distinctive
+ * phrase (LATER_SHARE of the chapter's best score at least) said RECURS times or more, every time after the previous
+ * topic's last mention and past LATER_FROM of the chapter, sharing no word with the title, and heading a noun phrase
+ * rather than only modifying one ("a Roth IRA" says "IRA"). A third one is said between the two or after the second,
+ * the more distinctive of those. A title that already joins two topics, or asks a question, stays as it is.
+ */
+function withLaterTopics(title: string, mentions: number[], scored: { p: Phrase; score: number }[], sents: Sentence[], indices: number[], nameOf: (p: Phrase) => string): string {
+  if (!mentions.length || /\s(?:and|&)\s/u.test(title) || /\?$/u.test(title)) return title;
+  const first = indices[0]!;
+  const best = scored[0]?.score ?? 0;
+  const own = new Set(contentStems(title));
+  // the most distinctive phrase said only between two sentences, past LATER_FROM of the chapter, of a topic of its own
+  const pick = (after: number, before: number, not: Set<string>) =>
+    scored.find(
+      (r) =>
+        r.p.count >= RECURS &&
+        r.score >= LATER_SHARE * best &&
+        r.p.sentences[0]! > after &&
+        r.p.sentences[r.p.sentences.length - 1]! < before &&
+        (r.p.sentences[0]! - first) / indices.length >= LATER_FROM &&
+        !r.p.stems.some((st) => not.has(st)) &&
+        modifiedPhrase(r.p, sents) === null,
+    );
+  const last = mentions[mentions.length - 1]!;
+  const next = pick(last, Infinity, own);
+  if (!next) return title;
+  const not = new Set([...own, ...next.p.stems]);
+  // a third: talked about between the two, or after the second, whichever is the more distinctive
+  const between = pick(last, next.p.sentences[0]!, not);
+  const after = pick(next.p.sentences[next.p.sentences.length - 1]!, Infinity, not);
+  const later = between && (!after || between.score >= after.score) ? [between.p, next.p] : after ? [next.p, after.p] : [next.p];
+  const names = [title, ...later.map(nameOf)];
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /** Share of the top phrase's score a chapter's second topic reaches, and how far apart in the chapter the two are talked about. */
@@ -293,6 +346,38 @@ export function numberedName(topic: string, sentences: Sentence[], indices: numb
     }
   }
   return null;
+}
+
+/** Times the episode must say a name's fuller form for a chapter title to take it. */
+const FULL_NAME_USES = 2;
+
+/**
+ * An episode-title topic with the word its name starts with as the chapter's opening says it: a title shortens names
+ * ("Sociedad's Press" for the chapter that opens "Javier, real Sociedad."). When the topic's first word is a name (the
+ * transcript capitalizes it mid-sentence, not "wild horses"), the word right before it in an opening sentence, with no
+ * punctuation between, not a function word, and said before that word
+ * FULL_NAME_USES times or more in the episode (so a verb that happens to precede it once, "released Mistral", is no
+ * part of the name). Else the topic unchanged.
+ */
+export function namedInFull(topic: string, sentences: Sentence[], indices: number[]): string {
+  const words = topic.split(/\s+/);
+  const at = words.findIndex((w) => !isStopword(normalizeWord(w)));
+  if (at < 0) return topic;
+  const head = normalizeWord(words[at]!);
+  const start = sentences[indices[0]!]?.start ?? 0;
+  for (const k of indices) {
+    const s = sentences[k]!;
+    if (s.start - start > OPENING_SEC) break;
+    for (let p = 1; p < s.words.length; p++) {
+      const before = s.words[p - 1]!;
+      if (s.words[p] !== head || !/^\p{Lu}/u.test(s.texts[p]!) || isStopword(before) || /[,;:.?!]$/u.test(s.texts[p - 1]!) || !/^\p{L}+$/u.test(before)) continue;
+      const uses = sentences.reduce((n, x) => n + x.words.filter((w, q) => w === head && x.words[q - 1] === before && !/[,;:.?!]$/u.test(x.texts[q - 1]!)).length, 0);
+      if (uses < FULL_NAME_USES) continue;
+      const written = s.texts[p - 1]!.replace(/^[^\p{L}]+/u, '');
+      return [...words.slice(0, at), written.charAt(0).toUpperCase() + written.slice(1), ...words.slice(at)].join(' ');
+    }
+  }
+  return topic;
 }
 
 /** Words that open a question a host asks to set a topic ("How does a debt collector become a financial planner?"). */

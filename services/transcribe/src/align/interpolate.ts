@@ -46,7 +46,7 @@ function pace(texts: string[], times: readonly (Span | null)[], from: number, st
  * The times to keep before interpolating: words without a usable time — unplaced, or two or more in a row collapsed
  * to an instant — come back null, and so do the placed words beside a run of them whose gap is too short for
  * MIN_WORD_SEC a word. Such a gap means a neighbour's times are wrong (the decoder read on past where the run was
- * said: ho-spindle-city in bench/RESULTS.md, aligndrift2), so the run takes words from the slower side (pace), one at
+ * said: bench/RESULTS.md, aligndrift2), so the run takes words from the slower side (pace), one at
  * a time, until the words fit; interpolation then spreads them all over the freed audio instead of piling the run at
  * one instant.
  */
