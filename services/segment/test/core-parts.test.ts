@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { chapterLine, compactText, endsDangling, joinFragments, mentionsLine, namesThing, opensMidSentence, readsAsSentence, summarizeEpisode } from '../src/core/summary.ts';
+import { chapterLine, compactText, endsDangling, joinFragments, mentionsLine, namesThing, opensMidSentence, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -757,6 +757,19 @@ describe('episode summary', () => {
     expect(withPreview).not.toMatch(/Then breakage/);
   });
 
+  it('quotes a preview sentence that goes on listing the threads with "Then …"', () => {
+    const intro = 'Hello and welcome to Kitchen Table, I am Ann Lee and this is the show about the shop.';
+    const preview = "Today's episode is about leaving Etsy for Shopify after the listing fees went up. Then our first hire, the payroll, and the burnout, which are very much related.";
+    const s = splitSentences(timed([intro, preview, chapterText].join(' ')), []);
+    const introEnd = s.findIndex((x) => x.text.startsWith('We moved the shop'));
+    const previewAt = s.map((_, k) => k).filter((k) => k > 0 && k < introEnd);
+    const chapters = [
+      { kind: 'intro', sentences: s.slice(0, introEnd).map((_, k) => k) },
+      { kind: 'content', sentences: s.slice(introEnd).map((_, k) => introEnd + k) },
+    ];
+    expect(summarizeEpisode(s, chapters, inverseFrequencies(s), meta, [], [], previewAt)).toMatch(/ Then our first hire, the payroll, and the burnout, which are very much related\./);
+  });
+
   it('says who the guest is in the host\'s words, one sentence per guest from the opening, besides the introduction\'s one', () => {
     const intro =
       'Hello and welcome to Ledger Lines, I am Ann Lee and this is the show about money. ' +
@@ -801,5 +814,88 @@ describe('chapterLine', () => {
     expect(namesThing('enforces', ['enforces'])).toBe(false);
     expect(namesThing('approaching', ['approaching'])).toBe(false);
     expect(namesThing('tige', ['tige'])).toBe(false);
+    // plain everyday words, superlatives, "-ize" verbs, two-letter pieces and an adverb's phrase name no thread
+    expect(namesThing('week', ['week'])).toBe(false);
+    expect(namesThing('lowest', ['lowest'])).toBe(false);
+    expect(namesThing('customize', ['customize'])).toBe(false);
+    expect(namesThing('et', ['et'])).toBe(false);
+    expect(namesThing('genuinely wild', ['genuinely', 'wild'])).toBe(false);
+    // nouns with an adjective's ending, hyphenated compounds, and "-est" nouns
+    expect(namesThing('retrieval', ['retrieval'])).toBe(true);
+    expect(namesThing('inquiry', ['inquiry'])).toBe(true);
+    expect(namesThing('man-to-man', ['man-to-man'])).toBe(true);
+    expect(namesThing('forest', ['forest'])).toBe(true);
+  });
+
+  it('leaves out a name the recognizer heard as a run of syllables', () => {
+    expect(soundsMisheard(['goo', 'yash'])).toBe(true);
+    expect(soundsMisheard(['eck', 'wuss'])).toBe(true);
+    expect(soundsMisheard(['red', 'wine'])).toBe(false);
+    expect(soundsMisheard(['tax', 'break'])).toBe(false);
+    expect(soundsMisheard(['fat', 'buds'])).toBe(false);
+    expect(soundsMisheard(['shuv', 'al', 'ski'])).toBe(true);
+    expect(soundsMisheard(['deep', 'rl'], 'deep RL')).toBe(false);
+    const s = splitSentences(timed('The goo yash kept the cattle. We met the goo yash at dawn. The cattle were calm, and the cattle were thin.'), []);
+    const line = chapterLine(s, s.map((_, k) => k), new Set());
+    expect(line).toContain('cattle');
+    expect(line).not.toContain('goo yash');
+  });
+
+  it("opens on the chapter's title when it names what the summary does not yet, not on a question", () => {
+    const text = 'We ship with the Royal Mail now. The breakage rate fell on Royal Mail. Our breakage rate was bad with DHL. DHL lost a parcel, and DHL refunded it.';
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    expect(chapterLine(s, all, new Set(), new Set(), 'Double Boxing')).toMatch(/^The talk turns to double boxing: .*Royal Mail.*\.$/u);
+    // a title the summary already holds adds nothing; a question is no topic
+    expect(chapterLine(s, all, new Set(['doubl', 'box']), new Set(), 'Double Boxing')).toMatch(/^The talk turns to (?!double)/u);
+    expect(chapterLine(s, all, new Set(), new Set(), 'Why Did It Break?')).toMatch(/^The talk turns to (?!why)/u);
+    // nothing left to list: the title alone
+    const said = new Set<string>();
+    chapterLine(s, all, said);
+    expect(chapterLine(s, all, said, new Set(), 'Parcel Insurance')).toBe('The talk turns to parcel insurance.');
+  });
+
+  it('writes a title as a phrase inside a sentence: names, acronyms and numbers keep their capitals', () => {
+    const s = splitSentences(timed('We moved to Shopify in 2024. Then the Black Friday email went out.'), []);
+    expect(titleInProse("A Listener's Question: Fine-tuning on a Single GPU", s)).toBe("a listener's question about fine-tuning on a single GPU");
+    expect(titleInProse('Leaving Etsy for Shopify', s)).toBe('leaving etsy for Shopify');
+    expect(titleInProse('Black Friday 2024', s)).toBe('Black Friday 2024');
+    expect(titleInProse('Partial DNA Profile', s)).toBe('partial DNA profile');
+  });
+
+  it('gives a long chapter one line for each half, each with what that half keeps naming', () => {
+    const first = 'The bubble wrap tore on the pallet. Fiona weighed the pallet and the bubble wrap. ';
+    const second = 'The payroll run went to Gusto. Gusto filed the payroll on time. ';
+    // 0.3 s a word: 40 of each, 192 s and 156 s, a 348 s chapter
+    const s = splitSentences(timed((first.repeat(40) + second.repeat(40)).trim()), []);
+    const chapters = [{ kind: 'content', sentences: s.map((_, k) => k) }];
+    const summary = summarizeEpisode(s, chapters, inverseFrequencies(s), { hosts: [], guests: [] });
+    const lines = summary.match(/(?:The talk turns to|Later the talk takes in) [^.]+\./gu) ?? [];
+    expect(lines.length).toBe(2);
+    expect(lines[0]).toMatch(/pallet|bubble wrap|Fiona/u);
+    expect(lines[1]).toMatch(/^Later the talk takes in .*(?:payroll|Gusto)/u);
+  });
+
+  it('holds at most eight chapter lines, however many long chapters there are', () => {
+    const things = ['pallet', 'kiln', 'glaze', 'mortgage', 'tractor', 'violin', 'harbour', 'orchard', 'telescope', 'bicycle', 'lantern', 'saddle', 'compass', 'anchor', 'chisel', 'furnace', 'ledger', 'quarry', 'rudder', 'spindle', 'trellis', 'turbine', 'walrus', 'yacht'];
+    // sentences too short to quote: only the lines name the things
+    const half = (a: string, b: string) => `The ${a} broke near the ${b}. We fixed the ${a} and ${b}. `.repeat(50);
+    let text = '';
+    const bounds: number[] = [];
+    for (let c = 0; c < 6; c++) {
+      text += half(things[4 * c]!, things[4 * c + 1]!) + half(things[4 * c + 2]!, things[4 * c + 3]!);
+      bounds.push(text.split(' ').length - 1);
+    }
+    const s = splitSentences(timed(text.trim()), []);
+    let from = 0;
+    const chapters = bounds.map((_, c) => {
+      const count = s.filter((x) => x.words.some((w) => w === things[4 * c] || w === things[4 * c + 2])).length;
+      const chapter = { kind: 'content', sentences: s.slice(from, from + count).map((_, k) => from + k) };
+      from += count;
+      return chapter;
+    });
+    const summary = summarizeEpisode(s, chapters, inverseFrequencies(s), { hosts: [], guests: [] });
+    const lines = summary.match(/(?:The talk turns to|Later the talk takes in) [^.]+\./gu) ?? [];
+    expect(lines.length).toBe(8);
   });
 });

@@ -138,7 +138,7 @@ export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOpt
   const talked = findEntities(spoken.map((k) => sentences[k]!), input.meta, sponsors).filter((e) => !onShow.has(squash(e.name)));
   const firstContent = plans.find((p) => p.kind === 'content');
   const preview = previewSentences(sentences, plans.filter((p) => p.kind === 'intro' || p === firstContent).flatMap(rangeOf));
-  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta, topics, talked, preview, exclude);
+  const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta, topics, talked, preview, exclude, chapters.map((c) => (c.kind === 'content' ? c.title : '')));
   const ranked = rankPhrases(collectPhrases(sentences, spoken), { limit: KEYWORDS, minCount: 2, exclude });
   const topScore = ranked[0]?.score ?? 1;
   const keywords = ranked.map((r) => ({ phrase: phraseText(r.phrase), score: Math.round((r.score / topScore) * 1000) / 1000 }));

@@ -207,7 +207,7 @@ export function mentionsLine(names: { name: string; count: number }[], text: str
 const TOPICAL_MENTIONS = 3;
 
 /** Summary words per second of content, shared out over the content chapters by their length; bounds on the total. */
-const WORDS_PER_SECOND = 0.24;
+const WORDS_PER_SECOND = 0.22;
 const FEWEST_WORDS = 60;
 const MOST_WORDS = 220;
 /** How far past its share of the words a chapter's last sentence may run. */
@@ -218,9 +218,11 @@ const OVERRUN = 1.2;
  * sentences, quoted without their opening "so"/"and"/"um" (compactIndexes), each the one that names the most of what
  * the summary does not name yet (names, numbers, rare terms) per word it costs, less its overlap with those chosen.
  * `covered` holds the stems the summary already names and grows with every pick; a term counts in full once the
- * episode mentions it TOPICAL_MENTIONS times (a name said once is a detail, not a thread).
+ * episode mentions it TOPICAL_MENTIONS times (a name said once is a detail, not a thread). `listing`: the sentences are
+ * the host's preview, where "Then …" goes on listing the episode's threads ("Then our first hire, payroll, and
+ * burnout.") rather than leaning on what came before.
  */
-function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<string, number>, budget: number, covered: Set<string>, mentions: Map<string, number>, longest = LONGEST_WORDS): number[] {
+function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<string, number>, budget: number, covered: Set<string>, mentions: Map<string, number>, longest = LONGEST_WORDS, listing = false): number[] {
   const compact = new Map(candidates.map((k) => [k, compactIndexes(sentences[k]!.texts, sentences[k]!.words)]));
   const wordsOf = (k: number) => compact.get(k)!.map((i) => sentences[k]!.words[i]!);
   const pool = candidates.filter((k) => {
@@ -228,7 +230,7 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
     const n = words.length;
     const cutOff = (j: number) => j >= 0 && endsDangling(sentences[j]!.words[sentences[j]!.words.length - 1]!);
     const texts = compact.get(k)!.map((i) => sentences[k]!.texts[i]!);
-    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !LEANS_BACK.has(words[0]!) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1);
+    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !(LEANS_BACK.has(words[0]!) && !(listing && words[0] === 'then')) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1);
   });
   if (pool.length === 0) return [];
   const vectors = new Map<number, Vector>(pool.map((k) => [k, vectorOf([sentences[k]!], idf)]));
@@ -395,8 +397,10 @@ export function summarizeEpisode(
   names: { name: string; count: number }[] = [],
   preview: number[] = [],
   exclude: Set<string> = new Set(),
+  titles: string[] = [],
 ): string {
   const { sentences, chapters, at } = joinFragments(split, planned);
+  const titleOf = new Map(chapters.map((c, i) => [c, titles[i]]));
   const lead = peopleLine(meta, topics);
   const leadTexts = lead?.split(/\s+/) ?? [];
   const covered = new Set(termsOf(leadTexts, leadTexts.map(normalizeWord)).keys());
@@ -407,7 +411,7 @@ export function summarizeEpisode(
   const contentSeconds = parts.reduce((sum, c) => sum + (c.kind === 'content' ? secondsOf(c) : 0), 0);
   const budget = Math.min(MOST_WORDS, Math.max(FEWEST_WORDS, Math.round(contentSeconds * WORDS_PER_SECOND)));
   // the host's own preview of the episode lists its threads: up to PREVIEW_WORDS of its sentences that name something
-  const picked = pickCovering(sentences, [...new Set(preview.map((k) => at[k]!))], idf, PREVIEW_WORDS, covered, mentions, LONGEST_OPENING_WORDS);
+  const picked = pickCovering(sentences, [...new Set(preview.map((k) => at[k]!))], idf, PREVIEW_WORDS, covered, mentions, LONGEST_OPENING_WORDS, true);
   // who each guest is, in the host's words ("My guest today is a certified financial planner, a former debt collector…"):
   // one sentence per guest from the opening that names them or introduces "my guest", on top of the chapters' share
   const firstContent = parts.find((c) => c.kind === 'content');
@@ -429,37 +433,107 @@ export function summarizeEpisode(
   const placed: { at: number; text: string }[] = chosen.map((k, j) => ({ at: k, text: body[j]! }));
   const said = new Set([lead ?? '', ...body].join(' ').split(/\s+/u).map(normalizeWord).filter((w) => !isStopword(w)).map(stem));
   // the longest content chapters get a line, at most CHAPTER_LINES of them
-  const lined = new Set(parts.filter((c) => c.kind === 'content').sort((a, b) => secondsOf(b) - secondsOf(a)).slice(0, CHAPTER_LINES));
+  const longest = parts.filter((c) => c.kind === 'content').sort((a, b) => secondsOf(b) - secondsOf(a)).slice(0, CHAPTER_LINES);
+  const lined = new Set(longest);
+  // a long chapter holds more than one thread: one line per PART_SECONDS of it (MOST_LINE_PARTS at most), the
+  // longest chapters first, MOST_LINES in all (a long interview's summary does not grow with it)
+  const piecesOf = new Map(longest.map((c) => [c, 1]));
+  let lines = longest.length;
+  for (const c of longest) {
+    const want = Math.max(1, Math.min(MOST_LINE_PARTS, Math.round(secondsOf(c) / PART_SECONDS)));
+    const extra = Math.min(want - 1, Math.max(0, MOST_LINES - lines));
+    piecesOf.set(c, 1 + extra);
+    lines += extra;
+  }
   for (const c of parts) {
     if (!lined.has(c)) continue;
-    const line = chapterLine(sentences, c.sentences, said, exclude);
-    if (line) placed.push({ at: c.sentences[c.sentences.length - 1]! + 0.5, text: line });
+    // each part of the chapter gets its line, the first with the title
+    const pieces = piecesOf.get(c)!;
+    const start = sentences[c.sentences[0]!]!.start;
+    for (let part = 0; part < pieces; part++) {
+      const own = pieces === 1 ? c.sentences : c.sentences.filter((k) => Math.min(pieces - 1, Math.floor(((sentences[k]!.start - start) * pieces) / secondsOf(c))) === part);
+      if (own.length === 0) continue;
+      const line = chapterLine(sentences, own, said, exclude, part === 0 ? titleOf.get(c) : undefined, part === 0 ? 'The talk turns to' : 'Later the talk takes in');
+      if (line) placed.push({ at: own[own.length - 1]! + 0.5, text: line });
+    }
   }
   const texts = placed.sort((a, b) => a.at - b.at).map((p) => p.text);
   const mentioned = mentionsLine(names, [lead ?? '', ...texts].join(' '));
   return [...(lead ? [lead] : []), ...texts, ...(mentioned ? [mentioned] : [])].join(' ');
 }
 
-/** Key phrases one chapter line lists at most, and the uses in the chapter that make a phrase one of its threads. */
-const LINE_PHRASES = 4;
+/**
+ * Key phrases one chapter line lists at most, how many of the chapter's top phrases it looks through (names the
+ * summary already holds take places among them), and the uses in the chapter that make a phrase one of its threads.
+ */
+const LINE_PHRASES = 5;
+const RANKED_PHRASES = 20;
 const LINE_MENTIONS = 2;
 /** Content chapters that get a line at most (a long interview has a dozen). */
 const CHAPTER_LINES = 6;
+/** Seconds of a chapter per line it gets, and the most lines one chapter gets. */
+const PART_SECONDS = 180;
+const MOST_LINE_PARTS = 2;
+/** Chapter lines a summary holds at most. */
+const MOST_LINES = 8;
 
 /**
  * "The talk turns to A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
- * summary does not name yet, written as the transcript spells them; `said` (stems) grows with them. Null when none.
+ * summary does not name yet, written as the transcript spells them, none a misheard syllable run; `said` (stems) grows
+ * with them. With the chapter's `title`, when it names something the summary does not yet (and is not a question), the
+ * line opens on it: "The talk turns to partial DNA profile: tape." `opening` starts the sentence (a chapter's second
+ * line: "Later the talk takes in …"). Null when there is nothing to say.
  */
-export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<string>, exclude: Set<string> = new Set()): string | null {
-  const ranked = rankPhrases(collectPhrases(sentences, chapter), { limit: 12, minCount: LINE_MENTIONS, exclude });
+export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<string>, exclude: Set<string> = new Set(), title?: string, opening = 'The talk turns to'): string | null {
+  // a title's capitalized words are all significant ("Mistral Small 3"), whatever a stopword list says
+  const titleWords = (title ?? '').split(/\s+/u).filter((t) => /^\p{Lu}\p{L}|\p{N}/u.test(t)).map(normalizeWord).filter(Boolean);
+  const topic = title && !/\?$/u.test(title) && titleWords.some((w) => !said.has(stem(w))) ? titleInProse(title, sentences) : null;
+  for (const w of titleWords) said.add(stem(w));
+  const ranked = rankPhrases(collectPhrases(sentences, chapter), { limit: RANKED_PHRASES, minCount: LINE_MENTIONS, exclude });
   const fresh: string[] = [];
   for (const r of ranked) {
     if (fresh.length >= LINE_PHRASES) break;
-    if (r.phrase.stems.every((st) => said.has(st)) || !namesThing(r.phrase.surface, r.phrase.words)) continue;
+    if (r.phrase.stems.every((st) => said.has(st)) || !namesThing(r.phrase.surface, r.phrase.words) || soundsMisheard(r.phrase.words, r.phrase.surface)) continue;
     fresh.push(r.phrase.surface === r.phrase.surface.toLowerCase() ? r.phrase.words.join(' ') : r.phrase.surface);
     for (const st of r.phrase.stems) said.add(st);
   }
-  return fresh.length ? `The talk turns to ${listOf(fresh)}.` : null;
+  if (topic) return fresh.length ? `${opening} ${topic}: ${listOf(fresh)}.` : `${opening} ${topic}.`;
+  return fresh.length ? `${opening} ${listOf(fresh)}.` : null;
+}
+
+/**
+ * A chapter title as a phrase inside a sentence: its words lowercased unless they are names (capitalized inside a
+ * sentence of the episode), acronyms or numbers, and a "Kind: topic" title read as "kind about topic"
+ * ("A Listener's Question: Fine-tuning on a Single GPU" → "a listener's question about fine-tuning on a single GPU").
+ */
+export function titleInProse(title: string, sentences: Sentence[]): string {
+  const named = new Set<string>();
+  for (const s of sentences) s.texts.forEach((t, i) => i > 0 && /^["'“(]?\p{Lu}/u.test(t) && !/[.?!:]$/u.test(s.texts[i - 1]!) && named.add(s.words[i]!));
+  return title
+    .replace(/:\s+/u, ' about ')
+    .split(/\s+/u)
+    .map((t) => {
+      const w = normalizeWord(t);
+      // numbers, acronyms ("GPU", "DNA", "ROCm"), inner capitals ("DeepSeek"), "I", and the episode's names
+      const keep = /\p{N}/u.test(t) || /^[\p{Lu}\p{N}]{2}|\p{Ll}\p{Lu}/u.test(t) || /^I('|$)/u.test(t) || (named.has(w) && !isStopword(w));
+      return keep ? t : t.toLowerCase();
+    })
+    .join(' ');
+}
+
+/** Letters of a syllable-sized word, and the most letters a misheard run's words average. */
+const SYLLABLE_LETTERS = 4;
+const SYLLABLE_MEAN = 3.5;
+
+/**
+ * Whether a phrase is a name the recognizer heard as a run of syllables ("goo yash", "eck wuss", "shuv al ski"): two
+ * words or more, each syllable-sized and short on average, one of them no English word at all, none an acronym as
+ * written ("deep RL"). "Red wine", "tax break" and "fat buds" are English.
+ */
+export function soundsMisheard(words: string[], surface = ''): boolean {
+  if (words.length < 2 || words.some((w) => w.length > SYLLABLE_LETTERS) || /\b\p{Lu}{2,}\b/u.test(surface)) return false;
+  const letters = words.reduce((n, w) => n + w.length, 0) / words.length;
+  return letters <= SYLLABLE_MEAN && words.some((w) => spokenRank(w) === Number.MAX_SAFE_INTEGER);
 }
 
 /** Words a listed phrase never ends on ("bits per"). */
@@ -475,7 +549,25 @@ const NOT_A_NOUN = /(?:ed|ful|ly|ive|ous|able|ible|ish|ic|al|less|y)$/u;
 export function namesThing(surface: string, words: string[]): boolean {
   if (OPEN_ENDED.has(words[words.length - 1]!)) return false;
   if (/\p{Lu}|\p{N}/u.test(surface)) return true;
-  if (words.length > 1) return !NOT_A_NOUN.test(words[words.length - 1]!) || /ity$/u.test(words[words.length - 1]!);
-  const [word] = words as [string];
-  return !NOT_A_NOUN.test(word) && !/ing$/u.test(word) && !PRESENT_S.has(word) && !/[^s]es$/u.test(word) && !IRREGULAR_PAST.has(word) && spokenRank(word) < Number.MAX_SAFE_INTEGER;
+  const last = words[words.length - 1]!;
+  const noun = (w: string) => !NOT_A_NOUN.test(w) || NOUN_ENDINGS.test(w);
+  // an adverb in front makes it a description, not a thing ("genuinely wild")
+  if (words.length > 1) return noun(last) && !(words[0]!.length > 5 && /ly$/u.test(words[0]!) && !/(?:ily|pply)$/u.test(words[0]!));
+  // a hyphenated compound as one word ("man-to-man", "centre-backs"): its parts English, its last part a noun
+  const parts = last.split('-').filter(Boolean);
+  if (parts.length > 1) return parts.every((w) => spokenRank(w) < Number.MAX_SAFE_INTEGER) && noun(parts[parts.length - 1]!) && !IRREGULAR_PAST.has(parts[parts.length - 1]!) && !/(?:ing|ed)$/u.test(last);
+  return last.length > 2 && noun(last) && !/ing$/u.test(last) && !/\p{L}{3}i[sz]e$/u.test(last) && !superlative(last) && !PRESENT_S.has(last) && !/[^s]es$/u.test(last) && !IRREGULAR_PAST.has(last) && spokenRank(last) >= PLAIN_WORD && spokenRank(last) < Number.MAX_SAFE_INTEGER;
 }
+
+/** "lowest", "biggest": an English word and "-est" (not "forest", "request", "interest"). */
+function superlative(word: string): boolean {
+  if (!/est$/u.test(word)) return false;
+  const base = word.slice(0, -3);
+  const undoubled = /(\p{L})\1$/u.test(base) ? base.slice(0, -1) : base;
+  return [base, undoubled, `${base}e`].some((b) => b.length >= 3 && spokenRank(b) >= 100 && spokenRank(b) < 5_000);
+}
+
+/** Noun endings that NOT_A_NOUN would take for adjectives ("security", "history", "inquiry", "policy", "retrieval"). */
+const NOUN_ENDINGS = /(?:ity|ory|iry|ury|cy|gy|omy|val|sal)$/u;
+/** SUBTLEX rank under which a single everyday word names no topic of its own ("week", "point", "report"). */
+const PLAIN_WORD = 1_000;
