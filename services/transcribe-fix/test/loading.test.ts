@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseWordClusters } from '../src/fix/model/clusters.ts';
 import { parseCasingLexicon } from '../src/fix/model/lexicon.ts';
 import { foldLetters } from '../src/fix/text.ts';
-import { builtinLexicon, soundOnlyNames } from '../src/fix/vocabulary/lexicon.ts';
+import { accentedNames, builtinLexicon, soundOnlyNames } from '../src/fix/vocabulary/lexicon.ts';
 
 const model = (file: string) => JSON.parse(readFileSync(new URL(`../src/fix/model/${file}`, import.meta.url), 'utf8')) as unknown;
 
@@ -53,5 +53,25 @@ describe('foldLetters (ASCII taken straight to lowercase)', () => {
       samples.push(s);
     }
     expect(samples.filter((t) => foldLetters(t) !== reference(t))).toEqual([]);
+  });
+});
+
+describe('accentedNames (one-word terms skipped before folding)', () => {
+  it('is the map the whole pass over every name made, in the same order', () => {
+    // The pass as it was: every term folded, one-word forms included.
+    const byForm = new Map<string, { term: string; kind: string } | null>();
+    for (const entry of [...builtinLexicon(), ...soundOnlyNames()]) {
+      for (const term of entry.term.split(' / ')) {
+        const form = term.split(/[\s\-–—]+/).map(foldLetters).filter(Boolean).join(' ');
+        if (!form) continue;
+        const seen = byForm.get(form);
+        if (seen === null || (seen && seen.term === term)) continue;
+        byForm.set(form, seen ? null : { term, kind: entry.kind });
+      }
+    }
+    const written = (t: string) => /[\u0300-\u0303\u0308\u030a\u030c\u0327\u0328]/u.test(t.normalize('NFD')) && !/[\u0304\u0306\u0307\u0323\u0331]/u.test(t.normalize('NFD'));
+    const expected = [...byForm].flatMap(([form, e]) => (e && form.includes(' ') && written(e.term) ? [[form, e.term, e.kind]] : []));
+    expect(expected.length).toBeGreaterThan(50);
+    expect([...accentedNames()].map(([form, e]) => [form, e.term, e.kind])).toEqual(expected);
   });
 });
