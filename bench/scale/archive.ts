@@ -12,6 +12,12 @@
  * ARCHIVE_COUNT=1 counts, per episode, the Redis commands the worker processes send under the side's prefix (Redis
  * MONITOR; BullMQ's scripts by name) and the Postgres transactions committed in the side's database
  * (pg_stat_database), to see what grows with the number of processes. MONITOR costs Redis CPU, not the workers'.
+ * The machine's own 2 / 1 (sides `loop1`, `loop2s`, `loop2`): the plain loop in child processes, each warmed up (every
+ * stage's warmUp, then one episode of its own) before its CPU clock starts, so only the loop's work is counted:
+ * `loop1` one process over every episode; `loop2s` two processes over half each (episodes alternate, as jobs do
+ * between worker processes), one after the other — the split's own cost (per-process caches cold twice); `loop2` the
+ * same two at once — the split plus two busy processes on the same cores. loop2 / loop1 is the baseline the worker
+ * processes' 2 / 1 is printed next to; loop2 / loop2s is what running at once adds on this machine.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -46,6 +52,68 @@ async function plainLoop(): Promise<{ wall: number; cpu: number }> {
     const done = await env.rt.db.selectFrom('episodes').select('id').where('status', '=', 'done').execute();
     if (done.length !== count) throw new Error(`plain loop: ${done.length} of ${count} done`);
     return { wall, cpu: (c.user + c.system) / 1e6 };
+  } finally {
+    await env.dispose();
+  }
+}
+
+/**
+ * A child's part of a plain loop (ARCHIVE_LOOP_PART=k/n, run by loopSide): the episodes i with i % n = k of the
+ * database in DATABASE_URL, in order. Warms up first; prints one JSON line {cpu, wall, warm, episodes}.
+ */
+async function loopChild(part: string): Promise<void> {
+  const [k, n] = part.split('/').map(Number) as [number, number];
+  const { loadConfig } = await import('../../libs/shared/src/config.ts');
+  const { createLogger } = await import('../../libs/shared/src/logger.ts');
+  const { openRuntime } = await import('../../libs/shared/src/runtime.ts');
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const rt = await openRuntime(config, createLogger('silent'), { allowEmbedded: false, migrate: false });
+  const all = (await rt.db.selectFrom('episodes').select(['id', 'title']).execute()).map((e) => ({ id: e.id, i: Number(/\d+$/.exec(e.title ?? '')?.[0]) }));
+  all.sort((a, b) => a.i - b.i);
+  const mine = all.filter((e) => e.i % n === k);
+  const ctx = { ...rt, outbox: { kick() {}, send: async () => true, stop: async () => {} } };
+  const w0 = process.cpuUsage();
+  for (const stage of STAGES) await STAGE_DEFINITIONS[stage].warmUp?.(config);
+  // The first episode is the warm-up's last part (lazy imports a warmUp does not reach); it is not counted.
+  const run = async (episodeId: string) => {
+    for (const stage of STAGES) await runStage(STAGE_DEFINITIONS[stage], ctx, { episodeId, generation: 1 }, { attemptsMade: 0, id: 'loop' });
+  };
+  await run(mine[0]!.id);
+  const w = process.cpuUsage(w0);
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  for (const e of mine.slice(1)) await run(e.id);
+  const wall = (performance.now() - started) / 1000;
+  const c = process.cpuUsage(cpu0);
+  console.log(JSON.stringify({ cpu: (c.user + c.system) / 1e6, wall, warm: (w.user + w.system) / 1e6, episodes: mine.length - 1 }));
+  await rt.close();
+  const { closeSharedCpuPool } = await import('../../libs/shared/src/cpu-pool.ts');
+  await closeSharedCpuPool({ force: true });
+  process.exit(0);
+}
+
+/** The plain loop in `processes` child processes over alternate episodes, `together` (at once) or one after the other. */
+async function loopSide(name: string, processes: number, together: boolean): Promise<{ wall: number; cpu: number; detail: string }> {
+  const env = await benchEnv(name);
+  try {
+    await registerArchive(env, count, words);
+    const childEnv = { ...process.env, DATABASE_URL: env.rt.databaseUrl, PODPIPE_QUEUE_PREFIX: env.config.queuePrefix, PODPIPE_DATA_DIR: env.config.dataDir };
+    const one = (k: number) =>
+      new Promise<{ cpu: number; wall: number; warm: number; episodes: number }>((resolve, reject) => {
+        const child = spawn(process.execPath, [...process.execArgv, import.meta.filename], { env: { ...childEnv, ARCHIVE_LOOP_PART: `${k}/${processes}` }, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`${name} part ${k}: exit ${code}`))));
+      });
+    const started = performance.now();
+    const parts: { cpu: number; wall: number; warm: number; episodes: number }[] = [];
+    if (together) parts.push(...(await Promise.all(Array.from({ length: processes }, (_, k) => one(k)))));
+    else for (let k = 0; k < processes; k++) parts.push(await one(k));
+    const wall = (performance.now() - started) / 1000;
+    const episodes = parts.reduce((s, p) => s + p.episodes, 0);
+    const cpu = (parts.reduce((s, p) => s + p.cpu, 0) / episodes) * count; // per counted episode, scaled to `count`
+    const detail = parts.map((p) => `${p.cpu.toFixed(2)} s / ${p.episodes} ep (warm-up ${p.warm.toFixed(2)} s)`).join(' + ');
+    return { wall, cpu, detail };
   } finally {
     await env.dispose();
   }
@@ -110,10 +178,25 @@ async function workers(processes: number): Promise<{ wall: number; cpu: number }
   }
 }
 
+if (process.env.ARCHIVE_LOOP_PART) await loopChild(process.env.ARCHIVE_LOOP_PART);
 const sides = (process.env.ARCHIVE_SIDES ?? 'loop,1,2').split(',');
-const results: Record<string, { wall: number; cpu: number }[]> = { 'plain loop': [], '1 worker process': [], '2 worker processes': [] };
+const results: Record<string, { wall: number; cpu: number }[]> = {
+  'plain loop': [],
+  '1 worker process': [],
+  '2 worker processes': [],
+  'loop, 1 child': [],
+  'loop, 2 in turn': [],
+  'loop, 2 at once': [],
+};
+const loopSides = { loop1: ['loop, 1 child', 1, false], loop2s: ['loop, 2 in turn', 2, false], loop2: ['loop, 2 at once', 2, true] } as const;
 for (let r = 0; r < rounds; r++) {
   if (sides.includes('loop')) results['plain loop']!.push(await plainLoop());
+  for (const [side, [name, n, together]] of Object.entries(loopSides)) {
+    if (!sides.includes(side)) continue;
+    const res = await loopSide(side, n, together);
+    console.log(`${name}: ${res.detail}`);
+    results[name]!.push(res);
+  }
   if (sides.includes('1')) results['1 worker process']!.push(await workers(1));
   if (sides.includes('2')) results['2 worker processes']!.push(await workers(2));
 }
@@ -128,4 +211,8 @@ const both = (a: string, b: string) => results[a] && results[b];
 if (both('1 worker process', 'plain loop')) console.log(`1 process / plain loop: wall ${fmt(ratio('1 worker process', 'plain loop', 'wall'))}`);
 if (both('2 worker processes', 'plain loop')) console.log(`2 processes / plain loop: wall ${fmt(ratio('2 worker processes', 'plain loop', 'wall'))}`);
 if (both('2 worker processes', '1 worker process')) console.log(`CPU per episode, 2 processes / 1: ${fmt(ratio('2 worker processes', '1 worker process', 'cpu'))}`);
+// The machine's own 2 / 1 for the same stage work without queues (loop CPU after warm-up, per episode).
+if (both('loop, 2 at once', 'loop, 1 child')) console.log(`plain loop CPU per episode, 2 processes at once / 1: ${fmt(ratio('loop, 2 at once', 'loop, 1 child', 'cpu'))}`);
+if (both('loop, 2 in turn', 'loop, 1 child')) console.log(`plain loop CPU per episode, 2 processes in turn / 1 (the split alone): ${fmt(ratio('loop, 2 in turn', 'loop, 1 child', 'cpu'))}`);
+if (both('loop, 2 at once', 'loop, 2 in turn')) console.log(`plain loop CPU per episode, 2 at once / 2 in turn (running together alone): ${fmt(ratio('loop, 2 at once', 'loop, 2 in turn', 'cpu'))}`);
 process.exit(0);

@@ -75,6 +75,16 @@ writeFileSync(
   JSON.stringify(Object.fromEntries(Object.entries(cpuTasks).map(([name, source]) => [pathToFileURL(source).href, pathToFileURL(path.join(outdir, `${name}.mjs`)).href]))),
 );
 
+// The CMU Pronouncing Dictionary in its compact form, which the fixer's threads load instead of the package's 4.7 MB
+// module (services/transcribe-fix/src/fix/vocabulary/cmu-compact.mjs).
+{
+  const fixDir = path.join(servicesDir, 'transcribe-fix/src/fix/vocabulary');
+  const { encodeCmu } = await import(pathToFileURL(path.join(fixDir, 'cmu-compact.mjs')).href);
+  const { createRequire } = await import('node:module');
+  const cmuUrl = pathToFileURL(createRequire(path.join(fixDir, 'phonemes.ts')).resolve('cmu-pronouncing-dictionary')).href;
+  writeFileSync(path.join(outdir, 'cmu-dictionary.tsv'), encodeCmu((await import(cmuUrl)).dictionary));
+}
+
 // What bin/podpipe.mjs checks before using the bundle: the sources it was built from, and when.
 const root = path.resolve(here, '../..');
 const sources = Object.keys(result.metafile.inputs).map((p) => path.resolve(process.cwd(), p)).filter((p) => !p.includes(`${path.sep}node_modules${path.sep}`) || p.includes('@podpipe'));

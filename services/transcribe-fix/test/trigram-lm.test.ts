@@ -45,3 +45,32 @@ describe('boundaryLogOdds', () => {
     expect(after('me')).toBeGreaterThan(after('having') + 3);
   });
 });
+
+describe('TrigramLm loading (floats copied as bytes)', () => {
+  it('floatsLE reads the same floats as one readFloatLE each, at any offset', async () => {
+    const { floatsLE } = await import('../src/fix/model/trigram-lm.ts');
+    const buf = Buffer.alloc(4 * 1000 + 3);
+    for (let i = 0; i < buf.length; i++) buf[i] = (i * 7919 + 13) & 0xff;
+    for (const at of [0, 1, 3]) {
+      const got = floatsLE(buf, at, 1000);
+      let differ = 0;
+      for (let i = 0; i < 1000; i++) if (!Object.is(got[i], buf.readFloatLE(at + 4 * i))) differ++;
+      expect(differ).toBe(0);
+    }
+  });
+
+  it('the Debian model\'s quantizer tables and unigrams are the file\'s floats, as read one by one', async () => {
+    const { readFileSync } = await import('node:fs');
+    const buf = readFileSync(DEBIAN_EN_US_LM);
+    const inner = lm as unknown as { bigramProbs: Float32Array; trigramProbs: Float32Array; uniProbs: Float32Array; uniBackoffs: Float32Array; uniNexts: Uint32Array };
+    const at = 'Trie Language Model'.length + 1 + 4 * 3 + 4;
+    for (const i of [0, 1, 777, 65535]) expect(inner.bigramProbs[i]).toBe(buf.readFloatLE(at + 4 * i));
+    for (const i of [0, 5, 65535]) expect(inner.trigramProbs[i]).toBe(buf.readFloatLE(at + 4 * ((2 << 16) + i)));
+    const uni = at + 3 * (1 << 16) * 4;
+    for (const w of [0, 1, 100, inner.uniProbs.length - 1]) {
+      expect(inner.uniProbs[w]).toBe(buf.readFloatLE(uni + 12 * w));
+      expect(inner.uniBackoffs[w]).toBe(buf.readFloatLE(uni + 12 * w + 4));
+      expect(inner.uniNexts[w]).toBe(buf.readUInt32LE(uni + 12 * w + 8));
+    }
+  });
+});

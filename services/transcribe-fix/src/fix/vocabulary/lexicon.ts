@@ -62,6 +62,7 @@ export function usCitiesByState(): Map<string, { city: string; phonemes: string[
 }
 
 let accented: Map<string, VocabularyEntry> | undefined;
+const WORD_BREAK = /[\s\-–—]/;
 
 /** Marks of European spelling (é è ê ñ ü ç š ą): written in English text too; a macron or dot of a transliteration is not. */
 const WRITTEN_MARKS = /[\u0300-\u0303\u0308\u030a\u030c\u0327\u0328]/u;
@@ -81,6 +82,10 @@ export function accentedNames(): Map<string, VocabularyEntry> {
   const byForm = new Map<string, VocabularyEntry | null>();
   for (const entry of [...builtinLexicon(), ...soundOnlyNames()]) {
     for (const term of entry.term.split(' / ')) {
+      // A term without a space or dash folds to one word, which is never taken and never shares a form with a
+      // name of two words or more: skipping it leaves the map the same (~half the names; this runs at every
+      // pool thread's start).
+      if (!WORD_BREAK.test(term)) continue;
       const form = term.split(/[\s\-–—]+/).map(foldLetters).filter(Boolean).join(' ');
       if (!form) continue;
       const seen = byForm.get(form);
