@@ -75,6 +75,24 @@ describe('chapter plan edges', () => {
     expect(Math.abs(outros[0]!.first - lastThanks)).toBeLessThanOrEqual(1);
   });
 
+  it("starts the closing at a late pointer to the show notes (a narrator's appeal before the thanks), but not at one mid-episode", () => {
+    const random = lcg(16);
+    const pointer = 'If you saw the mill that night, the number is in the show notes and you can call it.';
+    const closing = [pointer, 'The mill is still empty.', 'Thank you to the families who spoke to us.', 'This story was written and read by me.'];
+    const { words } = layout([
+      { sentences: sentencesFor(TOPICS.sailing, 200, random), pauseBefore: 0 },
+      { sentences: ['The photographs are in the show notes.'], pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.sailing, 200, random), pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.astronomy, 200, random), pauseBefore: 0 },
+      { sentences: closing, pauseBefore: 0 },
+    ]);
+    const s = splitSentences(words, []);
+    const plans = planChapters(s, boundaryEvidence(s), [], s.at(-1)!.end, BOUNDS);
+    const outros = plans.filter((p) => p.kind === 'outro');
+    expect(outros).toHaveLength(1);
+    expect(s[outros[0]!.first]!.text).toBe(pointer);
+  });
+
   it('splits a long run with no strong boundary so that no chapter holds more than half the episode', () => {
     const random = lcg(15);
     const mixed = [...TOPICS.sailing, ...TOPICS.gardening];

@@ -19,8 +19,12 @@ export const AD_WEAK = phrases(
 export const OUTRO = phrases(
   "thanks for listening|thank you for listening|thanks so much for listening|thank you so much for listening|thanks for tuning in|thank you for tuning in|see you next time|see you next week|until next time|that's it for this episode|that's all for this episode|that's the episode|that's our show|that's all for today|that's it for today|bye for now|catch you next time|talk to you next time|hope to see you next time|and that's the show|that's the show|that's our episode|that's the episode|that's it from us|that's all from us|that's all we have|that's all we've got|where can people find you|where can people find|thanks for joining us|thank you for joining us|thanks for coming on|thank you for coming on|thanks for having me|thank you for having me|for next time|next time on|until next week",
 );
-/** Phrases that close an episode only when said near its end (mid-show they thank a guest or tease a segment). */
-export const LATE_OUTRO = phrases("next time|next week|thank you to|thank you for|thanks to all of you");
+/**
+ * Phrases that close an episode only when said near its end (mid-show they thank a guest, tease a segment or point to a
+ * link). A pointer to the show notes near the end is the closing's appeal or links ("…the tip line is in the show
+ * notes", "links to everything are in the show notes"), said before the thanks.
+ */
+export const LATE_OUTRO = phrases("next time|next week|thank you to|thank you for|thanks to all of you|show notes");
 /** Phrases that open an episode. */
 export const INTRO = phrases(
   "welcome to|welcome back|the following is a conversation|this is the|you're listening to|i'm your host|your host|on today's episode|in today's episode|on this episode|in this episode|today we're|today i'm|today on|my guest|joining me|with me today|today's guest|today's episode|let's get into it|let's dive in",
