@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { announcementSalience, boundaryEvidence } from '../src/core/boundaries.ts';
 import { planChapters } from '../src/core/chapters.ts';
 import { introductionScores } from '../src/core/cohesion.ts';
-import { announcedTopic, opensAddressing } from '../src/core/cues.ts';
+import { announcedTopic, announcesList, opensAddressing, opensOnTimeJump } from '../src/core/cues.ts';
 import { splitSentences } from '../src/core/sentences.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { openingTopic } from '../src/core/titles.ts';
@@ -73,6 +73,24 @@ describe('chapter plan edges', () => {
     expect(outros).toHaveLength(1);
     const lastThanks = s.findLastIndex((x) => x.text === thanks);
     expect(Math.abs(outros[0]!.first - lastThanks)).toBeLessThanOrEqual(1);
+  });
+
+  it("starts the closing at a late pointer to the show notes (a narrator's appeal before the thanks), but not at one mid-episode", () => {
+    const random = lcg(16);
+    const pointer = 'If you saw the mill that night, the number is in the show notes and you can call it.';
+    const closing = [pointer, 'The mill is still empty.', 'Thank you to the families who spoke to us.', 'This story was written and read by me.'];
+    const { words } = layout([
+      { sentences: sentencesFor(TOPICS.sailing, 200, random), pauseBefore: 0 },
+      { sentences: ['The photographs are in the show notes.'], pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.sailing, 200, random), pauseBefore: 0 },
+      { sentences: sentencesFor(TOPICS.astronomy, 200, random), pauseBefore: 0 },
+      { sentences: closing, pauseBefore: 0 },
+    ]);
+    const s = splitSentences(words, []);
+    const plans = planChapters(s, boundaryEvidence(s), [], s.at(-1)!.end, BOUNDS);
+    const outros = plans.filter((p) => p.kind === 'outro');
+    expect(outros).toHaveLength(1);
+    expect(s[outros[0]!.first]!.text).toBe(pointer);
   });
 
   it('splits a long run with no strong boundary so that no chapter holds more than half the episode', () => {
@@ -155,6 +173,45 @@ describe("the host's asks", () => {
     const asked = evidenceAt('Give us the history of the harbor.');
     const cued = evidenceAt("So let's see the history of the harbor.");
     expect(asked.evidence.total[asked.k]! - cued.evidence.total[cued.k]!).toBeGreaterThan(0.3);
+  });
+});
+
+describe("a narrator's turns to the story's next part", () => {
+  const words = (t: string) => t.split(' ').map(normalizeWord);
+
+  it('reads a jump of months or years at the sentence start, and no date, short span or background "for years"', () => {
+    for (const t of ['Then for almost eight years, nothing.', 'Ten years later, the well ran dry.', 'Six months later the boat was sold.', 'Years later, she wrote to him.', 'And for the next two decades the mill stood empty.', 'Nearly 30 years later, a hiker found the bell.', 'Three years passed.'])
+      expect(opensOnTimeJump(words(t)), t).toBe(true);
+    for (const t of ['In 1997, a hiker found the bell.', 'Three days later the boat was sold.', 'For years, I kept it in a drawer.', 'He had worked there for eight years.', 'The years later felt shorter.', 'For a week the roads were closed.'])
+      expect(opensOnTimeJump(words(t)), t).toBe(false);
+  });
+
+  it('reads a list announced and begun, and no count that only describes', () => {
+    expect(announcesList(words('There are three main explanations, the first is the simplest.'))).toBe(true);
+    expect(announcesList(words('So there were two schools of thought.'), words('The first said the river moved.'))).toBe(true);
+    expect(announcesList(words('There were two men in the cart.'), words('The first was a miller.'))).toBe(false);
+    expect(announcesList(words('There were four kinds, and a strict order among them.'), words('The lowest did the work.'))).toBe(false);
+    expect(announcesList(words('And the first reason is cost.'))).toBe(false);
+    expect(announcesList(words('There are a few ways to see it, the first is cost.'))).toBe(false);
+  });
+
+  it('adds evidence at such a turn inside a story, and none at a date or a description', () => {
+    const random = lcg(29);
+    const story = () => topicSentences(TOPICS.sailing, 120, random).filter((t) => !/\byou\b/i.test(t)).slice(0, 50);
+    const [before, after] = [story(), story()];
+    const evidenceAt = (turn: string) => {
+      const s = splitSentences(layout([{ sentences: [...before, turn, ...after], pauseBefore: 0 }]).words, []);
+      return { k: s.findIndex((x) => x.text === turn), evidence: boundaryEvidence(s) };
+    };
+    for (const turn of ['Then for almost eight years, nothing.', 'There are three main theories, the first is the harbor.']) {
+      const { k, evidence } = evidenceAt(turn);
+      expect(k).toBe(before.length);
+      expect([...evidence.turn].map((a, i) => (a > 0 ? i : -1)).filter((i) => i >= 0)).toEqual([k]);
+    }
+    const jumped = evidenceAt('Then for almost eight years, nothing.');
+    const dated = evidenceAt('Then in 1997, nothing.');
+    expect(Math.max(...dated.evidence.turn)).toBe(0);
+    expect(jumped.evidence.total[jumped.k]! - dated.evidence.total[dated.k]!).toBeGreaterThan(0.3);
   });
 });
 

@@ -1,5 +1,5 @@
 import { depthScores, gapSimilarities, introductionScores } from './cohesion.ts';
-import { ASKS, TOPIC_SHIFT, WEAK_OPENERS, announcedTopic, endsOnMarker, opensAddressing, opensWith } from './cues.ts';
+import { ASKS, TOPIC_SHIFT, WEAK_OPENERS, announcedTopic, announcesList, endsOnMarker, opensAddressing, opensOnTimeJump, opensWith } from './cues.ts';
 import { isStopword, stem } from './text.ts';
 import { backgroundSurprise } from './background.ts';
 import type { Sentence } from './sentences.ts';
@@ -17,6 +17,8 @@ export interface BoundaryEvidence {
   ask: Float64Array;
   /** 1 where the talk gets to a topic the host's preview announced ("Okay, <previewed topic>."; see announcementSalience). */
   announce: Float64Array;
+  /** 1 where a narrator turns the story to its next part: a jump of months or years, or a list announced and begun (cues.ts). */
+  turn: Float64Array;
   total: Float64Array;
 }
 
@@ -31,8 +33,13 @@ export interface BoundaryEvidence {
  * The host handing a question or request to the guest ("Let me ask you…", "Give us the history.", cues.ts ASKS) within
  * the sentence's first three words: 0.4 on top of its topic-shift cue (lex 0.667 → 0.733, field-guide 0.857 → 0.933;
  * 0.3–0.6 give the same table, 0.25 loses field-guide's; "first question" / "next question" are list items, not asks).
+ * A narrator turning the story to its next part (cues.ts `opensOnTimeJump`, `announcesList`: "Then for almost eight
+ * years nothing.", "There are three main theories, the first …") is where a story-shaped episode with no host, no
+ * questions and no preview moves on: 0.5, just above the chapter cost, so the turn alone may pay for a chapter where
+ * the lengths allow one (case-file 0.364 → 0.667; 0.45–1.0 give the same table, 0.4 loses the list's start; it fires
+ * nowhere else on the development set).
  */
-const WEIGHTS = { pause: 0.3, lexical: 0.4, introduction: 0.1, cue: 0.15, speaker: 0.05, address: 0.23, announce: 0.4, ask: 0.4 };
+const WEIGHTS = { pause: 0.3, lexical: 0.4, introduction: 0.1, cue: 0.15, speaker: 0.05, address: 0.23, announce: 0.4, ask: 0.4, turn: 0.5 };
 
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
@@ -82,6 +89,7 @@ export function boundaryEvidence(sentences: Sentence[], preview: Set<number> = n
   const address = Float64Array.from(sentences, (s, i) => (i > 0 && opensAddressing(s.words) ? 1 : 0));
   const announce = announcementSalience(sentences, preview, ads);
   const ask = Float64Array.from(sentences, (s) => (opensWith(s.words, ASKS, 2) ? 1 : 0));
+  const turn = Float64Array.from(sentences, (s, i) => (i > 0 && (opensOnTimeJump(s.words) || announcesList(s.words, sentences[i + 1]?.words)) ? 1 : 0));
   const total = Float64Array.from(
     sentences,
     (_, i) =>
@@ -92,9 +100,10 @@ export function boundaryEvidence(sentences: Sentence[], preview: Set<number> = n
       WEIGHTS.speaker * speaker[i]! +
       WEIGHTS.address * address[i]! +
       WEIGHTS.announce * announce[i]! +
-      WEIGHTS.ask * ask[i]!,
+      WEIGHTS.ask * ask[i]! +
+      WEIGHTS.turn * turn[i]!,
   );
-  return { pause, lexical, introduction, cue, speaker, address, announce, ask, total };
+  return { pause, lexical, introduction, cue, speaker, address, announce, ask, turn, total };
 }
 
 /** Background surprise (nats) from which a previewed word is specific enough to mark its topic's return ("comets", not "broke"). */

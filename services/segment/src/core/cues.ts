@@ -19,8 +19,12 @@ export const AD_WEAK = phrases(
 export const OUTRO = phrases(
   "thanks for listening|thank you for listening|thanks so much for listening|thank you so much for listening|thanks for tuning in|thank you for tuning in|see you next time|see you next week|until next time|that's it for this episode|that's all for this episode|that's the episode|that's our show|that's all for today|that's it for today|bye for now|catch you next time|talk to you next time|hope to see you next time|and that's the show|that's the show|that's our episode|that's the episode|that's it from us|that's all from us|that's all we have|that's all we've got|where can people find you|where can people find|thanks for joining us|thank you for joining us|thanks for coming on|thank you for coming on|thanks for having me|thank you for having me|for next time|next time on|until next week",
 );
-/** Phrases that close an episode only when said near its end (mid-show they thank a guest or tease a segment). */
-export const LATE_OUTRO = phrases("next time|next week|thank you to|thank you for|thanks to all of you");
+/**
+ * Phrases that close an episode only when said near its end (mid-show they thank a guest, tease a segment or point to a
+ * link). A pointer to the show notes near the end is the closing's appeal or links ("…the tip line is in the show
+ * notes", "links to everything are in the show notes"), said before the thanks.
+ */
+export const LATE_OUTRO = phrases("next time|next week|thank you to|thank you for|thanks to all of you|show notes");
 /** Phrases that open an episode. */
 export const INTRO = phrases(
   "welcome to|welcome back|the following is a conversation|this is the|you're listening to|i'm your host|your host|on today's episode|in today's episode|on this episode|in this episode|today we're|today i'm|today on|my guest|joining me|with me today|today's guest|today's episode|let's get into it|let's dive in",
@@ -181,4 +185,60 @@ export function turnsToGuest(texts: string[], words: string[], guests: string[])
   const first = words[0];
   if (!first || !guests.some((g) => normalizeWord(g.split(/\s+/)[0] ?? '') === first)) return false;
   return /,$/u.test(texts[0]!) || words[1] === 'thank' || words[1] === 'thanks' || /\?$/u.test(texts.at(-1)!);
+}
+
+/** Counts a narrator says a span of time or a list's length with ("eight", "a few", "30"). */
+const COUNTS = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'several', 'many', 'some', 'few', 'a', 'another']);
+const isCount = (w: string) => COUNTS.has(w) || /^\d+$/u.test(w);
+/** Spans long enough that skipping them moves a story on to its next part (days and hours stay within a scene). */
+const LONG_SPANS = new Set(['year', 'years', 'decade', 'decades', 'month', 'months']);
+/** Words that may stand before a time jump or a list at the sentence start ("Then for almost…", "And there are…"). */
+const TURN_LEADS = new Set(['then', 'and', 'but', 'so', 'now', 'well', 'okay', 'ok', 'anyway']);
+/** Hedges before a count ("for almost eight years", "nearly ten years later", "more than 30 years later"). */
+const HEDGES = new Set(['almost', 'nearly', 'about', 'around', 'over', 'roughly', 'just', 'more', 'than', 'less']);
+
+/** Position after the words of `set` at `p` (at most `most` of them). */
+function skip(words: string[], p: number, set: Set<string>, most = 3): number {
+  let q = p;
+  while (q < words.length && q - p < most && set.has(words[q]!)) q++;
+  return q;
+}
+
+/**
+ * Whether a sentence opens on a jump in story time of months or more: "Then for almost eight years nothing.", "Ten
+ * years later, …", "Six months later …", "Years later, …", "For the next two decades …". A narrator moves the story on
+ * to its next part so; a date ("In 1997, …"), a short span ("three days later") or a background "for years, I …" goes
+ * on within one part.
+ */
+export function opensOnTimeJump(words: string[]): boolean {
+  let p = skip(words, 0, TURN_LEADS, 2);
+  const viaFor = words[p] === 'for';
+  if (viaFor) p++;
+  if (viaFor && words[p] === 'the' && words[p + 1] === 'next') p += 2;
+  p = skip(words, p, HEDGES);
+  // "years later" with no count, or a count (perhaps "a few") then the span
+  const counted = p < words.length && isCount(words[p]!);
+  while (p < words.length && isCount(words[p]!) && p < 8) p++;
+  if (!LONG_SPANS.has(words[p] ?? '')) return false;
+  const after = words[p + 1] ?? '';
+  // "for years, …" is background; "for almost eight years" (a count) is the jump
+  return (viaFor && counted) || after === 'later' || after === 'passed' || (after === 'went' && words[p + 2] === 'by');
+}
+
+/** Nouns too plain for a list a narrator announces ("There were two men in the van.", "two of them"). */
+const PLAIN_KINDS = new Set(['men', 'women', 'people', 'of', 'kids', 'children', 'days', 'hours', 'minutes', 'times', 'cars']);
+
+/**
+ * Whether a sentence announces a list the talk then goes through: it opens on "there are/were N …" or "here are N …"
+ * and says "first" after the count, in the sentence or at the start of the next ("There are three main theories, the
+ * first is the official one.", "There were two schools of thought. The first …"). A count alone ("There were two men in
+ * the van.", "There were four kinds, and …") describes; going to the first item is what opens a section.
+ */
+export function announcesList(words: string[], next: string[] = []): boolean {
+  let p = skip(words, 0, TURN_LEADS, 2);
+  if (!((words[p] === 'there' || words[p] === 'here') && (words[p + 1] === 'are' || words[p + 1] === 'were' || words[p + 1] === "'re"))) return false;
+  p += 2;
+  if (!isCount(words[p] ?? '') || words[p] === 'a' || words[p] === 'some' || words[p] === 'few') return false;
+  if (PLAIN_KINDS.has(words[p + 1] ?? '')) return false;
+  return words.indexOf('first', p + 1) >= 0 || next.slice(0, 4).includes('first');
 }
