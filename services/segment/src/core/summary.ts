@@ -209,7 +209,7 @@ const TOPICAL_MENTIONS = 3;
 /** Summary words per second of content, shared out over the content chapters by their length; bounds on the total. */
 const WORDS_PER_SECOND = 0.22;
 const FEWEST_WORDS = 60;
-const MOST_WORDS = 220;
+const MOST_WORDS = 190;
 /** How far past its share of the words a chapter's last sentence may run. */
 const OVERRUN = 1.2;
 
@@ -533,13 +533,15 @@ export function lineOpening(position: number, count: number): string {
 const LINE_PHRASES = 3;
 const RANKED_PHRASES = 20;
 const LINE_MENTIONS = 2;
+/** Uses in the chapter that let a lone name into its line. */
+const NAME_IN_LINE = 3;
 /** Content chapters that get a line at most (a long interview has a dozen). */
 const CHAPTER_LINES = 6;
 /** Seconds of a chapter per line it gets, and the most lines one chapter gets. */
 const PART_SECONDS = 180;
 const MOST_LINE_PARTS = 2;
 /** Chapter lines a summary holds at most. */
-const MOST_LINES = 8;
+const MOST_LINES = 6;
 
 /**
  * "The talk turns to A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
@@ -560,6 +562,8 @@ export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<
     if (r.phrase.stems.every((st) => said.has(st)) || !namesThing(r.phrase.surface, r.phrase.words) || soundsMisheard(r.phrase.words, r.phrase.surface)) continue;
     // a lone lowercase word is listed only when the episode uses it as a noun ("the fee", not "she collects")
     if (r.phrase.words.length === 1 && r.phrase.surface === r.phrase.surface.toLowerCase() && !usedAsNoun(sentences, r.phrase.words[0]!)) continue;
+    // a lone name said only in passing ("Helsinki", "Columbus") means nothing out of its sentence: it needs NAME_IN_LINE uses
+    if (r.phrase.words.length === 1 && /^\p{Lu}\p{Ll}/u.test(r.phrase.surface) && r.phrase.count < NAME_IN_LINE) continue;
     fresh.push(r.phrase.surface === r.phrase.surface.toLowerCase() ? r.phrase.words.join(' ') : r.phrase.surface);
     for (const st of r.phrase.stems) said.add(st);
   }
