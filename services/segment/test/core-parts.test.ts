@@ -862,7 +862,7 @@ describe('chapterLine', () => {
     expect(soundsMisheard(['shuv', 'al', 'ski'])).toBe(true);
     expect(soundsMisheard(['deep', 'rl'], 'deep RL')).toBe(false);
     const s = splitSentences(timed('The goo yash kept the cattle. We met the goo yash at dawn. The cattle were calm, and the cattle were thin.'), []);
-    const line = chapterLine(s, s.map((_, k) => k), new Set());
+    const line = chapterLine(s, s.map((_, k) => k), new Set(), new Set(), 'Herding');
     expect(line).toContain('cattle');
     expect(line).not.toContain('goo yash');
   });
@@ -894,9 +894,15 @@ describe('chapterLine', () => {
     const s = splitSentences(timed('Etsy collects the fee. She collects it monthly. It collects more every year. The fee went up. The fee is steep. We want to collect less.'), []);
     expect(usedAsNoun(s, 'fee')).toBe(true);
     expect(usedAsNoun(s, 'collects')).toBe(false);
-    const line = chapterLine(s, s.map((_, k) => k), new Set())!;
+    const line = chapterLine(s, s.map((_, k) => k), new Set(), new Set(), 'Selling Costs')!;
     expect(line).toContain('fee');
     expect(line).not.toContain('collects');
+  });
+
+  it('gives no line of one or two lone everyday words without a title', () => {
+    const s = splitSentences(timed('The data went in. The data came out. The source was open. The source was old.'), []);
+    expect(chapterLine(s, s.map((_, k) => k), new Set())).toBeNull();
+    expect(chapterLine(s, s.map((_, k) => k), new Set(), new Set(), 'Open Models')).toMatch(/^The conversation covers open models: data and source\.$/u);
   });
 
   it('lists a lone name only when the chapter says it three times', () => {

@@ -491,7 +491,8 @@ export function summarizeEpisode(
       const own = pieces === 1 ? c.sentences : c.sentences.filter((k) => Math.min(pieces - 1, Math.floor(((sentences[k]!.start - start) * pieces) / secondsOf(c))) === part);
       if (own.length === 0) continue;
       const line = chapterLine(sentences, own, said, exclude, part === 0 ? titleOf.get(c) : undefined, OPENING_SLOT);
-      if (line) composed.push({ at: own[own.length - 1]! + 0.5, text: line, later: had });
+      // the line opens its part, ahead of the part's quotes
+      if (line) composed.push({ at: own[0]! - 0.5, text: line, later: had });
       had ||= line !== null;
     }
   }
@@ -569,13 +570,15 @@ export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<
   }
   // a title and one thing it holds: "…covers partial DNA profile, including tape"; two or more are listed after a colon
   if (topic) return fresh.length > 1 ? `${opening} ${topic}: ${listOf(fresh)}.` : fresh.length ? `${opening} ${topic}, including ${fresh[0]}.` : `${opening} ${topic}.`;
+  // without a title, a line of one or two lone everyday words ("data and source") says nothing a reader can place
+  if (fresh.length < LINE_PHRASES && fresh.every((f) => /^\p{Ll}+$/u.test(f))) return null;
   return fresh.length ? `${opening} ${listOf(fresh)}.` : null;
 }
 
 /** Words that put a noun after them: articles, possessives, demonstratives, quantifiers. */
 const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'no', 'every', 'each', 'more', 'many', 'few', 'several', 'two', 'three', 'four', 'five', 'six', 'ten']);
 /** Words that put a verb or an adjective after them: subject pronouns, auxiliaries, "to", a copula, an intensifier. */
-const BEFORE_VERB = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'it', 'to', 'do', "don't", 'does', "doesn't", 'did', "didn't", 'can', "can't", 'will', "won't", 'would', "wouldn't", 'should', 'could', 'must', 'might', "it's", "that's", "he's", "she's", 'is', 'was', 'are', 'were', 'be', 'very', 'so', 'too', 'just', 'also', 'really', 'pretty']);
+const BEFORE_VERB = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'it', 'to', 'do', "don't", 'does', "doesn't", 'did', "didn't", 'can', "can't", 'will', "won't", 'would', "wouldn't", 'should', 'could', 'must', 'might', "it's", "that's", "he's", "she's", 'is', 'was', 'are', 'were', 'be', 'very', 'so', 'too', 'just', 'also', 'really', 'pretty', "they're", "we're", "you're", "i'm", 'much', 'even', 'get', 'got', 'gets']);
 
 /**
  * Whether the episode uses a word as a noun more than as a verb or adjective: after a determiner or a number ("the
