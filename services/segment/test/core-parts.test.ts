@@ -912,6 +912,22 @@ describe('chapterLine', () => {
     expect(line).not.toContain('Leeds');
   });
 
+  it("puts a chapter's line ahead of its quotes, each opening by its place", () => {
+    const one = 'The kiln glaze cracked in the cold garage last winter. We fired the kiln glaze again at a much higher heat. The kiln glaze held up after that long second firing.';
+    const two = 'The courier lost our parcel somewhere near the depot. We claimed the parcel insurance from the courier that same week. The courier paid the parcel claim within ten days.';
+    const s = splitSentences(timed(`${one} ${two}`), []);
+    const chapters = [
+      { kind: 'content', sentences: s.map((_, k) => k).filter((k) => s[k]!.words.includes('kiln')) },
+      { kind: 'content', sentences: s.map((_, k) => k).filter((k) => !s[k]!.words.includes('kiln')) },
+    ];
+    const summary = summarizeEpisode(s, chapters, inverseFrequencies(s), { hosts: [], guests: [] }, [], [], [], new Set(), ['Pottery Troubles', 'Shipping Woes']);
+    expect(summary).toMatch(/The first part covers pottery troubles/u);
+    expect(summary).toMatch(/The last part covers shipping woes/u);
+    expect(summary.indexOf('The first part covers')).toBeLessThan(summary.indexOf('kiln glaze'));
+    expect(summary.indexOf('The last part covers')).toBeLessThan(summary.search(/courier|parcel/u));
+    expect(summary.indexOf('kiln glaze')).toBeLessThan(summary.indexOf('The last part covers'));
+  });
+
   it('opens lines by their place among the lines', () => {
     expect(lineOpening(0, 1)).toBe('The conversation covers');
     expect(lineOpening(0, 3)).toBe('The first part covers');
