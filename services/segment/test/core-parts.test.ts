@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { chapterLine, compactText, endsDangling, joinFragments, mentionsLine, namesThing, opensMidSentence, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse } from '../src/core/summary.ts';
+import { asksCoHost, chapterLine, compactText, endsDangling, joinFragments, lineOpening, mentionsLine, namesThing, opensMidSentence, opensOnFragment, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse, usedAsNoun } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -791,12 +791,38 @@ describe('episode summary', () => {
   });
 });
 
+describe('quoted sentences', () => {
+  it('leaves out questions to the others in the room', () => {
+    expect(asksCoHost('Do you want to start with the reviews, or with the URLs?', ['do', 'you', 'want'])).toBe(true);
+    expect(asksCoHost("What's your view on this.", ["what's", 'your', 'view', 'on', 'this'])).toBe(true);
+    expect(asksCoHost("The score versus, what's the other one.", ['the', 'score', 'versus', "what's", 'the', 'other', 'one'])).toBe(true);
+    expect(asksCoHost('We moved the shop to Shopify, which took a month.', ['we', 'moved'])).toBe(false);
+  });
+
+  it('leaves out a sentence that opens on a cut-off fragment or a bare number', () => {
+    expect(opensOnFragment(['On,', '$10,000,', "that's", 'roughly', '$400.'], ['on', '10,000', "that's", 'roughly', '400'])).toBe(true);
+    expect(opensOnFragment(['$3.40.', 'So', 'materials'], ['3.40', 'so', 'materials'])).toBe(true);
+    expect(opensOnFragment(['10', 'to', 'nine', 'so'], ['10', 'to', 'nine', 'so'])).toBe(true);
+    expect(opensOnFragment(['Who', 'brought', 'a', 'skull'], ['who', 'brought', 'a', 'skull'])).toBe(true);
+    expect(opensOnFragment(['In', '1997', 'the', 'park', 'made', 'a', 'plan.'], ['in', '1997', 'the', 'park', 'made', 'a', 'plan'])).toBe(false);
+    expect(opensOnFragment(['2,000', 'years', 'of', 'grazing', 'shaped', 'it.'], ['2,000', 'years', 'of', 'grazing', 'shaped', 'it'])).toBe(false);
+  });
+
+  it('quotes neither in a summary', () => {
+    const s = splitSentences(timed('Do you want to start with the kiln glaze prices today? On, the kiln glaze prices, we charge forty dollars for a mug now. The kiln glaze prices went up by forty percent in March this year.'), []);
+    const chapters = [{ kind: 'content', sentences: s.map((_, k) => k) }];
+    const summary = summarizeEpisode(s, chapters, inverseFrequencies(s), { hosts: [], guests: [] });
+    expect(summary).not.toMatch(/Do you want|On,/u);
+    expect(summary).toMatch(/went up by forty percent/u);
+  });
+});
+
 describe('chapterLine', () => {
   it('lists what a chapter keeps naming that the summary does not name yet', () => {
     const s = splitSentences(timed('We ship with the Royal Mail now. The breakage rate fell on Royal Mail. Our breakage rate was bad with DHL. DHL lost a parcel, and DHL refunded it.'), []);
     const said = new Set<string>();
     const line = chapterLine(s, s.map((_, k) => k), said);
-    expect(line).toMatch(/^The talk turns to .+\.$/u);
+    expect(line).toMatch(/^The conversation covers .+\.$/u);
     expect(line).toContain('Royal Mail');
     expect(line).toContain('DHL');
     expect(line).toContain('breakage rate');
@@ -836,7 +862,7 @@ describe('chapterLine', () => {
     expect(soundsMisheard(['shuv', 'al', 'ski'])).toBe(true);
     expect(soundsMisheard(['deep', 'rl'], 'deep RL')).toBe(false);
     const s = splitSentences(timed('The goo yash kept the cattle. We met the goo yash at dawn. The cattle were calm, and the cattle were thin.'), []);
-    const line = chapterLine(s, s.map((_, k) => k), new Set());
+    const line = chapterLine(s, s.map((_, k) => k), new Set(), new Set(), 'Herding');
     expect(line).toContain('cattle');
     expect(line).not.toContain('goo yash');
   });
@@ -845,14 +871,69 @@ describe('chapterLine', () => {
     const text = 'We ship with the Royal Mail now. The breakage rate fell on Royal Mail. Our breakage rate was bad with DHL. DHL lost a parcel, and DHL refunded it.';
     const s = splitSentences(timed(text), []);
     const all = s.map((_, k) => k);
-    expect(chapterLine(s, all, new Set(), new Set(), 'Double Boxing')).toMatch(/^The talk turns to double boxing: .*Royal Mail.*\.$/u);
+    expect(chapterLine(s, all, new Set(), new Set(), 'Double Boxing')).toMatch(/^The conversation covers double boxing: .*Royal Mail.*\.$/u);
     // a title the summary already holds adds nothing; a question is no topic
-    expect(chapterLine(s, all, new Set(['doubl', 'box']), new Set(), 'Double Boxing')).toMatch(/^The talk turns to (?!double)/u);
-    expect(chapterLine(s, all, new Set(), new Set(), 'Why Did It Break?')).toMatch(/^The talk turns to (?!why)/u);
+    expect(chapterLine(s, all, new Set(['doubl', 'box']), new Set(), 'Double Boxing')).toMatch(/^The conversation covers (?!double)/u);
+    expect(chapterLine(s, all, new Set(), new Set(), 'Why Did It Break?')).toMatch(/^The conversation covers (?!why)/u);
     // nothing left to list: the title alone
     const said = new Set<string>();
     chapterLine(s, all, said);
-    expect(chapterLine(s, all, said, new Set(), 'Parcel Insurance')).toBe('The talk turns to parcel insurance.');
+    expect(chapterLine(s, all, said, new Set(), 'Parcel Insurance')).toBe('The conversation covers parcel insurance.');
+  });
+
+  it('lists at most three things, and a title with one thing reads "…, including X"', () => {
+    const text = 'We ship with the Royal Mail now. The breakage rate fell on Royal Mail. Our breakage rate was bad with DHL. DHL lost a parcel, and DHL refunded the parcel. The kiln cracked the glaze. The kiln and the glaze cost us.';
+    const s = splitSentences(timed(text), []);
+    const line = chapterLine(s, s.map((_, k) => k), new Set())!;
+    expect(line.replace(/^The conversation covers /u, '').split(/, | and /u).length).toBeLessThanOrEqual(3);
+    const said = new Set(['royal', 'mail', 'breakag', 'rate', 'dhl', 'kiln', 'glaze']);
+    expect(chapterLine(s, s.map((_, k) => k), said, new Set(), 'Double Boxing')).toBe('The conversation covers double boxing, including parcel.');
+  });
+
+  it('lists a lone word only where the episode uses it as a noun, not as a verb', () => {
+    const s = splitSentences(timed('Etsy collects the fee. She collects it monthly. It collects more every year. The fee went up. The fee is steep. We want to collect less.'), []);
+    expect(usedAsNoun(s, 'fee')).toBe(true);
+    expect(usedAsNoun(s, 'collects')).toBe(false);
+    const line = chapterLine(s, s.map((_, k) => k), new Set(), new Set(), 'Selling Costs')!;
+    expect(line).toContain('fee');
+    expect(line).not.toContain('collects');
+  });
+
+  it('gives no line of one or two lone everyday words without a title', () => {
+    const s = splitSentences(timed('The data went in. The data came out. The source was open. The source was old.'), []);
+    expect(chapterLine(s, s.map((_, k) => k), new Set())).toBeNull();
+    expect(chapterLine(s, s.map((_, k) => k), new Set(), new Set(), 'Open Models')).toMatch(/^The conversation covers open models: data and source\.$/u);
+  });
+
+  it('lists a lone name only when the chapter says it three times', () => {
+    const s = splitSentences(timed('We drove the bubble wrap to Leeds. The bubble wrap ran out in Leeds. We flew the bubble wrap to Oslo. Oslo had the bubble wrap. Oslo was cold.'), []);
+    const line = chapterLine(s, s.map((_, k) => k), new Set())!;
+    expect(line).toContain('Oslo');
+    expect(line).not.toContain('Leeds');
+  });
+
+  it("puts a chapter's line ahead of its quotes, each opening by its place", () => {
+    const one = 'The kiln glaze cracked in the cold garage last winter. We fired the kiln glaze again at a much higher heat. The kiln glaze held up after that long second firing.';
+    const two = 'The courier lost our parcel somewhere near the depot. We claimed the parcel insurance from the courier that same week. The courier paid the parcel claim within ten days.';
+    const s = splitSentences(timed(`${one} ${two}`), []);
+    const chapters = [
+      { kind: 'content', sentences: s.map((_, k) => k).filter((k) => s[k]!.words.includes('kiln')) },
+      { kind: 'content', sentences: s.map((_, k) => k).filter((k) => !s[k]!.words.includes('kiln')) },
+    ];
+    const summary = summarizeEpisode(s, chapters, inverseFrequencies(s), { hosts: [], guests: [] }, [], [], [], new Set(), ['Pottery Troubles', 'Shipping Woes']);
+    expect(summary).toMatch(/The first part covers pottery troubles/u);
+    expect(summary).toMatch(/The last part covers shipping woes/u);
+    expect(summary.indexOf('The first part covers')).toBeLessThan(summary.indexOf('kiln glaze'));
+    expect(summary.indexOf('The last part covers')).toBeLessThan(summary.search(/courier|parcel/u));
+    expect(summary.indexOf('kiln glaze')).toBeLessThan(summary.indexOf('The last part covers'));
+  });
+
+  it('opens lines by their place among the lines', () => {
+    expect(lineOpening(0, 1)).toBe('The conversation covers');
+    expect(lineOpening(0, 3)).toBe('The first part covers');
+    expect(lineOpening(1, 3)).toBe('The second part turns to');
+    expect(lineOpening(2, 3)).toBe('The last part covers');
+    expect(lineOpening(2, 5)).toBe('The third part takes in');
   });
 
   it('writes a title as a phrase inside a sentence: names, acronyms and numbers keep their capitals', () => {
@@ -870,13 +951,13 @@ describe('chapterLine', () => {
     const s = splitSentences(timed((first.repeat(40) + second.repeat(40)).trim()), []);
     const chapters = [{ kind: 'content', sentences: s.map((_, k) => k) }];
     const summary = summarizeEpisode(s, chapters, inverseFrequencies(s), { hosts: [], guests: [] });
-    const lines = summary.match(/(?:The talk turns to|Later the talk takes in) [^.]+\./gu) ?? [];
+    const lines = summary.match(/(?:The conversation covers|It then moves on to) [^.]+\./gu) ?? [];
     expect(lines.length).toBe(2);
     expect(lines[0]).toMatch(/pallet|bubble wrap|Fiona/u);
-    expect(lines[1]).toMatch(/^Later the talk takes in .*(?:payroll|Gusto)/u);
+    expect(lines[1]).toMatch(/^It then moves on to .*(?:payroll|Gusto)/u);
   });
 
-  it('holds at most eight chapter lines, however many long chapters there are', () => {
+  it('holds at most six chapter lines, however many long chapters there are', () => {
     const things = ['pallet', 'kiln', 'glaze', 'mortgage', 'tractor', 'violin', 'harbour', 'orchard', 'telescope', 'bicycle', 'lantern', 'saddle', 'compass', 'anchor', 'chisel', 'furnace', 'ledger', 'quarry', 'rudder', 'spindle', 'trellis', 'turbine', 'walrus', 'yacht'];
     // sentences too short to quote: only the lines name the things
     const half = (a: string, b: string) => `The ${a} broke near the ${b}. We fixed the ${a} and ${b}. `.repeat(50);
@@ -895,7 +976,11 @@ describe('chapterLine', () => {
       return chapter;
     });
     const summary = summarizeEpisode(s, chapters, inverseFrequencies(s), { hosts: [], guests: [] });
-    const lines = summary.match(/(?:The talk turns to|Later the talk takes in) [^.]+\./gu) ?? [];
-    expect(lines.length).toBe(8);
+    const lines = summary.match(/(?:The \w+ part (?:covers|turns to|takes in)|It then moves on to|Later it takes in) [^.]+\./gu) ?? [];
+    expect(lines.length).toBe(6);
+    // openings follow the lines' places: first, second, …, last; no two lines in a row open alike
+    expect(lines[0]).toMatch(/^The first part covers /u);
+    expect(lines[lines.length - 1]).toMatch(/^(?:The last part covers|It then moves on to|Later it takes in) /u);
+    lines.slice(1).forEach((l, i) => expect(l.split(' ').slice(0, 4).join(' ')).not.toBe(lines[i]!.split(' ').slice(0, 4).join(' ')));
   });
 });

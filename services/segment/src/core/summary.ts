@@ -209,7 +209,7 @@ const TOPICAL_MENTIONS = 3;
 /** Summary words per second of content, shared out over the content chapters by their length; bounds on the total. */
 const WORDS_PER_SECOND = 0.22;
 const FEWEST_WORDS = 60;
-const MOST_WORDS = 220;
+const MOST_WORDS = 190;
 /** How far past its share of the words a chapter's last sentence may run. */
 const OVERRUN = 1.2;
 
@@ -230,7 +230,7 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
     const n = words.length;
     const cutOff = (j: number) => j >= 0 && endsDangling(sentences[j]!.words[sentences[j]!.words.length - 1]!);
     const texts = compact.get(k)!.map((i) => sentences[k]!.texts[i]!);
-    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !(LEANS_BACK.has(words[0]!) && !(listing && words[0] === 'then')) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1);
+    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !(LEANS_BACK.has(words[0]!) && !(listing && words[0] === 'then')) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1) && !asksCoHost(sentences[k]!.text, words) && !opensOnFragment(texts, words);
   });
   if (pool.length === 0) return [];
   const vectors = new Map<number, Vector>(pool.map((k) => [k, vectorOf([sentences[k]!], idf)]));
@@ -260,6 +260,39 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
     for (const st of terms.get(best)!.keys()) covered.add(st);
   }
   return chosen;
+}
+
+/** Words that open a question when the sentence starts on them ("Do you want…", "What's your…"). */
+const QUESTION_OPENERS = new Set(['do', 'does', 'did', 'can', 'could', 'would', 'will', 'should', 'shall', 'is', 'are', 'was', 'were', 'have', 'has', 'what', "what's", 'how', "how's", 'why', 'who', "who's", 'where', 'when', 'which']);
+
+/**
+ * Whether a sentence is a question put to the others in the room rather than something the episode says: it ends on
+ * a question mark, or opens as a question ("Do you want…", "What's your intuition…") with "you" in it.
+ */
+export function asksCoHost(text: string, words: string[]): boolean {
+  if (/\?["'”’)]*$/u.test(text.trim())) return true;
+  // a question tacked on at the end ("The score versus, what's the other one.")
+  const tail = text.trim().split(/,\s+/u).slice(1).pop()?.toLowerCase().split(/\s+/u)[0] ?? '';
+  if (TAIL_QUESTIONS.has(tail)) return true;
+  return QUESTION_OPENERS.has(words[0] ?? '') && words.some((w) => w === 'you' || w === 'your' || w === "you're");
+}
+
+/** Words that open a question, not a relative clause, after the last comma of a sentence. */
+const TAIL_QUESTIONS = new Set(['what', "what's", 'how', "how's", 'why', 'right']);
+/** Relative pronouns: a sentence that opens on one is the back half of another ("Who brought a skull back…"). */
+const RELATIVE_OPENERS = new Set(['who', 'whom', 'whose']);
+
+/** Prepositions and conjunctions that open only a cut-off piece when a comma follows them at once ("On, $10,000…"). */
+const FRAGMENT_OPENERS = new Set(['on', 'in', 'at', 'with', 'for', 'from', 'by', 'of', 'to', 'about', 'and', 'or', 'but', 'so', 'because', 'if', 'than', 'as']);
+
+/**
+ * Whether a quoted sentence opens on a fragment: a preposition or conjunction the comma cuts from what follows
+ * ("On, $10,000, that's roughly…"), or a bare number with nothing to count ("$3.40. So…", "10 to nine so…").
+ */
+export function opensOnFragment(texts: string[], words: string[]): boolean {
+  const head = texts[0] ?? '';
+  if ((FRAGMENT_OPENERS.has(words[0] ?? '') && /,$/u.test(head)) || RELATIVE_OPENERS.has(words[0] ?? '')) return true;
+  return /^["'“]?[$€£]?\p{N}/u.test(head) && (/[,.]$/u.test(head) || /^\p{N}/u.test(texts[1] ?? '') || FRAGMENT_OPENERS.has(words[1] ?? ''));
 }
 
 /** Past forms that do not end in "-ed". */
@@ -445,37 +478,71 @@ export function summarizeEpisode(
     piecesOf.set(c, 1 + extra);
     lines += extra;
   }
+  // the lines' openings are set once all are known, by their place among the lines the summary keeps: "The first
+  // part covers …", "The second part turns to …", …, "The last part covers …"; a chapter's later line "It then moves on to …"
+  const composed: { at: number; text: string; later: boolean }[] = [];
   for (const c of parts) {
     if (!lined.has(c)) continue;
     // each part of the chapter gets its line, the first with the title
     const pieces = piecesOf.get(c)!;
     const start = sentences[c.sentences[0]!]!.start;
+    let had = false;
     for (let part = 0; part < pieces; part++) {
       const own = pieces === 1 ? c.sentences : c.sentences.filter((k) => Math.min(pieces - 1, Math.floor(((sentences[k]!.start - start) * pieces) / secondsOf(c))) === part);
       if (own.length === 0) continue;
-      const line = chapterLine(sentences, own, said, exclude, part === 0 ? titleOf.get(c) : undefined, part === 0 ? 'The talk turns to' : 'Later the talk takes in');
-      if (line) placed.push({ at: own[own.length - 1]! + 0.5, text: line });
+      const line = chapterLine(sentences, own, said, exclude, part === 0 ? titleOf.get(c) : undefined, OPENING_SLOT);
+      // the line opens its part, ahead of the part's quotes
+      if (line) composed.push({ at: own[0]! - 0.5, text: line, later: had });
+      had ||= line !== null;
     }
+  }
+  const firsts = composed.filter((l) => !l.later);
+  let laterLines = 0;
+  for (const l of composed) {
+    const opening = l.later ? LATER_OPENINGS[laterLines++ % LATER_OPENINGS.length]! : lineOpening(firsts.indexOf(l), firsts.length);
+    placed.push({ at: l.at, text: l.text.replace(OPENING_SLOT, opening) });
   }
   const texts = placed.sort((a, b) => a.at - b.at).map((p) => p.text);
   const mentioned = mentionsLine(names, [lead ?? '', ...texts].join(' '));
   return [...(lead ? [lead] : []), ...texts, ...(mentioned ? [mentioned] : [])].join(' ');
 }
 
+/** Where a chapter line's opening goes until the lines are all composed. */
+const OPENING_SLOT = '\u0001';
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+/** Verbs the chapter lines take in turn, so that no two lines in a row open alike. */
+const LINE_VERBS = ['covers', 'turns to', 'takes in'];
+/** Openings of a long chapter's later lines, in turn. */
+const LATER_OPENINGS = ['It then moves on to', 'Later it takes in'];
+
+/**
+ * How the line of the `position`-th described chapter (of `count`) opens, varied by its place: "The first part
+ * covers", "The second part turns to", "The third part takes in", …, "The last part covers"; "The conversation covers"
+ * when one chapter is described.
+ */
+export function lineOpening(position: number, count: number): string {
+  if (count <= 1) return 'The conversation covers';
+  if (position === count - 1 && position > 0) return 'The last part covers';
+  const ordinal = ORDINALS[position];
+  return ordinal ? `The ${ordinal} part ${LINE_VERBS[position % LINE_VERBS.length]}` : 'Then the talk turns to';
+}
+
 /**
  * Key phrases one chapter line lists at most, how many of the chapter's top phrases it looks through (names the
  * summary already holds take places among them), and the uses in the chapter that make a phrase one of its threads.
  */
-const LINE_PHRASES = 5;
+const LINE_PHRASES = 3;
 const RANKED_PHRASES = 20;
 const LINE_MENTIONS = 2;
+/** Uses in the chapter that let a lone name into its line. */
+const NAME_IN_LINE = 3;
 /** Content chapters that get a line at most (a long interview has a dozen). */
 const CHAPTER_LINES = 6;
 /** Seconds of a chapter per line it gets, and the most lines one chapter gets. */
 const PART_SECONDS = 180;
 const MOST_LINE_PARTS = 2;
 /** Chapter lines a summary holds at most. */
-const MOST_LINES = 8;
+const MOST_LINES = 6;
 
 /**
  * "The talk turns to A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
@@ -484,7 +551,7 @@ const MOST_LINES = 8;
  * line opens on it: "The talk turns to partial DNA profile: tape." `opening` starts the sentence (a chapter's second
  * line: "Later the talk takes in …"). Null when there is nothing to say.
  */
-export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<string>, exclude: Set<string> = new Set(), title?: string, opening = 'The talk turns to'): string | null {
+export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<string>, exclude: Set<string> = new Set(), title?: string, opening = 'The conversation covers'): string | null {
   // a title's capitalized words are all significant ("Mistral Small 3"), whatever a stopword list says
   const titleWords = (title ?? '').split(/\s+/u).filter((t) => /^\p{Lu}\p{L}|\p{N}/u.test(t)).map(normalizeWord).filter(Boolean);
   const topic = title && !/\?$/u.test(title) && titleWords.some((w) => !said.has(stem(w))) ? titleInProse(title, sentences) : null;
@@ -494,11 +561,44 @@ export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<
   for (const r of ranked) {
     if (fresh.length >= LINE_PHRASES) break;
     if (r.phrase.stems.every((st) => said.has(st)) || !namesThing(r.phrase.surface, r.phrase.words) || soundsMisheard(r.phrase.words, r.phrase.surface)) continue;
+    // a lone lowercase word is listed only when the episode uses it as a noun ("the fee", not "she collects")
+    if (r.phrase.words.length === 1 && r.phrase.surface === r.phrase.surface.toLowerCase() && !usedAsNoun(sentences, r.phrase.words[0]!)) continue;
+    // a lone name said only in passing ("Helsinki", "Columbus") means nothing out of its sentence: it needs NAME_IN_LINE uses
+    if (r.phrase.words.length === 1 && /^\p{Lu}\p{Ll}/u.test(r.phrase.surface) && r.phrase.count < NAME_IN_LINE) continue;
     fresh.push(r.phrase.surface === r.phrase.surface.toLowerCase() ? r.phrase.words.join(' ') : r.phrase.surface);
     for (const st of r.phrase.stems) said.add(st);
   }
-  if (topic) return fresh.length ? `${opening} ${topic}: ${listOf(fresh)}.` : `${opening} ${topic}.`;
+  // a title and one thing it holds: "…covers partial DNA profile, including tape"; two or more are listed after a colon
+  if (topic) return fresh.length > 1 ? `${opening} ${topic}: ${listOf(fresh)}.` : fresh.length ? `${opening} ${topic}, including ${fresh[0]}.` : `${opening} ${topic}.`;
+  // without a title, a line of one or two lone everyday words ("data and source") says nothing a reader can place
+  if (fresh.length < LINE_PHRASES && fresh.every((f) => /^\p{Ll}+$/u.test(f))) return null;
   return fresh.length ? `${opening} ${listOf(fresh)}.` : null;
+}
+
+/** Words that put a noun after them: articles, possessives, demonstratives, quantifiers. */
+const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'no', 'every', 'each', 'more', 'many', 'few', 'several', 'two', 'three', 'four', 'five', 'six', 'ten']);
+/** Words that put a verb or an adjective after them: subject pronouns, auxiliaries, "to", a copula, an intensifier. */
+const BEFORE_VERB = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'it', 'to', 'do', "don't", 'does', "doesn't", 'did', "didn't", 'can', "can't", 'will', "won't", 'would', "wouldn't", 'should', 'could', 'must', 'might', "it's", "that's", "he's", "she's", 'is', 'was', 'are', 'were', 'be', 'very', 'so', 'too', 'just', 'also', 'really', 'pretty', "they're", "we're", "you're", "i'm", 'much', 'even', 'get', 'got', 'gets']);
+
+/**
+ * Whether the episode uses a word as a noun more than as a verb or adjective: after a determiner or a number ("the
+ * fee", "two carriers") at least as often as after a pronoun, an auxiliary, "to" or a copula ("she collects", "to
+ * adjust", "it's neat"). A word never seen after either stays a noun ("expenses", "retirement").
+ */
+export function usedAsNoun(sentences: Sentence[], word: string): boolean {
+  let noun = 0;
+  let other = 0;
+  const base = /[^s]s$/u.test(word) ? word.slice(0, -1) : word;
+  for (const s of sentences) {
+    s.words.forEach((w, i) => {
+      // the word, or the base form of an "-s" word ("collects" → "to collect")
+      if ((w !== word && !(base !== word && w === base)) || i === 0) return;
+      const before = s.words[i - 1]!;
+      if (DETERMINERS.has(before) || /^\p{N}/u.test(before)) noun += 1;
+      else if (BEFORE_VERB.has(before)) other += 1;
+    });
+  }
+  return noun >= other;
 }
 
 /**
