@@ -2,7 +2,7 @@
  * A bench's own world: a fresh database on DATABASE_URL's server (migrated), a fresh queue prefix and data dir, and a
  * runtime on them; dispose() removes all three. Requires DATABASE_URL and REDIS_URL (the machine's services).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -53,3 +53,26 @@ export async function benchEnv(name: string, overrides: Record<string, string> =
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 export const min = (xs: number[]) => Math.min(...xs);
+
+/**
+ * Runs `work` under V8's sampling profiler (one sample every `intervalUs` µs), writes the profile to `file`
+ * (.cpuprofile, for bench/scale/skip-profile.ts or DevTools) and returns this process's CPU ms over the work.
+ */
+export async function profiledCpuMs(file: string, intervalUs: number, work: () => Promise<void>): Promise<number> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: intervalUs });
+    await session.post('Profiler.start');
+    const cpu = process.cpuUsage();
+    await work();
+    const used = process.cpuUsage(cpu);
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    return (used.user + used.system) / 1000;
+  } finally {
+    session.disconnect();
+  }
+}

@@ -19,7 +19,7 @@ import { preparedStageStart } from '../../libs/shared/src/input-key.ts';
 import { enqueueStage } from '../../libs/shared/src/queues.ts';
 import { startStageWorkers } from '../../libs/shared/src/runtime.ts';
 import { runStage } from '../../libs/shared/src/stage.ts';
-import { benchEnv, median, min } from './bench-env.ts';
+import { benchEnv, median, min, profiledCpuMs } from './bench-env.ts';
 
 const rounds = Number(process.argv[2] ?? 10);
 const calls = Number(process.argv[3] ?? 50);
@@ -65,15 +65,9 @@ try {
   for (const m of Object.values(measures)) for (let i = 0; i < 5; i++) await m(); // warm-up
   const profileTo = process.env.SKIP_CPU_PROFILE;
   if (profileTo) {
-    const { Session } = await import('node:inspector/promises');
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 50 });
-    await session.post('Profiler.start');
-    for (let i = 0; i < calls; i++) await measures.runStage();
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(profileTo, JSON.stringify(profile));
+    await profiledCpuMs(profileTo, 50, async () => {
+      for (let i = 0; i < calls; i++) await measures.runStage();
+    });
   }
   for (let r = 0; r < rounds; r++) {
     for (const [name, m] of Object.entries(measures)) {

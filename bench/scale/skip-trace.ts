@@ -13,7 +13,7 @@ import { waitForEpisode } from '../../services/control/src/episodes.ts';
 import { registerEpisode, reprocessEpisodes } from '../../services/ingest/src/register.ts';
 import { STAGES, stageJobId } from '../../libs/shared/src/jobs.ts';
 import { startStageWorkers } from '../../libs/shared/src/runtime.ts';
-import { benchEnv } from './bench-env.ts';
+import { benchEnv, profiledCpuMs } from './bench-env.ts';
 
 const traced = Number(process.argv[2] ?? 1);
 const lex = path.resolve(import.meta.dirname, '../../../shared/samples/lex-fridman-73');
@@ -102,19 +102,11 @@ try {
   const profileTo = process.env.SKIP_PROFILE;
   if (profileTo) {
     // A CPU profile of untraced skipped rounds only (no set-up, no first runs).
-    const { Session } = await import('node:inspector/promises');
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 100 });
-    await session.post('Profiler.start');
-    const cpu = process.cpuUsage();
     const n = Number(process.env.SKIP_PROFILE_ROUNDS ?? 40);
-    for (let i = 0; i < n; i++) await skipRound(reg.episodeId, false);
-    const used = process.cpuUsage(cpu);
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(profileTo, JSON.stringify(profile));
-    console.log(`profiled ${n} rounds: ${((used.user + used.system) / 1000 / n / STAGES.length).toFixed(2)} CPU ms per stage`);
+    const cpuMs = await profiledCpuMs(profileTo, 100, async () => {
+      for (let i = 0; i < n; i++) await skipRound(reg.episodeId, false);
+    });
+    console.log(`profiled ${n} rounds: ${(cpuMs / n / STAGES.length).toFixed(2)} CPU ms per stage`);
   }
   for (let i = 0; i < traced; i++) {
     const total = await skipRound(reg.episodeId, true);

@@ -27,7 +27,7 @@ import { registerEpisode, reprocessEpisodes } from '../../services/ingest/src/re
 import { QUEUES, STAGES, stageJobId } from '../../libs/shared/src/jobs.ts';
 import { createQueues, createStageWorker, enqueueStage, workerConnection } from '../../libs/shared/src/queues.ts';
 import { startStageWorkers } from '../../libs/shared/src/runtime.ts';
-import { benchEnv, median, min } from './bench-env.ts';
+import { benchEnv, median, min, profiledCpuMs } from './bench-env.ts';
 
 const rounds = Number(process.argv[2] ?? 15);
 // SKIP_COMMANDS=1: also count, per round of each side, the Redis commands (BullMQ's scripts by name) and Postgres
@@ -161,22 +161,14 @@ try {
   if (profileTo) {
     // CPU profiles of each side alone (the first episode, `rounds` rounds each after 5 unprofiled): <SKIP_PROFILE>-skip
     // and -bare .cpuprofile, and each side's CPU per stage over the profiled rounds.
-    const { Session } = await import('node:inspector/promises');
-    const session = new Session();
-    session.connect();
-    await session.post('Profiler.enable');
-    await session.post('Profiler.setSamplingInterval', { interval: 100 });
     let n = 2;
     for (const side of ['skip', 'bare'] as const) {
       const round = () => (side === 'skip' ? skipRound(episodes[0]!.id) : bareRound(n++, episodes[0]!.title));
       for (let i = 0; i < 5; i++) await round();
-      await session.post('Profiler.start');
-      const cpu = process.cpuUsage();
-      for (let i = 0; i < rounds; i++) await round();
-      const used = process.cpuUsage(cpu);
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(`${profileTo}-${side}.cpuprofile`, JSON.stringify(profile));
-      console.log(`${side}: ${rounds} rounds profiled, ${((used.user + used.system) / 1000 / rounds / STAGES.length).toFixed(2)} CPU ms per stage`);
+      const cpuMs = await profiledCpuMs(`${profileTo}-${side}.cpuprofile`, 100, async () => {
+        for (let i = 0; i < rounds; i++) await round();
+      });
+      console.log(`${side}: ${rounds} rounds profiled, ${(cpuMs / rounds / STAGES.length).toFixed(2)} CPU ms per stage`);
     }
     episodes.length = 0;
   }
