@@ -62,7 +62,7 @@ export function usCitiesByState(): Map<string, { city: string; phonemes: string[
 }
 
 let accented: Map<string, VocabularyEntry> | undefined;
-const WORD_BREAK = /[\s\-–—]/;
+const WORD_BREAKS = /[\s\-–—]+/;
 
 /** Marks of European spelling (é è ê ñ ü ç š ą): written in English text too; a macron or dot of a transliteration is not. */
 const WRITTEN_MARKS = /[\u0300-\u0303\u0308\u030a\u030c\u0327\u0328]/u;
@@ -85,8 +85,8 @@ export function accentedNames(): Map<string, VocabularyEntry> {
       // A term without a space or dash folds to one word, which is never taken and never shares a form with a
       // name of two words or more: skipping it leaves the map the same (~half the names; this runs at every
       // pool thread's start).
-      if (!WORD_BREAK.test(term)) continue;
-      const form = term.split(/[\s\-–—]+/).map(foldLetters).filter(Boolean).join(' ');
+      if (!WORD_BREAKS.test(term)) continue;
+      const form = term.split(WORD_BREAKS).map(foldLetters).filter(Boolean).join(' ');
       if (!form) continue;
       const seen = byForm.get(form);
       if (seen === null || (seen && seen.term === term)) continue;

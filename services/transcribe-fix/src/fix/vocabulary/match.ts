@@ -491,8 +491,7 @@ function byRecurringName(heard: Span, rawLast: string): Candidate | undefined {
   if (heard.words.length !== 2) return undefined;
   const possessive = /[a-z]'s$/.test(rawLast);
   const span = possessive ? { ...heard, words: [heard.words[0]!, heard.words[1]!.slice(0, -1)], joined: heard.joined.slice(0, -1) } : heard;
-  const n = span.words.length;
-  if (n !== 2 || span.hasSymbols || span.joined.length < 5) return undefined;
+  if (span.hasSymbols || span.joined.length < 5) return undefined;
   if (span.words.some((w) => w.length < 2 || FUNCTION_WORDS.has(w) || ARTICLES.has(w) || CLOSED_CLASS.has(w))) return undefined;
   if (!span.words.some((w) => !isDictionaryWord(w) || wordRank(w) >= RECURRING_RARE_RANK)) return undefined;
   if (span.words.filter(isKnownName).length > 1 || isDictionaryWord(span.joined)) return undefined;
