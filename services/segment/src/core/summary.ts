@@ -545,11 +545,12 @@ const MOST_LINE_PARTS = 2;
 const MOST_LINES = 6;
 
 /**
- * "The talk turns to A, B and C.": the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS times in it) that the
- * summary does not name yet, written as the transcript spells them, none a misheard syllable run; `said` (stems) grows
- * with them. With the chapter's `title`, when it names something the summary does not yet (and is not a question), the
- * line opens on it: "The talk turns to partial DNA profile: tape." `opening` starts the sentence (a chapter's second
- * line: "Later the talk takes in …"). Null when there is nothing to say.
+ * "<opening> A, B and C.": at most LINE_PHRASES of the chapter's top key phrases (keyphrases.ts, said LINE_MENTIONS
+ * times in it) that the summary does not name yet and that name a thing, written as the transcript spells them, none a
+ * misheard syllable run; `said` (stems) grows with them. With the chapter's `title`, when it names something the
+ * summary does not yet (and is not a question), the line is about it: "<opening> partial DNA profile, including tape.",
+ * "<opening> pricing: A, B and C." `opening` starts the sentence ("The first part covers", "It then moves on to"; see
+ * lineOpening). Null when there is nothing to say.
  */
 export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<string>, exclude: Set<string> = new Set(), title?: string, opening = 'The conversation covers'): string | null {
   // a title's capitalized words are all significant ("Mistral Small 3"), whatever a stopword list says
