@@ -78,9 +78,11 @@ program
   .action(async (audio: string | undefined, o: { transcript?: string; meta?: string; out: string; force: boolean; timeout: number }) => {
     if (!audio && !o.transcript) die('give AUDIO, --transcript FILE, or both');
     // The audio's decoding pass starts first, before the heavy modules load and the runtime opens (processEpisode
-    // cancels it if ingest never takes it).
+    // cancels it if ingest never takes it). The heavy modules' loading holds the event loop for a second or more, so
+    // they wait until ffmpeg has been spawned.
     const audioBytes = loadConfig({ LOG_LEVEL: 'silent', ...process.env }).limits.audioBytes;
     const prefetch = audio ? import('./process-prefetch.ts').then((m) => m.prefetchForProcess(path.resolve(audio), audioBytes)) : undefined;
+    await prefetch;
     const { processEpisode } = await heavy();
     // Quiet by default: the contract is artifacts on success, one line on stderr on failure (LOG_LEVEL overrides).
     const result = await withRuntime({ allowEmbedded: true, migrate: true }, 'silent', (rt) =>

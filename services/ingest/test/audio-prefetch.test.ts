@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File } from '@podpipe/shared/hash';
-import { analyzeAudio, probeAudio } from '../src/audio/audio.ts';
+import { analyzeAudio, probeAudio, type AudioFacts } from '../src/audio/audio.ts';
 import { prefetchAudioMeasurement, takePrefetchedAudio } from '../src/audio/prefetch.ts';
 
 const run = promisify(execFile);
@@ -30,6 +30,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Polls `check` every 50 ms until it holds; fails after 5 s. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (const deadline = Date.now() + 5000; !(await check()); ) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('audio measurement started ahead of ingest (podpipe process)', () => {
   it('is found by the content hash once, and measures what ingest would', async () => {
     const { sha256, cancel } = await prefetchAudioMeasurement(tone);
@@ -44,6 +52,39 @@ describe('audio measurement started ahead of ingest (podpipe process)', () => {
     expect(analysis.silences).toHaveLength(1);
     expect(taken!.decodedSoFar()).toBeGreaterThan(5);
     cancel(); // after the take: nothing to stop
+  });
+
+  it('starts the decoding pass without waiting for the probe, which only joins the result', async () => {
+    let answer!: (facts: AudioFacts) => void;
+    const probe = () => new Promise<AudioFacts>((resolve) => (answer = resolve));
+    // Resolves with the probe still unanswered: ffmpeg was spawned and the hash taken without it.
+    const { sha256 } = await prefetchAudioMeasurement(tone, probe);
+    const taken = takePrefetchedAudio(sha256)!;
+    let analysed = false;
+    void taken.analysis.then(() => (analysed = true));
+    await new Promise((r) => setTimeout(r, 1500)); // the pass of 5.5 s of audio ends meanwhile
+    expect(taken.decodedSoFar()).toBeGreaterThan(5); // in seconds, from ffmpeg's progress
+    expect(analysed).toBe(false); // waits for the probe's duration
+    const facts = await probeAudio(tone);
+    answer(facts);
+    expect(await taken.analysis).toEqual(await analyzeAudio(tone, { durationSec: facts.durationSec }));
+  });
+
+  it('a probe that fails stops the pass and fails the measurement (ingest then measures on its own)', async () => {
+    const fifo = join(dir, 'probe-fails.mp3');
+    await run('mkfifo', [fifo]);
+    const passes = async () => (await run('ps', ['-eo', 'args'])).stdout.split('\n').filter((l) => l.startsWith('ffmpeg') && l.includes(fifo)).length;
+    let refuse!: (err: Error) => void;
+    const probe = () => new Promise<AudioFacts>((_, reject) => (refuse = reject));
+    // The FIFO has no writer: the pass (and the hash) block opening it.
+    const pending = prefetchAudioMeasurement(fifo, probe);
+    await until(async () => (await passes()) === 1); // started without the probe
+    refuse(new Error('not media'));
+    await until(async () => (await passes()) === 0); // killed
+    await run('sh', ['-c', `printf x > ${fifo}`]); // lets the hash finish
+    const taken = takePrefetchedAudio((await pending).sha256)!;
+    await expect(taken.facts).rejects.toThrow(/not media/);
+    await expect(taken.analysis).rejects.toThrow(/not media/);
   });
 
   it('cancel forgets a measurement nobody took and stops its ffmpeg', async () => {

@@ -37,9 +37,14 @@ export async function analyzeAudio(
 ): Promise<{ silences: Silence[]; loudness: Loudness; decodedSec: number | undefined }> {
   const { durationSec, onProgress } = opts;
   const progress = onProgress && durationSec ? (seconds: number) => onProgress(Math.min(1, seconds / durationSec)) : undefined;
-  const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), opts.timeoutSec ?? ffmpegTimeoutSec(opts.durationSec), progress, opts.signal);
+  const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), opts.timeoutSec ?? ffmpegTimeoutSec(opts.durationSec), { onProgress: progress, signal: opts.signal });
+  return parseAnalysis(stderr, durationSec);
+}
+
+/** What an analysis pass's stderr says: silences, loudness and the decoded length (`durationSec`: the header's, for silences when the pass did not say). */
+export function parseAnalysis(stderr: string, durationSec: number | undefined): { silences: Silence[]; loudness: Loudness; decodedSec: number | undefined } {
   const decodedSec = parseDecodedDuration(stderr);
-  return { silences: parseSilences(stderr, decodedSec ?? opts.durationSec), loudness: parseEbur128(stderr), decodedSec };
+  return { silences: parseSilences(stderr, decodedSec ?? durationSec), loudness: parseEbur128(stderr), decodedSec };
 }
 
 /**

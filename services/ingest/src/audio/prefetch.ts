@@ -1,5 +1,7 @@
 import { sha256File } from '@podpipe/shared/hash';
-import { analyzeAudio, ffmpegTimeoutSec, probeAudio, type AudioFacts, type Loudness } from './audio.ts';
+import { ffmpegTimeoutSec, parseAnalysis, probeAudio, type AudioFacts, type Loudness } from './audio.ts';
+import { analyzeCommand } from './commands.ts';
+import { runFfmpeg } from './runner.ts';
 import type { Silence } from '@podpipe/shared/transcript';
 
 /** What ingest measures of an audio file: the probe, then the decoding pass (silences, loudness, decoded length). */
@@ -26,28 +28,51 @@ interface Entry extends PrefetchedAudio {
 const started = new Map<string, Entry>();
 
 /**
- * Starts measuring `audioPath` now — ffprobe, then the ffmpeg analysis pass, exactly as the ingest stage runs them —
- * so a one-shot `podpipe process` decodes the audio while it starts its workers and registers the episode instead of
- * after. The ingest job of this process whose audio has this content (sha256, which registration computes too) takes
- * the result instead of decoding again (takePrefetchedAudio); cancel() forgets a measurement nobody took (a skipped
- * ingest) and kills its ffmpeg if it still runs. Resolves with the hash once the measurement is registered; pure timing: the results are the ones ingest
- * would have measured on its archived copy (same bytes, same commands).
+ * Starts measuring `audioPath` now — ffprobe and the ffmpeg analysis pass, the commands the ingest stage runs — so a
+ * one-shot `podpipe process` decodes the audio while it starts its workers and registers the episode instead of
+ * after. The probe and the pass start together: the pass needs the probe's duration only for its timeout (set once the
+ * probe answers) and for progress (kept in seconds), and it would fail on a file the probe rejects (it is then
+ * stopped). The ingest job of this process whose audio has this content (sha256, which registration computes too)
+ * takes the result instead of decoding again (takePrefetchedAudio); cancel() forgets a measurement nobody took (a
+ * skipped ingest) and kills its ffmpeg if it still runs. Resolves with the hash once ffmpeg has been spawned and the
+ * measurement is registered; pure timing: the results are the ones ingest would have measured on its archived copy
+ * (same bytes, same commands). `probe`: probeAudio (tests pass a slow or failing one).
  */
-export async function prefetchAudioMeasurement(audioPath: string): Promise<{ sha256: string; cancel(): void }> {
+export async function prefetchAudioMeasurement(audioPath: string, probe = probeAudio): Promise<{ sha256: string; cancel(): void }> {
   const abort = new AbortController();
-  // The decoding pass starts before the hash is known: the probe takes ~0.1 s, hashing 18 MB ~0.05 s.
-  const facts = probeAudio(audioPath);
+  const facts = probe(audioPath);
   let decoded = 0;
-  const analysis = facts.then((f) =>
-    analyzeAudio(audioPath, { durationSec: f.durationSec, timeoutSec: ffmpegTimeoutSec(f.durationSec), signal: abort.signal, onProgress: (fraction) => (decoded = fraction * f.durationSec) }),
+  let spawned!: () => void;
+  const ffmpegSpawned = new Promise<void>((resolve) => (spawned = resolve));
+  const startedAt = Date.now();
+  // A timeout for an unknown duration until the probe says how long the audio is.
+  const pass = runFfmpeg(audioPath, analyzeCommand(), ffmpegTimeoutSec(undefined), { onProgress: (seconds) => (decoded = seconds), signal: abort.signal, onSpawn: spawned });
+  let passDone = false;
+  let timer: NodeJS.Timeout | undefined;
+  const passSettled = pass.then(
+    () => undefined,
+    () => undefined,
   );
+  void passSettled.then(() => {
+    passDone = true;
+    clearTimeout(timer);
+  });
+  facts.then(
+    (f) => {
+      if (passDone) return;
+      timer = setTimeout(() => abort.abort(), Math.max(0, ffmpegTimeoutSec(f.durationSec) * 1000 - (Date.now() - startedAt)));
+      timer.unref();
+    },
+    () => abort.abort(),
+  );
+  const analysis = Promise.all([pass, facts]).then(([stderr, f]) => parseAnalysis(stderr, f.durationSec));
   // Nobody may take a failed measurement: keep the rejections handled (ingest then measures on its own).
   facts.catch(() => undefined);
   analysis.catch(() => undefined);
   const entry: Entry = { facts, analysis, decodedSoFar: () => decoded, abort };
   let sha256: string;
   try {
-    sha256 = await sha256File(audioPath);
+    [sha256] = await Promise.all([sha256File(audioPath), Promise.race([ffmpegSpawned, passSettled])]);
   } catch (err) {
     abort.abort();
     throw err;

@@ -47,13 +47,23 @@ export function ffmpegArgs(input: string, command: FfmpegCommand): string[] {
   return [...command.inputOptions, '-i', input, '-y', ...command.outputOptions, command.output];
 }
 
+export interface FfmpegRunOptions {
+  /** Seconds decoded so far, from a command with `-progress pipe:2` (about twice a second). */
+  onProgress?: (seconds: number) => void;
+  /** Aborted: ffmpeg is killed (or never started) and the run rejects. */
+  signal?: AbortSignal;
+  /** Called once ffmpeg has been spawned (not for a run rejected before it started). */
+  onSpawn?: () => void;
+}
+
 /**
  * Runs one ffmpeg command on `input` and resolves with its full stderr; rejects with the stderr tail on failure.
  * A run longer than `timeoutSec` is killed (SIGKILL to its process group: ffmpeg ignores SIGTERM while blocked in
  * open() on a dead mount) and rejected, so a hung ffmpeg cannot hold its job for ever; and ffmpeg dies with the worker.
  * `signal` aborted: killed the same way, rejected.
  */
-export async function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number, onProgress?: (seconds: number) => void, signal?: AbortSignal): Promise<string> {
+export async function runFfmpeg(input: string, command: FfmpegCommand, timeoutSec: number, opts: FfmpegRunOptions = {}): Promise<string> {
+  const { onProgress, signal } = opts;
   const withPdeathsig = await hasPdeathsig();
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error(`ffmpeg on ${input} cancelled`));
@@ -62,6 +72,7 @@ export async function runFfmpeg(input: string, command: FfmpegCommand, timeoutSe
     logger.debug({ commandLine: ['ffmpeg', ...args].join(' ') }, 'ffmpeg started');
     const child = spawn(file, argv, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     running.add(child);
+    opts.onSpawn?.();
     const stderr: Buffer[] = [];
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr.push(chunk);
