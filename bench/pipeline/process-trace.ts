@@ -2,7 +2,8 @@
  * Where `podpipe process` spends its wall on the 85-minute episode: one run (after a warm-up run) with LOG_LEVEL=debug,
  * every log line's time as an offset from the spawn: the ffmpeg analysis pass's start (the runner's debug line) and
  * end (ingest's next step), registration, the fixer's end, publish's end (segment + publish after the join) and the
- * process's exit (export, shutdown). TRACE_LINES=1 prints every line.
+ * process's exit (export, shutdown); then the process's own phases (database ready, runtime opened, workers started,
+ * episode finished, artifacts exported, workers closed, runtime closed). TRACE_LINES=1 prints every line.
  * Uses DATABASE_URL / REDIS_URL when set. TRACE_BINS: CLI entry points to alternate, comma-separated (e.g. a copy of
  * the base's built CLI, then services/control/bin/podpipe.mjs), for before/after in one run at one load.
  *   npx tsx bench/pipeline/process-trace.ts [runs] [--transcript FILE]
@@ -72,6 +73,12 @@ try {
     console.log(
       `${bin} run ${Math.floor(r / bins.length) + 1}, seconds from spawn: ffmpeg ${s(ffStart)} → ${s(ffEnd)} (${s(ffEnd! - ffStart!)}) | registered ${s(registered)} | fixer done ${s(fixed)} | publish done ${s(done)} (${s(done! - ffEnd!)} after ffmpeg) | exit ${s(exit)} (${s(exit - done!)} after publish)`,
     );
+    // The process's own phases (debug lines of the CLI and the runtime; a build without them shows dashes).
+    const phases: [string, RegExp][] = [
+      ['database ready', /^database ready/], ['runtime opened', /^runtime opened/], ['workers started', /^workers started/],
+      ['episode finished', /^episode finished/], ['exported', /^artifacts exported/], ['workers closed', /^workers closed/], ['runtime closed', /^runtime closed/],
+    ];
+    console.log(`  phases: ${phases.map(([name, re]) => `${name} ${s(find(re))}`).join(' | ')}`);
     if (process.env.TRACE_LINES) for (const l of lines) console.log(`  ${s(l.at)}  ${(l.stage ?? '').padEnd(15)} ${l.msg}`);
   }
 } finally {

@@ -68,6 +68,7 @@ export async function openRuntime(config: Config, log: Logger, opts: OpenOptions
     const s3 = await s3Buckets(config);
     const db = createDatabase(databaseUrl, 10, log);
     if (opts.migrate) await migrateToLatest(db);
+    log.debug({ migrate: opts.migrate }, 'database ready');
     const redis = producerConnection(redisUrl);
     redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
     const queues = createQueues(redis, config.queuePrefix, log);

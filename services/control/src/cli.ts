@@ -30,11 +30,13 @@ async function withRuntime<T>(opts: OpenOptions, defaultLevel: string, fn: (rt: 
   const { config, log } = setup(defaultLevel);
   const { openRuntime } = await heavy();
   const rt = await openRuntime(config, log, opts);
+  log.debug('runtime opened');
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
     await rt.close();
+    log.debug('runtime closed');
   };
   const onSignal = () => {
     log.warn('interrupted: closing');

@@ -37,6 +37,7 @@ export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ 
   const prefetch = await args.prefetch;
   if (!local) prefetch?.cancel(); // the workers elsewhere measure on their own
   const workers: StageWorkers | null = local ? startStageWorkers(rt, STAGES.map((s) => STAGE_DEFINITIONS[s])) : null;
+  rt.log.debug({ local }, 'workers started');
   try {
     const reg = await registerEpisode(rt.db, rt.buckets, {
       ...(audioPath ? { audioPath } : {}),
@@ -61,10 +62,13 @@ export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ 
     const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: args.timeoutMs, pollMs: 50, ...(onPoll ? { onPoll } : {}) });
     if (shown) process.stderr.write('\r\x1b[K');
     if (episode.status === 'failed') throw new Error(`episode ${episode.id} failed: ${episode.error ?? 'unknown error'}`);
+    rt.log.debug({ status: episode.status }, 'episode finished');
     const files = await exportArtifacts(rt.db, rt.buckets, episode.id, path.resolve(args.out));
+    rt.log.debug({ files: files.length }, 'artifacts exported');
     return { episodeId: episode.id, files };
   } finally {
     prefetch?.cancel(); // not taken: ingest skipped (inputs unchanged) or failed before it measured
     await workers?.close();
+    rt.log.debug('workers closed');
   }
 }
