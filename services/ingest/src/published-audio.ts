@@ -12,28 +12,31 @@ import { sha256File } from '@podpipe/shared/hash';
 import { normalizeAudio, type Loudness } from './audio/audio.ts';
 
 /** Size and content hash of a local file. */
-async function describe(file: string): Promise<{ bytes: number; sha256: string }> {
+export async function describeAudioFile(file: string): Promise<{ bytes: number; sha256: string }> {
   return { bytes: (await stat(file)).size, sha256: await sha256File(file) };
 }
 
-/** Publishes `file` (the episode's dropped audio, already measured) in the given mode. */
-export async function publishAudio(publish: Bucket, file: string, mode: PublishedAudio['mode'], measured: Loudness): Promise<PublishedAudio> {
-  const source = await describe(file);
+/**
+ * Publishes `file` (the episode's dropped audio, already measured) in the given mode. `source`: describeAudioFile(file), when
+ * the caller started it earlier (ingest hashes the file while ffmpeg decodes it).
+ */
+export async function publishAudio(publish: Bucket, file: string, mode: PublishedAudio['mode'], measured: Loudness, source = describeAudioFile(file)): Promise<PublishedAudio> {
+  const described = await source;
   const ext = mode === 'normalized' ? '.mp3' : path.extname(file).toLowerCase();
-  const key = `audio/${source.sha256}/${mode}${ext}`;
+  const key = `audio/${described.sha256}/${mode}${ext}`;
   const mimeType = mime.lookup(ext) || 'application/octet-stream';
   if (mode === 'original') {
     if (!(await publish.exists(key))) await publish.putFile(key, file);
-    return { key, ...source, mimeType, mode };
+    return { key, ...described, mimeType, mode };
   }
   // Encoded once per source: a re-run reads what is already published instead of encoding again.
-  if (await publish.exists(key)) return { key, ...(await publish.withLocalFile(key, describe)), mimeType, mode };
+  if (await publish.exists(key)) return { key, ...(await publish.withLocalFile(key, describeAudioFile)), mimeType, mode };
   const dir = await mkdtemp(path.join(tmpdir(), 'podpipe-audio-'));
   try {
     const out = path.join(dir, `normalized${ext}`);
     await normalizeAudio(file, out, { measured, codec: 'mp3' });
     await publish.putFile(key, out);
-    return { key, ...(await describe(out)), mimeType, mode };
+    return { key, ...(await describeAudioFile(out)), mimeType, mode };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { InputLimits } from '@podpipe/shared/config';
 import { analyzeAudio, believedDuration, probeAudio } from './audio/audio.ts';
 import { takePrefetchedAudio, type PrefetchedAudio } from './audio/prefetch.ts';
-import { publishAudio } from './published-audio.ts';
+import { describeAudioFile, publishAudio } from './published-audio.ts';
 import { parseTranscriptFile, type RawTranscript } from './transcript-file.ts';
 
 interface IngestInput {
@@ -123,6 +123,9 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
         await ctx.report.step(`measuring loudness and silences over ${Math.round(facts.durationSec)} s of audio`);
         const onProgress = (f: number) => void ctx.report.progress(0.05 + 0.8 * f);
         const measure = () => analyzeAudio(file, { durationSec: facts.durationSec, onProgress });
+        // The published audio's name is its hash: taken while ffmpeg decodes (CPU beside the pass, not after it).
+        const source = input.publishAudio === 'none' ? undefined : describeAudioFile(file);
+        source?.catch(() => undefined); // a failure is publishAudio's to report, if the pass gets that far
         const { silences, loudness, decodedSec } = prefetched ? await awaitPrefetched(prefetched, facts.durationSec, onProgress).catch(measure) : await measure();
         // The header's duration is a claim; the decoding pass measured the real one.
         const believed = believedDuration(facts.durationSec, decodedSec, input.truncatedAudio);
@@ -130,7 +133,7 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
         if (believed.warning) warnings.push(`ingest: ${believed.warning}`);
         if (input.publishAudio !== 'none') await ctx.report.step(`publishing the audio (${input.publishAudio})`);
         await ctx.report.progress(0.85);
-        const published = input.publishAudio === 'none' ? null : await publishAudio(ctx.buckets.publish, file, input.publishAudio, loudness);
+        const published = input.publishAudio === 'none' ? null : await publishAudio(ctx.buckets.publish, file, input.publishAudio, loudness, source);
         return {
           durationSec: believed.durationSec,
           silences,
