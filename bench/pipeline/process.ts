@@ -6,6 +6,9 @@
  * transcript comes with word times (`--transcript` a timed file); with the plain text (the default) the pipeline also
  * aligns the words to the audio, work the bare commands do not do.
  * Uses DATABASE_URL / REDIS_URL when set (embedded services otherwise, started once before timing).
+ * PROCESS_BINS: CLI entry points to compare, comma-separated (e.g. a base worktree's services/control/bin/podpipe.mjs,
+ * then this one's): each run is every CLI in turn, each followed by a bare pass its ratio is taken against, so before
+ * and after share one period of the machine's load.
  *   npx tsx bench/pipeline/process.ts [runs] [--transcript FILE]
  */
 import { spawnSync } from 'node:child_process';
@@ -40,9 +43,10 @@ function timed(cmd: string, args: string[]): Cost {
 
 const sum = (a: Cost, b: Cost): Cost => ({ wall: a.wall + b.wall, cpu: a.cpu + b.cpu });
 
-const pipeline = () =>
+const bins = (process.env.PROCESS_BINS ?? 'services/control/bin/podpipe.mjs').split(',');
+const pipeline = (bin: string) =>
   timed(process.execPath, [
-    'services/control/bin/podpipe.mjs', 'process', audio,
+    bin, 'process', audio,
     '--transcript', transcript, '--meta', path.join(sample, 'episode.meta.json'),
     '--out', path.join(dataDir, 'out'), '--force',
   ]);
@@ -55,20 +59,26 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const min = (xs: number[]) => Math.min(...xs);
 const stats = (xs: number[]) => `min ${min(xs).toFixed(2)} / median ${median(xs).toFixed(2)}  [${xs.map((x) => x.toFixed(2)).join(', ')}]`;
 try {
-  pipeline(); // warm-up: starts embedded services if needed, migrates, fills caches
-  const p: Cost[] = [];
-  const b: Cost[] = [];
+  for (const bin of bins) pipeline(bin); // warm-up: starts embedded services if needed, migrates, fills caches
+  const p: Cost[][] = bins.map(() => []);
+  const b: Cost[][] = bins.map(() => []);
   for (let i = 0; i < runs; i++) {
-    p.push(pipeline());
-    b.push(bare());
-    console.log(`run ${i + 1}: pipeline ${p[i]!.wall.toFixed(2)} s wall, ${p[i]!.cpu.toFixed(2)} s CPU; bare ${b[i]!.wall.toFixed(2)} s wall, ${b[i]!.cpu.toFixed(2)} s CPU`);
+    bins.forEach((bin, k) => {
+      p[k]!.push(pipeline(bin));
+      b[k]!.push(bare());
+      const [pi, bi] = [p[k]![i]!, b[k]![i]!];
+      console.log(`run ${i + 1}${bins.length > 1 ? ` ${bin}` : ''}: pipeline ${pi.wall.toFixed(2)} s wall, ${pi.cpu.toFixed(2)} s CPU; bare ${bi.wall.toFixed(2)} s wall, ${bi.cpu.toFixed(2)} s CPU`);
+    });
   }
   console.log(`episode: ${path.basename(sample)}/episode.mp3, transcript ${transcript}; ${runs} runs each, alternating`);
-  for (const k of ['wall', 'cpu'] as const) {
-    console.log(`${k} s, podpipe process (every stage, queues, Postgres): ${stats(p.map((x) => x[k]))}`);
-    console.log(`${k} s, bare ffprobe + ffmpeg analysis:              ${stats(b.map((x) => x[k]))}`);
-    console.log(`${k} ratio pipeline / bare:                          ${stats(p.map((x, i) => x[k] / b[i]![k]))}`);
-  }
+  bins.forEach((bin, k) => {
+    if (bins.length > 1) console.log(bin);
+    for (const key of ['wall', 'cpu'] as const) {
+      console.log(`${key} s, podpipe process (every stage, queues, Postgres): ${stats(p[k]!.map((x) => x[key]))}`);
+      console.log(`${key} s, bare ffprobe + ffmpeg analysis:              ${stats(b[k]!.map((x) => x[key]))}`);
+      console.log(`${key} ratio pipeline / bare:                          ${stats(p[k]!.map((x, i) => x[key] / b[k]![i]![key]))}`);
+    }
+  });
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
