@@ -1,5 +1,4 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import ffmpeg from 'fluent-ffmpeg';
 import { createLogger } from '@podpipe/shared/logger';
 import type { FfmpegCommand } from './commands.ts';
 
@@ -107,8 +106,12 @@ export async function runFfmpeg(input: string, command: FfmpegCommand, timeoutSe
   });
 }
 
-/** Runs ffprobe on `path` and resolves with its raw `{streams, format}` data; rejects with ffprobe's own complaint. */
-export function runFfprobe(path: string): Promise<unknown> {
+/**
+ * Runs ffprobe on `path` and resolves with its raw `{streams, format}` data; rejects with ffprobe's own complaint.
+ * fluent-ffmpeg (only its ffprobe is used) loads on the first probe: `podpipe process` spawns its audio pass before.
+ */
+export async function runFfprobe(path: string): Promise<unknown> {
+  const { default: ffmpeg } = await import('fluent-ffmpeg');
   return new Promise((resolve, reject) => {
     logger.debug({ path }, 'ffprobe started');
     ffmpeg.ffprobe(path, ['-hide_banner'], (error: Error | null, data: unknown) => {
