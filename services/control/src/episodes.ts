@@ -6,12 +6,16 @@ import type { TranscriptSource } from '@podpipe/shared/transcript';
 import { stageJobId } from '@podpipe/shared/jobs';
 import type { StageQueues } from '@podpipe/shared/queues';
 
-/** Polls Postgres until the episode's request (this generation or a newer one) is done or failed. */
+/**
+ * Polls Postgres until the episode's request (this generation or a newer one) is done or failed. `wake` subscribes to
+ * what may mean it just finished (this process's workers ending a job) and returns the unsubscribe: the next look is
+ * then at once instead of at the next poll.
+ */
 export async function waitForEpisode(
   db: Database,
   episodeId: string,
   generation: number,
-  opts: { timeoutMs: number; pollMs?: number; onPoll?: (episode: Episode) => Promise<void> },
+  opts: { timeoutMs: number; pollMs?: number; onPoll?: (episode: Episode) => Promise<void>; wake?: (notify: () => void) => () => void },
 ): Promise<Episode> {
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
@@ -19,7 +23,20 @@ export async function waitForEpisode(
     if (episode.generation >= generation && (episode.status === 'done' || episode.status === 'failed')) return episode;
     await opts.onPoll?.(episode);
     if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for episode ${episodeId} (status ${episode.status}, stage ${episode.stage ?? '-'})`);
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
+    await new Promise<void>((resolve) => {
+      let unsubscribe: (() => void) | undefined;
+      let woken = false;
+      const next = () => {
+        if (woken) return;
+        woken = true;
+        clearTimeout(timer);
+        unsubscribe?.();
+        resolve();
+      };
+      const timer = setTimeout(next, opts.pollMs ?? 200);
+      unsubscribe = opts.wake?.(next);
+      if (woken) unsubscribe?.();
+    });
   }
 }
 

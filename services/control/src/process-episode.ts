@@ -59,7 +59,14 @@ export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ 
           shown = line;
         }
       : undefined;
-    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: args.timeoutMs, pollMs: 50, ...(onPoll ? { onPoll } : {}) });
+    // This process's workers run the episode: a job of theirs ending is when to look (the poll stays for workers elsewhere).
+    const wake = workers
+      ? (notify: () => void) => {
+          for (const w of workers.workers) w.on('completed', notify).on('failed', notify);
+          return () => workers.workers.forEach((w) => w.off('completed', notify).off('failed', notify));
+        }
+      : undefined;
+    const episode = await waitForEpisode(rt.db, reg.episodeId, reg.generation, { timeoutMs: args.timeoutMs, pollMs: 50, ...(onPoll ? { onPoll } : {}), ...(wake ? { wake } : {}) });
     if (shown) process.stderr.write('\r\x1b[K');
     if (episode.status === 'failed') throw new Error(`episode ${episode.id} failed: ${episode.error ?? 'unknown error'}`);
     rt.log.debug({ status: episode.status }, 'episode finished');
