@@ -405,6 +405,38 @@ describe('two topics in one chapter', () => {
   });
 });
 
+describe('titles a producer would keep', () => {
+  const chapter = (text: string) => {
+    const s = splitSentences(timed(text), []);
+    const all = s.map((_, k) => k);
+    return contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set());
+  };
+
+  it('lists no later topic after a title the chapter says in only one or two sentences', () => {
+    const pension = 'There is the pension. A pension grows slowly. The pension pays later. Your pension is safe.';
+    const s = splitSentences(timed(`If your employer offers a match, take the match. Nobody skips it twice. We moved on. ${pension}`), []);
+    const all = s.map((_, k) => k);
+    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set(), 'Employer Match')).toBe('Employer Match');
+  });
+
+  it('names one of two topics talked about in turns, not both', () => {
+    const text = 'The kiln is hot. We wait for hours. The glaze goes on thin. Our kiln runs all night. The kiln cracks sometimes. Nothing happens for a while. We clean the kiln. The glaze dries. The kiln and the glaze settle. A glaze on a glaze shines.';
+    expect(chapter(text)).toBe('Kiln');
+  });
+
+  it('names a topic said all through the chapter as its opening does, over a late aside', () => {
+    const lines = Array.from({ length: 24 }, () => 'And we did that again.');
+    lines[0] = 'You helped already established companies grow.';
+    for (const k of [1, 7, 13, 19]) lines[k] = 'What do the companies want?';
+    for (const k of [14, 18, 20]) lines[k] = 'I once used Google Maps.';
+    expect(chapter(lines.join(' '))).toBe('Established Companies');
+  });
+
+  it('names the top topic as the opening asks about it, with the topic it is joined to there', () => {
+    expect(chapter('Why do you like a marker and whiteboard? The whiteboard helps. I draw on the whiteboard. A marker squeaks. The whiteboard stays up.')).toBe('Marker and Whiteboard');
+  });
+});
+
 describe('adjectives in titles', () => {
   it('titles a chapter by the noun phrase its top word only modifies ("a partial DNA profile"), never by the adjective alone', () => {
     const s = splitSentences(timed('In 2019 the lab tested the tape. They got a partial DNA profile. Partial, they tell me. Partial, thirty years. I wait and I get partial.'), []);

@@ -148,6 +148,64 @@ function specificity(p: Phrase): number {
   return Math.min(1, Math.max(0.2, (rarest - EVERYDAY) / SPECIFIC_SPAN));
 }
 
+/** Share of a long chapter's stretches a phrase is said in for it to run through the chapter (spread). */
+const THROUGH = 0.75;
+/** Share of a chapter before a phrase's first use from which it is an aside rather than the topic the chapter opened on. */
+const ASIDE_FROM = 0.5;
+
+/** Endings of words that modify the noun after them rather than act on it ("established companies", "digital tools"). */
+const ADJECTIVE_END = /(?:ed|al|ic|ive|ous|ful|less|able|ible|ary|ern)$/u;
+
+/**
+ * The noun phrase an opening sentence names a chapter phrase with: the phrase as said at word `at`, with the words
+ * before it that modify it ("already established companies" → "established companies") or join another topic word
+ * to it ("a marker and whiteboard" → "marker and whiteboard"). A word before it counts when it looks like an adjective
+ * after a determiner or an adverb (not a verb: "we trained networks"), or is a noun the chapter says again (`own`);
+ * a word joined by "and" counts when the chapter says it again (`said`).
+ */
+function namedAt(s: Sentence, at: number, length: number, own: Set<string>, said: Set<string>): string {
+  const clean = (t: string) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  let from = at;
+  const open = (q: number) => q >= 0 && !/[,;:.?!]$/u.test(s.texts[q]!);
+  for (let q = from - 1; open(q); q--) {
+    const w = s.words[q]!;
+    const before = s.words[q - 1] ?? '';
+    const adjective = ADJECTIVE_END.test(w) && (DETERMINERS.has(before) || /ly$/u.test(before) || before === 'already');
+    if (w === 'and' && q > 0 && open(q - 1) && said.has(stem(s.words[q - 1]!)) && !isStopword(s.words[q - 1]!)) from = --q;
+    else if (!isStopword(w) && /^\p{L}+$/u.test(w) && !PRESENT_S.has(w) && (adjective || own.has(stem(w)))) from = q;
+    else break;
+    if (at - from >= LONGEST_TOPIC_WORDS) break;
+  }
+  return s.texts.slice(from, at + length).map(clean).join(' ');
+}
+
+/**
+ * The topic a chapter's opening names when the chapter goes on about it: the best-scored of its `top` phrases that is
+ * said RECURS times or more, all through the chapter (THROUGH of its stretches), and in a sentence of its first
+ * OPENING_SEC — the host's question or framing sentence ("how does a large company… already established companies")
+ * — as the opening says it. A phrase bursting in one stretch (an anecdote's "Google Maps") names no chapter here.
+ */
+export function openingNamed(top: { p: Phrase; score: number }[], sentences: Sentence[], indices: number[], own: Set<string>, said: Set<string>): string | null {
+  for (const { p } of top) {
+    if (p.count < RECURS || spread(p, indices) < THROUGH) continue;
+    const named = openingForm(p, sentences, indices, own, said);
+    if (named) return named;
+  }
+  return null;
+}
+
+/** A phrase as the chapter's opening (its first OPENING_SEC) names it (namedAt), title-cased; null when the opening does not say it. */
+function openingForm(p: Phrase, sentences: Sentence[], indices: number[], own: Set<string>, said: Set<string>): string | null {
+  const start = sentences[indices[0]!]?.start ?? 0;
+  for (const k of indices) {
+    const s = sentences[k]!;
+    if (s.start - start > OPENING_SEC) break;
+    const at = s.words.findIndex((_, q) => p.stems.every((st, j) => s.words[q + j] !== undefined && stem(s.words[q + j]!) === st));
+    if (at >= 0) return titleCase(namedAt(s, at, p.stems.length, own, said));
+  }
+  return null;
+}
+
 /** A phrase as published: the transcript's casing when it is cased (names, acronyms), else lowercase. */
 export const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() ? p.words.join(' ') : p.surface);
 
@@ -155,8 +213,9 @@ export const phraseText = (p: Phrase) => (p.surface === p.surface.toLowerCase() 
  * A content chapter's title: the episode-title topic it holds (`fromTitle`, completed by the version or year its opening
  * says, numberedName), else the topic its opening names, else the host's short opening question when nothing recurs,
  * else its most distinctive key phrase (frequent in the chapter, rare in the others, rare in everyday speech, said all
- * through a long chapter) not `taken` by an earlier chapter — a noun phrase, or two when the chapter goes from one
- * topic to another as distinctive (secondTopic), never two phrases of one stretch joined.
+ * through a long chapter) not `taken` by an earlier chapter, as the opening names it when it does ("Marker and
+ * Whiteboard") — a noun phrase, or two when the chapter goes from one topic to another as distinctive (secondTopic),
+ * never two phrases of one stretch joined nor two talked about in turns. A late aside (openingNamed) names no chapter.
  * `previewed`: the stems of the host's preview, whose topics the opening may name behind a bare "okay"/"so".
  * `resumes`: the title of the content chapter a sponsor read just interrupted; this chapter goes on with it when it
  * names no topic of its own and says one of its words.
@@ -208,16 +267,29 @@ export function contentTitle(
   // ("How does a debt collector become a financial planner?" over a "yacht" said twice)
   const asked = (scored[0]?.p.count ?? 0) < RECURS ? openingQuestion(sentences, indices) : null;
   if (asked) return asked;
+  // the most distinctive phrase is an aside the chapter gets to late and says in one stretch ("Google Maps" in a talk
+  // about established companies): a topic said all through the chapter that its opening names titles it instead
+  const said = new Set([...phrases.values()].filter((p) => p.stems.length === 1 && p.count >= 2).map((p) => p.key));
+  const own = new Set([...said].filter((st) => nouns.has(st)));
+  const aside = scored[0] && spread(scored[0].p, indices) < THROUGH && (scored[0].p.sentences[0]! - indices[0]!) / indices.length >= ASIDE_FROM;
+  const framed = aside ? openingNamed(scored.slice(0, 5), sentences, indices, own, said) : null;
+  if (framed && !taken.has(framed)) return framed;
   // an earlier chapter's title is not this one's, nor is its fuller form ("Reinforcement" would grow into it again):
   // the next most distinctive phrase names what sets this chapter apart
   const titles = ranked.map((r) => nameOf(r.phrase));
   const at = Math.max(0, titles.findIndex((t) => !taken.has(t)));
-  const title = titles[at];
-  if (!title) return 'Conversation';
+  const bare = titles[at];
+  if (!bare) return 'Conversation';
+  // the opening's fuller naming of it: the topic it is asked about with ("a marker and whiteboard")
+  const asOpened = phraseText(ranked[at]!.phrase) === bare.toLowerCase() ? openingForm(ranked[at]!.phrase, sentences, indices, own, said) : null;
+  const title = asOpened && asOpened.split(' ').length > bare.split(' ').length && !taken.has(asOpened) ? asOpened : bare;
   // a chapter that goes from one topic to another as distinctive names both, in the order it gets to them
   const top = ranked[at]!.phrase;
   const second = secondTopic(scored, top, indices);
   if (!second) return withLaterTopics(title, top.sentences, scored, sentences, indices, nameOf);
+  // the chapter talks about one of them all along, the other comes and goes inside it: the one said all through
+  // names the chapter ("Machine Learning", not "Developers and Machine Learning")
+  if (interleaved(top, second)) return spread(second, indices) > spread(top, indices) ? nameOf(second) : title;
   const [a, b] = second.sentences[0]! < top.sentences[0]! ? [nameOf(second), title] : [title, nameOf(second)];
   const [aw, bw] = [a.split(' '), b.split(' ')];
   // two kinds of one thing share its name: "Reinforcement and Unsupervised Learning"
@@ -243,10 +315,13 @@ function mentionsOf(topic: string, phrases: Map<string, Phrase>): number[] {
  * phrase (LATER_SHARE of the chapter's best score at least) said RECURS times or more, every time after the previous
  * topic's last mention and past LATER_FROM of the chapter, sharing no word with the title, and heading a noun phrase
  * rather than only modifying one ("a Roth IRA" says "IRA"). A third one is said between the two or after the second,
- * the more distinctive of those. A title that already joins two topics, or asks a question, stays as it is.
+ * the more distinctive of those. A title that already joins two topics, asks a question, or that the chapter says in
+ * fewer than RECURS sentences stays as it is.
  */
 function withLaterTopics(title: string, mentions: number[], scored: { p: Phrase; score: number }[], sents: Sentence[], indices: number[], nameOf: (p: Phrase) => string): string {
-  if (!mentions.length || /\s(?:and|&)\s/u.test(title) || /\?$/u.test(title)) return title;
+  // a chapter moves on from a topic it has talked about: a title said in only one or two sentences is not yet its topic,
+  // and the words after it are the rest of the chapter's talk, not the next topic ("Agi and Wealth")
+  if (mentions.length < RECURS || /\s(?:and|&)\s/u.test(title) || /\?$/u.test(title)) return title;
   const first = indices[0]!;
   const best = scored[0]?.score ?? 0;
   const own = new Set(contentStems(title));
@@ -272,6 +347,15 @@ function withLaterTopics(title: string, mentions: number[], scored: { p: Phrase;
   const later = between && (!after || between.score >= after.score) ? [between.p, next.p] : after ? [next.p, after.p] : [next.p];
   const names = [title, ...later.map(nameOf)];
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** Share of the earlier topic's mentions that may still come once the later one is talked about, for the talk to go from one to the other. */
+const STILL_SAID = 0.5;
+
+/** Whether two topics are talked about in turns rather than one after the other: the earlier is still said, mostly, after the later starts. */
+function interleaved(a: Phrase, b: Phrase): boolean {
+  const [earlier, later] = a.sentences[0]! <= b.sentences[0]! ? [a, b] : [b, a];
+  return earlier.sentences.filter((k) => k > later.sentences[0]!).length > STILL_SAID * earlier.sentences.length;
 }
 
 /** Share of the top phrase's score a chapter's second topic reaches, and how far apart in the chapter the two are talked about. */
