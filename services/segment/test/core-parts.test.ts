@@ -412,13 +412,6 @@ describe('titles a producer would keep', () => {
     return contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set());
   };
 
-  it('lists no later topic after a title the chapter says in only one or two sentences', () => {
-    const pension = 'There is the pension. A pension grows slowly. The pension pays later. Your pension is safe.';
-    const s = splitSentences(timed(`If your employer offers a match, take the match. Nobody skips it twice. We moved on. ${pension}`), []);
-    const all = s.map((_, k) => k);
-    expect(contentTitle(s, all, collectPhrases(s, all), new Map(), 3, new Set(), 'Employer Match')).toBe('Employer Match');
-  });
-
   it('names one of two topics talked about in turns, not both', () => {
     const text = 'The kiln is hot. We wait for hours. The glaze goes on thin. Our kiln runs all night. The kiln cracks sometimes. Nothing happens for a while. We clean the kiln. The glaze dries. The kiln and the glaze settle. A glaze on a glaze shines.';
     expect(chapter(text)).toBe('Kiln');

@@ -315,13 +315,10 @@ function mentionsOf(topic: string, phrases: Map<string, Phrase>): number[] {
  * phrase (LATER_SHARE of the chapter's best score at least) said RECURS times or more, every time after the previous
  * topic's last mention and past LATER_FROM of the chapter, sharing no word with the title, and heading a noun phrase
  * rather than only modifying one ("a Roth IRA" says "IRA"). A third one is said between the two or after the second,
- * the more distinctive of those. A title that already joins two topics, asks a question, or that the chapter says in
- * fewer than RECURS sentences stays as it is.
+ * the more distinctive of those. A title that already joins two topics, or asks a question, stays as it is.
  */
 function withLaterTopics(title: string, mentions: number[], scored: { p: Phrase; score: number }[], sents: Sentence[], indices: number[], nameOf: (p: Phrase) => string): string {
-  // a chapter moves on from a topic it has talked about: a title said in only one or two sentences is not yet its topic,
-  // and the words after it are the rest of the chapter's talk, not the next topic ("Agi and Wealth")
-  if (mentions.length < RECURS || /\s(?:and|&)\s/u.test(title) || /\?$/u.test(title)) return title;
+  if (!mentions.length || /\s(?:and|&)\s/u.test(title) || /\?$/u.test(title)) return title;
   const first = indices[0]!;
   const best = scored[0]?.score ?? 0;
   const own = new Set(contentStems(title));
