@@ -18,6 +18,8 @@
  * between worker processes), one after the other — the split's own cost (per-process caches cold twice); `loop2` the
  * same two at once — the split plus two busy processes on the same cores. loop2 / loop1 is the baseline the worker
  * processes' 2 / 1 is printed next to; loop2 / loop2s is what running at once adds on this machine.
+ * ARCHIVE_LOOP_WINDOW=w: each loop child also prints its CPU ms per episode over each w of its episodes in turn (how
+ * fast a fresh process's cold work dies away; a child of loop2s sees every other episode).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -80,12 +82,22 @@ async function loopChild(part: string): Promise<void> {
   };
   await run(mine[0]!.id);
   const w = process.cpuUsage(w0);
+  const window = Number(process.env.ARCHIVE_LOOP_WINDOW ?? 0);
+  const windows: number[] = [];
   const cpu0 = process.cpuUsage();
   const started = performance.now();
-  for (const e of mine.slice(1)) await run(e.id);
+  let win0 = process.cpuUsage();
+  for (const [k, e] of mine.slice(1).entries()) {
+    await run(e.id);
+    if (window && (k + 1) % window === 0) {
+      const c = process.cpuUsage(win0);
+      windows.push(Number(((c.user + c.system) / 1000 / window).toFixed(1)));
+      win0 = process.cpuUsage();
+    }
+  }
   const wall = (performance.now() - started) / 1000;
   const c = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ cpu: (c.user + c.system) / 1e6, wall, warm: (w.user + w.system) / 1e6, episodes: mine.length - 1 }));
+  console.log(JSON.stringify({ cpu: (c.user + c.system) / 1e6, wall, warm: (w.user + w.system) / 1e6, episodes: mine.length - 1, windows }));
   await rt.close();
   const { closeSharedCpuPool } = await import('../../libs/shared/src/cpu-pool.ts');
   await closeSharedCpuPool({ force: true });
@@ -99,20 +111,20 @@ async function loopSide(name: string, processes: number, together: boolean): Pro
     await registerArchive(env, count, words);
     const childEnv = { ...process.env, DATABASE_URL: env.rt.databaseUrl, PODPIPE_QUEUE_PREFIX: env.config.queuePrefix, PODPIPE_DATA_DIR: env.config.dataDir };
     const one = (k: number) =>
-      new Promise<{ cpu: number; wall: number; warm: number; episodes: number }>((resolve, reject) => {
+      new Promise<{ cpu: number; wall: number; warm: number; episodes: number; windows: number[] }>((resolve, reject) => {
         const child = spawn(process.execPath, [...process.execArgv, import.meta.filename], { env: { ...childEnv, ARCHIVE_LOOP_PART: `${k}/${processes}` }, stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
         child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`${name} part ${k}: exit ${code}`))));
       });
     const started = performance.now();
-    const parts: { cpu: number; wall: number; warm: number; episodes: number }[] = [];
+    const parts: { cpu: number; wall: number; warm: number; episodes: number; windows: number[] }[] = [];
     if (together) parts.push(...(await Promise.all(Array.from({ length: processes }, (_, k) => one(k)))));
     else for (let k = 0; k < processes; k++) parts.push(await one(k));
     const wall = (performance.now() - started) / 1000;
     const episodes = parts.reduce((s, p) => s + p.episodes, 0);
     const cpu = (parts.reduce((s, p) => s + p.cpu, 0) / episodes) * count; // per counted episode, scaled to `count`
-    const detail = parts.map((p) => `${p.cpu.toFixed(2)} s / ${p.episodes} ep (warm-up ${p.warm.toFixed(2)} s)`).join(' + ');
+    const detail = parts.map((p) => `${p.cpu.toFixed(2)} s / ${p.episodes} ep (warm-up ${p.warm.toFixed(2)} s)${p.windows.length ? ` [ms/ep by window: ${p.windows.join(' ')}]` : ''}`).join(' + ');
     return { wall, cpu, detail };
   } finally {
     await env.dispose();

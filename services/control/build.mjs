@@ -54,9 +54,11 @@ const cpuTasks = Object.fromEntries(
     .filter((service) => existsSync(path.join(servicesDir, service, 'src/cpu-tasks.ts')))
     .map((service) => [`${service}-cpu-tasks`, path.join(servicesDir, service, 'src/cpu-tasks.ts')]),
 );
+// The people-names list's readings are worked out once here from the fixer's own code (below), not by every thread.
+const fixDir = path.join(servicesDir, 'transcribe-fix/src/fix/vocabulary');
 const result = await build({
   metafile: true,
-  entryPoints: { podpipe: path.join(here, 'src/cli.ts'), ...cpuTasks },
+  entryPoints: { podpipe: path.join(here, 'src/cli.ts'), ...cpuTasks, 'first-names': path.join(fixDir, 'first-names.ts') },
   outdir,
   bundle: true,
   splitting: true,
@@ -78,11 +80,17 @@ writeFileSync(
 // The CMU Pronouncing Dictionary in its compact form, which the fixer's threads load instead of the package's 4.7 MB
 // module (services/transcribe-fix/src/fix/vocabulary/cmu-compact.mjs).
 {
-  const fixDir = path.join(servicesDir, 'transcribe-fix/src/fix/vocabulary');
   const { encodeCmu } = await import(pathToFileURL(path.join(fixDir, 'cmu-compact.mjs')).href);
   const { createRequire } = await import('node:module');
   const cmuUrl = pathToFileURL(createRequire(path.join(fixDir, 'phonemes.ts')).resolve('cmu-pronouncing-dictionary')).href;
   writeFileSync(path.join(outdir, 'cmu-dictionary.tsv'), encodeCmu((await import(cmuUrl)).dictionary));
+}
+
+// Every searched name of the people-names list with its readings (first-names.ts, PERSON_READINGS_FILE), which the
+// fixer's threads load instead of running the letter-to-sound rules name by name on their first episodes.
+{
+  const { encodePersonReadings, PERSON_READINGS_FILE } = await import(pathToFileURL(path.join(outdir, 'first-names.mjs')).href);
+  writeFileSync(path.join(outdir, PERSON_READINGS_FILE), encodePersonReadings());
 }
 
 // What bin/podpipe.mjs checks before using the bundle: the sources it was built from, and when.
