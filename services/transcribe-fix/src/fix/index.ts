@@ -19,6 +19,7 @@ import { applyVocabulary, type Learned } from './vocabulary/match.ts';
 import { addressBySound } from './vocabulary/sounds-like.ts';
 import { writeLmHomophones } from './vocabulary/homophones.ts';
 import { joinSpelledNames } from './vocabulary/spelled.ts';
+import { writeTechTerms } from './vocabulary/tech-terms.ts';
 import { joinFileNames, joinWebAddresses } from './web-address.ts';
 import { joinPlaceSuffixes } from './place-suffix.ts';
 
@@ -109,6 +110,7 @@ function fixStretch(
   const context = applyContextNames(tokens, compiled);
   tokens = run(context);
   tokens = run(writeLmHomophones(tokens));
+  tokens = run(writeTechTerms(tokens));
   tokens = run(normalizeNumbers(tokens));
   tokens = run(joinPlanSections(tokens));
   tokens = run(joinOpticsSpecs(tokens));
