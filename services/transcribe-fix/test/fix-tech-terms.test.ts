@@ -20,5 +20,7 @@ describe('writeTechTerms (an acronym said as a word, heard as a made-up word)', 
     expect(textOf('the code and the code again')).toBe('the code and the code again');
     expect(textOf('ask jason and jason will know')).toBe('ask jason and jason will know');
     expect(textOf('the zorblax ate another zorblax')).toBe('the zorblax ate another zorblax');
+    // Near an acronym but not near-exact, or from another first sound: "isil" is no CIL (0.91).
+    expect(textOf('the threat from isil and the war on isil')).toBe('the threat from isil and the war on isil');
   });
 });

@@ -6,8 +6,11 @@ import { phonemeSimilarity, wordPhonemes } from './phonemes.ts';
 
 const require = createRequire(import.meta.url);
 
-/** How close a heard made-up word must sound to an acronym read as one word ("kuda" -> CUDA). */
-export const TECH_TERM_SIMILARITY = 0.9;
+/**
+ * How close a heard made-up word must sound to an acronym read as a word ("kuda" -> CUDA, 1.0): near-exact, as the
+ * heard word is often another language's or an old word ("isil" is no CIL at 0.91, "sabbee" no SAPI at 0.93).
+ */
+export const TECH_TERM_SIMILARITY = 0.95;
 /** How often the same made-up word must be heard in the stretch: a term is said again, a one-off slip is noise. */
 const MIN_REPEATS = 2;
 /** Shortest heard word and reading graded: shorter ones are near too many acronyms. */
@@ -23,7 +26,7 @@ function techTerms(): { term: string; phonemes: string[] }[] {
   return terms;
 }
 
-/** The one acronym a heard word sounds like when read as a word, at TECH_TERM_SIMILARITY or above; none on a tie. */
+/** The one acronym a heard word sounds like when read as a word, from the same first sound, at TECH_TERM_SIMILARITY or above; none on a tie. */
 function acronymSaidAsWord(word: string): string | undefined {
   const heard = wordPhonemes(word);
   if (heard.length < MIN_PHONEMES) return undefined;
@@ -31,7 +34,7 @@ function acronymSaidAsWord(word: string): string | undefined {
   let bestSimilarity = 0;
   let tie = false;
   for (const { term, phonemes } of techTerms()) {
-    if (Math.abs(phonemes.length - heard.length) > 1) continue;
+    if (Math.abs(phonemes.length - heard.length) > 1 || phonemes[0] !== heard[0]) continue;
     const similarity = phonemeSimilarity(heard, phonemes);
     if (similarity < TECH_TERM_SIMILARITY || similarity < bestSimilarity) continue;
     tie = similarity === bestSimilarity && term !== best;
