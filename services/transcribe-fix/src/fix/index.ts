@@ -17,7 +17,9 @@ import { VocabularyEntry } from './vocabulary/entry.ts';
 import { completeIntroducedNames } from './vocabulary/introductions.ts';
 import { applyVocabulary, type Learned } from './vocabulary/match.ts';
 import { addressBySound } from './vocabulary/sounds-like.ts';
+import { writeLmHomophones } from './vocabulary/homophones.ts';
 import { joinSpelledNames } from './vocabulary/spelled.ts';
+import { writeTechTerms } from './vocabulary/tech-terms.ts';
 import { joinFileNames, joinWebAddresses } from './web-address.ts';
 import { joinPlaceSuffixes } from './place-suffix.ts';
 
@@ -107,6 +109,8 @@ function fixStretch(
   tokens = run(introduced);
   const context = applyContextNames(tokens, compiled);
   tokens = run(context);
+  tokens = run(writeLmHomophones(tokens));
+  tokens = run(writeTechTerms(tokens));
   tokens = run(normalizeNumbers(tokens));
   tokens = run(joinPlanSections(tokens));
   tokens = run(joinOpticsSpecs(tokens));
