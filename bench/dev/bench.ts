@@ -25,6 +25,7 @@ export interface Score {
   chapters?: { gold: number; published: number; boundaries: { f1: number }; title_overlap?: number };
   ads?: { gold_s: number; f1: number };
   summary?: { content_recall?: number };
+  keywords?: { gold: number; matched: number; published: number };
   quotes?: { published: number; whole_sentences: number; max_duration_s: number };
 }
 
@@ -64,7 +65,7 @@ const mean = (values: (number | undefined)[]) => {
 
 /** The table: one line per episode, the means, the targets, then any extra lines (same columns). */
 export function table(rows: Row[], extra: string[][] = []): string {
-  const head = ['episode', 's', 'wer', '(raw)', 'end', 'comma', 'caps', 'names', 'turn med', 'turn p90', 'chap F1', 'chap n', 'title', 'ads F1', 'summary', 'quotes ok', 'quote max s'];
+  const head = ['episode', 's', 'wer', '(raw)', 'end', 'comma', 'caps', 'names', 'turn med', 'turn p90', 'chap F1', 'chap n', 'title', 'ads F1', 'summary', 'keywords', 'quotes ok', 'quote max s'];
   const lines = rows.map(({ episode, seconds, score: s, error }) => {
     if (!s) return [episode.name, fmt(seconds, 0), `failed: ${error ?? ''}`];
     const hasText = s.text?.wer !== undefined;
@@ -84,6 +85,7 @@ export function table(rows: Row[], extra: string[][] = []): string {
       fmt(s.chapters?.title_overlap),
       s.ads && s.ads.gold_s > 0 ? fmt(s.ads.f1) : '-',
       fmt(s.summary?.content_recall),
+      s.keywords ? `${s.keywords.matched}/${s.keywords.gold}` : '-',
       s.quotes ? `${s.quotes.whole_sentences}/${s.quotes.published}` : '-',
       s.quotes ? fmt(s.quotes.max_duration_s, 1) : '-',
     ];
@@ -106,10 +108,12 @@ export function table(rows: Row[], extra: string[][] = []): string {
     fmt(pick((s) => s.chapters?.title_overlap)),
     `min ${fmt(Math.min(...scored.filter((r) => (r.score!.ads?.gold_s ?? 0) > 0).map((r) => r.score!.ads!.f1)))}`,
     fmt(pick((s) => s.summary?.content_recall)),
+    // the share of gold keywords matched, averaged over the episodes whose gold lists keywords
+    fmt(pick((s) => (s.keywords ? s.keywords.matched / s.keywords.gold : undefined))),
     '',
     fmt(Math.max(...scored.map((r) => r.score!.quotes?.max_duration_s ?? 0)), 1),
   ];
-  const targets = ['target', '', '', '', '0.70', '0.55', '0.85', '0.80', '0.30', '1.00', 'long 0.75 short 0.65', '', '0.40', 'min 0.90', '0.45', 'all', '45'];
+  const targets = ['target', '', '', '', '0.70', '0.55', '0.85', '0.80', '0.30', '1.00', 'long 0.75 short 0.65', '', '0.40', 'min 0.90', '0.45', '', 'all', '45'];
   const all = [head, ...lines, means, targets, ...extra];
   const widths = head.map((_, i) => Math.max(...all.map((l) => (l[i] ?? '').length)));
   return all.map((l) => l.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');

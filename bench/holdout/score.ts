@@ -23,6 +23,6 @@ export const HOLDOUT_EPISODES: readonly DevEpisode[] = fs
   .map((name) => ({ name, dir: name, stem: 'episode', long: false }));
 
 /** The development set's means at the end of session 19 (bench/dev/score.ts, audio + raw transcript). */
-const DEV_MEANS = ['dev s19', '', '', '', '0.874', '0.690', '0.893', '0.527', '', '', 'short 0.670', '', '0.253', 'min 0.964', '0.369', '', ''];
+const DEV_MEANS = ['dev s19', '', '', '', '0.874', '0.690', '0.893', '0.527', '', '', 'short 0.670', '', '0.253', 'min 0.964', '0.369', '', '', ''];
 
 await runBench({ episodes: HOLDOUT_EPISODES, samplesDir: EPISODES_DIR, tmpPrefix: 'podpipe-holdout-', extraRows: [DEV_MEANS] });

@@ -6,6 +6,7 @@ import { boundaryEvidence } from './boundaries.ts';
 import { planChapters, type ChapterPlan } from './chapters.ts';
 import { findEntities, type Entity } from './entities.ts';
 import { collectPhrases, rankPhrases, type Phrase } from './keyphrases.ts';
+import { namesTopic } from './keywords.ts';
 import { findQuotes } from './quotes.ts';
 import { splitSentences, type Sentence } from './sentences.ts';
 import { summarize, summarizeEpisode } from './summary.ts';
@@ -139,7 +140,8 @@ export function segmentEpisode(input: SegmentInput, options?: Partial<SegmentOpt
   const firstContent = plans.find((p) => p.kind === 'content');
   const preview = previewSentences(sentences, plans.filter((p) => p.kind === 'intro' || p === firstContent).flatMap(rangeOf));
   const summary = summarizeEpisode(sentences, plans.map((p) => ({ kind: p.kind, sentences: rangeOf(p) })), idf, input.meta, topics, talked, preview, exclude, chapters.map((c) => (c.kind === 'content' ? c.title : '')));
-  const ranked = rankPhrases(collectPhrases(sentences, spoken), { limit: KEYWORDS, minCount: 2, exclude });
+  // keywords are the episode's topics and names, never an action ("launched", "inspire millions")
+  const ranked = rankPhrases(collectPhrases(sentences, spoken), { limit: KEYWORDS, minCount: 2, exclude, keep: (p) => namesTopic(p, sentences) });
   const topScore = ranked[0]?.score ?? 1;
   const keywords = ranked.map((r) => ({ phrase: phraseText(r.phrase), score: Math.round((r.score / topScore) * 1000) / 1000 }));
 

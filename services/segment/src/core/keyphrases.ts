@@ -117,11 +117,12 @@ export interface RankedPhrase {
 
 /**
  * Ranks phrases by salience against everyday speech: frequency (damped) × rarity × a bonus for multi-word phrases
- * that hold together; keeps one phrase per topic (no phrase inside a better one) and drops excluded words (names).
+ * that hold together; keeps one phrase per topic (no phrase inside a better one) and drops excluded words (names)
+ * and phrases `keep` refuses.
  */
 export function rankPhrases(
   phrases: Map<string, Phrase>,
-  options: { limit: number; minCount: number; exclude: Set<string>; weight?: (p: Phrase) => number; rarityCap?: number },
+  options: { limit: number; minCount: number; exclude: Set<string>; weight?: (p: Phrase) => number; rarityCap?: number; keep?: (p: Phrase) => boolean },
 ): RankedPhrase[] {
   // uses of a phrase inside a longer recurring phrase count for the longer one ("learning" in "machine learning")
   const inLonger = new Map<string, number>();
@@ -134,6 +135,7 @@ export function rankPhrases(
     if (p.count < options.minCount || (p.stems.length > 1 && p.count < 2)) continue;
     if (p.words.some((w) => options.exclude.has(w))) continue;
     if (readsAsClause(p)) continue;
+    if (options.keep && !options.keep(p)) continue;
     const c = cohesion(p, phrases);
     if (p.stems.length > 1 && c < 0.3) continue;
     const r = rarity(p, options.rarityCap);

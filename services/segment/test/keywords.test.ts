@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
+import { adverb, namesTopic, pastForm } from '../src/core/keywords.ts';
+import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
+
+const timed = (text: string): TimedWord[] => text.split(' ').map((w, i) => ({ text: w, start: i * 0.3, end: i * 0.3 + 0.25 }));
+const sentencesOf = (text: string) => splitSentences(timed(text), []);
+
+/** Whether the phrase (as its lowercase words) names a topic in the text. */
+function topic(text: string, phrase: string): boolean {
+  const s = sentencesOf(text);
+  const p = [...collectPhrases(s, s.map((_, i) => i)).values()].find((x) => x.words.join(' ') === phrase);
+  if (!p) throw new Error(`no phrase "${phrase}"`);
+  return namesTopic(p, s);
+}
+
+describe('pastForm and adverb', () => {
+  it('knows a past form by its English base, and an adverb by its English adjective', () => {
+    expect(['typed', 'launched', 'co-founded', 'stopped', 'carried'].filter(pastForm)).toEqual(['typed', 'launched', 'co-founded', 'stopped', 'carried']);
+    expect(['hundred', 'speed', 'seed', 'need'].some(pastForm)).toBe(false);
+    expect(['quickly', 'genuinely', 'happily'].every(adverb)).toBe(true);
+    expect(['family', 'supply', 'assembly'].some(adverb)).toBe(false);
+  });
+});
+
+describe('namesTopic', () => {
+  const archive = 'We wanted to digitize the archive. They digitize old letters every week. The archive holds letters from the war. I digitize maps. Our archive keeps maps too.';
+
+  it('keeps nouns and names, drops a word the talk uses as a verb', () => {
+    expect(topic(archive, 'archive')).toBe(true);
+    expect(topic(archive, 'digitize')).toBe(false);
+    expect(topic('Later we moved everything to Shopify. Shopify charged less.', 'shopify')).toBe(true);
+  });
+
+  it('drops a lone past form or adverb', () => {
+    const text = 'She launched the bakery in May. The bakery launched again, launched twice. Prices rose steadily and steadily.';
+    expect(topic(text, 'launched')).toBe(false);
+    expect(topic(text, 'steadily')).toBe(false);
+    expect(topic(text, 'bakery')).toBe(true);
+  });
+
+  it('drops a verb and its object: the first word said bare and in the past', () => {
+    const text = 'My uncle restored furniture for decades. Dad and Mum restore furniture together, mostly oak furniture. Friends restore furniture with us. The oak furniture sells.';
+    expect(topic(text, 'restore furniture')).toBe(false);
+    expect(topic(text, 'oak furniture')).toBe(true);
+  });
+
+  it('drops a phrase that takes an object, keeps one said as a subject', () => {
+    const text = 'When a landlord raises your rent, ask why. The landlord raises the deposit as well. A rent tribunal helps. The rent tribunal is slow.';
+    expect(topic(text, 'landlord raises')).toBe(false);
+    expect(topic(text, 'rent tribunal')).toBe(true);
+  });
+
+  it('drops a phrase that ends open', () => {
+    expect(topic('It runs forty tokens per second. Sixty tokens per second is fast.', 'tokens per')).toBe(false);
+  });
+
+  it('keeps a gerund that names an activity', () => {
+    expect(topic('Composting is easy. We talk about composting in the garden, and composting saves waste.', 'composting')).toBe(true);
+  });
+});
+
+describe('rankPhrases keep', () => {
+  it('leaves out the phrases keep refuses, so other topics fill the list', () => {
+    const s = sentencesOf('We wanted to digitize the archive. They digitize old letters. The archive holds letters. I digitize maps. The archive keeps maps.');
+    const all = s.map((_, i) => i);
+    const words = (keep?: (p: Parameters<typeof namesTopic>[0]) => boolean) => rankPhrases(collectPhrases(s, all), { limit: 10, minCount: 2, exclude: new Set(), ...(keep ? { keep } : {}) }).map((r) => r.phrase.words.join(' '));
+    expect(words()).toContain('digitize');
+    expect(words((p) => namesTopic(p, s))).not.toContain('digitize');
+    expect(words((p) => namesTopic(p, s))).toContain('archive');
+  });
+});
