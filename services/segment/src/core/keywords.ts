@@ -1,7 +1,7 @@
 import { spokenRank } from './background.ts';
 import type { Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
-import { stem } from './text.ts';
+import { OPEN_PREPOSITIONS, stem } from './text.ts';
 
 /** Words after which the next word is a verb: subject pronouns, "who", "to", modals and auxiliaries ("we launched", "to automate"). */
 const BEFORE_VERB = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'who', 'to', 'can', "can't", 'will', "won't", 'would', "wouldn't", 'should', "shouldn't", 'could', "couldn't", 'might', 'must', 'do', "don't", 'does', "doesn't", 'did', "didn't", "i'll", "we'll", "you'll", "they'll"]);
@@ -9,12 +9,6 @@ const BEFORE_VERB = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'who', 'to',
 const BEFORE_NOUN = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'this', 'these', 'those', 'some', 'any', 'every', 'each', 'many', 'few', 'several', 'of', 'in', 'on', 'about', 'for', 'with', 'from', 'at', 'by', 'into', 'like']);
 /** Words that open a verb's object right after it ("a lender pulls your credit"); a topic's name is not followed by one. */
 const OBJECT_OPENS = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'his', 'her', 'them', 'it', 'me', 'us', 'him', 'these', 'those']);
-
-/**
- * Prepositions the stopword list leaves in, which a phrase never ends on ("tokens per"). summary.ts keeps the same
- * closed class private (OPEN_ENDED); its namesThing is no fit here, as it takes "-al"/"-y" heads for adjectives ("rent tribunal").
- */
-const OPEN_ENDED = new Set(['per', 'via', 'versus', 'vs', 'plus']);
 
 /** A word English knows (SUBTLEX), short of the rarest tail where names and typos sit. */
 const KNOWN_RANK = 30_000;
@@ -80,7 +74,7 @@ const inflected = (forms: Set<string>) => [...forms].some((f) => pastForm(f) && 
 export function namesTopic(p: Phrase, sentences: Sentence[]): boolean {
   if (/\p{Lu}|\p{N}/u.test(p.surface)) return true;
   const last = p.words[p.words.length - 1]!;
-  if (OPEN_ENDED.has(last)) return false;
+  if (OPEN_PREPOSITIONS.has(last)) return false;
   if (p.words.length === 1 && (pastForm(last) || adverb(last))) return false;
   const uses = phraseUses(p, sentences);
   if (uses.verb > uses.noun || (p.words.length > 1 && inflected(uses.firsts))) return false;

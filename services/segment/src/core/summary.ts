@@ -2,7 +2,7 @@ import { backgroundSurprise, spokenRank } from './background.ts';
 import type { Sentence } from './sentences.ts';
 import { findPhrase } from './cues.ts';
 import { collectPhrases, rankPhrases } from './keyphrases.ts';
-import { PRESENT_S, isStopword, normalizeWord, stem } from './text.ts';
+import { OPEN_PREPOSITIONS, PRESENT_S, isStopword, normalizeWord, stem } from './text.ts';
 import { cosine, vectorOf, type Vector } from './vectors.ts';
 
 const SHORTEST_WORDS = 8;
@@ -637,8 +637,8 @@ export function soundsMisheard(words: string[], surface = ''): boolean {
   return letters <= SYLLABLE_MEAN && words.some((w) => spokenRank(w) === Number.MAX_SAFE_INTEGER);
 }
 
-/** Words a listed phrase never ends on ("bits per"). */
-const OPEN_ENDED = new Set(['per', 'via', 'versus', 'vs', 'like', 'plus']);
+/** Words a listed phrase never ends on ("bits per"): the open prepositions, and "like". */
+const OPEN_ENDED = new Set([...OPEN_PREPOSITIONS, 'like']);
 /** Endings of adjectives and adverbs ("flavourful", "regional", "bushy"); "-ed" ones read as verbs ("typed", "logged"). */
 const NOT_A_NOUN = /(?:ed|ful|ly|ive|ous|able|ible|ish|ic|al|less|y)$/u;
 
