@@ -4,7 +4,7 @@ import type { TrigramLm } from '../model/trigram-lm.ts';
 import type { Token } from '../token.ts';
 import { editFor, type PassResult } from '../tokens.ts';
 import { plainWord } from '../text.ts';
-import { isDictionaryWord, isKnownName, knownNames } from './dictionary.ts';
+import { isDictionaryWord, isKnownName, knownNames, wordRank } from './dictionary.ts';
 import { phonemeSimilarity, wordPhonemes } from './phonemes.ts';
 
 /**
@@ -16,6 +16,11 @@ export const LM_NAME_MARGIN = 10;
 const NAME_SIMILARITY = 0.65;
 /** Shortest heard word read this way: shorter ones sound like too many names. */
 const MIN_LETTERS = 4;
+/**
+ * Most frequent words (spoken rank) never read this way: a word this common is heard right far more often than it
+ * stands for a name, and they are most of a transcript's words, each costing a trigram window per sound-alike name.
+ */
+const RARE_FROM_RANK = 3000;
 const ENDS = new Set(['.', '?', '!']);
 
 let byKey: Map<string, string[]> | undefined;
@@ -60,18 +65,29 @@ interface Reading {
   margin: number;
 }
 
+/** Per heard word: the names of the list that sound like it (NAME_SIMILARITY), with their model ids. A thread's cache: a word's answer never changes. */
+const soundAlikes = new Map<string, { name: string; id: number }[]>();
+
+function soundAlikeNames(lm: TrigramLm, word: string): { name: string; id: number }[] {
+  let found = soundAlikes.get(word);
+  if (found) return found;
+  const names = new Set(doubleMetaphone(word).flatMap((key) => namesByKey(lm).get(key) ?? []));
+  const heard = names.size ? wordPhonemes(word) : [];
+  found = [...names].filter((name) => name !== word && phonemeSimilarity(heard, wordPhonemes(name)) >= NAME_SIMILARITY).map((name) => ({ name, id: lm.idOf(name) }));
+  soundAlikes.set(word, found);
+  return found;
+}
+
 /** The sound-alike name the words around token i prefer most to the heard word, with by how much. */
 function bestNameAt(lm: TrigramLm, tokens: Token[], i: number, word: string): Reading | undefined {
   const heardId = lm.idOf(word);
   if (heardId < 0) return undefined;
-  const names = new Set(doubleMetaphone(word).flatMap((key) => namesByKey(lm).get(key) ?? []));
-  if (!names.size) return undefined;
-  const heard = wordPhonemes(word);
+  const names = soundAlikeNames(lm, word);
+  if (!names.length) return undefined;
   const base = windowScore(lm, tokens, i, heardId);
   let best: Reading | undefined;
-  for (const name of names) {
-    if (name === word || phonemeSimilarity(heard, wordPhonemes(name)) < NAME_SIMILARITY) continue;
-    const margin = windowScore(lm, tokens, i, lm.idOf(name)) - base;
+  for (const { name, id } of names) {
+    const margin = windowScore(lm, tokens, i, id) - base;
     if (!best || margin > best.margin) best = { name, margin };
   }
   return best;
@@ -92,7 +108,7 @@ export function writeLmHomophones(tokens: Token[], lm: TrigramLm | null = englis
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.locked || !/^[a-z]+$/.test(t.text) || t.text.length < MIN_LETTERS) continue;
-    if (!isDictionaryWord(t.text) || isKnownName(t.text)) continue;
+    if (!isDictionaryWord(t.text) || isKnownName(t.text) || wordRank(t.text) < RARE_FROM_RANK) continue;
     const reading = bestNameAt(lm, tokens, i, t.text);
     if (reading && reading.margin >= LM_NAME_MARGIN) confirmed.set(t.text, reading.name);
   }
