@@ -4,6 +4,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { EpisodeMeta } from '../../libs/shared/src/transcript.ts';
 import { registerEpisode } from '../../services/ingest/src/register.ts';
 import type { BenchEnv } from './bench-env.ts';
 
@@ -22,6 +23,20 @@ const corpus = readdirSync(samples).flatMap((d) => {
 export function archiveText(i: number, words: number): string {
   const start = (i * 997) % Math.max(1, corpus.length - words);
   return `episode number ${i} of the archive ${corpus.slice(start, start + words).join(' ')}`;
+}
+
+/**
+ * The archive episodes as the fixer's pool thread gets them (fix-cpu.ts, fix-cold.ts): the text's words at estimated
+ * times (pauses off), as the drops read back through ingest. `shard` k/n keeps only episodes i with i % n = k, as one
+ * of n worker processes sees them (the archive's jobs alternate between processes).
+ */
+export function fixerArchiveEpisodes(count: number, words: number, [shard, shards]: [number, number] = [0, 1]) {
+  return Array.from({ length: count }, (_, i) => i)
+    .filter((i) => i % shards === shard)
+    .map((i) => ({
+      words: archiveText(i, words).split(/\s+/).map((t, k) => ({ text: t, start: k * 0.4, end: k * 0.4 + 0.3 })),
+      meta: EpisodeMeta.parse({ show: 'Archive Show', title: `Episode ${i}` }),
+    }));
 }
 
 /** Registers episodes 0..count-1 as drops of one show and clears the outbox (each bench starts the work its own way). */

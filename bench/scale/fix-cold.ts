@@ -8,21 +8,15 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { EpisodeMeta } from '../../libs/shared/src/transcript.ts';
 import { correctTranscript, warmUp } from '../../services/transcribe-fix/src/cpu-tasks.ts';
-import { archiveText } from './archive-episodes.ts';
+import { fixerArchiveEpisodes } from './archive-episodes.ts';
 import { profiledCpuMs } from './bench-env.ts';
 
 const count = Number(process.argv[2] ?? 100);
 const words = Number(process.argv[3] ?? 200);
 const outDir = process.argv[4] ?? '/tmp';
 const [shard, shards] = (process.env.FIX_CPU_SHARD ?? '0/1').split('/').map(Number) as [number, number];
-const episodes = Array.from({ length: count }, (_, i) => i)
-  .filter((i) => i % shards === shard)
-  .map((i) => {
-    const text = archiveText(i, words);
-    return { words: text.split(/\s+/).map((t, k) => ({ text: t, start: k * 0.4, end: k * 0.4 + 0.3 })), meta: EpisodeMeta.parse({ show: 'Archive Show', title: `Episode ${i}` }) };
-  });
+const episodes = fixerArchiveEpisodes(count, words, [shard, shards]);
 warmUp();
 
 /** Functions whose inclusive time is reported (each counted once per sample even when it recurses). */

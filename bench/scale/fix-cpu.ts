@@ -11,22 +11,15 @@
  * cold work (sound matches, phonemes of words not yet seen) dies away along the corpus.
  */
 import { createHash } from 'node:crypto';
-import { EpisodeMeta } from '../../libs/shared/src/transcript.ts';
 import { correctTranscript, warmUp } from '../../services/transcribe-fix/src/cpu-tasks.ts';
-import { archiveText } from './archive-episodes.ts';
+import { fixerArchiveEpisodes } from './archive-episodes.ts';
 import { median, min } from './bench-env.ts';
 
 const count = Number(process.argv[2] ?? 100);
 const words = Number(process.argv[3] ?? 200);
 const rounds = Number(process.argv[4] ?? 3);
-// As the archive bench's drops read back through ingest: the text's words, at estimated times (pauses off).
 const [shard, shards] = (process.env.FIX_CPU_SHARD ?? '0/1').split('/').map(Number) as [number, number];
-const episodes = Array.from({ length: count }, (_, i) => i)
-  .filter((i) => i % shards === shard)
-  .map((i) => {
-    const text = archiveText(i, words);
-    return { words: text.split(/\s+/).map((t, k) => ({ text: t, start: k * 0.4, end: k * 0.4 + 0.3 })), meta: EpisodeMeta.parse({ show: 'Archive Show', title: `Episode ${i}` }) };
-  });
+const episodes = fixerArchiveEpisodes(count, words, [shard, shards]);
 
 // What a new pool thread pays before its first episode (loads: dictionaries, lexicons, models). Under the built CLI the
 // thread runs with PODPIPE_BUILT_DIR set; set it here (to services/control/dist) to measure the built data files' path.
