@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { random } from './fix-helpers.ts';
 import { EpisodeMeta } from '@podpipe/shared/transcript';
 import { buildVocabulary } from '../src/fix/index.ts';
 import { compileVocabulary } from '../src/fix/vocabulary/compile.ts';
@@ -7,18 +8,6 @@ import { phonemeDistance, phonemeSet, phonemesWithin } from '../src/fix/vocabula
 import { builtinBySound, BUILTIN_MIN_PHONEMES } from '../src/fix/vocabulary/sounds-like.ts';
 
 const PHONEMES = 'AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW B CH D DH F G HH JH K L M N NG P R S SH T TH V W Y Z ZH'.split(' ');
-
-/** A seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rnd: () => number, xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
