@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -29,21 +30,13 @@ async function once(bin: string): Promise<Partial<Record<(typeof MARKS)[number],
     cwd: root, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'],
   });
   const at: Partial<Record<string, number>> = {};
-  let buf = '';
-  child.stderr.setEncoding('utf8');
   await new Promise<void>((resolve) => {
-    child.stderr.on('data', (d: string) => {
-      buf += d;
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        try {
-          const j = JSON.parse(line) as { time: number; msg: string };
-          at[j.msg] ??= j.time - t0;
-        } catch {
-          // not a log line
-        }
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      try {
+        const j = JSON.parse(line) as { time: number; msg: string };
+        at[j.msg] ??= j.time - t0;
+      } catch {
+        // not a log line
       }
       if (at['ffmpeg started'] !== undefined) {
         process.kill(-child.pid!, 'SIGKILL'); // ffmpeg dies with it (setpriv --pdeathsig)

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -35,21 +36,13 @@ async function once(bin: string): Promise<{ lines: Line[]; exit: number }> {
     '--transcript', transcript, '--meta', path.join(sample, 'episode.meta.json'),
     '--out', path.join(dataDir, 'out'), '--force',
   ], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let buf = '';
   const lines: Line[] = [];
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => {
-    buf += d;
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const text = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      try {
-        const j = JSON.parse(text) as { time: number; stage?: string; msg: string };
-        lines.push({ at: j.time - t0, ...(j.stage ? { stage: j.stage } : {}), msg: j.msg });
-      } catch {
-        lines.push({ at: Date.now() - t0, msg: text });
-      }
+  createInterface({ input: child.stderr }).on('line', (text) => {
+    try {
+      const j = JSON.parse(text) as { time: number; stage?: string; msg: string };
+      lines.push({ at: j.time - t0, ...(j.stage ? { stage: j.stage } : {}), msg: j.msg });
+    } catch {
+      lines.push({ at: Date.now() - t0, msg: text });
     }
   });
   const code = await new Promise<number>((r) => child.on('exit', (c) => r(c ?? -1)));
