@@ -1,6 +1,6 @@
 /**
  * How soon `podpipe process` starts its audio pass: seconds from the spawn to the runner's "ffprobe started" and
- * "ffmpeg started" debug lines on the 85-minute episode; each run is killed (its process group) once ffmpeg has
+ * "ffmpeg started" debug lines on the 85-minute episode; each run is killed (its process group) once both have
  * started, so a run costs the start-up alone. START_BINS: CLI entry points to alternate, comma-separated (a base
  * worktree's services/control/bin/podpipe.mjs, then this one's), for before/after at one load.
  * Uses DATABASE_URL / REDIS_URL when set (a run may register the episode before it is killed: use a database of its own).
@@ -38,7 +38,8 @@ async function once(bin: string): Promise<Partial<Record<(typeof MARKS)[number],
       } catch {
         // not a log line
       }
-      if (at['ffmpeg started'] !== undefined) {
+      // fluent-ffmpeg loads on the first probe, after ffmpeg's spawn: wait for both marks before the kill
+      if (at['ffmpeg started'] !== undefined && at['ffprobe started'] !== undefined) {
         process.kill(-child.pid!, 'SIGKILL'); // ffmpeg dies with it (setpriv --pdeathsig)
         resolve();
       }
