@@ -41,12 +41,16 @@ const cache = new Map<string, { name: string; similarity: number } | undefined>(
 /** The names of the list that are searched by sound: letters a–z only. */
 const searchedNames = () => knownNames().filter((name) => /^[a-z]+$/.test(name));
 
+/** Indexes the searched names by first letter, once, after loading the build's readings if there are any. */
+function indexNames(): void {
+  if (namesByFirstLetter.size) return;
+  loadBuiltReadings();
+  for (const name of searchedNames()) (namesByFirstLetter.get(name[0]!) ?? namesByFirstLetter.set(name[0]!, []).get(name[0]!)!).push(name);
+}
+
 /** Names by first letter, each list most said first (the people-names list is ranked by use, see data/generate.ts). */
 function namesStartingWith(letter: string): string[] {
-  if (!namesByFirstLetter.size) {
-    loadBuiltReadings();
-    for (const name of searchedNames()) (namesByFirstLetter.get(name[0]!) ?? namesByFirstLetter.set(name[0]!, []).get(name[0]!)!).push(name);
-  }
+  indexNames();
   return namesByFirstLetter.get(letter) ?? [];
 }
 
@@ -99,7 +103,7 @@ const capitalize = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: str
 export function closestPersonName(words: string[]): { name: string; similarity: number } | undefined {
   const key = words.join(' ');
   if (cache.has(key)) return cache.get(key);
-  namesStartingWith(''); // loads the build's readings, if any, before choosing how to search
+  indexNames(); // the build's readings, if any, are loaded before choosing how to search
   const found = personNameBySound(words, builtReadings);
   if (cache.size > 10_000) cache.clear();
   cache.set(key, found);
