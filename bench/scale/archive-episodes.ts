@@ -3,6 +3,7 @@
  * registered as text-only drops of one show. archive.ts, stage-cpu.ts and fix-cpu.ts all read the same episodes.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { EpisodeMeta } from '../../libs/shared/src/transcript.ts';
 import { registerEpisode } from '../../services/ingest/src/register.ts';
@@ -19,10 +20,80 @@ const corpus = readdirSync(samples).flatMap((d) => {
   }
 });
 
+/**
+ * ARCHIVE_CORPUS picks the episodes' text (the same for every bench that reads this module, its loop children and the
+ * worker processes' drops): unset or `slices`, WORDS-word slices of the transcripts above (runs of 1–4 words repeat
+ * ~9× over 1000 episodes: the per-thread caches of the fixer see mostly runs they have met); `fresh`, text that does
+ * not repeat like that (freshText) — what an archive of different episodes looks like to those caches.
+ */
+export const archiveCorpus = process.env.ARCHIVE_CORPUS === 'fresh' ? 'fresh' : 'slices';
+
 /** Episode i's text. */
 export function archiveText(i: number, words: number): string {
+  if (archiveCorpus === 'fresh') return `episode number ${i} of the archive ${freshText(i, words)}`;
   const start = (i * 997) % Math.max(1, corpus.length - words);
   return `episode number ${i} of the archive ${corpus.slice(start, start + words).join(' ')}`;
+}
+
+/** Every transcript's words in pieces of 6–14, the fresh corpus's material. */
+let sentences: string[][] | undefined;
+/** The transcripts' 500 most frequent words (kept as they are), and the substitutes' vocabulary. */
+let common: Set<string> | undefined;
+let vocabulary: string[] | undefined;
+
+/** A seeded PRNG (mulberry32), so episode i's text is the same in every process. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Episode i's fresh text: pieces of 6–14 words drawn at random from all the transcripts (seeded by i), and in them every word
+ * that is not among the transcripts' 500 most frequent, with half a chance, replaced by a word of the CMU
+ * Pronouncing Dictionary's 4–12-letter words (~100k) — so function words and common phrases still repeat as in any
+ * archive, but runs of content words rarely come back. bench/scale/corpus-repeats.ts prints how often runs of 1–4
+ * words repeat in each corpus.
+ */
+function freshText(i: number, words: number): string {
+  if (!sentences) {
+    // The raw transcripts have no sentence marks: pieces of 6–14 words, cut where a seeded draw says.
+    sentences = [];
+    const cut = seeded(0);
+    for (let k = 0; k < corpus.length; ) {
+      const n = 6 + Math.floor(cut() * 9);
+      sentences.push(corpus.slice(k, k + n));
+      k += n;
+    }
+    const counts = new Map<string, number>();
+    for (const w of corpus) counts.set(key(w), (counts.get(key(w)) ?? 0) + 1);
+    common = new Set([...counts].sort((a, b) => b[1] - a[1]).slice(0, 500).map(([w]) => w));
+    const { dictionary } = createRequire(import.meta.url)('cmu-pronouncing-dictionary') as { dictionary: Record<string, string> };
+    vocabulary = Object.keys(dictionary)
+      .filter((w) => /^[a-z]{4,12}$/.test(w))
+      .sort();
+  }
+  const random = seeded(i + 1);
+  const out: string[] = [];
+  while (out.length < words) {
+    for (const w of sentences[Math.floor(random() * sentences.length)]!) {
+      if (out.length >= words) break;
+      const k = key(w);
+      if (!k || common!.has(k) || random() < 0.5) out.push(w);
+      else out.push(w.replace(/[A-Za-z']+/, vocabulary![Math.floor(random() * vocabulary!.length)]!));
+    }
+  }
+  return out.join(' ');
+}
+
+/** A word as counted: lower case, letters and apostrophes only. */
+function key(word: string): string {
+  return word.toLowerCase().replace(/[^a-z']/g, '');
 }
 
 /**

@@ -20,6 +20,11 @@
  * processes' 2 / 1 is printed next to; loop2 / loop2s is what running at once adds on this machine.
  * ARCHIVE_LOOP_WINDOW=w: each loop child also prints its CPU ms per episode over each w of its episodes in turn (how
  * fast a fresh process's cold work dies away; a child of loop2s sees every other episode).
+ * ARCHIVE_VARIANTS: worker settings to compare in the same run, `;`-separated `name=setting setting …`, where a setting
+ * is a node flag (`--single-threaded-gc`) or an environment variable (`PODPIPE_CPU_THREAD_YOUNG_MB=32`); the worker
+ * sides (1, 2) run once per variant in every round, in turn, so each variant sees the same period. An empty setting
+ * list is the base: `ARCHIVE_VARIANTS='base=;sgc=--single-threaded-gc;young32=PODPIPE_CPU_THREAD_YOUNG_MB=32'`.
+ * ARCHIVE_CORPUS=fresh: episodes whose runs of words do not repeat ~8× (archive-episodes.ts), beside the default.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -159,14 +164,37 @@ function threadCpu(pid: number): string {
   return `${[...by].map(([n, s]) => `${n} ${s.toFixed(2)}`).join(', ')}; context switches ${voluntary} voluntary, ${involuntary} not`;
 }
 
-async function workers(processes: number): Promise<{ wall: number; cpu: number }> {
+/** A worker variant (ARCHIVE_VARIANTS): node flags and environment for the worker processes. */
+interface Variant {
+  name: string;
+  nodeArgs: string[];
+  env: Record<string, string>;
+}
+
+function parseVariants(spec: string | undefined): Variant[] {
+  if (!spec) return [{ name: '', nodeArgs: [], env: {} }];
+  return spec
+    .split(';')
+    .filter((v) => v.trim())
+    .map((v) => {
+      const [name, settings = ''] = v.split(/=(.*)/s) as [string, string?];
+      const parts = settings.split(' ').filter(Boolean);
+      return {
+        name: name.trim(),
+        nodeArgs: parts.filter((p) => p.startsWith('-')),
+        env: Object.fromEntries(parts.filter((p) => !p.startsWith('-')).map((p) => p.split(/=(.*)/s).slice(0, 2) as [string, string])),
+      };
+    });
+}
+
+async function workers(processes: number, variant: Variant): Promise<{ wall: number; cpu: number }> {
   const env = await benchEnv(`workers${processes}`);
   try {
     const ids = await registerArchive(env, count, words);
-    const childEnv = { ...process.env, DATABASE_URL: env.rt.databaseUrl, PODPIPE_QUEUE_PREFIX: env.config.queuePrefix, PODPIPE_DATA_DIR: env.config.dataDir, LOG_LEVEL: 'warn' };
+    const childEnv = { ...process.env, ...variant.env, DATABASE_URL: env.rt.databaseUrl, PODPIPE_QUEUE_PREFIX: env.config.queuePrefix, PODPIPE_DATA_DIR: env.config.dataDir, LOG_LEVEL: 'warn' };
     const counting = process.env.ARCHIVE_COUNT ? await countRoundTrips(env.rt.redisUrl, env.rt.databaseUrl, env.config.queuePrefix) : null;
     const started = performance.now();
-    const children = Array.from({ length: processes }, () => spawn(process.execPath, [...workerNodeArgs, bin, 'worker', ...STAGES], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
+    const children = Array.from({ length: processes }, () => spawn(process.execPath, [...workerNodeArgs, ...variant.nodeArgs, bin, 'worker', ...STAGES], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] }));
     // Hand the archive over as a reprocess would: one outbox insert, dispatched in bulk.
     const { addManyToOutbox } = await import('../../libs/shared/src/outbox.ts');
     await addManyToOutbox(env.rt.db, 'ingest', ids.map((episodeId) => ({ episodeId, generation: 1 })));
@@ -178,7 +206,7 @@ async function workers(processes: number): Promise<{ wall: number; cpu: number }
     }
     const wall = (performance.now() - started) / 1000;
     const cpu = children.reduce((sum, c) => sum + procCpu(c.pid!), 0);
-    if (process.env.ARCHIVE_THREADS) for (const c of children) console.log(threadCpu(c.pid!));
+    if (process.env.ARCHIVE_THREADS) for (const c of children) console.log(`${variant.name ? `[${variant.name}] ` : ''}${processes} process(es): ${threadCpu(c.pid!)}`);
     if (counting) console.log(`${processes} process(es), per episode: ${await counting.report(count)}`);
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => c.on('exit', r))));
@@ -192,10 +220,11 @@ async function workers(processes: number): Promise<{ wall: number; cpu: number }
 
 if (process.env.ARCHIVE_LOOP_PART) await loopChild(process.env.ARCHIVE_LOOP_PART);
 const sides = (process.env.ARCHIVE_SIDES ?? 'loop,1,2').split(',');
+const variants = parseVariants(process.env.ARCHIVE_VARIANTS);
+const tagged = (side: string, v: Variant) => (v.name ? `${side} [${v.name}]` : side);
 const results: Record<string, { wall: number; cpu: number }[]> = {
   'plain loop': [],
-  '1 worker process': [],
-  '2 worker processes': [],
+  ...Object.fromEntries(variants.flatMap((v) => [[tagged('1 worker process', v), []], [tagged('2 worker processes', v), []]])),
   'loop, 1 child': [],
   'loop, 2 in turn': [],
   'loop, 2 at once': [],
@@ -209,20 +238,25 @@ for (let r = 0; r < rounds; r++) {
     console.log(`${name}: ${res.detail}`);
     results[name]!.push(res);
   }
-  if (sides.includes('1')) results['1 worker process']!.push(await workers(1));
-  if (sides.includes('2')) results['2 worker processes']!.push(await workers(2));
+  for (const v of variants) {
+    if (sides.includes('1')) results[tagged('1 worker process', v)]!.push(await workers(1, v));
+    if (sides.includes('2')) results[tagged('2 worker processes', v)]!.push(await workers(2, v));
+  }
 }
 for (const name of Object.keys(results)) if (!results[name]!.length) delete results[name];
 const fmt = (xs: number[]) => (xs.length > 1 ? `${min(xs).toFixed(2)} / ${median(xs).toFixed(2)}` : xs[0]!.toFixed(2));
 console.log(`${count} text-only episodes of ~${words} words, ${rounds} round(s); figures min / median over rounds`);
 for (const [name, xs] of Object.entries(results)) {
-  console.log(`${name.padEnd(20)} wall ${fmt(xs.map((x) => x.wall))} s   cpu ${fmt(xs.map((x) => x.cpu))} s   cpu/episode ${fmt(xs.map((x) => (x.cpu / count) * 1000))} ms   episodes/min ${fmt(xs.map((x) => (count / x.wall) * 60))}`);
+  console.log(`${name.padEnd(variants.length > 1 ? 32 : 20)} wall ${fmt(xs.map((x) => x.wall))} s   cpu ${fmt(xs.map((x) => x.cpu))} s   cpu/episode ${fmt(xs.map((x) => (x.cpu / count) * 1000))} ms   episodes/min ${fmt(xs.map((x) => (count / x.wall) * 60))}`);
 }
 const ratio = (a: string, b: string, k: 'wall' | 'cpu') => results[a]!.map((x, i) => x[k] / results[b]![i]![k]);
 const both = (a: string, b: string) => results[a] && results[b];
-if (both('1 worker process', 'plain loop')) console.log(`1 process / plain loop: wall ${fmt(ratio('1 worker process', 'plain loop', 'wall'))}`);
-if (both('2 worker processes', 'plain loop')) console.log(`2 processes / plain loop: wall ${fmt(ratio('2 worker processes', 'plain loop', 'wall'))}`);
-if (both('2 worker processes', '1 worker process')) console.log(`CPU per episode, 2 processes / 1: ${fmt(ratio('2 worker processes', '1 worker process', 'cpu'))}`);
+for (const v of variants) {
+  const [one, two, at] = [tagged('1 worker process', v), tagged('2 worker processes', v), v.name ? ` [${v.name}]` : ''];
+  if (both(one, 'plain loop')) console.log(`1 process / plain loop${at}: wall ${fmt(ratio(one, 'plain loop', 'wall'))}`);
+  if (both(two, 'plain loop')) console.log(`2 processes / plain loop${at}: wall ${fmt(ratio(two, 'plain loop', 'wall'))}`);
+  if (both(two, one)) console.log(`CPU per episode, 2 processes / 1${at}: ${fmt(ratio(two, one, 'cpu'))}`);
+}
 // The machine's own 2 / 1 for the same stage work without queues (loop CPU after warm-up, per episode).
 if (both('loop, 2 at once', 'loop, 1 child')) console.log(`plain loop CPU per episode, 2 processes at once / 1: ${fmt(ratio('loop, 2 at once', 'loop, 1 child', 'cpu'))}`);
 if (both('loop, 2 in turn', 'loop, 1 child')) console.log(`plain loop CPU per episode, 2 processes in turn / 1 (the split alone): ${fmt(ratio('loop, 2 in turn', 'loop, 1 child', 'cpu'))}`);

@@ -4,6 +4,8 @@
  * per piece (the children's own process.cpuUsage) and at once / alone. Kinds: `arith` (integer arithmetic in
  * registers), `alloc` (short strings, arrays and a Map that outgrows the CPU caches, so the garbage collector and
  * memory traffic are in it).
+ * MACHINE_PAIR_NODE_ARGS (e.g. `--single-threaded-gc`) are given to the children's node, to see what a V8 flag does to
+ * one process and to two at once.
  *   npx tsx bench/scale/machine-pair.ts [rounds] [kind,...]
  */
 import { spawn } from 'node:child_process';
@@ -47,10 +49,11 @@ if (process.env.MACHINE_PAIR_KIND) {
 }
 
 const rounds = Number(process.argv[2] ?? 3);
+const nodeArgs = (process.env.MACHINE_PAIR_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const kinds = (process.argv[3] ?? 'arith,alloc').split(',') as (keyof typeof WORK)[];
 const child = (kind: string) =>
   new Promise<number>((resolve, reject) => {
-    const p = spawn(process.execPath, [...process.execArgv, import.meta.filename], { env: { ...process.env, MACHINE_PAIR_KIND: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [...nodeArgs, ...process.execArgv, import.meta.filename], { env: { ...process.env, MACHINE_PAIR_KIND: kind }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.on('exit', (code) => (code === 0 ? resolve((JSON.parse(out.trim()) as { cpu: number }).cpu) : reject(new Error(`${kind}: exit ${code}`))));
