@@ -1,3 +1,4 @@
+import { LEANS_BACK } from './closed-class.ts';
 import type { Sentence } from './sentences.ts';
 import { vectorOf, type Vector } from './vectors.ts';
 
@@ -15,8 +16,6 @@ const ENDS_SENTENCE = /[.?!]["'”’)]*$/u;
 /** Whether sentence k starts a sentence as written: a capital (or digit) after a sentence end, not a mid-sentence cut. */
 const opensSentence = (sentences: Sentence[], k: number) =>
   /^["'“]?[\p{Lu}\d]/u.test(sentences[k]!.text) && (k === 0 || ENDS_SENTENCE.test(sentences[k - 1]!.text));
-/** Words that make a passage lean on what came before when they open it. */
-const DANGLING = new Set(['and', 'but', 'or', 'because', 'which', 'that', 'it', 'this', 'they', 'he', 'she', 'them', 'those', 'these', 'also', 'then', 'yeah', 'yes', 'no', 'right', 'exactly', 'well', 'so', 'um', 'uh']);
 /** Phrases that make a line quotable: a stance, a lesson, a strong claim. */
 const QUOTABLE = [
   'i think', 'i believe', 'the key', 'the most important', 'the best', 'the biggest', 'the secret', 'my advice', 'the lesson',
@@ -90,7 +89,7 @@ export function findQuotes(
       const central = norm2 > 0 ? dot / (Math.sqrt(norm2) * episodeNorm) : 0;
       const density = stems ? key / stems : 0;
       let score = 0.45 * central + 0.3 * Math.min(1, density * 4) + 0.25 * Math.min(1, quotable / 2) - (0.3 * questions) / (b - a + 1);
-      if (DANGLING.has(opener)) score -= 0.15;
+      if (LEANS_BACK.has(opener)) score -= 0.15;
       if (/\?["'”’)]*$/u.test(sentences[b]!.text)) score -= 0.1;
       candidates.push({ first: a, last: b, score });
     }
