@@ -23,12 +23,16 @@ export const DETERMINERS: ReadonlySet<string> = new Set([...ARTICLES, ...POSSESS
 export const BEFORE_NOUN: ReadonlySet<string> = new Set([...ARTICLES, ...POSSESSIVES, 'this', 'these', 'those', 'some', 'any', 'every', 'each', 'many', 'few', 'several', ...SIMPLE_PREPOSITIONS, 'like']);
 /** Words after which the next word is a verb: subject pronouns, "who", "to", modals and "do" ("we launched", "to automate"). */
 export const BEFORE_VERB: ReadonlySet<string> = new Set([...SUBJECT_PRONOUNS.filter((w) => w !== 'it'), 'who', 'to', ...MODALS, ...NEGATED_MODALS, ...DO_FORMS, "i'll", "we'll", "you'll", "they'll"]);
+/** Words that make the next word a noun or open a noun phrase, as the titles read them: determiners with "of" (not "that"), prepositions ("famous for cranes"). */
+export const NOUN_LEADS: ReadonlySet<string> = new Set([...ARTICLES, ...POSSESSIVES, 'this', 'these', 'those', 'some', 'any', 'every', 'each', 'no', 'of', 'about', 'for', 'with', 'from', 'into', 'on', 'in', 'at', 'by']);
 /** Words that put a verb or an adjective after them: subject pronouns, auxiliaries, "to", a copula, an intensifier. */
 export const BEFORE_PREDICATE: ReadonlySet<string> = new Set([...SUBJECT_PRONOUNS, 'to', ...DO_FORMS, 'can', "can't", 'will', "won't", 'would', "wouldn't", 'should', 'could', 'must', 'might', "it's", "that's", "he's", "she's", ...BE_FORMS, 'very', 'so', 'too', 'just', 'also', 'really', 'pretty', "they're", "we're", "you're", "i'm", 'much', 'even', 'get', 'got', 'gets']);
 /** Words before which an "-ed" word is an adjective ("a converted garage"), not a verb. */
 export const BEFORE_ADJECTIVE: ReadonlySet<string> = new Set([...ARTICLES, ...POSSESSIVES, ...DEMONSTRATIVES, 'some', 'any', 'every', 'each', 'no', 'very', 'so', 'too', 'more', 'most', 'less', 'well', 'fully', 'partly', 'newly', 'recently']);
 /** Words that open a verb's object ("asks the customer", "ships it"). */
 export const OBJECT_OPENERS: ReadonlySet<string> = new Set([...ARTICLES, ...POSSESSIVES, ...DEMONSTRATIVES, 'every', ...OBJECT_PRONOUNS]);
+/** Words that open a verb's object as a keyword test reads them: no "its", "this", "that", "every" ("a lender pulls your credit"). */
+export const OBJECT_PRONOUN_OPENERS: ReadonlySet<string> = new Set([...ARTICLES, ...POSSESSIVES.filter((w) => w !== 'its'), ...OBJECT_PRONOUNS, 'these', 'those']);
 /** Pronouns and auxiliaries: a sentence with one of them has a subject and a verb. */
 export const CLAUSE_WORDS: ReadonlySet<string> = new Set([...SUBJECT_PRONOUNS, ...BE_FORMS, 'been', ...HAVE_FORMS, 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might', "it's", "that's", "there's", "i'm", "we're", "you're", "they're", "he's", "she's", "we've", "i've", "they've", "you've"]);
 /** Words that open a question when a sentence starts on them ("Do you want…", "What's your…", "How should…"). */

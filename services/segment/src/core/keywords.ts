@@ -1,7 +1,7 @@
 import { spokenRank } from './background.ts';
 import type { Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
-import { BEFORE_NOUN, BEFORE_PREDICATE, BEFORE_VERB, DETERMINERS, IRREGULAR_PAST, OBJECT_OPENERS, OPEN_PREPOSITIONS, PRESENT_S } from './closed-class.ts';
+import { BEFORE_NOUN, BEFORE_PREDICATE, BEFORE_VERB, DETERMINERS, IRREGULAR_PAST, OBJECT_PRONOUN_OPENERS, OPEN_PREPOSITIONS, PRESENT_S } from './closed-class.ts';
 import { stem } from './text.ts';
 
 /** A word English knows (SUBTLEX), short of the rarest tail where names and typos sit. */
@@ -49,7 +49,7 @@ export function phraseUses(p: Phrase, sentences: Sentence[]): { verb: number; no
       if (before !== undefined && !pause && BEFORE_VERB.has(before)) uses.verb++;
       else if (before !== undefined && !pause && (BEFORE_NOUN.has(before) || /^\p{N}/u.test(before))) uses.noun++;
       const after = s.words[last + 1];
-      if (p.words.length > 1 && after !== undefined && !/[,;:.?!]$/u.test(s.texts[last]!) && OBJECT_OPENERS.has(after)) uses.object++;
+      if (p.words.length > 1 && after !== undefined && !/[,;:.?!]$/u.test(s.texts[last]!) && OBJECT_PRONOUN_OPENERS.has(after)) uses.object++;
     }
   }
   return uses;

@@ -2,7 +2,7 @@ import { backgroundSurprise } from './background.ts';
 import { TOPIC_SHIFT, announcedTopic, endsOnMarker, findPhrase } from './cues.ts';
 import { collectPhrases, readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
-import { BEFORE_NOUN, DETERMINERS, PRESENT_S, QUESTION_OPENERS } from './closed-class.ts';
+import { DETERMINERS, NOUN_LEADS, PRESENT_S, QUESTION_OPENERS } from './closed-class.ts';
 import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
 /** How far into a chapter its host names the new topic ("okay, shipping", "let's talk about birds"), in seconds. */
@@ -89,7 +89,7 @@ function nounLike(sentences: Sentence[], indices: number[]): Set<string> {
   const nouns = new Set<string>();
   for (const k of indices) {
     const { words } = sentences[k]!;
-    for (let i = 1; i < words.length; i++) if (BEFORE_NOUN.has(words[i - 1]!) || /^\d/.test(words[i - 1]!)) nouns.add(stem(words[i]!));
+    for (let i = 1; i < words.length; i++) if (NOUN_LEADS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!)) nouns.add(stem(words[i]!));
   }
   return nouns;
 }
@@ -106,7 +106,7 @@ export function modifiedPhrase(p: Phrase, sentences: Sentence[]): string[] | nul
   for (const k of new Set(p.sentences)) {
     const { words, texts } = sentences[k]!;
     for (let i = 1; i < words.length; i++) {
-      if (stem(words[i]!) !== p.stems[0] || !(BEFORE_NOUN.has(words[i - 1]!) || /^\d/.test(words[i - 1]!))) continue;
+      if (stem(words[i]!) !== p.stems[0] || !(NOUN_LEADS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!))) continue;
       const next = words[i + 1];
       if (next === undefined || /[,;:.?!]$/u.test(texts[i]!) || isStopword(next)) return null;
       first ??= nounPhraseAt(sentences[k]!, i);
