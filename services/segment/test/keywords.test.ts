@@ -97,3 +97,15 @@ describe('namesTopic for a listed phrase', () => {
     expect(namesTopic(phrases.get([...phrases.keys()].find((k) => phrases.get(k)!.words.join(' ') === 'fee')!)!, s, true)).toBe(true);
   });
 });
+
+describe('collectPhrases surface', () => {
+  it('writes an acronym or inner capital as the transcript does anywhere, over a more frequent lowercase form', () => {
+    const s = sentencesOf('We talked about agi for an hour. Everyone fears agi these days. I think AGI is far off. We tried deepseek and DeepSeek twice. Shopify runs the store, shopify is fine, shopify again.');
+    const phrases = [...collectPhrases(s, s.map((_, i) => i)).values()];
+    const surface = (w: string) => phrases.find((p) => p.words.join(' ') === w)?.surface;
+    expect(surface('agi')).toBe('AGI');
+    expect(surface('deepseek')).toBe('DeepSeek');
+    // a leading capital alone is not an acronym: the most frequent form stays
+    expect(surface('shopify')).toBe('shopify');
+  });
+});
