@@ -11,6 +11,21 @@ import { TOPICS, layout, lcg, sentencesFor, topicSentences } from './synthetic.t
 const BOUNDS = { minChapterSec: 60, maxChapterSec: 1200 };
 const startsOf = (plans: { first: number }[], s: { start: number }[]) => plans.map((p) => s[p.first]!.start);
 
+/**
+ * Boundary evidence at one sentence said between two stretches of a guest's sailing talk with no "you" in it (seeded):
+ * `evidenceAt(turn)` gives the turn's index and the evidence; `before` is the first stretch.
+ */
+function turnBetween(seed: number) {
+  const random = lcg(seed);
+  const stretch = () => topicSentences(TOPICS.sailing, 120, random).filter((t) => !/\byou\b/i.test(t)).slice(0, 50);
+  const [before, after] = [stretch(), stretch()];
+  const evidenceAt = (turn: string) => {
+    const s = splitSentences(layout([{ sentences: [...before, turn, ...after], pauseBefore: 0 }]).words, []);
+    return { k: s.findIndex((x) => x.text === turn), evidence: boundaryEvidence(s) };
+  };
+  return { before, evidenceAt };
+}
+
 describe('vocabulary introduction', () => {
   it('peaks where a new topic brings words the episode had not used, and stays flat inside one topic', () => {
     const random = lcg(11);
@@ -130,15 +145,8 @@ describe('question turns without speaker labels', () => {
   });
 
   it("adds evidence where the host's question opens, and nowhere a generic or no \"you\" opens", () => {
-    const random = lcg(21);
     // a guest's answers on one subject with no second person in them, and one question from the host between them
-    const answers = () => topicSentences(TOPICS.sailing, 120, random).filter((t) => !/\byou\b/i.test(t)).slice(0, 50);
-    const [before, after] = [answers(), answers()];
-    const evidenceAt = (question: string) => {
-      const s = splitSentences(layout([{ sentences: [...before, question, ...after], pauseBefore: 0 }]).words, []);
-      const k = s.findIndex((x) => x.text === question);
-      return { k, evidence: boundaryEvidence(s) };
-    };
+    const { before, evidenceAt } = turnBetween(21);
     const asked = evidenceAt('Your first season on the water sounds rough, what was that like for the crew?');
     const told = evidenceAt('Their first season on the water sounds rough, it was hard for the crew.');
     const generic = evidenceAt('You know, the first season on the water was rough for the crew.');
@@ -151,14 +159,7 @@ describe('question turns without speaker labels', () => {
 
 describe("the host's asks", () => {
   it('marks a question or request handed to the guest at a sentence start, and no list item or later mention', () => {
-    const random = lcg(23);
-    const answers = () => topicSentences(TOPICS.sailing, 120, random).filter((t) => !/\byou\b/i.test(t)).slice(0, 50);
-    const [before, after] = [answers(), answers()];
-    const evidenceAt = (turn: string) => {
-      const s = splitSentences(layout([{ sentences: [...before, turn, ...after], pauseBefore: 0 }]).words, []);
-      const k = s.findIndex((x) => x.text === turn);
-      return { k, evidence: boundaryEvidence(s) };
-    };
+    const { before, evidenceAt } = turnBetween(23);
     for (const turn of ['Give us the history of the harbor.', 'So let me ask about the crew.', 'Okay, walk us through the first season.']) {
       const { k, evidence } = evidenceAt(turn);
       expect(k).toBe(before.length);
@@ -196,13 +197,7 @@ describe("a narrator's turns to the story's next part", () => {
   });
 
   it('adds evidence at such a turn inside a story, and none at a date or a description', () => {
-    const random = lcg(29);
-    const story = () => topicSentences(TOPICS.sailing, 120, random).filter((t) => !/\byou\b/i.test(t)).slice(0, 50);
-    const [before, after] = [story(), story()];
-    const evidenceAt = (turn: string) => {
-      const s = splitSentences(layout([{ sentences: [...before, turn, ...after], pauseBefore: 0 }]).words, []);
-      return { k: s.findIndex((x) => x.text === turn), evidence: boundaryEvidence(s) };
-    };
+    const { before, evidenceAt } = turnBetween(29);
     for (const turn of ['Then for almost eight years, nothing.', 'There are three main theories, the first is the harbor.']) {
       const { k, evidence } = evidenceAt(turn);
       expect(k).toBe(before.length);

@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { asksCoHost, chapterLine, compactText, endsDangling, joinFragments, lineOpening, mentionsLine, namesThing, opensMidSentence, opensOnFragment, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse, usedAsNoun } from '../src/core/summary.ts';
+import { asksCoHost, chapterLine, compactText, endsDangling, joinFragments, lineOpening, mentionsLine, opensMidSentence, opensOnFragment, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -855,29 +855,6 @@ describe('chapterLine', () => {
     expect(chapterLine(s, s.map((_, k) => k), said)).toBeNull();
   });
 
-  it('lists names and things, not verbs, adjectives or open-ended pieces', () => {
-    expect(namesThing('Royal Mail', ['royal', 'mail'])).toBe(true);
-    expect(namesThing('context window', ['context', 'window'])).toBe(true);
-    expect(namesThing('spoon', ['spoon'])).toBe(true);
-    expect(namesThing('bits per', ['bits', 'per'])).toBe(false);
-    expect(namesThing('flavourful', ['flavourful'])).toBe(false);
-    expect(namesThing('typed', ['typed'])).toBe(false);
-    expect(namesThing('enforces', ['enforces'])).toBe(false);
-    expect(namesThing('approaching', ['approaching'])).toBe(false);
-    expect(namesThing('tige', ['tige'])).toBe(false);
-    // plain everyday words, superlatives, "-ize" verbs, two-letter pieces and an adverb's phrase name no thread
-    expect(namesThing('week', ['week'])).toBe(false);
-    expect(namesThing('lowest', ['lowest'])).toBe(false);
-    expect(namesThing('customize', ['customize'])).toBe(false);
-    expect(namesThing('et', ['et'])).toBe(false);
-    expect(namesThing('genuinely wild', ['genuinely', 'wild'])).toBe(false);
-    // nouns with an adjective's ending, hyphenated compounds, and "-est" nouns
-    expect(namesThing('retrieval', ['retrieval'])).toBe(true);
-    expect(namesThing('inquiry', ['inquiry'])).toBe(true);
-    expect(namesThing('man-to-man', ['man-to-man'])).toBe(true);
-    expect(namesThing('forest', ['forest'])).toBe(true);
-  });
-
   it('leaves out a name the recognizer heard as a run of syllables', () => {
     expect(soundsMisheard(['goo', 'yash'])).toBe(true);
     expect(soundsMisheard(['eck', 'wuss'])).toBe(true);
@@ -917,8 +894,6 @@ describe('chapterLine', () => {
 
   it('lists a lone word only where the episode uses it as a noun, not as a verb', () => {
     const s = splitSentences(timed('Etsy collects the fee. She collects it monthly. It collects more every year. The fee went up. The fee is steep. We want to collect less.'), []);
-    expect(usedAsNoun(s, 'fee')).toBe(true);
-    expect(usedAsNoun(s, 'collects')).toBe(false);
     const line = chapterLine(s, s.map((_, k) => k), new Set(), new Set(), 'Selling Costs')!;
     expect(line).toContain('fee');
     expect(line).not.toContain('collects');

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
-import { adverb, namesTopic, pastForm } from '../src/core/keywords.ts';
+import { adverb, namesTopic, pastForm, usedAsNoun } from '../src/core/keywords.ts';
+import type { Phrase } from '../src/core/keyphrases.ts';
+import { normalizeWord } from '../src/core/text.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
 
 const timed = (text: string): TimedWord[] => text.split(' ').map((w, i) => ({ text: w, start: i * 0.3, end: i * 0.3 + 0.25 }));
@@ -68,5 +70,42 @@ describe('rankPhrases keep', () => {
     expect(words()).toContain('digitize');
     expect(words((p) => namesTopic(p, s))).not.toContain('digitize');
     expect(words((p) => namesTopic(p, s))).toContain('archive');
+  });
+});
+
+describe('namesTopic for a listed phrase', () => {
+  /** The phrase as a summary line would list it, out of its sentences. */
+  const listed = (surface: string) => {
+    const p: Phrase = { key: surface, stems: [], words: surface.split(' ').map(normalizeWord), surface, count: 1, sentences: [] };
+    return namesTopic(p, [], true);
+  };
+
+  it('lists names and things, not verbs, adjectives or open-ended pieces', () => {
+    expect(['Royal Mail', 'context window', 'spoon'].every(listed)).toBe(true);
+    expect(['bits per', 'flavourful', 'typed', 'enforces', 'approaching', 'tige'].some(listed)).toBe(false);
+    // plain everyday words, superlatives, "-ize" verbs, two-letter pieces and an adverb's phrase name no thread
+    expect(['week', 'lowest', 'customize', 'et', 'genuinely wild'].some(listed)).toBe(false);
+    // nouns with an adjective's ending, hyphenated compounds, and "-est" nouns
+    expect(['retrieval', 'inquiry', 'man-to-man', 'forest'].every(listed)).toBe(true);
+  });
+
+  it('lists a lone word only where the episode uses it as a noun, not as a verb', () => {
+    const s = sentencesOf('Etsy collects the fee. She collects it monthly. It collects more every year. The fee went up. The fee is steep. We want to collect less.');
+    expect(usedAsNoun(s, 'fee')).toBe(true);
+    expect(usedAsNoun(s, 'collects')).toBe(false);
+    const phrases = collectPhrases(s, s.map((_, i) => i));
+    expect(namesTopic(phrases.get([...phrases.keys()].find((k) => phrases.get(k)!.words.join(' ') === 'fee')!)!, s, true)).toBe(true);
+  });
+});
+
+describe('collectPhrases surface', () => {
+  it('writes an acronym or inner capital as the transcript does anywhere, over a more frequent lowercase form', () => {
+    const s = sentencesOf('We talked about agi for an hour. Everyone fears agi these days. I think AGI is far off. We tried deepseek and DeepSeek twice. Shopify runs the store, shopify is fine, shopify again.');
+    const phrases = [...collectPhrases(s, s.map((_, i) => i)).values()];
+    const surface = (w: string) => phrases.find((p) => p.words.join(' ') === w)?.surface;
+    expect(surface('agi')).toBe('AGI');
+    expect(surface('deepseek')).toBe('DeepSeek');
+    // a leading capital alone is not an acronym: the most frequent form stays
+    expect(surface('shopify')).toBe('shopify');
   });
 });

@@ -8,7 +8,11 @@ export interface Phrase {
   stems: string[];
   /** Lowercase words of the most frequent surface form. */
   words: string[];
-  /** The most frequent surface form as written in the transcript (keeps "Shopify", "AI"). */
+  /**
+   * The surface form as written in the transcript: the most frequent one that writes an acronym or an inner capital
+   * where the transcript does anywhere ("AI" over "ai", "DeepSeek" over "deepseek"), else the most frequent one
+   * ("Shopify").
+   */
   surface: string;
   count: number;
   /** Sentence indices it occurs in. */
@@ -27,7 +31,10 @@ interface Occurrence {
   key: string;
   stems: string[];
   surface: string;
+  /** Whether the surface writes an acronym or an inner capital ("AI", "MOOCs", "DeepSeek"). */
+  cased: boolean;
 }
+
 
 const occurrencesCache = new WeakMap<Sentence, Occurrence[]>();
 
@@ -37,18 +44,20 @@ function occurrences(s: Sentence): Occurrence[] {
   if (cached) return cached;
   const found: Occurrence[] = [];
   const raw = s.texts;
-  let run: { stem: string; raw: string }[] = [];
+  let run: { stem: string; raw: string; cased: boolean }[] = [];
   const flush = () => {
     for (let i = 0; i < run.length; i++) {
       let key = '';
       let surface = '';
+      let cased = false;
       const stems: string[] = [];
       for (let n = 0; n < MAX_WORDS && i + n < run.length; n++) {
         const part = run[i + n]!;
         key = n === 0 ? part.stem : `${key} ${part.stem}`;
         surface = n === 0 ? part.raw : `${surface} ${part.raw}`;
+        cased ||= part.cased;
         stems.push(part.stem);
-        found.push({ key, stems: [...stems], surface });
+        found.push({ key, stems: [...stems], surface, cased });
       }
     }
     run = [];
@@ -56,7 +65,8 @@ function occurrences(s: Sentence): Occurrence[] {
   s.words.forEach((w, i) => {
     const original = raw[i] ?? w;
     if (isCandidateWord(w)) {
-      run.push({ stem: stem(w), raw: original.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '') });
+      const form = original.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      run.push({ stem: stem(w), raw: form, cased: /\p{Lu}.*\p{Lu}|\p{Ll}\p{Lu}/u.test(form) });
       if (/[,;:.?!)"]$/.test(original)) flush();
     } else flush();
   });
@@ -69,6 +79,7 @@ function occurrences(s: Sentence): Occurrence[] {
 export function collectPhrases(sentences: Sentence[], indices: Iterable<number>): Map<string, Phrase> {
   const phrases = new Map<string, Phrase>();
   const surfaces = new Map<string, Map<string, number>>();
+  const casedForms = new Set<string>();
   for (const si of indices) {
     for (const o of occurrences(sentences[si]!)) {
       let p = phrases.get(o.key);
@@ -78,13 +89,15 @@ export function collectPhrases(sentences: Sentence[], indices: Iterable<number>)
       let forms = surfaces.get(o.key);
       if (!forms) surfaces.set(o.key, (forms = new Map<string, number>()));
       forms.set(o.surface, (forms.get(o.surface) ?? 0) + 1);
+      if (o.cased) casedForms.add(o.surface);
     }
   }
   for (const [key, forms] of surfaces) {
     const p = phrases.get(key)!;
     let best = '';
     let most = 0;
-    for (const [form, n] of forms) if (n > most) [best, most] = [form, n];
+    const anyCased = [...forms.keys()].some((f) => casedForms.has(f));
+    for (const [form, n] of forms) if (n > most && (!anyCased || casedForms.has(form))) [best, most] = [form, n];
     p.surface = best;
     p.words = best.split(' ').map(normalizeWord);
   }

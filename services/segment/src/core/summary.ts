@@ -2,7 +2,9 @@ import { backgroundSurprise, spokenRank } from './background.ts';
 import type { Sentence } from './sentences.ts';
 import { findPhrase } from './cues.ts';
 import { collectPhrases, rankPhrases } from './keyphrases.ts';
-import { OPEN_PREPOSITIONS, PRESENT_S, isStopword, normalizeWord, stem } from './text.ts';
+import { BEFORE_ADJECTIVE, CLAUSE_WORDS, FRAGMENT_OPENERS, HESITATIONS, IRREGULAR_PAST, LEANS_BACK, MID_SENTENCE, NEGATIONS, NEVER_ENDS, OBJECT_OPENERS, PRESENT_S, QUESTION_OPENERS, RELATIVE_OPENERS } from './closed-class.ts';
+import { namesTopic } from './keywords.ts';
+import { isStopword, normalizeWord, stem } from './text.ts';
 import { cosine, vectorOf, type Vector } from './vectors.ts';
 
 const SHORTEST_WORDS = 8;
@@ -84,11 +86,8 @@ const STUTTERED = new Set(['i', 'a', 'an', 'the', 'we', 'you', 'it', 'he', 'she'
 const LEADING_FRAGMENT = 3;
 /** Hedging adverbs dropped anywhere, and the negations that make "really" part of what is said ("not really"). */
 const HEDGES = new Set(['actually', 'basically', 'honestly', 'literally', 'really', 'definitely', 'obviously']);
-const NEGATIONS = new Set(['not', "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", 'never']);
 /** Words after which "kind of"/"sort of" is a noun ("what kind of", "the same sort of"). */
 const BEFORE_KIND = new Set(['what', 'this', 'that', 'the', 'a', 'any', 'some', 'which', 'every', 'one', 'same', 'other', 'two', 'three', 'four', 'many', 'all']);
-/** Hesitations dropped anywhere. */
-const HESITATIONS = new Set(['um', 'uh', 'uhm', 'erm', 'er', 'hmm']);
 
 /**
  * A sentence as show notes quote it: opening discourse markers, hesitations, ", you know," asides, hedges ("basically",
@@ -262,9 +261,6 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
   return chosen;
 }
 
-/** Words that open a question when the sentence starts on them ("Do you want…", "What's your…"). */
-const QUESTION_OPENERS = new Set(['do', 'does', 'did', 'can', 'could', 'would', 'will', 'should', 'shall', 'is', 'are', 'was', 'were', 'have', 'has', 'what', "what's", 'how', "how's", 'why', 'who', "who's", 'where', 'when', 'which']);
-
 /**
  * Whether a sentence is a question put to the others in the room rather than something the episode says: it ends on
  * a question mark, or opens as a question ("Do you want…", "What's your intuition…") with "you" in it.
@@ -279,11 +275,6 @@ export function asksCoHost(text: string, words: string[]): boolean {
 
 /** Words that open a question, not a relative clause, after the last comma of a sentence. */
 const TAIL_QUESTIONS = new Set(['what', "what's", 'how', "how's", 'why', 'right']);
-/** Relative pronouns: a sentence that opens on one is the back half of another ("Who brought a skull back…"). */
-const RELATIVE_OPENERS = new Set(['who', 'whom', 'whose']);
-
-/** Prepositions and conjunctions that open only a cut-off piece when a comma follows them at once ("On, $10,000…"). */
-const FRAGMENT_OPENERS = new Set(['on', 'in', 'at', 'with', 'for', 'from', 'by', 'of', 'to', 'about', 'and', 'or', 'but', 'so', 'because', 'if', 'than', 'as']);
 
 /**
  * Whether a quoted sentence opens on a fragment: a preposition or conjunction the comma cuts from what follows
@@ -295,10 +286,6 @@ export function opensOnFragment(texts: string[], words: string[]): boolean {
   return /^["'“]?[$€£]?\p{N}/u.test(head) && (/[,.]$/u.test(head) || /^\p{N}/u.test(texts[1] ?? '') || FRAGMENT_OPENERS.has(words[1] ?? ''));
 }
 
-/** Past forms that do not end in "-ed". */
-const IRREGULAR_PAST = new Set(['saw', 'went', 'got', 'took', 'made', 'found', 'left', 'came', 'said', 'told', 'ran', 'began', 'brought', 'bought', 'built', 'caught', 'chose', 'drove', 'fell', 'felt', 'gave', 'grew', 'heard', 'held', 'kept', 'knew', 'led', 'lost', 'meant', 'met', 'paid', 'sat', 'sent', 'spent', 'stood', 'thought', 'threw', 'understood', 'won', 'wrote', 'broke', 'became', 'sold', 'taught', 'wore', 'forgot', 'hid', 'shot', 'stole', 'struck', 'swore', 'tore', 'woke', 'rode', 'rose', 'drew', 'flew', 'ate', 'drank', 'sang', 'swam', 'spoke', 'froze']);
-/** Words before which an "-ed" word is an adjective ("a converted garage"), not a verb. */
-const BEFORE_ADJECTIVE = new Set(['a', 'an', 'the', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'every', 'each', 'no', 'very', 'so', 'too', 'more', 'most', 'less', 'well', 'fully', 'partly', 'newly', 'recently']);
 /** Openings of a subject with a verb: contractions that hold one ("it's", "there's", "we'll", "they'd"). */
 const SUBJECT_S = new Set(['it', 'that', 'there', 'what', 'here', 'who', 'he', 'she', 'let', 'where', 'how', 'everything', 'nothing', 'everyone', 'nobody', 'somebody', 'someone']);
 
@@ -322,23 +309,11 @@ export function readsAsSentence(texts: string[], words: string[]): boolean {
   });
 }
 
-/** Words that open a verb's object ("asks the customer", "ships it"). */
-const OBJECT_OPENERS = new Set(['the', 'a', 'an', 'his', 'her', 'their', 'our', 'my', 'your', 'its', 'this', 'that', 'these', 'those', 'every', 'me', 'him', 'us', 'them', 'it']);
-
 /** Words after a comma near the start that make the sentence a list's tail ("Gravel, and…", "Lama, and which…"). */
 const LIST_TAIL = new Set(['and', 'or', 'plus', 'because', 'which']);
 
-/** Pronouns and auxiliaries: a sentence with one of them has a subject and a verb. */
-const CLAUSE_WORDS = new Set(['i', 'you', 'we', 'he', 'she', 'they', 'it', 'is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might', "it's", "that's", "there's", "i'm", "we're", "you're", "they're", "he's", "she's", "we've", "i've", "they've", "you've"]);
-
-/**
- * Words no sentence ends on: a full stop after one is the transcript cutting a sentence in two ("…in the admin, it.
- * Takes 10 minutes."), so neither half is a whole sentence.
- */
-const DANGLING = new Set(['you', 'a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'for', 'with', 'from', 'in', 'on', 'at', 'by', 'my', 'our', 'your', 'their', 'his', 'its', 'is', 'are', 'was', 'were', 'which', 'who', 'because', 'if', 'than', 'so', 'it', 'i', 'we', 'they', 'he', 'she', 'um', 'uh', "it's", "that's", "i'm", "we're", "they're"]);
-
-/** Whether a sentence ends on a word no sentence ends on: DANGLING, or a contraction that needs what follows ("…email, I'll.", "…that hadn't."). */
-export const endsDangling = (word: string) => DANGLING.has(word) || /(?:'(?:ll|ve|d|re|m)|n't)$/u.test(word);
+/** Whether a sentence ends on a word no sentence ends on (NEVER_ENDS), or a contraction that needs what follows ("…email, I'll.", "…that hadn't."). */
+export const endsDangling = (word: string) => NEVER_ENDS.has(word) || /(?:'(?:ll|ve|d|re|m)|n't)$/u.test(word);
 
 /** Words after a bare noun that make it the cut-off head of a phrase ("Moment for me…", "Type of education…"); not "Breakage is…". */
 const AFTER_CUT_NOUN = new Set(['of', 'for', 'to']);
@@ -362,12 +337,6 @@ export function opensMidSentence(words: string[]): boolean {
   const bareNoun = !isStopword(first) && !OPENS_BEFORE_OF.has(first) && /^\p{L}+$/u.test(first) && !/(?:s|ing|ly|ed)$/u.test(first) && spokenRank(first) < Number.MAX_SAFE_INTEGER;
   return bareNoun && AFTER_CUT_NOUN.has(second ?? '');
 }
-
-/** Words that open only the rest of a sentence the transcript cut ("Of learning math…", "Has tremendous impact…"). */
-const MID_SENTENCE = new Set(['of', 'into', 'to', 'than', 'about', 'has', 'have', 'had', 'is', 'was', 'were', 'are', 'know', 'whether', 'though']);
-
-/** Words that make a sentence lean on the one before it when they open it. */
-const LEANS_BACK = new Set(['and', 'but', 'or', 'because', 'which', 'that', 'it', 'this', 'they', 'he', 'she', 'them', 'those', 'these', 'also', 'then', 'yeah', 'yes', 'no', 'right', 'exactly', 'um', 'uh', 'mm', 'oh']);
 
 /** Words (SUBTLEX rank) English speech uses often enough that a capital on them only opens a sentence. */
 const EVERYDAY_RANK = 30_000;
@@ -561,9 +530,7 @@ export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<
   const fresh: string[] = [];
   for (const r of ranked) {
     if (fresh.length >= LINE_PHRASES) break;
-    if (r.phrase.stems.every((st) => said.has(st)) || !namesThing(r.phrase.surface, r.phrase.words) || soundsMisheard(r.phrase.words, r.phrase.surface)) continue;
-    // a lone lowercase word is listed only when the episode uses it as a noun ("the fee", not "she collects")
-    if (r.phrase.words.length === 1 && r.phrase.surface === r.phrase.surface.toLowerCase() && !usedAsNoun(sentences, r.phrase.words[0]!)) continue;
+    if (r.phrase.stems.every((st) => said.has(st)) || !namesTopic(r.phrase, sentences, true) || soundsMisheard(r.phrase.words, r.phrase.surface)) continue;
     // a lone name said only in passing ("Helsinki", "Columbus") means nothing out of its sentence: it needs NAME_IN_LINE uses
     if (r.phrase.words.length === 1 && /^\p{Lu}\p{Ll}/u.test(r.phrase.surface) && r.phrase.count < NAME_IN_LINE) continue;
     fresh.push(r.phrase.surface === r.phrase.surface.toLowerCase() ? r.phrase.words.join(' ') : r.phrase.surface);
@@ -574,32 +541,6 @@ export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<
   // without a title, a line of one or two lone everyday words ("data and source") says nothing a reader can place
   if (fresh.length < LINE_PHRASES && fresh.every((f) => /^\p{Ll}+$/u.test(f))) return null;
   return fresh.length ? `${opening} ${listOf(fresh)}.` : null;
-}
-
-/** Words that put a noun after them: articles, possessives, demonstratives, quantifiers. */
-const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'his', 'her', 'its', 'this', 'that', 'these', 'those', 'some', 'any', 'no', 'every', 'each', 'more', 'many', 'few', 'several', 'two', 'three', 'four', 'five', 'six', 'ten']);
-/** Words that put a verb or an adjective after them: subject pronouns, auxiliaries, "to", a copula, an intensifier. */
-const BEFORE_VERB = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'it', 'to', 'do', "don't", 'does', "doesn't", 'did', "didn't", 'can', "can't", 'will', "won't", 'would', "wouldn't", 'should', 'could', 'must', 'might', "it's", "that's", "he's", "she's", 'is', 'was', 'are', 'were', 'be', 'very', 'so', 'too', 'just', 'also', 'really', 'pretty', "they're", "we're", "you're", "i'm", 'much', 'even', 'get', 'got', 'gets']);
-
-/**
- * Whether the episode uses a word as a noun more than as a verb or adjective: after a determiner or a number ("the
- * fee", "two carriers") at least as often as after a pronoun, an auxiliary, "to" or a copula ("she collects", "to
- * adjust", "it's neat"). A word never seen after either stays a noun ("expenses", "retirement").
- */
-export function usedAsNoun(sentences: Sentence[], word: string): boolean {
-  let noun = 0;
-  let other = 0;
-  const base = /[^s]s$/u.test(word) ? word.slice(0, -1) : word;
-  for (const s of sentences) {
-    s.words.forEach((w, i) => {
-      // the word, or the base form of an "-s" word ("collects" → "to collect")
-      if ((w !== word && !(base !== word && w === base)) || i === 0) return;
-      const before = s.words[i - 1]!;
-      if (DETERMINERS.has(before) || /^\p{N}/u.test(before)) noun += 1;
-      else if (BEFORE_VERB.has(before)) other += 1;
-    });
-  }
-  return noun >= other;
 }
 
 /**
@@ -636,39 +577,3 @@ export function soundsMisheard(words: string[], surface = ''): boolean {
   const letters = words.reduce((n, w) => n + w.length, 0) / words.length;
   return letters <= SYLLABLE_MEAN && words.some((w) => spokenRank(w) === Number.MAX_SAFE_INTEGER);
 }
-
-/** Words a listed phrase never ends on ("bits per"): the open prepositions, and "like". */
-const OPEN_ENDED = new Set([...OPEN_PREPOSITIONS, 'like']);
-/** Endings of adjectives and adverbs ("flavourful", "regional", "bushy"); "-ed" ones read as verbs ("typed", "logged"). */
-const NOT_A_NOUN = /(?:ed|ful|ly|ive|ous|able|ible|ish|ic|al|less|y)$/u;
-
-/**
- * Whether a key phrase names a thing a list can hold: a name or number as written (a capital past a sentence start,
- * a digit), or two or three words that do not end open ("context window", not "bits per"); a single lowercase word
- * when it is an English word that does not end like an adjective, adverb or past form.
- */
-export function namesThing(surface: string, words: string[]): boolean {
-  if (OPEN_ENDED.has(words[words.length - 1]!)) return false;
-  if (/\p{Lu}|\p{N}/u.test(surface)) return true;
-  const last = words[words.length - 1]!;
-  const noun = (w: string) => !NOT_A_NOUN.test(w) || NOUN_ENDINGS.test(w);
-  // an adverb in front makes it a description, not a thing ("genuinely wild")
-  if (words.length > 1) return noun(last) && !(words[0]!.length > 5 && /ly$/u.test(words[0]!) && !/(?:ily|pply)$/u.test(words[0]!));
-  // a hyphenated compound as one word ("man-to-man", "centre-backs"): its parts English, its last part a noun
-  const parts = last.split('-').filter(Boolean);
-  if (parts.length > 1) return parts.every((w) => spokenRank(w) < Number.MAX_SAFE_INTEGER) && noun(parts[parts.length - 1]!) && !IRREGULAR_PAST.has(parts[parts.length - 1]!) && !/(?:ing|ed)$/u.test(last);
-  return last.length > 2 && noun(last) && !/ing$/u.test(last) && !/\p{L}{3}i[sz]e$/u.test(last) && !superlative(last) && !PRESENT_S.has(last) && !/[^s]es$/u.test(last) && !IRREGULAR_PAST.has(last) && spokenRank(last) >= PLAIN_WORD && spokenRank(last) < Number.MAX_SAFE_INTEGER;
-}
-
-/** "lowest", "biggest": an English word and "-est" (not "forest", "request", "interest"). */
-function superlative(word: string): boolean {
-  if (!/est$/u.test(word)) return false;
-  const base = word.slice(0, -3);
-  const undoubled = /(\p{L})\1$/u.test(base) ? base.slice(0, -1) : base;
-  return [base, undoubled, `${base}e`].some((b) => b.length >= 3 && spokenRank(b) >= 100 && spokenRank(b) < 5_000);
-}
-
-/** Noun endings that NOT_A_NOUN would take for adjectives ("security", "history", "inquiry", "policy", "retrieval"). */
-const NOUN_ENDINGS = /(?:ity|ory|iry|ury|cy|gy|omy|val|sal)$/u;
-/** SUBTLEX rank under which a single everyday word names no topic of its own ("week", "point", "report"). */
-const PLAIN_WORD = 1_000;

@@ -57,9 +57,3 @@ export function titleCase(phrase: string): string {
 
 /** A name folded for matching across case, spacing and "&" ("Glaze & Co" = "glazeandco" = "glaze and co"). */
 export const squash = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^\p{L}\p{N}]/gu, '');
-
-/** Everyday verbs in their third-person "-s" form ("Every step makes…", "The herder ranks…" is left to the others). */
-export const PRESENT_S = new Set(['makes', 'takes', 'gets', 'goes', 'comes', 'says', 'means', 'runs', 'works', 'needs', 'costs', 'keeps', 'gives', 'looks', 'seems', 'pays', 'starts', 'holds', 'uses', 'helps', 'shows', 'sells', 'ships', 'matters', 'happens', 'depends', 'lets', 'puts', 'sits', 'stands', 'turns', 'becomes', 'brings', 'calls', 'tells', 'wants', 'knows', 'thinks', 'feels', 'lives', 'grows', 'leaves', 'moves', 'changes', 'loses', 'wins', 'beats', 'adds', 'saves', 'buys', 'lasts', 'includes', 'requires', 'allows', 'supports', 'charges', 'expects', 'explains', 'believes', 'remembers', 'tastes', 'cooks', 'kills', 'eats', 'plays', 'presses', 'scores', 'trains', 'fits', 'loads', 'handles']);
-
-/** Prepositions the stopword list leaves in, which a listed phrase never ends on ("tokens per", "bits via"). */
-export const OPEN_PREPOSITIONS: ReadonlySet<string> = new Set(['per', 'via', 'versus', 'vs', 'plus']);

@@ -2,7 +2,8 @@ import { backgroundSurprise } from './background.ts';
 import { TOPIC_SHIFT, announcedTopic, endsOnMarker, findPhrase } from './cues.ts';
 import { collectPhrases, readsAsClause, type Phrase } from './keyphrases.ts';
 import type { Sentence } from './sentences.ts';
-import { PRESENT_S, isStopword, normalizeWord, stem, titleCase } from './text.ts';
+import { DETERMINERS, NOUN_LEADS, PRESENT_S, QUESTION_OPENERS } from './closed-class.ts';
+import { isStopword, normalizeWord, stem, titleCase } from './text.ts';
 
 /** How far into a chapter its host names the new topic ("okay, shipping", "let's talk about birds"), in seconds. */
 const OPENING_SEC = 25;
@@ -83,18 +84,12 @@ export function openingTopic(sentences: Sentence[], indices: number[], recurring
   return null;
 }
 
-/** Words that make the next word a noun (or the first word of a noun phrase). */
-const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'your', 'my', 'their', 'his', 'her', 'its', 'this', 'these', 'those', 'some', 'any', 'every', 'each', 'no', 'of']);
-
-/** Prepositions, which a noun phrase follows too ("famous for cranes", "talk about birds"). */
-const PREPOSITIONS = new Set(['about', 'for', 'with', 'from', 'into', 'on', 'in', 'at', 'by']);
-
 /** Stems that the sentences use as nouns at least once: right after a determiner, a preposition or a number. */
 function nounLike(sentences: Sentence[], indices: number[]): Set<string> {
   const nouns = new Set<string>();
   for (const k of indices) {
     const { words } = sentences[k]!;
-    for (let i = 1; i < words.length; i++) if (DETERMINERS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!) || PREPOSITIONS.has(words[i - 1]!)) nouns.add(stem(words[i]!));
+    for (let i = 1; i < words.length; i++) if (NOUN_LEADS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!)) nouns.add(stem(words[i]!));
   }
   return nouns;
 }
@@ -111,7 +106,7 @@ export function modifiedPhrase(p: Phrase, sentences: Sentence[]): string[] | nul
   for (const k of new Set(p.sentences)) {
     const { words, texts } = sentences[k]!;
     for (let i = 1; i < words.length; i++) {
-      if (stem(words[i]!) !== p.stems[0] || !(DETERMINERS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!) || PREPOSITIONS.has(words[i - 1]!))) continue;
+      if (stem(words[i]!) !== p.stems[0] || !(NOUN_LEADS.has(words[i - 1]!) || /^\d/.test(words[i - 1]!))) continue;
       const next = words[i + 1];
       if (next === undefined || /[,;:.?!]$/u.test(texts[i]!) || isStopword(next)) return null;
       first ??= nounPhraseAt(sentences[k]!, i);
@@ -461,8 +456,6 @@ export function namedInFull(topic: string, sentences: Sentence[], indices: numbe
   return topic;
 }
 
-/** Words that open a question a host asks to set a topic ("How does a debt collector become a financial planner?"). */
-const QUESTION_OPENERS = new Set(['how', 'what', 'why', 'which', 'who', 'where', 'when', 'should', 'is', 'are', 'can', 'does', 'do']);
 /** Words a question title holds at most, and content words at least. */
 const LONGEST_QUESTION = 12;
 const QUESTION_CONTENT = 2;
