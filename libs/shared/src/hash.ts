@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, type BigIntStats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +14,44 @@ export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * One state of a local file: device, inode, size and modification and change times to the nanosecond. Any write to
+ * the file, a replacement (rename) or a restored mtime (`touch -r`: the change time still moves) gives another.
+ */
+export function fileVersion(s: BigIntStats): string {
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/** The bytes of a file or object, as read once: its sha256, its length and the version read (see FileDigest.version). */
+export interface FileDigest {
+  sha256: string;
+  bytes: number;
+  /**
+   * What identifies the state that was read (fileVersion, an S3 ETag); null when it changed while being read, so the
+   * digest vouches for no state. A later reader may take `sha256` as its own only while the version is still this.
+   */
+  version: string | null;
+}
+
+/** sha256 and length of a file, streamed, with its version (fileVersion) when it did not change while being read. */
+export async function digestFile(path: string): Promise<FileDigest> {
+  const file = await open(path, 'r');
+  try {
+    const before = await file.stat({ bigint: true });
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of file.createReadStream({ autoClose: false, start: 0 })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    const after = await file.stat({ bigint: true });
+    const version = fileVersion(before) === fileVersion(after) && BigInt(bytes) === after.size ? fileVersion(after) : null;
+    return { sha256: hash.digest('hex'), bytes, version };
+  } finally {
+    await file.close();
+  }
 }
 
 /**
