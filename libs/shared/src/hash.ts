@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, readFileSync, type BigIntStats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,11 +36,32 @@ export interface FileDigest {
   version: string | null;
 }
 
-/** sha256 and length of a file, streamed, with its version (fileVersion) when it did not change while being read. */
+/**
+ * Longer than the tick of the clock that stamps a file's times (1–10 ms): a write within the tick of the last one may
+ * leave them as they were, so a version is vouched for only once its times are older than this.
+ */
+const SETTLE_MS = 20;
+
+/** The file's stat once its times are a tick old (waiting up to SETTLE_MS for a file just written); null if they never are. */
+async function settledStat(file: FileHandle): Promise<BigIntStats | null> {
+  const age = (s: BigIntStats) => Date.now() - Number((s.ctimeNs > s.mtimeNs ? s.ctimeNs : s.mtimeNs) / 1_000_000n);
+  const first = await file.stat({ bigint: true });
+  const wait = SETTLE_MS - age(first);
+  if (wait <= 0) return first;
+  if (wait > 2 * SETTLE_MS) return null; // stamped by a clock ahead of ours: no tick to wait out
+  await sleep(wait);
+  const settled = await file.stat({ bigint: true });
+  return age(settled) >= SETTLE_MS ? settled : null;
+}
+
+/**
+ * sha256 and length of a file, streamed, with its version (fileVersion) when it did not change while being read. A
+ * file written in the last few milliseconds is read once its times are a clock tick old (so a later write shows).
+ */
 export async function digestFile(path: string): Promise<FileDigest> {
   const file = await open(path, 'r');
   try {
-    const before = await file.stat({ bigint: true });
+    const before = await settledStat(file);
     const hash = createHash('sha256');
     let bytes = 0;
     for await (const chunk of file.createReadStream({ autoClose: false, start: 0 })) {
@@ -47,7 +69,7 @@ export async function digestFile(path: string): Promise<FileDigest> {
       bytes += (chunk as Buffer).length;
     }
     const after = await file.stat({ bigint: true });
-    const version = fileVersion(before) === fileVersion(after) && BigInt(bytes) === after.size ? fileVersion(after) : null;
+    const version = before && fileVersion(before) === fileVersion(after) && BigInt(bytes) === after.size ? fileVersion(after) : null;
     return { sha256: hash.digest('hex'), bytes, version };
   } finally {
     await file.close();
