@@ -64,7 +64,7 @@ export async function digestFile(path: string): Promise<FileDigest> {
     const before = await settledStat(file);
     const hash = createHash('sha256');
     let bytes = 0;
-    for await (const chunk of file.createReadStream({ autoClose: false, start: 0 })) {
+    for await (const chunk of file.createReadStream({ autoClose: false })) {
       hash.update(chunk as Buffer);
       bytes += (chunk as Buffer).length;
     }
