@@ -2,6 +2,13 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { digestFile, fileVersion, type FileDigest } from './hash.ts';
+
+/** Which state of an object a reader has: its length and version (a local file's fileVersion, an S3 ETag). */
+export interface ObjectVersion {
+  bytes: number;
+  version: string;
+}
 
 /**
  * Object storage as the pipeline sees it: keys under a named bucket, in a local directory (LocalBucket) or
@@ -15,8 +22,13 @@ export interface Bucket {
   /** A stream of the object, or undefined when there is none. */
   openRead(key: string): Promise<Readable | undefined>;
   exists(key: string): Promise<boolean>;
-  /** Runs fn with a local file path holding the object (ffmpeg needs a path). */
-  withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T>;
+  /** Reads the object once: its sha256, length and the version read (FileDigest); undefined when there is none. */
+  digest(key: string): Promise<FileDigest | undefined>;
+  /**
+   * Runs fn with a local file path holding the object (ffmpeg needs a path), and the version of the object that path
+   * holds: a digest taken of that version (FileDigest) is the file's without reading it again.
+   */
+  withLocalFile<T>(key: string, fn: (localPath: string, object: ObjectVersion) => Promise<T>): Promise<T>;
   /** Copies an object to a local file outside the bucket. */
   download(key: string, targetPath: string): Promise<void>;
   /** Deletes an object; a missing one is not an error. */
@@ -88,8 +100,17 @@ export class LocalBucket implements Bucket {
     );
   }
 
-  withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T> {
-    return fn(this.pathOf(key));
+  async digest(key: string): Promise<FileDigest | undefined> {
+    return digestFile(this.pathOf(key)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT' || err.code === 'EISDIR') return undefined;
+      throw err;
+    });
+  }
+
+  async withLocalFile<T>(key: string, fn: (localPath: string, object: ObjectVersion) => Promise<T>): Promise<T> {
+    const file = this.pathOf(key);
+    const stat = await fs.stat(file, { bigint: true });
+    return fn(file, { bytes: Number(stat.size), version: fileVersion(stat) });
   }
 
   async download(key: string, targetPath: string): Promise<void> {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, type BigIntStats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +15,65 @@ export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * One state of a local file: device, inode, size and modification and change times to the nanosecond. Any write to
+ * the file, a replacement (rename) or a restored mtime (`touch -r`: the change time still moves) gives another.
+ */
+export function fileVersion(s: BigIntStats): string {
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/** The bytes of a file or object, as read once: its sha256, its length and the version read (see FileDigest.version). */
+export interface FileDigest {
+  sha256: string;
+  bytes: number;
+  /**
+   * What identifies the state that was read (fileVersion, an S3 ETag); null when it changed while being read, so the
+   * digest vouches for no state. A later reader may take `sha256` as its own only while the version is still this.
+   */
+  version: string | null;
+}
+
+/**
+ * Longer than the tick of the clock that stamps a file's times (1–10 ms): a write within the tick of the last one may
+ * leave them as they were, so a version is vouched for only once its times are older than this.
+ */
+const SETTLE_MS = 20;
+
+/** The file's stat once its times are a tick old (waiting up to SETTLE_MS for a file just written); null if they never are. */
+async function settledStat(file: FileHandle): Promise<BigIntStats | null> {
+  const age = (s: BigIntStats) => Date.now() - Number((s.ctimeNs > s.mtimeNs ? s.ctimeNs : s.mtimeNs) / 1_000_000n);
+  const first = await file.stat({ bigint: true });
+  const wait = SETTLE_MS - age(first);
+  if (wait <= 0) return first;
+  if (wait > 2 * SETTLE_MS) return null; // stamped by a clock ahead of ours: no tick to wait out
+  await sleep(wait);
+  const settled = await file.stat({ bigint: true });
+  return age(settled) >= SETTLE_MS ? settled : null;
+}
+
+/**
+ * sha256 and length of a file, streamed, with its version (fileVersion) when it did not change while being read. A
+ * file written in the last few milliseconds is read once its times are a clock tick old (so a later write shows).
+ */
+export async function digestFile(path: string): Promise<FileDigest> {
+  const file = await open(path, 'r');
+  try {
+    const before = await settledStat(file);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of file.createReadStream({ autoClose: false })) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    const after = await file.stat({ bigint: true });
+    const version = before && fileVersion(before) === fileVersion(after) && BigInt(bytes) === after.size ? fileVersion(after) : null;
+    return { sha256: hash.digest('hex'), bytes, version };
+  } finally {
+    await file.close();
+  }
 }
 
 /**

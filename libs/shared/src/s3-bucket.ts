@@ -3,13 +3,15 @@
  * endpoint come from the SDK's usual sources (AWS_* environment variables, profiles, instance roles);
  * `forcePathStyle` is for stores addressed as host/bucket rather than bucket.host.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchKey, NotFound, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { safeKey, type Bucket } from './buckets.ts';
+import { safeKey, type Bucket, type ObjectVersion } from './buckets.ts';
+import type { FileDigest } from './hash.ts';
 import { contentTypeFor } from './content-types.ts';
 import { S3_BUCKET_URL } from './config.ts';
 
@@ -81,13 +83,31 @@ export class S3Bucket implements Bucket {
   }
 
   async openRead(key: string): Promise<Readable | undefined> {
+    return (await this.get(key))?.body;
+  }
+
+  /** The object's body with the version it is of (its ETag: another upload has another), or undefined when there is none. */
+  private async get(key: string): Promise<{ body: Readable; object: ObjectVersion } | undefined> {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
-      return out.Body as Readable;
+      return { body: out.Body as Readable, object: { bytes: out.ContentLength ?? 0, version: out.ETag ?? '' } };
     } catch (err) {
       if (isMissing(err)) return undefined;
       throw err;
     }
+  }
+
+  async digest(key: string): Promise<FileDigest | undefined> {
+    const got = await this.get(key);
+    if (!got) return undefined;
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for await (const chunk of got.body) {
+      hash.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+    }
+    // One GET reads one version of the object: the one its ETag names (a store that sends none vouches for none).
+    return { sha256: hash.digest('hex'), bytes, version: got.object.version && bytes === got.object.bytes ? got.object.version : null };
   }
 
   /**
@@ -130,10 +150,16 @@ export class S3Bucket implements Bucket {
   }
 
   async download(key: string, targetPath: string): Promise<void> {
-    const body = await this.openRead(key);
-    if (!body) throw new Error(`no object ${key} in bucket ${this.name}`);
+    await this.fetchTo(key, targetPath);
+  }
+
+  /** download(), saying which version of the object the file holds. */
+  private async fetchTo(key: string, targetPath: string): Promise<ObjectVersion> {
+    const got = await this.get(key);
+    if (!got) throw new Error(`no object ${key} in bucket ${this.name}`);
     await fs.mkdir(path.dirname(targetPath), { recursive: true });
-    await pipeline(body, createWriteStream(targetPath));
+    await pipeline(got.body, createWriteStream(targetPath));
+    return got.object;
   }
 
   /** Objects directly under `dir` (not in sub-folders), with their size and upload time; keys relative to the bucket. */
@@ -155,12 +181,12 @@ export class S3Bucket implements Bucket {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(key) }));
   }
 
-  async withLocalFile<T>(key: string, fn: (localPath: string) => Promise<T>): Promise<T> {
+  async withLocalFile<T>(key: string, fn: (localPath: string, object: ObjectVersion) => Promise<T>): Promise<T> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'podpipe-s3-'));
     try {
       const local = path.join(dir, path.basename(key));
-      await this.download(key, local);
-      return await fn(local);
+      const object = await this.fetchTo(key, local);
+      return await fn(local, object);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { sha256 } from '../src/hash.ts';
 import { parseS3Url, S3Bucket } from '../src/s3-bucket.ts';
 import { startTestS3, type TestS3 } from '../src/testing/s3.ts';
 
@@ -63,6 +64,20 @@ describe('S3Bucket', () => {
     });
     expect(size).toBe(10);
     await expect(readFile(lent)).rejects.toThrow(/ENOENT/); // cleaned up afterwards
+  });
+
+  it('digests an object with the version it read, which a local copy of that version carries and a new upload changes', async () => {
+    await bucket.putBytes('episodes/e1/audio.mp3', 'first take');
+    const digest = (await bucket.digest('episodes/e1/audio.mp3'))!;
+    expect(digest).toMatchObject({ sha256: sha256('first take'), bytes: 10, version: expect.stringMatching(/\S/) });
+    expect(await bucket.digest('episodes/e1/none.mp3')).toBeUndefined();
+    const lent = await bucket.withLocalFile('episodes/e1/audio.mp3', async (_file, object) => object);
+    expect(lent).toEqual({ bytes: 10, version: digest.version });
+    await bucket.putBytes('episodes/e1/audio.mp3', 'other take');
+    const changed = await bucket.withLocalFile('episodes/e1/audio.mp3', async (file, object) => ({ object, sha256: sha256(await readFile(file)) }));
+    expect(changed.object.bytes).toBe(10);
+    expect(changed.object.version).not.toBe(digest.version);
+    expect((await bucket.digest('episodes/e1/audio.mp3'))!).toMatchObject({ sha256: changed.sha256, version: changed.object.version });
   });
 
   it('refuses keys that climb out of the bucket', async () => {

@@ -41,6 +41,8 @@ export async function processEpisode(rt: Runtime, args: ProcessArgs): Promise<{ 
   try {
     const reg = await registerEpisode(rt.db, rt.buckets, {
       ...(audioPath ? { audioPath } : {}),
+      // The prefetch hashed the audio as it read it: registration takes that hash while the file is unchanged.
+      ...(audioPath && prefetch ? { audioDigest: prefetch.digest } : {}),
       ...(args.transcript ? { transcriptPath: path.resolve(args.transcript) } : {}),
       meta: meta.meta,
       force: args.force,

@@ -1,13 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '@podpipe/shared/db/schema';
+import type { ArchivedDigest, DB } from '@podpipe/shared/db/schema';
 import { DEFAULT_LIMITS } from '@podpipe/shared/config';
 import { BadInputError } from '@podpipe/shared/errors';
 import type { Bucket, Buckets } from '@podpipe/shared/buckets';
 import type { Database } from '@podpipe/shared/database';
-import { sha256File } from '@podpipe/shared/hash';
+import { fileVersion, sha256File, type FileDigest } from '@podpipe/shared/hash';
 import type { StageName } from '@podpipe/shared/jobs';
 import { addManyToOutbox, addToOutbox } from '@podpipe/shared/outbox';
 import { recordEpisodeEvent } from '@podpipe/shared/webhooks';
@@ -24,6 +23,11 @@ export interface Drop {
   force?: boolean;
   /** Metadata fields longer than this are cut with a warning (PODPIPE_MAX_TITLE_CHARS). */
   maxTitleChars?: number;
+  /**
+   * The audio's digest, taken where the file was first read (`podpipe process` hashes it beside its decoding pass):
+   * its hash is taken as the file's while the file is still the version it was taken of, else the file is hashed again.
+   */
+  audioDigest?: FileDigest;
 }
 
 export interface Registered {
@@ -64,33 +68,32 @@ export async function registerDrop(db: Database, buckets: Buckets, drop: DropFil
   return registerEpisode(db, buckets, { ...(drop.audio ? { audioPath: drop.audio } : {}), ...(drop.transcript ? { transcriptPath: drop.transcript } : {}), ...meta, ...opts });
 }
 
-/** sha256 and size of a bucket object, streamed; undefined when there is none. */
-async function objectDigest(bucket: Bucket, key: string): Promise<{ sha256: string; bytes: number } | undefined> {
-  const body = await bucket.openRead(key);
-  if (!body) return undefined;
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of body) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), bytes };
+/**
+ * The sha256 of a local file: `known`'s when the file is still the version it was taken of (a stat, no read), else
+ * the file's, read again.
+ */
+export async function fileHash(file: string, known: FileDigest | undefined): Promise<string> {
+  if (known?.version && fileVersion(await stat(file, { bigint: true })) === known.version) return known.sha256;
+  return sha256File(file);
 }
 
 /**
  * Copies a dropped file into the archive unless an intact copy is there, then reads the archived copy back and
  * checks its size and sha256 against the source's: the drop may be deleted only once this has returned. A copy
  * that does not match (a torn earlier write, a source still changing) is written again once; then it throws.
+ * Returns the digest of the archived copy as read back (ingest takes the hash from it while the object is unchanged).
  */
-export async function archiveVerified(bucket: Bucket, key: string, sourcePath: string, sourceHash: string): Promise<void> {
+export async function archiveVerified(bucket: Bucket, key: string, sourcePath: string, sourceHash: string): Promise<FileDigest> {
   const { size } = await stat(sourcePath);
-  const intact = (d: { sha256: string; bytes: number } | undefined) => d?.sha256 === sourceHash && d.bytes === size;
-  if (intact(await objectDigest(bucket, key))) return;
+  const intact = (d: FileDigest | undefined) => d?.sha256 === sourceHash && d.bytes === size;
+  const found = await bucket.digest(key);
+  if (found && intact(found)) return found;
   await bucket.putFile(key, sourcePath);
-  const copy = await objectDigest(bucket, key);
-  if (!intact(copy)) {
+  const copy = await bucket.digest(key);
+  if (!copy || !intact(copy)) {
     throw new Error(`the archive copy ${key} does not match ${path.basename(sourcePath)} (${copy?.bytes ?? 0} of ${size} bytes, or another hash): was the file still being written?`);
   }
+  return copy;
 }
 
 /**
@@ -150,13 +153,14 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
       metaError = (err as Error).message;
     }
   }
-  const audioHash = drop.audioPath ? await sha256File(drop.audioPath) : undefined;
+  const audioHash = drop.audioPath ? await fileHash(drop.audioPath, drop.audioDigest) : undefined;
   const transcriptHash = drop.transcriptPath ? await sha256File(drop.transcriptPath) : undefined;
   const contentHash = (audioHash ?? transcriptHash)!;
   const base = `archive/${contentHash.slice(0, 2)}/${contentHash}`;
   const audioKey = drop.audioPath ? `${base}/audio${path.extname(drop.audioPath).toLowerCase()}` : null;
   const transcriptKey = drop.transcriptPath ? `${base}/transcript-${transcriptHash!.slice(0, 12)}${path.extname(drop.transcriptPath).toLowerCase()}` : null;
-  if (audioKey) await archiveVerified(buckets.ingest, audioKey, drop.audioPath!, audioHash!);
+  const archived = audioKey ? await archiveVerified(buckets.ingest, audioKey, drop.audioPath!, audioHash!) : undefined;
+  const audioDigest: ArchivedDigest | null = audioKey && archived?.version ? { key: audioKey, sha256: archived.sha256, bytes: archived.bytes, version: archived.version } : null;
   if (transcriptKey) await archiveVerified(buckets.ingest, transcriptKey, drop.transcriptPath!, transcriptHash!);
 
   return db.transaction().execute(async (trx) => {
@@ -194,6 +198,8 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
           content_hash: contentHash,
           // What the new upload leaves out is kept: new audio keeps the transcript, a new transcript the audio.
           audio_key: sql<string | null>`coalesce(${audioKey}, audio_key)`,
+          // A new upload without audio keeps the audio and its digest; new audio replaces both (its digest may be null).
+          ...(audioKey ? { audio_digest: audioDigest && JSON.stringify(audioDigest) } : {}),
           transcript_key: sql<string | null>`coalesce(${transcriptKey}, transcript_key)`,
           generation: sql<number>`generation + 1`,
           status: metaError ? 'failed' : 'queued',
@@ -221,6 +227,7 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
         error: metaError ? `ingest: ${metaError}` : null,
         meta: JSON.stringify(meta),
         audio_key: audioKey,
+        audio_digest: audioDigest && JSON.stringify(audioDigest),
         transcript_key: transcriptKey,
         warnings: JSON.stringify(metaWarnings),
       })
@@ -234,6 +241,8 @@ export async function registerEpisode(db: Database, buckets: Buckets, drop: Drop
           meta: eb.ref('excluded.meta'),
           title: sql<string | null>`coalesce(excluded.title, episodes.title)`,
           transcript_key: sql<string | null>`coalesce(excluded.transcript_key, episodes.transcript_key)`,
+          // The audio key stays: the digest read now is of it only when the keys agree (ingest checks the key too).
+          audio_digest: sql<string | null>`coalesce(excluded.audio_digest, episodes.audio_digest)`,
           warnings,
           updated_at: sql`now()`,
         })),

@@ -5,7 +5,8 @@ import type { StageDefinition, StageRunContext } from '@podpipe/shared/stage';
 import type { Transaction } from 'kysely';
 import type { Silence } from '@podpipe/shared/transcript';
 import type { Config } from '@podpipe/shared/config';
-import type { AudioInfo, DB } from '@podpipe/shared/db/schema';
+import type { ArchivedDigest, AudioInfo, DB } from '@podpipe/shared/db/schema';
+import type { ObjectVersion } from '@podpipe/shared/buckets';
 import { readFile, stat } from 'node:fs/promises';
 import type { InputLimits } from '@podpipe/shared/config';
 import { analyzeAudio, believedDuration, probeAudio } from './audio/audio.ts';
@@ -68,6 +69,16 @@ async function saveRawTranscript(trx: Transaction<DB>, episodeId: string, transc
   return contentHash;
 }
 
+/**
+ * The archived audio's hash as registration read it (episodes.audio_digest), when `object` is still the version it
+ * was read at (same key, length and version: a local file's inode and change times, an S3 ETag); else undefined and
+ * the file is hashed again.
+ */
+export function unchangedDigest(digest: ArchivedDigest | null, key: string, object: ObjectVersion): { bytes: number; sha256: string } | undefined {
+  if (!digest?.version || digest.key !== key || digest.version !== object.version || digest.bytes !== object.bytes) return undefined;
+  return { bytes: digest.bytes, sha256: digest.sha256 };
+}
+
 /** A prefetched decoding pass, its progress reported to the job while it runs (about twice a second). */
 async function awaitPrefetched(prefetched: PrefetchedAudio, durationSec: number, onProgress: (fraction: number) => void): ReturnType<typeof analyzeAudio> {
   const timer = setInterval(() => onProgress(Math.min(1, prefetched.decodedSoFar() / durationSec)), 500);
@@ -102,7 +113,8 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
     let savedEarly = false;
     let audio: IngestOutput['audio'] = null;
     if (input.audioKey) {
-      audio = await ctx.buckets.ingest.withLocalFile(input.audioKey, async (file) => {
+      const audioKey = input.audioKey;
+      audio = await ctx.buckets.ingest.withLocalFile(audioKey, async (file, object) => {
         await ctx.report.step('probing the audio');
         const { size } = await stat(file);
         if (size > limits.audioBytes) throw new BadInputError(`audio is ${mb(size)}, over the ${mb(limits.audioBytes)} limit (PODPIPE_MAX_AUDIO_MB)`);
@@ -123,8 +135,10 @@ export const ingestStage: StageDefinition<IngestInput, IngestOutput> = {
         await ctx.report.step(`measuring loudness and silences over ${Math.round(facts.durationSec)} s of audio`);
         const onProgress = (f: number) => void ctx.report.progress(0.05 + 0.8 * f);
         const measure = () => analyzeAudio(file, { durationSec: facts.durationSec, onProgress });
-        // The published audio's name is its hash: taken while ffmpeg decodes (CPU beside the pass, not after it).
-        const source = input.publishAudio === 'none' ? undefined : describeAudioFile(file);
+        // The published audio's name is its hash: registration's, when the archived object is the one it read back;
+        // else taken while ffmpeg decodes (CPU beside the pass, not after it).
+        const known = unchangedDigest(episode.audio_digest, audioKey, object);
+        const source = input.publishAudio === 'none' ? undefined : known ? Promise.resolve(known) : describeAudioFile(file);
         source?.catch(() => undefined); // a failure is publishAudio's to report, if the pass gets that far
         const { silences, loudness, decodedSec } = prefetched ? await awaitPrefetched(prefetched, facts.durationSec, onProgress).catch(measure) : await measure();
         // The header's duration is a claim; the decoding pass measured the real one.

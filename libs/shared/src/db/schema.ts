@@ -37,11 +37,24 @@ export interface EpisodesTable {
   transcript_key: string | null;
   duration_sec: number | null;
   audio_info: Json<AudioInfo> | null;
+  /**
+   * The archived audio as registration read it back (ArchivedDigest): ingest takes its hash from here while the object
+   * at audio_key is still that version. Null when none was taken (episodes before it, an object that changed while read).
+   */
+  audio_digest: Json<ArchivedDigest> | null;
   silences: Json<Silence[]> | null;
   /** What was accepted with a caveat (audio shorter than its header, a title cut, cue lines dropped). */
   warnings: ColumnType<string[], string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** A digest of an object in the ingest bucket (FileDigest) taken of one version of it, with its key. */
+export interface ArchivedDigest {
+  key: string;
+  sha256: string;
+  bytes: number;
+  version: string;
 }
 
 /** An audio file in the publish bucket. */

@@ -1,4 +1,4 @@
-import { sha256File } from '@podpipe/shared/hash';
+import { digestFile, type FileDigest } from '@podpipe/shared/hash';
 import { ffmpegTimeoutSec, parseAnalysis, probeAudio, type AudioFacts, type Loudness } from './audio.ts';
 import { analyzeCommand } from './commands.ts';
 import { runFfmpeg } from './runner.ts';
@@ -34,11 +34,12 @@ const started = new Map<string, Entry>();
  * probe answers) and for progress (kept in seconds), and it would fail on a file the probe rejects (it is then
  * stopped). The ingest job of this process whose audio has this content (sha256, which registration computes too)
  * takes the result instead of decoding again (takePrefetchedAudio); cancel() forgets a measurement nobody took (a
- * skipped ingest) and kills its ffmpeg if it still runs. Resolves with the hash once ffmpeg has been spawned and the
+ * skipped ingest) and kills its ffmpeg if it still runs. Resolves with the hash, and the digest it is from (for
+ * registration: the file's only read for its hash, registerEpisode's audioDigest), once ffmpeg has been spawned and the
  * measurement is registered; pure timing: the results are the ones ingest would have measured on its archived copy
  * (same bytes, same commands). `probe`: probeAudio (tests pass a slow or failing one).
  */
-export async function prefetchAudioMeasurement(audioPath: string, probe = probeAudio): Promise<{ sha256: string; cancel(): void }> {
+export async function prefetchAudioMeasurement(audioPath: string, probe = probeAudio): Promise<{ sha256: string; digest: FileDigest; cancel(): void }> {
   const abort = new AbortController();
   const facts = probe(audioPath);
   let decoded = 0;
@@ -70,16 +71,18 @@ export async function prefetchAudioMeasurement(audioPath: string, probe = probeA
   facts.catch(() => undefined);
   analysis.catch(() => undefined);
   const entry: Entry = { facts, analysis, decodedSoFar: () => decoded, abort };
-  let sha256: string;
+  let digest: FileDigest;
   try {
-    [sha256] = await Promise.all([sha256File(audioPath), Promise.race([ffmpegSpawned, passSettled])]);
+    [digest] = await Promise.all([digestFile(audioPath), Promise.race([ffmpegSpawned, passSettled])]);
   } catch (err) {
     abort.abort();
     throw err;
   }
+  const { sha256 } = digest;
   started.set(sha256, entry);
   return {
     sha256,
+    digest,
     cancel: () => {
       if (started.get(sha256) !== entry) return;
       started.delete(sha256);
