@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { asksCoHost, chapterLine, compactText, endsDangling, joinFragments, lineOpening, mentionsLine, namesThing, opensMidSentence, opensOnFragment, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse, usedAsNoun } from '../src/core/summary.ts';
+import { asksCoHost, chapterLine, isFragmentRun, thenAsClause, compactText, endsDangling, joinFragments, lineOpening, mentionsLine, namesThing, opensMidSentence, opensOnFragment, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse, usedAsNoun } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -782,7 +782,7 @@ describe('episode summary', () => {
     expect(withPreview).not.toMatch(/Then breakage/);
   });
 
-  it('quotes a preview sentence that goes on listing the threads with "Then …"', () => {
+  it('quotes a preview sentence that goes on listing the threads with "Then …", made a whole sentence', () => {
     const intro = 'Hello and welcome to Kitchen Table, I am Ann Lee and this is the show about the shop.';
     const preview = "Today's episode is about leaving Etsy for Shopify after the listing fees went up. Then our first hire, the payroll, and the burnout, which are very much related.";
     const s = splitSentences(timed([intro, preview, chapterText].join(' ')), []);
@@ -792,7 +792,7 @@ describe('episode summary', () => {
       { kind: 'intro', sentences: s.slice(0, introEnd).map((_, k) => k) },
       { kind: 'content', sentences: s.slice(introEnd).map((_, k) => introEnd + k) },
     ];
-    expect(summarizeEpisode(s, chapters, inverseFrequencies(s), meta, [], [], previewAt)).toMatch(/ Then our first hire, the payroll, and the burnout, which are very much related\./);
+    expect(summarizeEpisode(s, chapters, inverseFrequencies(s), meta, [], [], previewAt)).toMatch(/ Then the episode turns to our first hire, the payroll, and the burnout, which are very much related\./);
   });
 
   it('says who the guest is in the host\'s words, one sentence per guest from the opening, besides the introduction\'s one', () => {
@@ -839,6 +839,39 @@ describe('quoted sentences', () => {
     const summary = summarizeEpisode(s, chapters, inverseFrequencies(s), { hosts: [], guests: [] });
     expect(summary).not.toMatch(/Do you want|On,/u);
     expect(summary).toMatch(/went up by forty percent/u);
+  });
+});
+
+describe('whole sentences only', () => {
+  const fragment = (text: string) => {
+    const texts = text.split(' ');
+    return isFragmentRun(texts, texts.map(normalizeWord));
+  };
+
+  it('tells a run of the raw recognizer from a sentence: a list of verbless items in front, or verbs only in relative clauses', () => {
+    expect(fragment('AI, landing AI, and the AI fund, and was the chief scientist at Baidu.')).toBe(true);
+    expect(fragment('India, China, South America, everywhere that, there is demand.')).toBe(true);
+    expect(fragment("Priya, Nathan, who'd been taking the Tuesday wheel class, and who was finishing a degree.")).toBe(true);
+    expect(fragment('Then our first hire, payroll, and burnout, which spoiler are very much related.')).toBe(true);
+    expect(fragment('In 2019, the cold case unit reopened the file.')).toBe(false);
+    expect(fragment('Hey, everyone, welcome to Open Weights, the show about AI models you can download.')).toBe(false);
+    expect(fragment('The detective who caught the case was a sergeant, and he agreed to talk to me.')).toBe(false);
+    expect(fragment('We moved the shop to Shopify, which took a month.')).toBe(false);
+  });
+
+  it('repairs the host\'s verbless "Then …" into a sentence and leaves a sentence with a verb alone', () => {
+    expect(thenAsClause('Then our first hire, payroll, and burnout, which spoiler are very much related.')).toBe('Then the episode turns to our first hire, payroll, and burnout, which spoiler are very much related.');
+    expect(thenAsClause('Then we talk about payroll.')).toBe('Then we talk about payroll.');
+  });
+
+  it('quotes no fragment in a summary, though it names the most', () => {
+    const text =
+      'Deep learning, landing AI, and the AI fund, and was the chief scientist at Baidu in Beijing with Coursera. ' +
+      'Andrew taught machine learning at Stanford and later on Coursera to millions of students.';
+    const s = splitSentences(timed(text), []);
+    const summary = summarizeEpisode(s, [{ kind: 'content', sentences: s.map((_, k) => k) }], inverseFrequencies(s), { hosts: [], guests: [] });
+    expect(summary).not.toMatch(/landing AI/u);
+    expect(summary).toMatch(/Andrew taught machine learning at Stanford/u);
   });
 });
 
