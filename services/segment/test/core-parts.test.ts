@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { asksCoHost, chapterLine, isFragmentRun, thenAsClause, compactText, endsDangling, joinFragments, lineOpening, mentionsLine, namesThing, opensMidSentence, opensOnFragment, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse, usedAsNoun } from '../src/core/summary.ts';
+import { asksCoHost, chapterLine, isFragmentRun, readsAsQuestion, thenAsClause, wholeQuote, compactText, endsDangling, joinFragments, lineOpening, mentionsLine, namesThing, opensMidSentence, opensOnFragment, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse, usedAsNoun } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -857,6 +857,35 @@ describe('whole sentences only', () => {
     expect(fragment('Hey, everyone, welcome to Open Weights, the show about AI models you can download.')).toBe(false);
     expect(fragment('The detective who caught the case was a sergeant, and he agreed to talk to me.')).toBe(false);
     expect(fragment('We moved the shop to Shopify, which took a month.')).toBe(false);
+  });
+
+  it('tells a bare list item followed by a piece with no subject from a lead-in before a clause', () => {
+    expect(fragment('Wacom tablet, make sure my lapel mic was on, and then I was not recording.')).toBe(true);
+    expect(fragment('Packaging, with the double boxing, we just talked about it.')).toBe(true);
+    expect(fragment("Quick context, I'm from Stoke-on-Trent originally.")).toBe(false);
+    expect(fragment("Pelletier's car, a brown 1984 Chevrolet, wasn't at his house.")).toBe(false);
+    expect(fragment('Roughly, the new hire costs us about $23,000 a year.')).toBe(false);
+  });
+
+  it('tells a question the transcript ended on a full stop from a statement opening on a wh-word', () => {
+    const question = (text: string) => {
+      const texts = text.split(' ');
+      return readsAsQuestion(texts, texts.map(normalizeWord));
+    };
+    expect(question('What percentage of our developers would be AI developers.')).toBe(true);
+    expect(question('How many late goals are we talking about.')).toBe(true);
+    expect(question('What we found was a partial DNA profile.')).toBe(false);
+    expect(question('When I started, it was a hobby.')).toBe(false);
+  });
+
+  it('judges every sentence a quote holds inside it', () => {
+    const whole = (text: string) => {
+      const texts = text.split(' ');
+      return wholeQuote(texts, texts.map(normalizeWord));
+    };
+    expect(whole('We had twenty users, teachers, great. And guess what, zero people used the speaker.')).toBe(false);
+    expect(whole('Teachers, great. Zero people used the speaker.')).toBe(false);
+    expect(whole('We had twenty users at the start. Zero people opened the speaker app.')).toBe(true);
   });
 
   it('repairs the host\'s verbless "Then …" into a sentence and leaves a sentence with a verb alone', () => {
