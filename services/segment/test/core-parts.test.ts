@@ -6,7 +6,7 @@ import { depthScores, gapSimilarities } from '../src/core/cohesion.ts';
 import { findEntities } from '../src/core/entities.ts';
 import { collectPhrases, rankPhrases } from '../src/core/keyphrases.ts';
 import { splitSentences, type TimedWord } from '../src/core/sentences.ts';
-import { asksCoHost, chapterLine, isFragmentRun, readsAsQuestion, thenAsClause, wholeQuote, compactText, endsDangling, joinFragments, lineOpening, mentionsLine, namesThing, opensMidSentence, opensOnFragment, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse, usedAsNoun } from '../src/core/summary.ts';
+import { asksCoHost, chapterLine, isFragmentRun, isHousekeeping, readsAsQuestion, thenAsClause, wholeQuote, compactText, endsDangling, joinFragments, lineOpening, mentionsLine, namesThing, opensMidSentence, opensOnFragment, readsAsSentence, soundsMisheard, summarizeEpisode, titleInProse, usedAsNoun } from '../src/core/summary.ts';
 import { normalizeWord } from '../src/core/text.ts';
 import { inverseFrequencies } from '../src/core/vectors.ts';
 import { planChapters, splitSpan } from '../src/core/chapters.ts';
@@ -865,6 +865,21 @@ describe('whole sentences only', () => {
     expect(fragment("Quick context, I'm from Stoke-on-Trent originally.")).toBe(false);
     expect(fragment("Pelletier's car, a brown 1984 Chevrolet, wasn't at his house.")).toBe(false);
     expect(fragment('Roughly, the new hire costs us about $23,000 a year.')).toBe(false);
+  });
+
+  it('tells a cut-off subject, a lone word cut off in front and an embedded question apart from a sentence', () => {
+    expect(fragment('Typed that program into my computer, and I got to play games.')).toBe(true);
+    expect(fragment('Singapore, I started learning to code when I was five.')).toBe(true);
+    expect(fragment('Founded in 1990, the shop sold mugs.')).toBe(false);
+    expect(fragment('Think who he played for, Benitez at Liverpool and Guardiola at Bayern.')).toBe(false);
+    expect(fragment('December 2nd, we had done 486 orders.')).toBe(false);
+  });
+
+  it('leaves out the show\'s housekeeping', () => {
+    const words = (text: string) => text.split(' ').map(normalizeWord);
+    expect(isHousekeeping(words('If you enjoy it, subscribe on YouTube, give it five stars on Apple Podcasts.'))).toBe(true);
+    expect(isHousekeeping(words('Simply connect with me on Twitter.'))).toBe(true);
+    expect(isHousekeeping(words('My guest writes the newsletter Sense and Sensibility.'))).toBe(false);
   });
 
   it('tells a question the transcript ended on a full stop from a statement opening on a wh-word', () => {

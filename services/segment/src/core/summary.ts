@@ -230,7 +230,7 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
     const n = words.length;
     const cutOff = (j: number) => j >= 0 && endsDangling(sentences[j]!.words[sentences[j]!.words.length - 1]!);
     const texts = compact.get(k)!.map((i) => sentences[k]!.texts[i]!);
-    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !(LEANS_BACK.has(words[0]!) && !(listing && words[0] === 'then')) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1) && !asksCoHost(sentences[k]!.text, words) && !opensOnFragment(texts, words) && (wholeQuote(texts, words) || (listing && words[0] === 'then' && readsAsSentence(texts, words)));
+    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !(LEANS_BACK.has(words[0]!) && !(listing && words[0] === 'then')) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1) && !asksCoHost(sentences[k]!.text, words) && !opensOnFragment(texts, words) && !isHousekeeping(words) && (wholeQuote(texts, words) || (listing && words[0] === 'then' && readsAsSentence(texts, words)));
   });
   if (pool.length === 0) return [];
   const vectors = new Map<number, Vector>(pool.map((k) => [k, vectorOf([sentences[k]!], idf)]));
@@ -274,6 +274,8 @@ export function asksCoHost(text: string, words: string[]): boolean {
   // a question tacked on at the end ("The score versus, what's the other one.")
   const tail = text.trim().split(/,\s+/u).slice(1).pop()?.toLowerCase().split(/\s+/u)[0] ?? '';
   if (TAIL_QUESTIONS.has(tail)) return true;
+  // "Let me ask you …"
+  if (words[0] === 'let' && words[1] === 'me' && words[2] === 'ask') return true;
   return QUESTION_OPENERS.has(words[0] ?? '') && words.some((w) => w === 'you' || w === 'your' || w === "you're");
 }
 
@@ -329,6 +331,8 @@ const LEAD_IN_OPENERS = new Set([...FRAGMENT_OPENERS, 'over', 'under', 'through'
 const OPENS_CLAUSE = new Set([...OBJECT_OPENERS_LIST, 'i', 'we', 'you', 'he', 'she', 'they', 'there', 'here', 'what', 'and', 'but', 'so', 'because', 'or', 'if', 'when', 'which', 'who', 'one', 'two', 'three', 'some', 'all', 'most', 'no', 'nobody', 'everyone', 'everything', 'nothing', 'people', 'then', 'now', 'not', 'just', 'only', 'even', 'still']);
 /** Words that open a relative clause: the verbs inside one are not the sentence's own. */
 const RELATIVE_WORDS = new Set(['who', "who'd", "who's", "who've", "who'll", 'whom', 'whose', 'which']);
+/** Verbs after which a wh-word opens an embedded question, not a relative clause. */
+const EMBEDDING_VERBS = new Set(['know', 'knew', 'think', 'see', 'saw', 'ask', 'asked', 'wonder', 'tell', 'told', 'remember', 'decide', 'explain', 'show', 'guess', 'matter', 'matters', 'care', 'imagine', 'learn', 'learned', 'figure', 'check', 'choose', 'pick', 'about']);
 /** Words of a comma-cut piece that count as a list item at most. */
 const LIST_ITEM_WORDS = 3;
 
@@ -354,15 +358,20 @@ export function isFragmentRun(texts: string[], words: string[]): boolean {
   });
   const verbless = ([a, b]: [number, number]) => !pieceHasVerb(texts.slice(a, b), words.slice(a, b));
   const listItem = (p: [number, number]) => p[1] - p[0] <= LIST_ITEM_WORDS && verbless(p) && !LEAD_IN_OPENERS.has(words[p[0]]!) && !/ly$/u.test(words[p[0]]!);
+  // a verb's past form with its object and no subject: the sentence split cut the subject off ("Typed that program into my computer…")
+  if (words.length > 1 && (IRREGULAR_PAST.has(words[0]!) || (words[0]!.length > 4 && /ed$/u.test(words[0]!))) && OBJECT_OPENERS.has(words[1]!)) return true;
   // a list opens the sentence: two short verbless items in a row before any clause
   if (pieces.length >= 3 && listItem(pieces[0]!) && listItem(pieces[1]!)) return true;
+  // one bare word cut off in front, the tail of the sentence before ("AI, he has helped educate…", "Singapore, I started…")
+  if (pieces.length >= 2 && pieces[0]![1] === 1 && listItem(pieces[0]!) && !/^["'“(]?[$€£]?\p{N}/u.test(texts[0]!)) return true;
   // a bare list item, then a piece with no subject of its own ("Wacom tablet, make sure my mic was on…", "Packaging, with the double boxing, we…")
   if (pieces.length >= 2 && listItem(pieces[0]!) && !OPENS_CLAUSE.has(words[pieces[1]![0]]!) && !/'(?:s|d|ll|re|ve|m)$|^\p{N}/u.test(words[pieces[1]![0]]!) && !/^["'“(]?\p{Lu}/u.test(texts[pieces[1]![0]]!)) return true;
   // the verbs outside relative clauses: a relative clause runs from its pronoun to the next comma
   const main: number[] = [];
   let inRelative = false;
   words.forEach((w, i) => {
-    if (RELATIVE_WORDS.has(w) && i > 0) inRelative = true;
+    // after a verb of knowing or asking, "who"/"which" opens what is known or asked ("Think who he played for"), not a relative clause
+    if (RELATIVE_WORDS.has(w) && i > 0 && !EMBEDDING_VERBS.has(words[i - 1]!)) inRelative = true;
     if (!inRelative) main.push(i);
     if (inRelative && /[,;:]$/u.test(texts[i]!)) inRelative = false;
   });
@@ -388,6 +397,15 @@ export function readsAsQuestion(texts: string[], words: string[]): boolean {
     if (/[,;:.]$/u.test(texts[i]!)) return false;
   }
   return false;
+}
+
+/** Words of the show's own housekeeping, not of what the episode covers ("subscribe on YouTube, …, support it on Patreon"). */
+const HOUSEKEEPING = new Set(['subscribe', 'subscribed', 'patreon', 'unsubscribe']);
+
+/** Whether a sentence asks the listener to subscribe, rate or support the show rather than saying what the episode covers. */
+export function isHousekeeping(words: string[]): boolean {
+  const atMe = words.some((w, i) => (w === 'connect' || w === 'follow') && (words[i + 1] === 'me' || words[i + 1] === 'us' || words[i + 2] === 'me' || words[i + 2] === 'us'));
+  return atMe || words.some((w) => HOUSEKEEPING.has(w)) || (words.includes('stars') && words.includes('five')) || (words.includes('review') && (words.includes('leave') || words.includes('rate')));
 }
 
 /**
@@ -633,6 +651,8 @@ export function lineOpening(position: number, count: number): string {
  * summary already holds take places among them), and the uses in the chapter that make a phrase one of its threads.
  */
 const LINE_PHRASES = 3;
+/** Lone everyday words a titleless line needs at least to say something a reader can place. */
+const WEAK_LINE = 3;
 const RANKED_PHRASES = 20;
 const LINE_MENTIONS = 2;
 /** Uses in the chapter that let a lone name into its line. */
@@ -673,7 +693,7 @@ export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<
   // a title and one thing it holds: "…covers partial DNA profile, including tape"; two or more are listed after a colon
   if (topic) return fresh.length > 1 ? `${opening} ${topic}: ${listOf(fresh)}.` : fresh.length ? `${opening} ${topic}, including ${fresh[0]}.` : `${opening} ${topic}.`;
   // without a title, a line of one or two lone everyday words ("data and source") says nothing a reader can place
-  if (fresh.length < LINE_PHRASES && fresh.every((f) => /^\p{Ll}+$/u.test(f))) return null;
+  if (fresh.length < WEAK_LINE && fresh.every((f) => /^\p{Ll}+$/u.test(f))) return null;
   return fresh.length ? `${opening} ${listOf(fresh)}.` : null;
 }
 
