@@ -650,7 +650,7 @@ export function lineOpening(position: number, count: number): string {
  * Key phrases one chapter line lists at most, how many of the chapter's top phrases it looks through (names the
  * summary already holds take places among them), and the uses in the chapter that make a phrase one of its threads.
  */
-const LINE_PHRASES = 3;
+const LINE_PHRASES = 4;
 /** Lone everyday words a titleless line needs at least to say something a reader can place. */
 const WEAK_LINE = 3;
 const RANKED_PHRASES = 20;
