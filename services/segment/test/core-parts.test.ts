@@ -870,6 +870,8 @@ describe('whole sentences only', () => {
   it('tells a cut-off subject, a lone word cut off in front and an embedded question apart from a sentence', () => {
     expect(fragment('Typed that program into my computer, and I got to play games.')).toBe(true);
     expect(fragment('Singapore, I started learning to code when I was five.')).toBe(true);
+    expect(fragment('Deep learning AI landing AI, and the AI fund, and was the chief scientist at Baidu.')).toBe(true);
+    expect(fragment('We moved the shop and the kiln, and were done by March.')).toBe(false);
     expect(fragment('Founded in 1990, the shop sold mugs.')).toBe(false);
     expect(fragment('Think who he played for, Benitez at Liverpool and Guardiola at Bayern.')).toBe(false);
     expect(fragment('December 2nd, we had done 486 orders.')).toBe(false);

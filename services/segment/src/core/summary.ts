@@ -331,6 +331,10 @@ const LEAD_IN_OPENERS = new Set([...FRAGMENT_OPENERS, 'over', 'under', 'through'
 const OPENS_CLAUSE = new Set([...OBJECT_OPENERS_LIST, 'i', 'we', 'you', 'he', 'she', 'they', 'there', 'here', 'what', 'and', 'but', 'so', 'because', 'or', 'if', 'when', 'which', 'who', 'one', 'two', 'three', 'some', 'all', 'most', 'no', 'nobody', 'everyone', 'everything', 'nothing', 'people', 'then', 'now', 'not', 'just', 'only', 'even', 'still']);
 /** Words that open a relative clause: the verbs inside one are not the sentence's own. */
 const RELATIVE_WORDS = new Set(['who', "who'd", "who's", "who've", "who'll", 'whom', 'whose', 'which']);
+/** Conjunctions a verb follows when it shares the subject of a clause before it. */
+const SUBJECTLESS_AFTER = new Set(['and', 'or', 'but']);
+/** Verbs (not pronouns) among the clause words: after a bare "and" they have no subject of their own. */
+const AUX_VERBS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might']);
 /** Verbs after which a wh-word opens an embedded question, not a relative clause. */
 const EMBEDDING_VERBS = new Set(['know', 'knew', 'think', 'see', 'saw', 'ask', 'asked', 'wonder', 'tell', 'told', 'remember', 'decide', 'explain', 'show', 'guess', 'matter', 'matters', 'care', 'imagine', 'learn', 'learned', 'figure', 'check', 'choose', 'pick', 'about']);
 /** Words of a comma-cut piece that count as a list item at most. */
@@ -360,6 +364,9 @@ export function isFragmentRun(texts: string[], words: string[]): boolean {
   const listItem = (p: [number, number]) => p[1] - p[0] <= LIST_ITEM_WORDS && verbless(p) && !LEAD_IN_OPENERS.has(words[p[0]]!) && !/ly$/u.test(words[p[0]]!);
   // a verb's past form with its object and no subject: the sentence split cut the subject off ("Typed that program into my computer…")
   if (words.length > 1 && (IRREGULAR_PAST.has(words[0]!) || (words[0]!.length > 4 && /ed$/u.test(words[0]!))) && OBJECT_OPENERS.has(words[1]!)) return true;
+  // the first verb follows "and"/"or"/"but" with no subject before it: the subject was in the sentence before ("…, and the AI fund, and was the chief scientist at Baidu")
+  const firstVerb = words.findIndex((w) => CLAUSE_WORDS.has(w) || IRREGULAR_PAST.has(w) || PRESENT_S.has(w) || /'(?:re|ve|ll|m|d|s)$/u.test(w));
+  if (firstVerb > 0 && SUBJECTLESS_AFTER.has(words[firstVerb - 1]!) && AUX_VERBS.has(words[firstVerb]!) && !/[.?!]$/u.test(texts[firstVerb - 2] ?? '')) return true;
   // a list opens the sentence: two short verbless items in a row before any clause
   if (pieces.length >= 3 && listItem(pieces[0]!) && listItem(pieces[1]!)) return true;
   // one bare word cut off in front, the tail of the sentence before ("AI, he has helped educate…", "Singapore, I started…")
