@@ -229,7 +229,7 @@ function pickCovering(sentences: Sentence[], candidates: number[], idf: Map<stri
     const n = words.length;
     const cutOff = (j: number) => j >= 0 && endsDangling(sentences[j]!.words[sentences[j]!.words.length - 1]!);
     const texts = compact.get(k)!.map((i) => sentences[k]!.texts[i]!);
-    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !(LEANS_BACK.has(words[0]!) && !(listing && words[0] === 'then')) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1) && !asksCoHost(sentences[k]!.text, words) && !opensOnFragment(texts, words);
+    return n >= SHORTEST_WORDS && n <= longest && isWhole(sentences, k) && !(LEANS_BACK.has(words[0]!) && !(listing && words[0] === 'then')) && !opensMidSentence(words) && readsAsSentence(texts, words) && !cutOff(k) && !cutOff(k - 1) && !asksCoHost(sentences[k]!.text, words) && !opensOnFragment(texts, words) && !isHousekeeping(words) && (wholeQuote(texts, words) || (listing && words[0] === 'then' && readsAsSentence(texts, words)));
   });
   if (pool.length === 0) return [];
   const vectors = new Map<number, Vector>(pool.map((k) => [k, vectorOf([sentences[k]!], idf)]));
@@ -270,6 +270,8 @@ export function asksCoHost(text: string, words: string[]): boolean {
   // a question tacked on at the end ("The score versus, what's the other one.")
   const tail = text.trim().split(/,\s+/u).slice(1).pop()?.toLowerCase().split(/\s+/u)[0] ?? '';
   if (TAIL_QUESTIONS.has(tail)) return true;
+  // "Let me ask you …"
+  if (words[0] === 'let' && words[1] === 'me' && words[2] === 'ask') return true;
   return QUESTION_OPENERS.has(words[0] ?? '') && words.some((w) => w === 'you' || w === 'your' || w === "you're");
 }
 
@@ -306,6 +308,119 @@ export function readsAsSentence(texts: string[], words: string[]): boolean {
     // "…email asks the customer…": an "-s" word after a noun, before an object
     if (i > 0 && w.length > 3 && /[^su]s$/u.test(w) && !/[,;:]$/u.test(texts[i]!) && !BEFORE_ADJECTIVE.has(words[i - 1]!) && !isStopword(words[i - 1]!) && OBJECT_OPENERS.has(words[i + 1] ?? '')) return true;
     return i > 0 && w.length > 4 && /ed$/u.test(w) && !BEFORE_ADJECTIVE.has(words[i - 1]!);
+  });
+}
+
+const OBJECT_OPENERS_LIST = [...OBJECT_OPENERS];
+/** Words that may open a short comma-cut piece in front of a sentence's clause ("In 2019, …", "Hey, everyone, …"). */
+const LEAD_IN_OPENERS = new Set([...FRAGMENT_OPENERS, 'over', 'under', 'through', 'across', 'around', 'hey', 'hi', 'hello', 'welcome', 'yes', 'no', 'okay', 'ok', 'well', 'oh', 'now', 'then', 'today', 'yesterday', 'tonight', 'here', 'there', 'again', 'still', 'after', 'before', 'during', 'since', 'until', 'when', 'while', 'once', 'last', 'next', 'this', 'every', 'quick', 'first', 'second', 'finally', 'also', 'plus', 'instead', 'meanwhile', 'sure', 'look', 'listen', 'anyway', 'honestly']);
+/** Words that open the clause after a lead-in piece: a subject, a determiner in front of one, or a conjunction before it. */
+const OPENS_CLAUSE = new Set([...OBJECT_OPENERS_LIST, 'i', 'we', 'you', 'he', 'she', 'they', 'there', 'here', 'what', 'and', 'but', 'so', 'because', 'or', 'if', 'when', 'which', 'who', 'one', 'two', 'three', 'some', 'all', 'most', 'no', 'nobody', 'everyone', 'everything', 'nothing', 'people', 'then', 'now', 'not', 'just', 'only', 'even', 'still']);
+/** Words that open a relative clause: the verbs inside one are not the sentence's own. */
+const RELATIVE_WORDS = new Set(['who', "who'd", "who's", "who've", "who'll", 'whom', 'whose', 'which']);
+/** Conjunctions a verb follows when it shares the subject of a clause before it. */
+const SUBJECTLESS_AFTER = new Set(['and', 'or', 'but']);
+/** Verbs (not pronouns) among the clause words: after a bare "and" they have no subject of their own. */
+const AUX_VERBS = new Set(['is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'do', 'does', 'did', 'will', 'would', 'can', 'could', 'should', 'must', 'may', 'might']);
+/** Verbs after which a wh-word opens an embedded question, not a relative clause. */
+const EMBEDDING_VERBS = new Set(['know', 'knew', 'think', 'see', 'saw', 'ask', 'asked', 'wonder', 'tell', 'told', 'remember', 'decide', 'explain', 'show', 'guess', 'matter', 'matters', 'care', 'imagine', 'learn', 'learned', 'figure', 'check', 'choose', 'pick', 'about']);
+/** Words of a comma-cut piece that count as a list item at most. */
+const LIST_ITEM_WORDS = 3;
+
+/** A comma-cut piece of a sentence has a clause of its own: a pronoun, an auxiliary, a contraction with a verb, a past form or an everyday verb's "-s" form. */
+const pieceHasVerb = (texts: string[], words: string[]) => readsAsSentence(texts, words);
+
+/**
+ * Whether a quoted sentence is not a whole sentence though it starts with a capital and ends on a full stop — the
+ * raw recognizer's run the sentence split left as one: it opens on a list of short verbless items ("AI, landing AI,
+ * and the AI fund, and was the chief scientist…", "India, China, South America, everywhere…", "Plates, bowls, the
+ * occasional…"), or every verb it has sits in a relative clause ("Priya, Nathan, who'd been taking …, and who was
+ * finishing …": a name with what is said about it, no main clause). `texts`/`words` as compactIndexes keeps them.
+ */
+export function isFragmentRun(texts: string[], words: string[]): boolean {
+  // the comma-cut pieces, as [from, to) word ranges
+  const pieces: [number, number][] = [];
+  let from = 0;
+  texts.forEach((t, i) => {
+    if (/[,;:]$/u.test(t) || i === texts.length - 1) {
+      pieces.push([from, i + 1]);
+      from = i + 1;
+    }
+  });
+  const verbless = ([a, b]: [number, number]) => !pieceHasVerb(texts.slice(a, b), words.slice(a, b));
+  const listItem = (p: [number, number]) => p[1] - p[0] <= LIST_ITEM_WORDS && verbless(p) && !LEAD_IN_OPENERS.has(words[p[0]]!) && !/ly$/u.test(words[p[0]]!);
+  // a verb's past form with its object and no subject: the sentence split cut the subject off ("Typed that program into my computer…")
+  if (words.length > 1 && (IRREGULAR_PAST.has(words[0]!) || (words[0]!.length > 4 && /ed$/u.test(words[0]!))) && OBJECT_OPENERS.has(words[1]!)) return true;
+  // the first verb follows "and"/"or"/"but" with no subject before it: the subject was in the sentence before ("…, and the AI fund, and was the chief scientist at Baidu")
+  const firstVerb = words.findIndex((w) => CLAUSE_WORDS.has(w) || IRREGULAR_PAST.has(w) || PRESENT_S.has(w) || /'(?:re|ve|ll|m|d|s)$/u.test(w));
+  if (firstVerb > 0 && SUBJECTLESS_AFTER.has(words[firstVerb - 1]!) && AUX_VERBS.has(words[firstVerb]!) && !/[.?!]$/u.test(texts[firstVerb - 2] ?? '')) return true;
+  // a list opens the sentence: two short verbless items in a row before any clause
+  if (pieces.length >= 3 && listItem(pieces[0]!) && listItem(pieces[1]!)) return true;
+  // one bare word cut off in front, the tail of the sentence before ("AI, he has helped educate…", "Singapore, I started…")
+  if (pieces.length >= 2 && pieces[0]![1] === 1 && listItem(pieces[0]!) && !/^["'“(]?[$€£]?\p{N}/u.test(texts[0]!)) return true;
+  // a bare list item, then a piece with no subject of its own ("Wacom tablet, make sure my mic was on…", "Packaging, with the double boxing, we…")
+  if (pieces.length >= 2 && listItem(pieces[0]!) && !OPENS_CLAUSE.has(words[pieces[1]![0]]!) && !/'(?:s|d|ll|re|ve|m)$|^\p{N}/u.test(words[pieces[1]![0]]!) && !/^["'“(]?\p{Lu}/u.test(texts[pieces[1]![0]]!)) return true;
+  // the verbs outside relative clauses: a relative clause runs from its pronoun to the next comma
+  const main: number[] = [];
+  let inRelative = false;
+  words.forEach((w, i) => {
+    // after a verb of knowing or asking, "who"/"which" opens what is known or asked ("Think who he played for"), not a relative clause
+    if (RELATIVE_WORDS.has(w) && i > 0 && !EMBEDDING_VERBS.has(words[i - 1]!)) inRelative = true;
+    if (!inRelative) main.push(i);
+    if (inRelative && /[,;:]$/u.test(texts[i]!)) inRelative = false;
+  });
+  if (main.length === words.length) return false;
+  return !pieceHasVerb(main.map((i) => texts[i]!), main.map((i) => words[i]!));
+}
+
+/** Words that open a wh-question or a subordinate clause, and the auxiliaries whose place after them tells the two apart. */
+const WH_WORDS = new Set(['what', 'which', 'how', 'why', 'where', 'when', 'who']);
+const AUXILIARIES = new Set(['is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'would', 'will', 'should', 'have', 'has', 'had', 'might', 'must']);
+/** Words after a wh-word that make it the subject clause of a statement ("What we found…", "How the press works…"). */
+const SUBJECT_AFTER_WH = new Set([...OBJECT_OPENERS_LIST, 'i', 'we', 'you', 'he', 'she', 'they', 'people']);
+
+/**
+ * Whether a sentence is a question the transcript ended on a full stop: a wh-word, not a subject after it, and an
+ * auxiliary within the next words before any comma ("What percentage of our developers would be AI developers.",
+ * "How many late goals are we talking about."); "What we found was…" and "When I started, it was…" are statements.
+ */
+export function readsAsQuestion(texts: string[], words: string[]): boolean {
+  if (!WH_WORDS.has(words[0] ?? '') || SUBJECT_AFTER_WH.has(words[1] ?? '') || /'/u.test(words[1] ?? '')) return false;
+  for (let i = 1; i < Math.min(words.length, 6); i++) {
+    if (AUXILIARIES.has(words[i]!)) return true;
+    if (/[,;:.]$/u.test(texts[i]!)) return false;
+  }
+  return false;
+}
+
+/** Words of the show's own housekeeping, not of what the episode covers ("subscribe on YouTube, …, support it on Patreon"). */
+const HOUSEKEEPING = new Set(['subscribe', 'subscribed', 'patreon', 'unsubscribe']);
+
+/** Whether a sentence asks the listener to subscribe, rate or support the show rather than saying what the episode covers. */
+export function isHousekeeping(words: string[]): boolean {
+  const atMe = words.some((w, i) => (w === 'connect' || w === 'follow') && (words[i + 1] === 'me' || words[i + 1] === 'us' || words[i + 2] === 'me' || words[i + 2] === 'us'));
+  return atMe || words.some((w) => HOUSEKEEPING.has(w)) || (words.includes('stars') && words.includes('five')) || (words.includes('review') && (words.includes('leave') || words.includes('rate')));
+}
+
+/**
+ * Whether a quote is whole sentences through: a quote the sentence split left holding a sentence end inside ("…teachers,
+ * great. And guess what, zero people use it.") is whole only when every sentence in it reads as one (readsAsSentence,
+ * isFragmentRun) and none after the first leans on the one before with an opening "and", "but", "so" or "or".
+ */
+export function wholeQuote(texts: string[], words: string[]): boolean {
+  const parts: [number, number][] = [];
+  let from = 0;
+  texts.forEach((t, i) => {
+    if ((ENDS_SENTENCE.test(t) && i > from) || i === texts.length - 1) {
+      parts.push([from, i + 1]);
+      from = i + 1;
+    }
+  });
+  return parts.every(([a, b], j) => {
+    const t = texts.slice(a, b);
+    const w = words.slice(a, b);
+    if (j > 0 && ['and', 'but', 'so', 'or'].includes(w[0] ?? '')) return false;
+    return readsAsSentence(t, w) && !isFragmentRun(t, w) && !readsAsQuestion(t, w);
   });
 }
 
@@ -430,7 +545,7 @@ export function summarizeEpisode(
     picked.push(...pickCovering(sentences, c.sentences, idf, words, covered, mentions, c.kind === 'intro' ? LONGEST_OPENING_WORDS : LONGEST_WORDS));
   }
   const chosen = [...new Set(picked)].sort((a, b) => a - b);
-  const body = chosen.map((k) => asPublished(compactText(sentences[k]!.texts, sentences[k]!.words)));
+  const body = chosen.map((k) => asPublished(thenAsClause(compactText(sentences[k]!.texts, sentences[k]!.words))));
   // one composed sentence per content chapter: the key phrases and names it comes back to that no quote holds yet
   const placed: { at: number; text: string }[] = chosen.map((k, j) => ({ at: k, text: body[j]! }));
   const said = new Set([lead ?? '', ...body].join(' ').split(/\s+/u).map(normalizeWord).filter((w) => !isStopword(w)).map(stem));
@@ -476,6 +591,17 @@ export function summarizeEpisode(
   return [...(lead ? [lead] : []), ...texts, ...(mentioned ? [mentioned] : [])].join(' ');
 }
 
+/**
+ * The host's preview going on with a verbless "Then …" ("Then our first hire, payroll, and burnout.") as a whole
+ * sentence: "Then the episode turns to our first hire, payroll, and burnout." Any other text is returned as it is.
+ */
+export function thenAsClause(text: string): string {
+  const texts = text.split(/\s+/u);
+  const words = texts.map(normalizeWord);
+  if (words[0] !== 'then' || texts.length < 2 || !isFragmentRun(texts, words)) return text;
+  return `${texts[0]} the episode turns to ${texts.slice(1).join(' ')}`;
+}
+
 /** Where a chapter line's opening goes until the lines are all composed. */
 const OPENING_SLOT = '\u0001';
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
@@ -500,7 +626,9 @@ export function lineOpening(position: number, count: number): string {
  * Key phrases one chapter line lists at most, how many of the chapter's top phrases it looks through (names the
  * summary already holds take places among them), and the uses in the chapter that make a phrase one of its threads.
  */
-const LINE_PHRASES = 3;
+const LINE_PHRASES = 4;
+/** Lone everyday words a titleless line needs at least to say something a reader can place. */
+const WEAK_LINE = 3;
 const RANKED_PHRASES = 20;
 const LINE_MENTIONS = 2;
 /** Uses in the chapter that let a lone name into its line. */
@@ -539,7 +667,7 @@ export function chapterLine(sentences: Sentence[], chapter: number[], said: Set<
   // a title and one thing it holds: "…covers partial DNA profile, including tape"; two or more are listed after a colon
   if (topic) return fresh.length > 1 ? `${opening} ${topic}: ${listOf(fresh)}.` : fresh.length ? `${opening} ${topic}, including ${fresh[0]}.` : `${opening} ${topic}.`;
   // without a title, a line of one or two lone everyday words ("data and source") says nothing a reader can place
-  if (fresh.length < LINE_PHRASES && fresh.every((f) => /^\p{Ll}+$/u.test(f))) return null;
+  if (fresh.length < WEAK_LINE && fresh.every((f) => /^\p{Ll}+$/u.test(f))) return null;
   return fresh.length ? `${opening} ${listOf(fresh)}.` : null;
 }
 
