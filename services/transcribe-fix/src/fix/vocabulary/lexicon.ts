@@ -33,15 +33,11 @@ export function builtinLexiconKeys(): string[] {
 let soundOnly: VocabularyEntry[] | undefined;
 
 /**
- * Proper nouns matched by sound only (data/sound-names.json: places, regions, surnames from SCOWL; and
- * data/region-places.json: every country's subdivisions and the time-zone cities, places), never by spelling, with
- * their phonemes as generated: loaded once, on first use by the built-in sound matcher.
+ * Proper nouns matched by sound only (data/sound-names.json: places, regions, surnames from SCOWL), never by
+ * spelling, with their phonemes as generated: loaded once, on first use by the built-in sound matcher.
  */
 export function soundOnlyNames(): VocabularyEntry[] {
-  soundOnly ??= [
-    ...(require('./data/sound-names.json') as [string, string, VocabularyKind?][]),
-    ...(require('./data/region-places.json') as [string, string][]).map(([term, phonemes]) => [term, phonemes, 'place' as const] as const),
-  ].map(([term, phonemes, kind]) => {
+  soundOnly ??= (require('./data/sound-names.json') as [string, string, VocabularyKind?][]).map(([term, phonemes, kind]) => {
     const entry = { term, kind: kind ?? ('term' as const), source: 'builtin' as const };
     storedPhonemes.set(entry, phonemes.split(' '));
     return entry;
