@@ -56,6 +56,12 @@ describe('name matching', () => {
     expect(corrected('brought to you by cash up and parcel wise')).toBe('brought to you by Cash App and Parcelwise');
   });
 
+  it('keeps a first name and the function word after it, though together they sound like a listed name', () => {
+    const withNormand = buildVocabulary(EpisodeMeta.parse({ hosts: [], guests: ['Normand Gingras'], sponsors: [] }), []);
+    expect(corrected('the driver was norman and norman had nothing to hide', withNormand)).toBe('the driver was Norman and Norman had nothing to hide');
+    expect(corrected('as norman gingras said', withNormand)).toBe('as Normand Gingras said');
+  });
+
   it('handles partial mentions: a first name or a lone surname', () => {
     expect(corrected('so andrew what do you think')).toBe('so Andrew what do you think');
     expect(corrected('as wisniewski said')).toBe('as Wisniewski said');

@@ -151,6 +151,9 @@ function bySound(span: Span, voc: CompiledVocabulary): Candidate | undefined {
     if (span.words.length > 1 && span.words.at(-1) === 'i' && !/[iy]e?$/.test(variant.joined)) return;
     // A person's name is not a misheard built-in name ("laurence" is not Lawrence, Kansas).
     if (!own && span.words.some(isKnownName)) return;
+    // A first name and the function word after it are that name and speech, not one listed word that sounds like the
+    // two ("norman and", "norman had" are not the guest Normand): the function word would be lost.
+    if (span.words.length === 2 && variant.spokenCount === 1 && isKnownName(span.words[0]!) && FUNCTION_WORDS.has(span.words[1]!)) return;
     const gap = Math.abs(span.joined.length - variant.joined.length);
     if (gap > Math.max(2, 0.4 * variant.joined.length)) return;
     const sim = spellingSimilarity(span.joined, variant.joined);
