@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEbur128, parseProbe, parseSilences, SILENCE_FLOOR_DB } from '../src/audio/parse.ts';
+import { explained, parseAnalysis } from '../src/audio/audio.ts';
 
 // Captured from ffmpeg 5.1: silencedetect + ebur128 on one pass, progress line included.
 const ANALYZE_STDERR = `Input #0, mp3, from 'episode.mp3':
@@ -81,6 +82,14 @@ describe('parseEbur128', () => {
 
   it('throws a clear error when there is no summary', () => {
     expect(() => parseEbur128('Conversion failed!')).toThrow(/No ebur128 summary/);
+  });
+
+  it("says what ffmpeg wrote last when a pass's output has no summary", () => {
+    const stderr = 'size=N/A time=00:10:00.00 bitrate=N/A speed= 300x\nout_time_us=600000000\nprogress=end\n';
+    expect(() => explained(stderr, () => parseAnalysis(stderr, 5130))).toThrow(
+      /^No ebur128 summary in ffmpeg output; did the decode stop early\? \(ffmpeg wrote 85 characters, ending: size=N\/A time=00:10:00\.00 bitrate=N\/A speed= 300x \| out_time_us=600000000 \| progress=end\)$/,
+    );
+    expect(explained(ANALYZE_STDERR, () => parseAnalysis(ANALYZE_STDERR, 60)).loudness.inputI).toBe(-21);
   });
 });
 

@@ -12,7 +12,7 @@ import {
 } from './commands.ts';
 import { BadInputError } from '@podpipe/shared/errors';
 import { parseDecodedDuration, parseEbur128, parseProbe, parseSilences, type AudioFacts, type Loudness } from './parse.ts';
-import { runFfmpeg, runFfprobe } from './runner.ts';
+import { runFfmpeg, runFfprobe, tailLines } from './runner.ts';
 
 export type { AudioFacts, Loudness } from './parse.ts';
 
@@ -38,7 +38,20 @@ export async function analyzeAudio(
   const { durationSec, onProgress } = opts;
   const progress = onProgress && durationSec ? (seconds: number) => onProgress(Math.min(1, seconds / durationSec)) : undefined;
   const stderr = await runFfmpeg(path, analyzeCommand({ ...DEFAULT_SILENCE, ...pickSilence(opts) }), opts.timeoutSec ?? ffmpegTimeoutSec(opts.durationSec), { onProgress: progress, signal: opts.signal });
-  return parseAnalysis(stderr, durationSec);
+  return explained(stderr, () => parseAnalysis(stderr, durationSec));
+}
+
+/**
+ * Runs a parse of ffmpeg's stderr; when it fails, the error carries ffmpeg's last lines and how much it wrote, so a
+ * pass that exited cleanly without its summary can be told apart from one that decoded nothing.
+ */
+export function explained<T>(stderr: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    const tail = tailLines(stderr, 3).replace(/\n/g, ' | ');
+    throw new Error(`${(err as Error).message} (ffmpeg wrote ${stderr.length} characters${tail ? `, ending: ${tail}` : ''})`, { cause: err });
+  }
 }
 
 /** What an analysis pass's stderr says: silences, loudness and the decoded length (`durationSec`: the header's, for silences when the pass did not say). */

@@ -1,5 +1,5 @@
 import { digestFile, type FileDigest } from '@podpipe/shared/hash';
-import { ffmpegTimeoutSec, parseAnalysis, probeAudio, type AudioFacts, type Loudness } from './audio.ts';
+import { explained, ffmpegTimeoutSec, parseAnalysis, probeAudio, type AudioFacts, type Loudness } from './audio.ts';
 import { analyzeCommand } from './commands.ts';
 import { runFfmpeg } from './runner.ts';
 import type { Silence } from '@podpipe/shared/transcript';
@@ -66,7 +66,7 @@ export async function prefetchAudioMeasurement(audioPath: string, probe = probeA
     },
     () => abort.abort(),
   );
-  const analysis = Promise.all([pass, facts]).then(([stderr, f]) => parseAnalysis(stderr, f.durationSec));
+  const analysis = Promise.all([pass, facts]).then(([stderr, f]) => explained(stderr, () => parseAnalysis(stderr, f.durationSec)));
   // Nobody may take a failed measurement: keep the rejections handled (ingest then measures on its own).
   facts.catch(() => undefined);
   analysis.catch(() => undefined);
