@@ -1,11 +1,14 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalBucket } from '@podpipe/shared/buckets';
 import { analyzeAudio, detectSilences, measureLoudness, normalizeAudio, probeAudio } from '../src/audio/audio.ts';
+import { analyzeCommand } from '../src/audio/commands.ts';
+import { parseAnalysis } from '../src/audio/audio.ts';
+import { ffmpegArgs } from '../src/audio/runner.ts';
 import { publishAudio } from '../src/published-audio.ts';
 
 const run = promisify(execFile);
@@ -34,6 +37,31 @@ afterAll(async () => {
 });
 
 describe('audio toolkit on real ffmpeg', () => {
+  it('never reads keys from stdin: a stdin full of "q" and "h" does not stop or change the analysis pass', async () => {
+    // A long tone so that the pass lasts several of ffmpeg's 100 ms key checks; stdin a regular file, as /dev/null
+    // was on a machine where something had replaced it.
+    const long = join(dir, 'long.mp3');
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=8000:duration=1200', '-c:a', 'libmp3lame', '-b:a', '16k', long]);
+    const keys = join(dir, 'keys.txt');
+    await writeFile(keys, 'hq'.repeat(4096));
+    const stdin = await open(keys, 'r');
+    try {
+      const stderr = await new Promise<string>((resolve, reject) => {
+        const child = spawn('ffmpeg', ffmpegArgs(long, analyzeCommand()), { stdio: [stdin.fd, 'ignore', 'pipe'] });
+        const chunks: Buffer[] = [];
+        child.stderr!.on('data', (c: Buffer) => chunks.push(c));
+        child.once('error', reject);
+        child.once('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      });
+      const { decodedSec, loudness } = parseAnalysis(stderr, 1200);
+      expect(decodedSec).toBeGreaterThan(1199);
+      expect(loudness.inputI).toBeLessThan(0);
+      expect(stderr).not.toMatch(/keyframe=/);
+    } finally {
+      await stdin.close();
+    }
+  });
+
   it('probes duration, codec, layout and tags', async () => {
     const facts = await probeAudio(tone);
     expect(facts.durationSec).toBeGreaterThan(5.4);

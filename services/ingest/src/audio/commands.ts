@@ -34,7 +34,10 @@ export interface SilenceOptions {
 export const DEFAULT_SILENCE: SilenceOptions = { noiseDb: -40, minSec: 0.2 };
 
 // Quiet, banner-free stderr keeps parsing cheap; only the first audio stream is decoded (cover art is skipped).
-const QUIET_INPUT = ['-hide_banner', '-nostats'];
+// -nostdin: ffmpeg never reads keys from stdin. It reads them even from /dev/null, and where /dev/null had become a
+// regular file holding other processes' output, an 'h' or a 'd' in it turned on packet dumps and debug logging and
+// the ebur128 summary went missing (session 25, bench/RESULTS.md).
+const QUIET_INPUT = ['-hide_banner', '-nostats', '-nostdin'];
 const FIRST_AUDIO = ['-map', '0:a:0', '-vn', '-sn', '-dn'];
 
 /** The silencedetect filter expression. */
