@@ -311,11 +311,10 @@ export function readsAsSentence(texts: string[], words: string[]): boolean {
   });
 }
 
-const OBJECT_OPENERS_LIST = [...OBJECT_OPENERS];
 /** Words that may open a short comma-cut piece in front of a sentence's clause ("In 2019, …", "Hey, everyone, …"). */
 const LEAD_IN_OPENERS = new Set([...FRAGMENT_OPENERS, 'over', 'under', 'through', 'across', 'around', 'hey', 'hi', 'hello', 'welcome', 'yes', 'no', 'okay', 'ok', 'well', 'oh', 'now', 'then', 'today', 'yesterday', 'tonight', 'here', 'there', 'again', 'still', 'after', 'before', 'during', 'since', 'until', 'when', 'while', 'once', 'last', 'next', 'this', 'every', 'quick', 'first', 'second', 'finally', 'also', 'plus', 'instead', 'meanwhile', 'sure', 'look', 'listen', 'anyway', 'honestly']);
 /** Words that open the clause after a lead-in piece: a subject, a determiner in front of one, or a conjunction before it. */
-const OPENS_CLAUSE = new Set([...OBJECT_OPENERS_LIST, 'i', 'we', 'you', 'he', 'she', 'they', 'there', 'here', 'what', 'and', 'but', 'so', 'because', 'or', 'if', 'when', 'which', 'who', 'one', 'two', 'three', 'some', 'all', 'most', 'no', 'nobody', 'everyone', 'everything', 'nothing', 'people', 'then', 'now', 'not', 'just', 'only', 'even', 'still']);
+const OPENS_CLAUSE = new Set([...OBJECT_OPENERS, 'i', 'we', 'you', 'he', 'she', 'they', 'there', 'here', 'what', 'and', 'but', 'so', 'because', 'or', 'if', 'when', 'which', 'who', 'one', 'two', 'three', 'some', 'all', 'most', 'no', 'nobody', 'everyone', 'everything', 'nothing', 'people', 'then', 'now', 'not', 'just', 'only', 'even', 'still']);
 /** Words that open a relative clause: the verbs inside one are not the sentence's own. */
 const RELATIVE_WORDS = new Set(['who', "who'd", "who's", "who've", "who'll", 'whom', 'whose', 'which']);
 /** Conjunctions a verb follows when it shares the subject of a clause before it. */
@@ -377,7 +376,7 @@ export function isFragmentRun(texts: string[], words: string[]): boolean {
 const WH_WORDS = new Set(['what', 'which', 'how', 'why', 'where', 'when', 'who']);
 const AUXILIARIES = new Set(['is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'would', 'will', 'should', 'have', 'has', 'had', 'might', 'must']);
 /** Words after a wh-word that make it the subject clause of a statement ("What we found…", "How the press works…"). */
-const SUBJECT_AFTER_WH = new Set([...OBJECT_OPENERS_LIST, 'i', 'we', 'you', 'he', 'she', 'they', 'people']);
+const SUBJECT_AFTER_WH = new Set([...OBJECT_OPENERS, 'i', 'we', 'you', 'he', 'she', 'they', 'people']);
 
 /**
  * Whether a sentence is a question the transcript ended on a full stop: a wh-word, not a subject after it, and an
